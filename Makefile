@@ -1,0 +1,67 @@
+# The single entry point. `make run` and `make test` set everything up from a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+# A local http run: debug on, no https redirect or secure-only cookies. Production sets none of these.
+LOCAL_ENV := DEBUG=true SECURE_COOKIES=false SECURE_SSL_REDIRECT=false
+USWDS := node_modules/@uswds/uswds/dist
+VENDOR := static/vendor/uswds
+
+.PHONY: run setup test e2e lint format bench lock assets clean
+
+$(BIN)/.installed: requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	touch $@
+
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# USWDS's compiled assets are copied into the static files (self-hosted: no CDN).
+$(VENDOR)/.copied: node_modules/.installed
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)
+	cp -r $(USWDS)/css $(USWDS)/fonts $(USWDS)/img $(USWDS)/js $(VENDOR)/
+	touch $@
+
+assets: $(VENDOR)/.copied
+
+setup: $(BIN)/.installed assets
+	$(LOCAL_ENV) $(MANAGE) migrate --no-input -v 0
+	$(LOCAL_ENV) $(MANAGE) createcachetable
+	$(LOCAL_ENV) $(MANAGE) setup_roles
+	$(LOCAL_ENV) $(MANAGE) collectstatic --no-input -v 0
+
+run: setup
+	$(LOCAL_ENV) $(MANAGE) seed_demo
+	@echo "Sign in at http://127.0.0.1:8000 (one-time codes: $(LOCAL_ENV) $(MANAGE) demo_codes)"
+	$(LOCAL_ENV) $(MANAGE) runserver 127.0.0.1:8000
+
+# The whole suite except the browser tests; honours DATABASE_URL (CI points it at PostgreSQL).
+test: $(BIN)/.installed assets
+	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+
+e2e: $(BIN)/.installed assets
+	$(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(LOCAL_ENV) $(MANAGE) makemigrations --check --dry-run
+
+format: $(BIN)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(BIN)/.installed assets
+	@echo "The benchmark harness arrives with the performance issue (tests/bench/)."
+
+# Re-resolve requirements.lock from pyproject.toml (needs network; uv is fetched into the venv for this).
+lock: $(BIN)/.installed
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 --generate-hashes -o requirements.lock
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) staticfiles

@@ -1,0 +1,63 @@
+"""Shared fixtures: staff users made through the services, and helpers that sign in the way people do."""
+
+import base64
+import secrets
+import time
+
+import pyotp
+import pytest
+from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from welcoming import services
+from welcoming.roles import Role
+
+PASSWORD = "correct horse battery staple"
+
+
+def device_code(device, *, offset_steps: int = 0) -> str:
+    """The code an authenticator app holding this device's secret shows now (or steps of 30 s away)."""
+    totp = pyotp.TOTP(base64.b32encode(device.bin_key).decode())
+    return totp.at(time.time(), counter_offset=offset_steps)
+
+
+def current_code(user, *, offset_steps: int = 0) -> str:
+    """The code the user's authenticator app shows now."""
+    return device_code(TOTPDevice.objects.get(user=user, confirmed=True), offset_steps=offset_steps)
+
+
+@pytest.fixture
+def make_staff(db):
+    """make_staff("name", Role.X, ...) -> a user with those roles and an enrolled authenticator app."""
+
+    def make(username: str, *roles: Role, enrolled: bool = True):
+        user = services.staff_user_create(username=username, password=PASSWORD, roles=list(roles))
+        if enrolled:
+            services.otp_devices_set(user=user, totp_key=secrets.token_hex(20))
+        return user
+
+    return make
+
+
+def sign_in_verified(client, user):
+    """A session that has passed password and one-time code, without spending a code (for access tests)."""
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user, confirmed=True).persistent_id
+    session.save()
+    return client
+
+
+def sign_in_with_password(client, user, password=PASSWORD):
+    return client.post(reverse("welcoming:login"), {"username": user.username, "password": password})
+
+
+@pytest.fixture
+def clerk(make_staff):
+    return make_staff("clerk", Role.RECORDS_CLERK)
+
+
+@pytest.fixture
+def clerk_client(client, clerk):
+    return sign_in_verified(client, clerk)

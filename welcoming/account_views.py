@@ -1,0 +1,128 @@
+"""Signing in (password, then one-time code), enrolling an authenticator app, and API tokens."""
+
+import segno
+from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.views import LoginView
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import user_has_device
+
+from welcoming import selectors, services
+from welcoming.forms import ApiTokenForm, EnrolmentForm, OneTimeCodeForm
+from welcoming.middleware import otp_not_required
+
+
+class SignInView(LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = False
+
+
+def _next_url(request) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return candidate
+    return reverse("welcoming:home")
+
+
+def _locked_response(request):
+    logout(request)
+    return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
+
+
+@otp_not_required
+@never_cache
+def verify(request):
+    """Second step of signing in: the code from the authenticator app (or a recovery code)."""
+    if request.user.is_verified():
+        return redirect(_next_url(request))
+    if not user_has_device(request.user):
+        return redirect(f"{reverse('welcoming:enrol')}?next={_next_url(request)}")
+    credentials = {"username": request.user.get_username()}
+    if AxesProxyHandler.is_locked(request, credentials):
+        return _locked_response(request)
+    form = OneTimeCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = services.otp_verify(user=request.user, code=form.cleaned_data["code"])
+        if device is not None:
+            otp_login(request, device)
+            request.session.cycle_key()
+            services.account_unlock(user=request.user)  # only a full sign-in clears earlier failures
+            return redirect(_next_url(request))
+        # A wrong code counts toward the same lockout as a wrong password.
+        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+        if AxesProxyHandler.is_locked(request, credentials):
+            return _locked_response(request)
+        form.add_error("code", "That code is wrong or was already used. Codes change every 30 seconds; "
+                               "wait for a new one and try again.")
+    return render(request, "accounts/verify.html", {"form": form, "next": _next_url(request)})
+
+
+@otp_not_required
+@never_cache
+def enrol(request):
+    """First sign-in (or after an administrator's reset): set up an authenticator app."""
+    if user_has_device(request.user):
+        return redirect("welcoming:verify")
+    device = services.otp_enrolment_start(user=request.user)
+    form = EnrolmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            recovery_codes = services.otp_enrolment_confirm(device=device, code=form.cleaned_data["code"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            otp_login(request, device)
+            request.session.cycle_key()
+            return render(request, "accounts/recovery_codes.html",
+                          {"recovery_codes": recovery_codes, "next": _next_url(request)})
+    secret = selectors.totp_secret_base32(device)
+    return render(request, "accounts/enrol.html", {"form": form, "secret": secret, "next": _next_url(request)})
+
+
+@otp_not_required
+@never_cache
+def enrol_qr(request):
+    """The QR code of the device being set up, as SVG (an image file, so the page needs no inline markup)."""
+    if user_has_device(request.user):
+        return HttpResponse(status=404)
+    device = services.otp_enrolment_start(user=request.user)
+    qr = segno.make(device.config_url, error="m")
+    return HttpResponse(qr.svg_inline(scale=5, dark="#1b1b1b"), content_type="image/svg+xml")
+
+
+@never_cache
+def tokens(request):
+    """The user's API tokens: issue one (its key shown once), see when each expires, revoke."""
+    form = ApiTokenForm(request.POST or None)
+    issued_key = None
+    if request.method == "POST" and form.is_valid():
+        token, issued_key = services.api_token_issue(
+            user=request.user, name=form.cleaned_data["name"], lifetime=settings.API_TOKEN_LIFETIME
+        )
+        form = ApiTokenForm()
+    return render(request, "accounts/tokens.html", {
+        "form": form,
+        "issued_key": issued_key,
+        "tokens": selectors.api_tokens_of(user=request.user),
+        "now": timezone.now(),
+        "lifetime_days": settings.API_TOKEN_LIFETIME.days,
+    })
+
+
+@require_POST
+def token_revoke(request, pk):
+    token = selectors.api_token_of(user=request.user, pk=pk)
+    services.api_token_revoke(token=token)
+    messages.success(request, f"Token “{token.name}” was revoked. Programs using it are refused from now on.")
+    return redirect("welcoming:tokens")

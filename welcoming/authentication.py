@@ -1,0 +1,43 @@
+"""API authentication: a bearer token, or a browser session that has passed its one-time code."""
+
+from django.utils import timezone
+from rest_framework import authentication, exceptions
+
+from welcoming.services import api_token_for_key, api_token_mark_used
+
+
+class VerifiedSessionAuthentication(authentication.SessionAuthentication):
+    """The browser session, but only once the one-time code was entered; a password-only session is anonymous."""
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is None or not result[0].is_verified():
+            return None
+        return result
+
+
+class ExpiringTokenAuthentication(authentication.BaseAuthentication):
+    """`Authorization: Bearer <key>`; expired and revoked tokens are refused with a clear 401."""
+
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).decode("latin-1").split()
+        if not header or header[0] != self.keyword:
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed("Malformed Authorization header: use 'Bearer <token>'.")
+        token = api_token_for_key(header[1])
+        if token is None:
+            raise exceptions.AuthenticationFailed("Invalid token.")
+        if token.revoked_at is not None:
+            raise exceptions.AuthenticationFailed("This token was revoked.")
+        if token.expires_at <= timezone.now():
+            raise exceptions.AuthenticationFailed("This token has expired. Issue a new one from your account page.")
+        if not token.user.is_active:
+            raise exceptions.AuthenticationFailed("This account is inactive.")
+        api_token_mark_used(token=token)
+        return token.user, token
+
+    def authenticate_header(self, request):
+        return self.keyword

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from welcoming import services
+from welcoming.demo import DEMO_PASSWORD, DEMO_USERS, demo_totp_key, demo_totp_secret
+
+
+class Command(BaseCommand):
+    help = "Create the demo town's users, one per role, enrolled with known authenticator secrets (local only)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Run even with DEBUG off (never in production).")
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("Refusing to create demo users with DEBUG off: this is not a production command.")
+        services.roles_sync()
+        User = get_user_model()
+        for username, role, first_name, last_name in DEMO_USERS:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = services.staff_user_create(username=username, password=DEMO_PASSWORD, roles=[role],
+                                                  first_name=first_name, last_name=last_name)
+            services.otp_devices_set(user=user, totp_key=demo_totp_key(username))
+        self.stdout.write(self.style.SUCCESS("Demo users (password for all: %s):" % DEMO_PASSWORD))
+        for username, role, *_ in DEMO_USERS:
+            self.stdout.write(f"  {username:<12} {role.label:<24} authenticator secret {demo_totp_secret(username)}")
+        self.stdout.write("Current one-time codes: python manage.py demo_codes")

@@ -1,0 +1,59 @@
+"""Deny by default: every page needs a signed-in, code-verified staff member unless it says otherwise."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import resolve_url
+
+API_PREFIX = "/api/"
+
+
+def otp_not_required(view_func):
+    """Mark a view that a password-only session may reach: the one-time-code and enrolment pages."""
+    view_func.otp_not_required = True
+    return view_func
+
+
+class IdleTimeoutMiddleware:
+    """End a signed-in session after IDLE_TIMEOUT without a request, and say so at the sign-in page."""
+
+    SESSION_KEY = "last_request_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get(self.SESSION_KEY)
+            if last is not None and now - last > settings.IDLE_TIMEOUT.total_seconds():
+                logout(request)
+                if not request.path_info.startswith(API_PREFIX):
+                    minutes = int(settings.IDLE_TIMEOUT.total_seconds() // 60)
+                    messages.info(request, f"You were signed out after {minutes} minutes without activity.")
+                    return redirect_to_login(request.get_full_path(), resolve_url(settings.LOGIN_URL))
+            else:
+                request.session[self.SESSION_KEY] = now
+        return self.get_response(request)
+
+
+class StaffAccessMiddleware(LoginRequiredMiddleware):
+    """Django's login-required default, plus: the session must have passed the one-time code.
+
+    API requests are left to Django REST framework, which authenticates them itself (a token, or a verified
+    session) and answers 401 rather than redirecting to a page.
+    """
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path_info.startswith(API_PREFIX):
+            return None
+        response = super().process_view(request, view_func, view_args, view_kwargs)
+        if response is not None or not getattr(view_func, "login_required", True):
+            return response
+        if getattr(view_func, "otp_not_required", False) or request.user.is_verified():
+            return None
+        return redirect_to_login(request.get_full_path(), resolve_url("welcoming:verify"))

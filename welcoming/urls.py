@@ -1,0 +1,40 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from welcoming import account_views, api, views
+
+router = DefaultRouter()
+router.include_format_suffixes = False
+router.register("tokens", api.ApiTokenViewSet, basename="token")
+
+welcoming_patterns = [
+    path("", views.home, name="home"),
+    path("accounts/sign-in/", account_views.SignInView.as_view(), name="login"),
+    path("accounts/verify/", account_views.verify, name="verify"),
+    path("accounts/enrol/", account_views.enrol, name="enrol"),
+    path("accounts/enrol/qr.svg", account_views.enrol_qr, name="enrol-qr"),
+    path("accounts/sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(
+        template_name="accounts/password_change.html", success_url="/accounts/password/done/"), name="password-change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(
+        template_name="accounts/password_change_done.html"), name="password-change-done"),
+    path("accounts/tokens/", account_views.tokens, name="tokens"),
+    path("accounts/tokens/<int:pk>/revoke/", account_views.token_revoke, name="token-revoke"),
+]
+
+api_patterns = [
+    path("v1/me/", api.me, name="me"),
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+]
+
+urlpatterns = [
+    path("", include((welcoming_patterns, "welcoming"))),
+    path("healthz", views.healthz, name="healthz"),
+    path("api/", include((api_patterns, "api"))),
+    path("admin/", admin.site.urls),
+]
