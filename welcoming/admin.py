@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from welcoming import services
 from welcoming.models import ApiToken
@@ -9,6 +11,10 @@ from welcoming.models import ApiToken
 User = get_user_model()
 admin.site.unregister(User)
 admin.site.unregister(Group)
+# The administrator resets a user's authenticator (an action on the user) but never sees its secret or the
+# recovery codes, which django-otp's own admin pages would show.
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
 
 
 @admin.register(User)

@@ -5,6 +5,7 @@ from functools import update_wrapper
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.urls import reverse
 
 
@@ -21,8 +22,14 @@ class WelcomingAdminSite(admin.AdminSite):
         inner = super().admin_view(view, cacheable)
 
         def guarded(request, *args, **kwargs):
-            # Signed in but not the administrator: a plain 403, not a second sign-in form.
-            if request.user.is_authenticated and request.user.is_verified() and not self.has_permission(request):
+            # Django marks admin views as needing no login and sends strangers to its own form; send them to
+            # the site's sign-in (with its one-time code and lockout), and signed-in non-administrators a 403.
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path(), reverse("welcoming:login"))
+            if not user.is_verified():
+                return redirect_to_login(request.get_full_path(), reverse("welcoming:verify"))
+            if not self.has_permission(request):
                 raise PermissionDenied
             return inner(request, *args, **kwargs)
 
@@ -31,5 +38,7 @@ class WelcomingAdminSite(admin.AdminSite):
     def login(self, request, extra_context=None):
         # One sign-in for everyone: the site's own, with its one-time code and lockout.
         if request.user.is_authenticated and request.user.is_verified():
+            if self.has_permission(request):
+                return redirect(request.GET.get("next", reverse("admin:index")))
             raise PermissionDenied
         return redirect_to_login(request.GET.get("next", reverse("admin:index")), reverse("welcoming:login"))

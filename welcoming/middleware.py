@@ -48,6 +48,10 @@ class StaffAccessMiddleware(LoginRequiredMiddleware):
     session) and answers 401 rather than redirecting to a page.
     """
 
+    def get_login_url(self, view_func):
+        # One sign-in for everyone, the admin site included (it names its own form otherwise).
+        return resolve_url(settings.LOGIN_URL)
+
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.path_info.startswith(API_PREFIX):
             return None

@@ -160,6 +160,7 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = False  # the password alone is half a sign-in; the code step clears failures
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # the administrator sees each failed sign-in, not only the count
 AXES_IPWARE_PROXY_COUNT = 1 if env("BEHIND_TLS_PROXY") else None
 
 # One-time passwords: a code is good for one 30-second step either side of now, once.

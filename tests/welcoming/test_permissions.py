@@ -1,0 +1,183 @@
+"""Deny by default, proven: every URL the project has, for every role, against the table of DESIGN.md section 1.
+
+A URL pattern with no entry in ACCESS fails the test, so a new page cannot be added without deciding who may
+open it. Where a page lists records, each identity seeds one record of its own and must see that one and no other.
+Later issues add their rows here.
+"""
+
+import re
+from datetime import timedelta
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.conftest import sign_in_verified, sign_in_with_password
+from welcoming import services
+from welcoming.roles import Role
+
+ANONYMOUS = "anonymous"
+NO_ROLE = "no role"  # signed in and verified, but given no role by the administrator
+IDENTITIES = [ANONYMOUS, NO_ROLE, *Role]
+STAFF = [NO_ROLE, *Role]
+
+
+def public(status=200):
+    return dict.fromkeys(IDENTITIES, status)
+
+
+def signed_in(status=200, *, api=False):
+    """Any verified staff member, with or without a role; anonymous visitors are sent to sign in (API: 401)."""
+    return {ANONYMOUS: 401 if api else 302, **dict.fromkeys(STAFF, status)}
+
+
+def only(*roles, status=200, denied=403, api=False):
+    return {ANONYMOUS: 401 if api else 302, **dict.fromkeys(STAFF, denied), **dict.fromkeys(roles, status)}
+
+
+def admin_pages(app_label: str, model_name: str, *, changelist=200, add=403, change=200, history=200, delete=403,
+                redirect=302):
+    """The admin's pages for one registered model: the administrator only, and only what its role allows."""
+    prefix, model = f"admin/{app_label}/{model_name}/", f"{app_label}_{model_name}"
+    return {
+        f"admin:{model}_changelist": only(Role.ADMINISTRATOR, status=changelist),
+        f"admin:{model}_add": only(Role.ADMINISTRATOR, status=add),
+        f"admin:{model}_change": only(Role.ADMINISTRATOR, status=change),
+        f"admin:{model}_history": only(Role.ADMINISTRATOR, status=history),
+        f"admin:{model}_delete": only(Role.ADMINISTRATOR, status=delete),
+        f"{prefix}<path:object_id>/": only(Role.ADMINISTRATOR, status=redirect),
+    }
+
+
+ACCESS = {
+    # Public
+    "healthz": public(),
+    "welcoming:login": public(),
+    # Every signed-in staff member: their own home, account and API tokens
+    "welcoming:home": signed_in(),
+    "welcoming:verify": signed_in(302),  # already verified: on to the next page
+    "welcoming:enrol": signed_in(302),  # already enrolled: nothing to set up
+    "welcoming:enrol-qr": signed_in(404),
+    "welcoming:logout": signed_in(405),  # POST only
+    "welcoming:password-change": signed_in(),
+    "welcoming:password-change-done": signed_in(),
+    "welcoming:tokens": signed_in(),
+    "welcoming:token-revoke": signed_in(405),  # POST only
+    "api:api-root": signed_in(api=True),
+    "api:me": signed_in(api=True),
+    "api:token-list": signed_in(api=True),
+    "api:token-detail": signed_in(api=True),
+    "api:schema": signed_in(api=True),
+    "api:docs": signed_in(api=True),
+    # The admin site: the administrator only (users and roles, tokens, lockouts)
+    "admin:index": only(Role.ADMINISTRATOR),
+    "admin:login": only(Role.ADMINISTRATOR, status=302),
+    "admin:logout": only(Role.ADMINISTRATOR, status=405),
+    "admin:password_change": only(Role.ADMINISTRATOR),
+    "admin:password_change_done": only(Role.ADMINISTRATOR),
+    "admin:autocomplete": only(Role.ADMINISTRATOR, status=403),  # refuses a request naming no field
+    "admin:jsi18n": only(Role.ADMINISTRATOR),
+    "admin:view_on_site": only(Role.ADMINISTRATOR, status=404),  # users have no public page
+    "admin:app_list": only(Role.ADMINISTRATOR),
+    "admin/(?P<url>.*)$": only(Role.ADMINISTRATOR, status=404),
+    "admin:auth_user_password_change": only(Role.ADMINISTRATOR),
+    **admin_pages("auth", "user", add=200),
+    **admin_pages("auth", "group", change=200),  # read-only view of a role's permissions
+    **admin_pages("welcoming", "apitoken"),
+    **admin_pages("axes", "accessattempt", delete=200),
+    **admin_pages("axes", "accesslog"),
+    **admin_pages("axes", "accessfailurelog"),
+}
+
+# Pages that list records: the marker each identity's own record carries.
+LISTS_OWN_TOKENS = {"welcoming:tokens", "api:token-list"}
+
+
+def url_patterns(patterns=None, prefix="", namespace=""):
+    """(key, path template) for every URL pattern, named or not."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+            yield from url_patterns(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        else:
+            assert isinstance(pattern, URLPattern)
+            template = prefix + str(pattern.pattern)
+            yield (namespace + pattern.name if pattern.name else template), template
+
+
+def concrete_path(template: str, values: dict) -> str:
+    """Fill a pattern's parameters (path converters or regex groups) with sample values."""
+    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(values[m.group(1)]), template)
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), path)
+    return "/" + path.replace("^", "").replace("$", "").replace("\\", "")
+
+
+@pytest.fixture
+def identities(make_staff):
+    """One client per identity, each with one API token of its own named after it."""
+    clients, tokens = {}, {}
+    for identity in IDENTITIES:
+        client = Client()
+        if identity != ANONYMOUS:
+            roles = [] if identity == NO_ROLE else [identity]
+            user = make_staff(f"user-{str(identity).replace(' ', '-')}", *roles)
+            sign_in_verified(client, user)
+            tokens[identity], _ = services.api_token_issue(user=user, name=f"token-of-{identity}",
+                                                           lifetime=timedelta(days=1))
+        clients[identity] = client
+    return clients, tokens
+
+
+def test_every_url_has_an_entry_in_the_access_table():
+    missing = [key for key, _ in url_patterns() if key not in ACCESS]
+    assert not missing, f"URL patterns with no access entry (decide who may open them): {missing}"
+    stale = set(ACCESS) - {key for key, _ in url_patterns()}
+    assert not stale, f"Access entries for URLs that no longer exist: {stale}"
+
+
+def sample_object_ids(admin_user, admin_token):
+    """An existing record for every admin change page, so each answers as it would for real."""
+    sign_in_with_password(Client(), admin_user, password="a wrong guess")  # leaves an attempt and a failure log
+    return {
+        "admin/auth/user/": admin_user.pk,
+        "admin/auth/group/": Group.objects.get(name=Role.ADMINISTRATOR.label).pk,
+        "admin/welcoming/apitoken/": admin_token.pk,
+        "admin/axes/accessattempt/": AccessAttempt.objects.get().pk,
+        "admin/axes/accesslog/": AccessLog.objects.first().pk,
+        "admin/axes/accessfailurelog/": AccessFailureLog.objects.get().pk,
+    }
+
+
+@pytest.mark.django_db
+def test_every_url_answers_each_identity_as_the_table_says(identities):
+    clients, tokens = identities
+    admin_user = get_user_model().objects.get(username="user-administrator")
+    object_ids = sample_object_ids(admin_user, tokens[Role.ADMINISTRATOR])
+    wrong = []
+    for key, template in url_patterns():
+        for identity in IDENTITIES:
+            own_token = tokens.get(identity)
+            values = {
+                "pk": own_token.pk if own_token else 1,
+                "object_id": next((pk for prefix, pk in object_ids.items() if template.startswith(prefix)), None),
+                "id": admin_user.pk,
+                "content_type_id": ContentType.objects.get_for_model(admin_user).pk,
+                "app_label": "auth",
+                "url": "no-such-page/",
+            }
+            response = clients[identity].get(concrete_path(template, values))
+            expected = ACCESS[key][identity]
+            if response.status_code != expected:
+                wrong.append(f"{key} as {identity}: {response.status_code}, expected {expected}")
+            elif expected == 302 and identity == ANONYMOUS:
+                assert "/accounts/sign-in/" in response["Location"], key
+            elif expected == 200 and key in LISTS_OWN_TOKENS:
+                body = response.content.decode()
+                others = [f"token-of-{other}" for other in STAFF if other != identity]
+                if f"token-of-{identity}" not in body or any(name in body for name in others):
+                    wrong.append(f"{key} as {identity}: lists tokens that are not its own, or misses its own")
+    assert not wrong, "\n".join(wrong)
