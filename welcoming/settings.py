@@ -5,6 +5,7 @@ Every environment variable the app reads is declared here, with its type and def
 start without a real SECRET_KEY and ALLOWED_HOSTS.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -36,7 +37,8 @@ env = environ.Env(
     STATIC_ROOT=(str, str(BASE_DIR / "staticfiles")),
     MEDIA_ROOT=(str, str(BASE_DIR / "media")),
 )
-environ.Env.read_env(BASE_DIR / ".env")  # optional; real environment variables win
+# An optional .env file (ENV_FILE names another); real environment variables win over it.
+environ.Env.read_env(os.environ.get("ENV_FILE", BASE_DIR / ".env"))
 
 DEBUG = env("DEBUG")
 SECRET_KEY = env("SECRET_KEY")
