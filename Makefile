@@ -10,10 +10,10 @@ VENDOR := static/vendor/uswds
 
 .PHONY: run setup test e2e lint format bench lock assets clean
 
-$(BIN)/.installed: requirements.lock
+$(BIN)/.installed: requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
 	touch $@
 
 node_modules/.installed: package-lock.json
@@ -58,10 +58,13 @@ format: $(BIN)/.installed
 bench: $(BIN)/.installed assets
 	@echo "The benchmark harness arrives with the performance issue (tests/bench/)."
 
-# Re-resolve requirements.lock from pyproject.toml (needs network; uv is fetched into the venv for this).
+# Re-resolve the lock files from pyproject.toml: requirements.lock for production (the Docker image),
+# requirements-dev.lock adds the test and lint tools. uv is fetched into the venv for this.
+LOCK := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet
 lock: $(BIN)/.installed
 	$(BIN)/pip install --quiet uv
-	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 --generate-hashes -o requirements.lock
+	$(LOCK) -o requirements.lock
+	$(LOCK) --extra dev -o requirements-dev.lock
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) staticfiles

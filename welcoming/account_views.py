@@ -1,5 +1,7 @@
 """Signing in (password, then one-time code), enrolling an authenticator app, and API tokens."""
 
+import io
+
 import segno
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
@@ -30,7 +32,9 @@ class SignInView(LoginView):
 
 def _next_url(request) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return candidate
     return reverse("welcoming:home")
 
@@ -63,8 +67,10 @@ def verify(request):
         user_login_failed.send(sender=__name__, credentials=credentials, request=request)
         if AxesProxyHandler.is_locked(request, credentials):
             return _locked_response(request)
-        form.add_error("code", "That code is wrong or was already used. Codes change every 30 seconds; "
-                               "wait for a new one and try again.")
+        form.add_error(
+            "code",
+            "That code is wrong or was already used. Codes change every 30 seconds; wait for a new one and try again.",
+        )
     return render(request, "accounts/verify.html", {"form": form, "next": _next_url(request)})
 
 
@@ -84,8 +90,11 @@ def enrol(request):
         else:
             otp_login(request, device)
             request.session.cycle_key()
-            return render(request, "accounts/recovery_codes.html",
-                          {"recovery_codes": recovery_codes, "next": _next_url(request)})
+            return render(
+                request,
+                "accounts/recovery_codes.html",
+                {"recovery_codes": recovery_codes, "next": _next_url(request)},
+            )
     secret = selectors.totp_secret_base32(device)
     return render(request, "accounts/enrol.html", {"form": form, "secret": secret, "next": _next_url(request)})
 
@@ -97,8 +106,9 @@ def enrol_qr(request):
     if user_has_device(request.user):
         return HttpResponse(status=404)
     device = services.otp_enrolment_start(user=request.user)
-    qr = segno.make(device.config_url, error="m")
-    return HttpResponse(qr.svg_inline(scale=5, dark="#1b1b1b"), content_type="image/svg+xml")
+    svg = io.BytesIO()
+    segno.make(device.config_url, error="m").save(svg, kind="svg", scale=5, dark="#1b1b1b", title="QR code")
+    return HttpResponse(svg.getvalue(), content_type="image/svg+xml")
 
 
 @never_cache
@@ -111,13 +121,17 @@ def tokens(request):
             user=request.user, name=form.cleaned_data["name"], lifetime=settings.API_TOKEN_LIFETIME
         )
         form = ApiTokenForm()
-    return render(request, "accounts/tokens.html", {
-        "form": form,
-        "issued_key": issued_key,
-        "tokens": selectors.api_tokens_of(user=request.user),
-        "now": timezone.now(),
-        "lifetime_days": settings.API_TOKEN_LIFETIME.days,
-    })
+    return render(
+        request,
+        "accounts/tokens.html",
+        {
+            "form": form,
+            "issued_key": issued_key,
+            "tokens": selectors.api_tokens_of(user=request.user),
+            "now": timezone.now(),
+            "lifetime_days": settings.API_TOKEN_LIFETIME.days,
+        },
+    )
 
 
 @require_POST

@@ -26,8 +26,13 @@ class StaffUserAdmin(UserAdmin):
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         ("Person", {"fields": ["first_name", "last_name", "email"]}),
-        ("Access", {"fields": ["is_active", "groups"],
-                    "description": "Roles decide what a user may see and do (DESIGN.md section 1)."}),
+        (
+            "Access",
+            {
+                "fields": ["is_active", "groups"],
+                "description": "Roles decide what a user may see and do (DESIGN.md section 1).",
+            },
+        ),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     readonly_fields = ["last_login", "date_joined"]
@@ -41,8 +46,10 @@ class StaffUserAdmin(UserAdmin):
     def role_list(self, user):
         return ", ".join(sorted(group.name for group in user.groups.all())) or "—"
 
-    @admin.action(description="Reset the authenticator app (the user sets up a new one at next sign-in)",
-                  permissions=["change"])
+    @admin.action(
+        description="Reset the authenticator app (the user sets up a new one at next sign-in)",
+        permissions=["change"],
+    )
     def reset_one_time_password(self, request, queryset):
         for user in queryset:
             services.otp_reset(user=user)

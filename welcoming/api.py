@@ -17,7 +17,16 @@ class ApiTokenSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ApiToken
-        fields = ["id", "name", "key_prefix", "created_at", "expires_at", "revoked_at", "last_used_at", "status"]
+        fields = [
+            "id",
+            "name",
+            "key_prefix",
+            "created_at",
+            "expires_at",
+            "revoked_at",
+            "last_used_at",
+            "status",
+        ]
         read_only_fields = fields
 
     def get_status(self, token) -> str:
@@ -44,8 +53,9 @@ class FromVerifiedSession(permissions.BasePermission):
         return isinstance(request.successful_authenticator, VerifiedSessionAuthentication)
 
 
-class ApiTokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
-                      viewsets.GenericViewSet):
+class ApiTokenViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+):
     """Your own API tokens. DELETE revokes a token (it stays listed, as revoked)."""
 
     serializer_class = ApiTokenSerializer
@@ -72,8 +82,10 @@ class ApiTokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.D
             user=request.user, name=payload.validated_data["name"], lifetime=settings.API_TOKEN_LIFETIME
         )
         token.key = key
-        return Response(IssuedKeySerializer(token, context=self.get_serializer_context()).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            IssuedKeySerializer(token, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     def perform_destroy(self, instance):
         services.api_token_revoke(token=instance)

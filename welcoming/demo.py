@@ -9,7 +9,7 @@ import hashlib
 
 from welcoming.roles import Role
 
-DEMO_PASSWORD = "welcoming-demo"  # noqa: S105 - printed in the README on purpose; local demo only
+DEMO_PASSWORD = "welcoming-demo"
 
 DEMO_USERS = [
     ("clerk", Role.RECORDS_CLERK, "Rosa", "Records"),
@@ -25,7 +25,7 @@ DEMO_USERS = [
 
 def demo_totp_key(username: str) -> str:
     """The 20-byte authenticator secret of a demo user, as the hex django-otp stores."""
-    return hashlib.sha1(f"welcoming-demo-{username}".encode()).hexdigest()  # noqa: S324 - not a security use
+    return hashlib.sha1(f"welcoming-demo-{username}".encode()).hexdigest()
 
 
 def demo_totp_secret(username: str) -> str:

@@ -13,6 +13,9 @@ class Capability(models.Model):
         default_permissions = ()
         permissions = CAPABILITIES
 
+    def __str__(self):
+        return "capability"
+
 
 class ApiTokenQuerySet(models.QuerySet):
     def active(self, now):
@@ -39,7 +42,9 @@ class ApiToken(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(expires_at__gt=models.F("created_at")), name="token_expires_after_issue"),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")), name="token_expires_after_issue"
+            ),
         ]
 
     def __str__(self):

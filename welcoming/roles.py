@@ -22,8 +22,14 @@ class Role(models.TextChoices):
 
 # Capabilities: (codename, description). The description is what the administrator reads.
 CAPABILITIES = [
-    ("view_police_records", "Read persons, custody, federal requests, reimbursements, U visa requests and stops"),
-    ("change_police_records", "Create and edit persons, custody, federal requests, reimbursements, U visa, stops"),
+    (
+        "view_police_records",
+        "Read persons, custody, federal requests, reimbursements, U visa requests and stops",
+    ),
+    (
+        "change_police_records",
+        "Create and edit persons, custody, federal requests, reimbursements, U visa, stops",
+    ),
     ("void_own_records", "Void a record one entered, if it has no open violation"),
     ("void_any_record", "Void any police record, with a reason"),
     ("view_u_visa_requests", "Read U visa certification requests"),
@@ -31,7 +37,10 @@ CAPABILITIES = [
     ("view_findings", "Read findings"),
     ("act_on_findings", "Acknowledge, dismiss or refer findings"),
     ("view_police_complaints", "Read complaints about the police (not about internal affairs or the chief)"),
-    ("change_police_complaints", "Work complaints about the police (not about internal affairs or the chief)"),
+    (
+        "change_police_complaints",
+        "Work complaints about the police (not about internal affairs or the chief)",
+    ),
     ("view_other_complaints", "Read complaints about internal affairs, the chief and other departments"),
     ("change_other_complaints", "Work complaints about internal affairs, the chief and other departments"),
     ("view_report_drafts", "Read report drafts and live figures"),

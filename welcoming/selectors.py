@@ -8,7 +8,6 @@ from welcoming.models import ApiToken
 from welcoming.roles import Role
 
 
-
 def user_roles(user) -> list[Role]:
     """The roles a signed-in user holds, in the order of the table (prefetched groups are used when present)."""
     if not user.is_authenticated:

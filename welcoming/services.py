@@ -31,8 +31,15 @@ def roles_sync() -> None:
 
 
 @transaction.atomic
-def staff_user_create(*, username: str, password: str, roles: list[Role], email: str = "", first_name: str = "",
-                      last_name: str = ""):
+def staff_user_create(
+    *,
+    username: str,
+    password: str,
+    roles: list[Role],
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+):
     """Create a staff account with its roles. It enrols a one-time-password device at first sign-in."""
     user = get_user_model()(username=username, email=email, first_name=first_name, last_name=last_name)
     user.set_password(password)
@@ -57,7 +64,9 @@ def otp_enrolment_confirm(*, device: TOTPDevice, code: str) -> list[str]:
     if device.confirmed:
         raise ValidationError({"code": "This authenticator app is already set up."})
     if not device.verify_token(code.strip()):
-        raise ValidationError({"code": "That code does not match. Check the app shows this site and try the newest code."})
+        raise ValidationError(
+            {"code": "That code does not match. Check the app shows this site and try the newest code."}
+        )
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     return _recovery_codes_replace(user=device.user)
@@ -116,7 +125,11 @@ def api_token_issue(*, user, name: str, lifetime) -> tuple[ApiToken, str]:
     now = timezone.now()
     key = secrets.token_urlsafe(32)
     token = ApiToken(
-        user=user, name=name.strip(), key_prefix=key[:8], key_hash=_hash_key(key), created_at=now,
+        user=user,
+        name=name.strip(),
+        key_prefix=key[:8],
+        key_hash=_hash_key(key),
+        created_at=now,
         expires_at=now + lifetime,
     )
     token.full_clean()

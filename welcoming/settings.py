@@ -48,7 +48,7 @@ if not SECRET_KEY:
             "SECRET_KEY is not set. Production needs a long random secret: set SECRET_KEY in the environment "
             "or in .env (see .env.example), or set DEBUG=true for a local run."
         )
-    SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105 - only ever used with DEBUG on
+    SECRET_KEY = "django-insecure-local-development-only"
 elif not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure")):
     raise ImproperlyConfigured("SECRET_KEY is too weak for production: use at least 50 random characters.")
 

@@ -11,12 +11,16 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_COOKIES", "false")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 
-from welcoming.settings import *  # noqa: E402,F403
+from welcoming import settings as production
+from welcoming.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; production keeps PBKDF2
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Templates ask for hashed static names only after collectstatic; tests use the finders instead.
-STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+STORAGES = {**production.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 MEDIA_ROOT = os.path.join(os.environ.get("TMPDIR", "/tmp"), "welcoming-test-media")
 # Tests make many requests from one address; the API's rate limits are exercised by their own tests.
-REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "10000/minute", "user": "10000/minute"}}  # noqa: F405
+REST_FRAMEWORK = {
+    **production.REST_FRAMEWORK,
+    "DEFAULT_THROTTLE_RATES": {"anon": "10000/minute", "user": "10000/minute"},
+}

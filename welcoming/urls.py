@@ -17,10 +17,18 @@ welcoming_patterns = [
     path("accounts/enrol/", account_views.enrol, name="enrol"),
     path("accounts/enrol/qr.svg", account_views.enrol_qr, name="enrol-qr"),
     path("accounts/sign-out/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(
-        template_name="accounts/password_change.html", success_url="/accounts/password/done/"), name="password-change"),
-    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(
-        template_name="accounts/password_change_done.html"), name="password-change-done"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="accounts/password_change.html", success_url="/accounts/password/done/"
+        ),
+        name="password-change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"),
+        name="password-change-done",
+    ),
     path("accounts/tokens/", account_views.tokens, name="tokens"),
     path("accounts/tokens/<int:pk>/revoke/", account_views.token_revoke, name="token-revoke"),
 ]

@@ -33,4 +33,3 @@ def healthz(request):
 def csrf_failure(request, reason=""):
     # Usually a form left open past the idle timeout: say so instead of Django's technical page.
     return render(request, "403_csrf.html", status=403)
-

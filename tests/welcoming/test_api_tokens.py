@@ -53,8 +53,9 @@ def test_a_password_only_session_gets_nothing_from_the_api(client, clerk):
 
 def test_an_expired_token_is_refused_with_a_clear_401(clerk):
     token, key = services.api_token_issue(user=clerk, name="old", lifetime=timedelta(days=1))
-    ApiToken.objects.filter(pk=token.pk).update(created_at=timezone.now() - timedelta(days=3),
-                                                expires_at=timezone.now() - timedelta(days=2))
+    ApiToken.objects.filter(pk=token.pk).update(
+        created_at=timezone.now() - timedelta(days=3), expires_at=timezone.now() - timedelta(days=2)
+    )
     response = bearer(key).get(ME)
     assert response.status_code == 401
     assert "expired" in response.json()["detail"]

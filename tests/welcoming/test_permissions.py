@@ -39,8 +39,17 @@ def only(*roles, status=200, denied=403, api=False):
     return {ANONYMOUS: 401 if api else 302, **dict.fromkeys(STAFF, denied), **dict.fromkeys(roles, status)}
 
 
-def admin_pages(app_label: str, model_name: str, *, changelist=200, add=403, change=200, history=200, delete=403,
-                redirect=302):
+def admin_pages(
+    app_label: str,
+    model_name: str,
+    *,
+    changelist=200,
+    add=403,
+    change=200,
+    history=200,
+    delete=403,
+    redirect=302,
+):
     """The admin's pages for one registered model: the administrator only, and only what its role allows."""
     prefix, model = f"admin/{app_label}/{model_name}/", f"{app_label}_{model_name}"
     return {
@@ -126,8 +135,9 @@ def identities(make_staff):
             roles = [] if identity == NO_ROLE else [identity]
             user = make_staff(f"user-{str(identity).replace(' ', '-')}", *roles)
             sign_in_verified(client, user)
-            tokens[identity], _ = services.api_token_issue(user=user, name=f"token-of-{identity}",
-                                                           lifetime=timedelta(days=1))
+            tokens[identity], _ = services.api_token_issue(
+                user=user, name=f"token-of-{identity}", lifetime=timedelta(days=1)
+            )
         clients[identity] = client
     return clients, tokens
 

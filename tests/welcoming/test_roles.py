@@ -43,8 +43,14 @@ def test_a_user_with_two_roles_may_do_what_either_may(make_staff):
 def test_the_administrator_sees_no_person_level_records(make_staff):
     # Separation of duties (DESIGN.md section 1): runs the system, reads nobody's file.
     admin = make_staff("it", Role.ADMINISTRATOR)
-    person_level = ["view_police_records", "view_u_visa_requests", "view_findings", "view_police_complaints",
-                    "view_other_complaints", "view_report_drafts"]
+    person_level = [
+        "view_police_records",
+        "view_u_visa_requests",
+        "view_findings",
+        "view_police_complaints",
+        "view_other_complaints",
+        "view_report_drafts",
+    ]
     assert not [p for p in person_level if admin.has_perm(f"welcoming.{p}")]
 
 
@@ -69,8 +75,16 @@ def test_no_model_has_a_field_for_status_origin_race_or_an_a_number():
 
 def test_the_check_recognises_forbidden_names():
     # The test above is only as good as its pattern: it must catch the names a careless model would use.
-    for name in ["citizenship", "immigration_status", "national_origin", "race", "ethnicity", "a_number",
-                 "country_of_birth", "alien_number"]:
+    for name in [
+        "citizenship",
+        "immigration_status",
+        "national_origin",
+        "race",
+        "ethnicity",
+        "a_number",
+        "country_of_birth",
+        "alien_number",
+    ]:
         assert FORBIDDEN.search(name), name
     for name in ["trace_id", "grace_period_hours", "booking_number", "date_of_birth", "reason"]:
         assert not FORBIDDEN.search(name), name

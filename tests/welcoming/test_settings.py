@@ -24,8 +24,14 @@ def run_django(code: str, **env) -> subprocess.CompletedProcess:
     environment = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"), **PRODUCTION, **env}
     environment = {key: value for key, value in environment.items() if value is not None}
     prelude = f"import django; django.setup(); HOST = {PRODUCTION['ALLOWED_HOSTS']!r}; "
-    return subprocess.run([sys.executable, "-W", "ignore", "-c", prelude + code], cwd=ROOT,
-                          env=environment, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", prelude + code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -46,8 +52,9 @@ def test_production_refuses_to_start_without_allowed_hosts():
 
 
 def test_check_deploy_is_clean_in_production_mode():
-    result = run_django("from django.core.management import call_command; "
-                        "call_command('check', deploy=True, fail_level='WARNING')")
+    result = run_django(
+        "from django.core.management import call_command; call_command('check', deploy=True, fail_level='WARNING')"
+    )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout + result.stderr
 

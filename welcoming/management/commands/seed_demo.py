@@ -20,10 +20,15 @@ class Command(BaseCommand):
         for username, role, first_name, last_name in DEMO_USERS:
             user = User.objects.filter(username=username).first()
             if user is None:
-                user = services.staff_user_create(username=username, password=DEMO_PASSWORD, roles=[role],
-                                                  first_name=first_name, last_name=last_name)
+                user = services.staff_user_create(
+                    username=username,
+                    password=DEMO_PASSWORD,
+                    roles=[role],
+                    first_name=first_name,
+                    last_name=last_name,
+                )
             services.otp_devices_set(user=user, totp_key=demo_totp_key(username))
-        self.stdout.write(self.style.SUCCESS("Demo users (password for all: %s):" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo users (password for all: {DEMO_PASSWORD}):"))
         for username, role, *_ in DEMO_USERS:
             self.stdout.write(f"  {username:<12} {role.label:<24} authenticator secret {demo_totp_secret(username)}")
         self.stdout.write("Current one-time codes: python manage.py demo_codes")

@@ -1,0 +1,101 @@
+"""The browser harness: Playwright drives Debian's Chromium against pytest-django's live server.
+
+Never downloads a browser. axe-core is injected from node_modules into a context that bypasses the page's CSP,
+so the app's own policy stays strict; other contexts keep the CSP and report any violation.
+"""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.conftest import PASSWORD, current_code
+
+# Playwright's sync API runs an event loop in the test's thread; Django's ORM calls from fixtures are still sync.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# Headless, and quiet on a closed network: no background calls home, which would be refused.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.path):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"No Chromium at {CHROMIUM}: install Debian's chromium package (see README).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class CspWatch:
+    """Collects what the browser reports as refused by the Content-Security-Policy."""
+
+    def __init__(self, page):
+        self.violations = []
+        page.on("console", self._console)
+
+    def _console(self, message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.violations.append(message.text)
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db):
+    """A page under the app's real CSP; the test fails if anything was refused by it."""
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    watch = CspWatch(page)
+    yield page
+    context.close()
+    assert not watch.violations, f"Content-Security-Policy violations: {watch.violations}"
+
+
+@pytest.fixture
+def axe_page(browser, live_server, transactional_db):
+    """A page whose context ignores the CSP, so axe-core can be injected for accessibility checks."""
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def axe_violations(page) -> list[str]:
+    """WCAG 2.1 A and AA violations axe-core finds on the page as it is now."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {json.dumps([n['target'] for n in v['nodes']][:3])}"
+        for v in result["violations"]
+    ]
+
+
+def sign_in(page, user, *, password=PASSWORD):
+    """Sign in through the forms, as a person would: password, then the authenticator's code."""
+    page.goto("/accounts/sign-in/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("One-time code").fill(current_code(user))
+    page.get_by_role("button", name="Sign in").click()

@@ -1,0 +1,18 @@
+"""Jobs the scheduler runs every few minutes (`manage.py run_periodic`). Apps register theirs in ready()."""
+
+from collections.abc import Callable
+
+from django.core.management import call_command
+
+_JOBS: dict[str, Callable[[], None]] = {}
+
+
+def register(name: str, job: Callable[[], None]) -> None:
+    _JOBS[name] = job
+
+
+def jobs() -> dict[str, Callable[[], None]]:
+    return dict(_JOBS)
+
+
+register("clear expired sessions", lambda: call_command("clearsessions"))
