@@ -61,3 +61,29 @@ def clerk(make_staff):
 @pytest.fixture
 def clerk_client(client, clerk):
     return sign_in_verified(client, clerk)
+
+
+@pytest.fixture
+def toy_rule(db):
+    """A rule registered on LocalHoliday for the test's length: it finds a 2(d) violation on any holiday whose
+    name contains "breach", resting on the holiday's name. Lets the core's engine be tested with no app."""
+    from welcoming import findings
+    from welcoming.models import LocalHoliday
+
+    def rule(holiday, now):
+        if "breach" in holiday.name:
+            yield findings.FindingDraft(
+                section="2(d)", severity="violation", code="toy-breach",
+                message=f"Toy breach on {holiday.name}.", facts={"name": holiday.name},
+            )
+
+    findings.register_rule(LocalHoliday, rule, scheduled=lambda: LocalHoliday.objects.all())
+    yield rule
+    findings.unregister_rule(LocalHoliday, rule)
+
+
+@pytest.fixture
+def municipality(db):
+    from welcoming.demo import DEMO_LOCAL_HOLIDAYS, DEMO_MUNICIPALITY
+
+    return services.municipality_configure(local_holidays=DEMO_LOCAL_HOLIDAYS, **DEMO_MUNICIPALITY)

@@ -2,11 +2,12 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from welcoming import services
-from welcoming.models import ApiToken
+from welcoming.models import ApiToken, AuditEntry, LocalHoliday, Municipality
 
 User = get_user_model()
 admin.site.unregister(User)
@@ -91,3 +92,111 @@ class ApiTokenAdmin(admin.ModelAdmin):
         for token in queryset:
             services.api_token_revoke(token=token)
         messages.success(request, f"Revoked {queryset.count()} token(s).")
+
+
+class LocalHolidayInline(admin.TabularInline):
+    model = LocalHoliday
+    extra = 1
+    fields = ["name", "month", "day"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    """The one profile. Saved through the service, which checks the first tracked period is a real period."""
+
+    inlines = [LocalHolidayInline]
+    fieldsets = [
+        (
+            "The place",
+            {
+                "fields": [
+                    "name",
+                    "kind",
+                    "instrument",
+                    "instrument_number",
+                    "date_of_passage",
+                    "first_tracked_period_start",
+                    "time_zone",
+                ]
+            },
+        ),
+        (
+            "Offices and titles",
+            {
+                "fields": [
+                    "police_department_name",
+                    "chief_title",
+                    "chief_name",
+                    "clerk_title",
+                    "executive_title",
+                    "committee_name",
+                    "complaints_office",
+                ]
+            },
+        ),
+        (
+            "Deadlines",
+            {
+                "fields": [
+                    "detainer_copy_hours",
+                    "u_visa_decision_days",
+                    "u_visa_expedited_days",
+                    "u_visa_warning_days",
+                    "complaint_acknowledgement_business_days",
+                    "post_forwarding_business_days",
+                    "investigation_days",
+                    "report_due_days",
+                ]
+            },
+        ),
+        ("Privacy", {"fields": ["retention_years"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not Municipality.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.pk = services.municipality_configure(**form.cleaned_data).pk
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class ProfileForm(form):
+            def clean(self):
+                cleaned = super().clean()
+                try:
+                    services.municipality_first_period_check(
+                        passage=cleaned.get("date_of_passage"), start=cleaned.get("first_tracked_period_start")
+                    )
+                except ValidationError as error:
+                    self.add_error(None, error)
+                return cleaned
+
+        return ProfileForm
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: nobody edits or deletes the audit log."""
+
+    list_display = ["at", "username", "action", "record_type", "record_id", "field_list"]
+    list_filter = ["action", "record_type"]
+    search_fields = ["username", "record_type", "record_id"]
+    date_hierarchy = "at"
+    list_per_page = 50
+
+    @admin.display(description="Fields")
+    def field_list(self, entry):
+        return ", ".join(entry.fields)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

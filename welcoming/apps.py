@@ -1,6 +1,14 @@
 from django.apps import AppConfig, apps
 from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
+from simple_history.signals import post_create_historical_record
+
+
+def _audit_history(sender, history_instance, **kwargs):
+    # Every change kept in a record's history is also written, by field name only, to the audit log.
+    from welcoming.services import audit_history_record
+
+    audit_history_record(history=history_instance)
 
 
 def _sync_roles_after_migrate(sender, using, **kwargs):
@@ -14,6 +22,19 @@ def _sync_roles_after_migrate(sender, using, **kwargs):
     roles_sync()
 
 
+def _register_dashboards():
+    from welcoming import dashboards, selectors
+    from welcoming.roles import Role
+
+    findings = dashboards.Panel("Findings", "welcoming/panels/findings.html", selectors.findings_summary, order=10)
+    for role in (Role.RECORDS_CLERK, Role.INTERNAL_AFFAIRS, Role.POLICE_CHIEF):
+        dashboards.register(role, findings)
+    dashboards.register(
+        Role.ADMINISTRATOR,
+        dashboards.Panel("The system", "welcoming/panels/administrator.html", selectors.administrator_overview),
+    )
+
+
 class WelcomingConfig(AppConfig):
     """The core: municipality, roles and permission table, sign-in, audit, findings engine, dashboards."""
 
@@ -23,6 +44,8 @@ class WelcomingConfig(AppConfig):
     def ready(self):
         # Every migrate (a deployment, a fresh test database) brings the role groups in line with the table.
         post_migrate.connect(_sync_roles_after_migrate, sender=self, dispatch_uid="welcoming-roles-sync")
+        post_create_historical_record.connect(_audit_history, dispatch_uid="welcoming-audit-history")
+        _register_dashboards()
 
 
 class WelcomingAdminConfig(admin_apps.AdminConfig):

@@ -1,9 +1,13 @@
+from welcoming import selectors
 from welcoming.navigation import menu_for
 
 
 def navigation(request):
-    """The menu entries the signed-in user may use (apps register theirs in `welcoming.navigation`)."""
+    """The municipality's words on every page, and the menu entries and unread count of the signed-in user."""
+    municipality = selectors.municipality_get()
+    context = {"municipality": municipality, "words": selectors.municipality_words(municipality), "menu": []}
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not user.is_verified():
-        return {"menu": []}
-    return {"menu": menu_for(user)}
+    if user is not None and user.is_authenticated and user.is_verified():
+        context["menu"] = menu_for(user)
+        context["unread_notifications"] = selectors.unread_count(user=user)
+    return context

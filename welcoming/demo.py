@@ -6,6 +6,7 @@ user name so that the README can print them and they never change between runs.
 
 import base64
 import hashlib
+from datetime import date
 
 from welcoming.roles import Role
 
@@ -31,3 +32,21 @@ def demo_totp_key(username: str) -> str:
 def demo_totp_secret(username: str) -> str:
     """The same secret as an authenticator app takes it (base32)."""
     return base64.b32encode(bytes.fromhex(demo_totp_key(username))).decode()
+
+
+# A fictional city, so that nothing the demo shows can be mistaken for a real town's records.
+DEMO_MUNICIPALITY = {
+    "name": "Harborview",
+    "kind": "city",
+    "instrument": "ordinance",
+    "instrument_number": "2024-17",
+    "date_of_passage": date(2024, 6, 1),
+    "police_department_name": "Harborview Police Department",
+    "chief_title": "Chief of Police",
+    "chief_name": "Charlene Chief",
+    "clerk_title": "City Clerk",
+    "executive_title": "Mayor",
+    "committee_name": "Public Safety Committee of the City Council",
+    "complaints_office": "Office of Immigrant Affairs",
+}
+DEMO_LOCAL_HOLIDAYS = [(3, 17, "Evacuation Day"), (6, 17, "Bunker Hill Day")]

@@ -1,5 +1,8 @@
 from django import forms
 
+from welcoming.models import Finding
+from welcoming.ordinance import CLAUSES
+
 
 class OneTimeCodeForm(forms.Form):
     code = forms.CharField(
@@ -25,4 +28,33 @@ class ApiTokenForm(forms.Form):
         label="What is the token for?",
         help_text="For example, the name of the program that will use it.",
         max_length=100,
+    )
+
+
+class FindingFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        required=False,
+        choices=[("unresolved", "Needing action (open, acknowledged, referred)"), ("", "All")] + Finding.Status.choices,
+        initial="unresolved",
+    )
+    severity = forms.ChoiceField(required=False, choices=[("", "Any")] + Finding.Severity.choices)
+    section = forms.ChoiceField(
+        required=False, label="Clause", choices=[("", "Any")] + [(c.code, f"{c.code} {c.title}") for c in CLAUSES]
+    )
+
+
+class FindingActionForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[
+            ("acknowledge", "Acknowledge: it happened, and it is being dealt with"),
+            ("dismiss", "Dismiss: it is not a breach (say why)"),
+            ("refer", "Refer to internal affairs as a complaint"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        required=False,
+        label="Reason or note",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required to dismiss. Kept with the finding and counted in the report.",
     )

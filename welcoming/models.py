@@ -1,6 +1,12 @@
+from datetime import date
+
 from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from simple_history import register
+from simple_history.models import HistoricalRecords
 
 from welcoming.roles import CAPABILITIES
 
@@ -54,3 +60,242 @@ class ApiToken(models.Model):
         if self.revoked_at:
             return "revoked"
         return "expired" if self.expires_at <= now else "active"
+
+
+class Municipality(models.Model):
+    """The one profile that fills the ordinance's blanks (DESIGN.md section 2). Every page speaks in its words."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", "City"
+        TOWN = "town", "Town"
+
+    class Instrument(models.TextChoices):
+        ORDINANCE = "ordinance", "Ordinance"
+        BYLAW = "bylaw", "Bylaw"
+        POLICY = "policy", "Policy"
+        WARRANT_ARTICLE = "warrant_article", "Warrant article"
+
+    name = models.CharField(max_length=100, help_text="The place's name alone, e.g. “Somerville”.")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CITY)
+    instrument = models.CharField(max_length=20, choices=Instrument.choices, default=Instrument.ORDINANCE)
+    instrument_number = models.CharField(max_length=50, blank=True, help_text="e.g. “2026-04”.")
+    date_of_passage = models.DateField(help_text="Reporting periods are counted from this date.")
+    first_tracked_period_start = models.DateField(
+        null=True,
+        blank=True,
+        help_text="For a place that starts using the app years after passage: the first day of the first period "
+        "the app reports. Empty means the first period after passage.",
+    )
+    police_department_name = models.CharField(max_length=150)
+    chief_title = models.CharField(max_length=100, default="Chief of Police")
+    chief_name = models.CharField(max_length=150, blank=True)
+    clerk_title = models.CharField(max_length=100, default="City Clerk")
+    executive_title = models.CharField(max_length=100, default="Mayor", help_text="Mayor, Town Manager, Select Board…")
+    committee_name = models.CharField(max_length=200, default="Public Safety Committee of the City Council")
+    complaints_office = models.CharField(max_length=200, help_text="The office that receives complaints (clause 3).")
+    time_zone = models.CharField(max_length=50, default="America/New_York")
+    # Deadlines
+    detainer_copy_hours = models.PositiveSmallIntegerField(
+        default=24, help_text="2(g): hours to serve a copy of a detainer on the person (or before release if sooner)."
+    )
+    u_visa_decision_days = models.PositiveSmallIntegerField(default=90)
+    u_visa_expedited_days = models.PositiveSmallIntegerField(
+        default=14, help_text="When the victim is in removal proceedings."
+    )
+    u_visa_warning_days = models.PositiveSmallIntegerField(default=14, help_text="Warn this many days before due.")
+    complaint_acknowledgement_business_days = models.PositiveSmallIntegerField(default=5)
+    post_forwarding_business_days = models.PositiveSmallIntegerField(
+        default=2, help_text="G.L. c.6E §8: complaints alleging bias go to the POST Commission within 2 business days."
+    )
+    investigation_days = models.PositiveSmallIntegerField(default=90)
+    report_due_days = models.PositiveSmallIntegerField(default=30, help_text="Days after a period ends.")
+    retention_years = models.PositiveSmallIntegerField(
+        default=7, help_text="Personal identifiers are purged this many years after a record's period is reported."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "municipality profile"
+        verbose_name_plural = "municipality profile"
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="municipality_single_row"),
+            models.CheckConstraint(
+                condition=Q(first_tracked_period_start__isnull=True)
+                | Q(first_tracked_period_start__gte=models.F("date_of_passage")),
+                name="first_tracked_period_not_before_passage",
+            ),
+            models.CheckConstraint(condition=Q(post_forwarding_business_days__gte=1), name="post_forwarding_positive"),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """“City of Somerville”, “Town of Amherst”."""
+        return f"{self.get_kind_display()} of {self.name}"
+
+    @property
+    def instrument_title(self) -> str:
+        """“Welcoming Community Ordinance No. 2026-04”."""
+        title = f"Welcoming Community {self.get_instrument_display()}"
+        return f"{title} No. {self.instrument_number}" if self.instrument_number else title
+
+
+class LocalHoliday(models.Model):
+    """A day the municipality keeps on top of Massachusetts' legal holidays, every year (e.g. Evacuation Day)."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="local_holidays")
+    name = models.CharField(max_length=100)
+    month = models.PositiveSmallIntegerField()
+    day = models.PositiveSmallIntegerField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["month", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "month", "day"], name="local_holiday_unique_day"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="local_holiday_month"),
+            models.CheckConstraint(condition=Q(day__gte=1, day__lte=31), name="local_holiday_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.month}/{self.day})"
+
+    def clean(self):
+        try:
+            date(2024, self.month, self.day)  # a leap year, so February 29 is allowed
+        except (TypeError, ValueError):
+            raise ValidationError({"day": "That day does not exist in that month."}) from None
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def of_record(self, record):
+        return self.filter(record_type=record._meta.label_lower, record_id=str(record.pk))
+
+
+class AuditEntry(models.Model):
+    """Who did what to which record, and when: ids and field names, never values, so it can be kept forever.
+
+    (The values are in each record's history, which is purged with the record at retention.)
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create", "Created"
+        UPDATE = "update", "Changed"
+        DELETE = "delete", "Deleted"
+        VIEW = "view", "Viewed"
+        EXPORT = "export", "Exported"
+
+    at = models.DateTimeField(db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    username = models.CharField(max_length=150, blank=True, help_text="Kept if the account is ever removed.")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    record_type = models.CharField(max_length=100, help_text="app_label.model")
+    record_id = models.CharField(max_length=64, blank=True)
+    fields = models.JSONField(default=list, blank=True, help_text="Names of the fields changed; never their values.")
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "audit log"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["record_type", "record_id"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username or 'system'} {self.action} {self.record_type} {self.record_id}"
+
+
+class FindingQuerySet(models.QuerySet):
+    def unresolved(self):
+        return self.filter(status__in=Finding.UNRESOLVED)
+
+    def open(self):
+        return self.filter(status=Finding.Status.OPEN)
+
+    def violations(self):
+        return self.filter(severity=Finding.Severity.VIOLATION)
+
+    def of_record(self, record):
+        return self.filter(record_type=record._meta.label_lower, record_id=record.pk)
+
+
+class Finding(models.Model):
+    """What a rule found about one record: one row per (record, rule code), closed but never deleted."""
+
+    class Severity(models.TextChoices):
+        VIOLATION = "violation", "Violation"
+        WARNING = "warning", "Warning"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged"
+        DISMISSED = "dismissed", "Dismissed"
+        REFERRED = "referred", "Referred to internal affairs"
+        CLOSED = "closed", "Closed (no longer holds)"
+
+    UNRESOLVED = (Status.OPEN, Status.ACKNOWLEDGED, Status.REFERRED)
+
+    record_type = models.CharField(max_length=100, help_text="app_label.model of the record")
+    record_id = models.BigIntegerField()
+    section = models.CharField(max_length=10, help_text="The clause, e.g. 2(d).")
+    code = models.CharField(max_length=60, help_text="The rule's code, unique per record.")
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    message = models.TextField()
+    facts = models.JSONField(default=dict, help_text="The facts the finding rests on.")
+    status = models.CharField(max_length=15, choices=Status.choices, default=Status.OPEN)
+    opened_at = models.DateTimeField()
+    status_changed_at = models.DateTimeField()
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status_reason = models.TextField(blank=True, help_text="Why it was dismissed (required) or acknowledged.")
+    history = HistoricalRecords()
+
+    objects = FindingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["record_type", "record_id", "code"], name="finding_unique_per_rule"),
+            models.CheckConstraint(
+                condition=~Q(status="dismissed") | ~Q(status_reason=""), name="finding_dismissal_has_reason"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "severity"])]
+
+    def __str__(self):
+        return f"{self.section} {self.get_severity_display()}: {self.message}"
+
+
+class Notification(models.Model):
+    """A message to one person, listed in the app and (once) e-mailed."""
+
+    class Event(models.TextChoices):
+        NEW_COMPLAINT = "new_complaint", "New complaint"
+        POST_DEADLINE_NEAR = "post_deadline_near", "POST forwarding deadline near"
+        VIOLATION_OPENED = "violation_opened", "Violation found"
+        REPORT_AWAITING_SIGNATURE = "report_awaiting_signature", "Report awaiting signature"
+        REPORT_SIGNED = "report_signed", "Report signed"
+        REPORT_RECEIVED = "report_received", "Report received"
+        U_VISA_DUE_SOON = "u_visa_due_soon", "U visa request due soon"
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    event = models.CharField(max_length=40, choices=Event.choices)
+    subject = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    link = models.CharField(max_length=300, blank=True, help_text="Path in the app to act on it.")
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self):
+        return self.subject
+
+
+# Changes to staff accounts are kept in history too (who gave whom which role), without password hashes.
+register(User, app="welcoming", excluded_fields=["password", "last_login"], m2m_fields=["groups"])

@@ -16,9 +16,12 @@ class MenuEntry:
 
 
 _ENTRIES: list[MenuEntry] = [
-    MenuEntry("Home", "welcoming:home"),
+    MenuEntry("Dashboard", "welcoming:home"),
+    MenuEntry("Findings", "welcoming:findings", "welcoming.view_findings"),
 ]
 _TRAILING: list[MenuEntry] = [
+    MenuEntry("Ordinance", "welcoming:ordinance"),
+    MenuEntry("Notifications", "welcoming:notifications"),
     MenuEntry("API tokens", "welcoming:tokens"),
     MenuEntry("Administration", "admin:index", "welcoming.administer"),
 ]

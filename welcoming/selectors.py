@@ -2,9 +2,15 @@
 
 import base64
 
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Count
 from django.http import Http404
 
-from welcoming.models import ApiToken
+from welcoming.business_days import BusinessCalendar
+from welcoming.models import ApiToken, AuditEntry, Finding, Municipality, Notification
+from welcoming.ordinance import CLAUSES
 from welcoming.roles import Role
 
 
@@ -32,3 +38,135 @@ def totp_secret_base32(device) -> str:
     """The device's secret as an authenticator app takes it when typed in by hand, in groups of four."""
     secret = base64.b32encode(device.bin_key).decode()
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+# --- The municipality ---------------------------------------------------------------------------------------
+
+
+def municipality_get() -> Municipality | None:
+    return Municipality.objects.prefetch_related("local_holidays").filter(pk=1).first()
+
+
+def municipality_words(municipality: Municipality | None) -> dict:
+    """The words that fill the ordinance's blanks, for templates, summaries, letters and the PDF.
+
+    Before the administrator configures the profile, neutral words stand in; never “[city or town]”.
+    """
+    if municipality is None:
+        return {
+            "place": "the municipality",
+            "place_name": "",
+            "police": "police department",
+            "chief_title": "Police Chief",
+            "chief_name": "",
+            "clerk_title": "Clerk",
+            "executive_title": "executive",
+            "committee": "council committee",
+            "complaints_office": "office that receives complaints",
+            "instrument": "Welcoming Community ordinance",
+        }
+    return {
+        "place": municipality.display_name,
+        "place_name": municipality.name,
+        "police": municipality.police_department_name,
+        "chief_title": municipality.chief_title,
+        "chief_name": municipality.chief_name,
+        "clerk_title": municipality.clerk_title,
+        "executive_title": municipality.executive_title,
+        "committee": municipality.committee_name,
+        "complaints_office": municipality.complaints_office,
+        "instrument": municipality.instrument_title,
+    }
+
+
+def business_calendar(municipality: Municipality | None = None) -> BusinessCalendar:
+    """The calendar every deadline uses: Massachusetts legal holidays plus the municipality's own days."""
+    municipality = municipality or municipality_get()
+    if municipality is None:
+        return BusinessCalendar()
+    return BusinessCalendar(tuple((h.month, h.day, h.name) for h in municipality.local_holidays.all()))
+
+
+def ordinance_clauses(municipality: Municipality | None):
+    words = municipality_words(municipality)
+    return [(clause, clause.summary_for(words)) for clause in CLAUSES]
+
+
+# --- Users --------------------------------------------------------------------------------------------------
+
+
+def users_with_permission(permission: str):
+    app_label, codename = permission.split(".")
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            groups__permissions__codename=codename,
+            groups__permissions__content_type__app_label=app_label,
+        )
+        .distinct()
+    )
+
+
+# --- Findings -----------------------------------------------------------------------------------------------
+
+
+def findings_for(*, user, status: str | None = None, severity: str | None = None, section: str | None = None):
+    """The findings a user may read (none without the permission), newest first, optionally filtered."""
+    if not user.has_perm("welcoming.view_findings"):
+        return Finding.objects.none()
+    findings = Finding.objects.all()
+    if status == "unresolved":
+        findings = findings.unresolved()
+    elif status:
+        findings = findings.filter(status=status)
+    if severity:
+        findings = findings.filter(severity=severity)
+    if section:
+        findings = findings.filter(section=section)
+    return findings.select_related("status_changed_by")
+
+
+def finding_for(*, user, pk) -> Finding:
+    finding = findings_for(user=user).filter(pk=pk).first()
+    if finding is None:
+        raise Http404("No such finding.")
+    return finding
+
+
+def findings_summary(user) -> dict:
+    """Counts of unresolved findings by severity, for dashboards (one query)."""
+    counts = dict.fromkeys(Finding.Severity.values, 0)
+    rows = findings_for(user=user).unresolved().values("severity").annotate(count=Count("id"))
+    counts.update({row["severity"]: row["count"] for row in rows})
+    return counts
+
+
+# --- Notifications ------------------------------------------------------------------------------------------
+
+
+def notifications_of(*, user):
+    return Notification.objects.filter(recipient=user)
+
+
+def notification_of(*, user, pk) -> Notification:
+    notification = notifications_of(user=user).filter(pk=pk).first()
+    if notification is None:
+        raise Http404("No such notification.")
+    return notification
+
+
+def unread_count(*, user) -> int:
+    return notifications_of(user=user).filter(read_at__isnull=True).count()
+
+
+# --- Dashboards ---------------------------------------------------------------------------------------------
+
+
+def administrator_overview(user=None) -> dict:
+    return {
+        "municipality": municipality_get(),
+        "active_users": get_user_model().objects.filter(is_active=True).count(),
+        "locked_accounts": AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).count(),
+        "recent_audit": AuditEntry.objects.all()[:5],
+    }

@@ -1,18 +1,28 @@
 """Writes of the core: roles, staff accounts, one-time-password devices, API tokens."""
 
 import hashlib
+import json
 import secrets
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from welcoming.models import ApiToken
+from welcoming import findings as findings_engine
+from welcoming import selectors
+from welcoming.models import ApiToken, AuditEntry, Finding, LocalHoliday, Municipality, Notification
+from welcoming.periods import period_starts
 from welcoming.roles import PERMISSIONS, Role
 
 RECOVERY_CODE_COUNT = 10
@@ -155,3 +165,269 @@ def api_token_mark_used(*, token: ApiToken) -> None:
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+
+
+# --- The municipality profile -------------------------------------------------------------------------------
+
+MUNICIPALITY_FIELDS = [
+    field.name
+    for field in Municipality._meta.get_fields()
+    if field.concrete and not field.auto_created and field.name != "id"
+]
+
+
+@transaction.atomic
+def municipality_configure(*, local_holidays: list[tuple[int, int, str]] | None = None, **values) -> Municipality:
+    """Create or update the one profile. Unknown settings are refused; the first tracked period must be a period."""
+    unknown = set(values) - set(MUNICIPALITY_FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown municipality settings: {', '.join(sorted(unknown))}")
+    municipality = Municipality.objects.filter(pk=1).first() or Municipality(pk=1)
+    for name, value in values.items():
+        setattr(municipality, name, value)
+    municipality.full_clean()
+    municipality_first_period_check(passage=municipality.date_of_passage, start=municipality.first_tracked_period_start)
+    municipality.save()
+    if local_holidays is not None:
+        municipality.local_holidays.all().delete()
+        for month, day, name in local_holidays:
+            holiday = LocalHoliday(municipality=municipality, month=month, day=day, name=name)
+            holiday.full_clean()
+            holiday.save()
+    return municipality
+
+
+def municipality_first_period_check(*, passage, start) -> None:
+    """The first tracked period is chosen from the list of periods, so it must begin on a period's first day."""
+    if passage and start and start not in period_starts(passage, until=start):
+        raise ValidationError(
+            {
+                "first_tracked_period_start": (
+                    "Choose the first day of a reporting period: the date of passage, or six, twelve, eighteen… months "
+                    "after it."
+                )
+            }
+        )
+
+
+# --- Audit --------------------------------------------------------------------------------------------------
+
+
+def audit(*, user, action: str, record_type: str, record_id, fields: list[str] = ()) -> AuditEntry:
+    """Write one audit entry: ids and field names only, never values."""
+    user = user if user is not None and getattr(user, "is_authenticated", False) else None
+    return AuditEntry.objects.create(
+        at=timezone.now(),
+        user=user,
+        username=user.get_username() if user else "",
+        action=action,
+        record_type=record_type,
+        record_id="" if record_id is None else str(record_id),
+        fields=sorted(fields),
+    )
+
+
+def audit_view(*, user, record) -> AuditEntry:
+    """Log that someone looked at a person-level record (selectors call this when they fetch one for a user)."""
+    return audit(user=user, action=AuditEntry.Action.VIEW, record_type=record._meta.label_lower, record_id=record.pk)
+
+
+def audit_export(*, user, record_type: str, record_ids=()) -> AuditEntry:
+    return audit(
+        user=user,
+        action=AuditEntry.Action.EXPORT,
+        record_type=record_type,
+        record_id="",
+        fields=[str(pk) for pk in record_ids][:1000],
+    )
+
+
+_HISTORY_ACTIONS = {"+": AuditEntry.Action.CREATE, "~": AuditEntry.Action.UPDATE, "-": AuditEntry.Action.DELETE}
+
+
+def audit_history_record(*, history) -> AuditEntry:
+    """Every change kept in a record's history (django-simple-history) also goes to the audit log, by name."""
+    model = history.instance_type
+    tracked = [
+        field.attname
+        for field in history.instance_type._meta.concrete_fields
+        if field.attname in {f.attname for f in history._meta.concrete_fields}
+    ]
+    if history.history_type == "~" and history.prev_record is not None:
+        fields = history.diff_against(history.prev_record).changed_fields
+    elif history.history_type == "+":
+        fields = [name for name in tracked if getattr(history, name) not in (None, "")]
+    else:
+        fields = []
+    return audit(
+        user=history.history_user,
+        action=_HISTORY_ACTIONS[history.history_type],
+        record_type=model._meta.label_lower,
+        record_id=history.instance.pk,
+        fields=fields,
+    )
+
+
+# --- Notifications ------------------------------------------------------------------------------------------
+
+
+def notify(*, recipients, event: str, subject: str, body: str = "", link: str = "") -> list[Notification]:
+    """List the message in each recipient's notifications and e-mail it once the transaction commits."""
+    now = timezone.now()
+    notifications = [
+        Notification.objects.create(recipient=user, event=event, subject=subject, body=body, link=link, created_at=now)
+        for user in {user.pk: user for user in recipients if user.is_active}.values()
+    ]
+    transaction.on_commit(lambda: _notifications_email([n.pk for n in notifications]))
+    return notifications
+
+
+def notify_permission(*, permission: str, **message) -> list[Notification]:
+    """Notify everyone whose roles grant `permission` (e.g. act_on_findings: internal affairs and the chief)."""
+    return notify(recipients=selectors.users_with_permission(permission), **message)
+
+
+def _notifications_email(ids: list[int]) -> None:
+    site = settings.SITE_URL.rstrip("/")
+    for notification in Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).select_related("recipient"):
+        address = notification.recipient.email
+        if address:
+            body = notification.body + (f"\n\n{site}{notification.link}" if notification.link else "")
+            send_mail(notification.subject, body, None, [address])
+        Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+
+
+def notification_mark_read(*, notification: Notification) -> None:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+
+
+def notifications_mark_all_read(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+# --- Findings -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Reconciled:
+    opened: list[Finding] = dataclass_field(default_factory=list)
+    reopened: list[Finding] = dataclass_field(default_factory=list)
+    closed: list[Finding] = dataclass_field(default_factory=list)
+    updated: list[Finding] = dataclass_field(default_factory=list)
+
+
+def _normalised(facts: dict) -> dict:
+    # Stored JSON and fresh Python values compare equal only after the same round trip (dates, decimals).
+    return json.loads(json.dumps(facts, cls=DjangoJSONEncoder, sort_keys=True))
+
+
+@transaction.atomic
+def findings_reconcile(*, record, now) -> Reconciled:
+    """Bring a record's stored findings in line with what its rules find now.
+
+    New findings open; findings that no longer hold close (never deleted); a dismissed finding stays dismissed
+    unless the facts it rests on change, and then it opens again.
+    """
+    drafts = {draft.code: draft for draft in findings_engine.evaluate(record, now)}
+    existing = {finding.code: finding for finding in Finding.objects.select_for_update().of_record(record)}
+    result = Reconciled()
+    for code, draft in drafts.items():
+        facts = _normalised(draft.facts)
+        finding = existing.get(code)
+        if finding is None:
+            finding = Finding.objects.create(
+                record_type=record._meta.label_lower,
+                record_id=record.pk,
+                section=draft.section,
+                code=code,
+                severity=draft.severity,
+                message=draft.message,
+                facts=facts,
+                status=Finding.Status.OPEN,
+                opened_at=now,
+                status_changed_at=now,
+            )
+            result.opened.append(finding)
+            continue
+        facts_changed = finding.facts != facts
+        if finding.status == Finding.Status.CLOSED or (finding.status == Finding.Status.DISMISSED and facts_changed):
+            finding.status, finding.status_changed_at, finding.status_changed_by = Finding.Status.OPEN, now, None
+            finding.status_reason, finding.opened_at = "", now
+            result.reopened.append(finding)
+        elif facts_changed or finding.message != draft.message or finding.severity != draft.severity:
+            result.updated.append(finding)
+        else:
+            continue
+        finding.section, finding.severity, finding.message, finding.facts = (
+            draft.section,
+            draft.severity,
+            draft.message,
+            facts,
+        )
+        finding.save()
+    for code, finding in existing.items():
+        if code not in drafts and finding.status in Finding.UNRESOLVED:
+            finding.status, finding.status_changed_at, finding.status_changed_by = Finding.Status.CLOSED, now, None
+            finding.status_reason = "No longer holds: the record changed or time passed."
+            finding.save()
+            result.closed.append(finding)
+    _notify_violations([*result.opened, *result.reopened])
+    return result
+
+
+def _notify_violations(findings: list[Finding]) -> None:
+    for finding in findings:
+        if finding.severity == Finding.Severity.VIOLATION:
+            notify_permission(
+                permission="welcoming.act_on_findings",
+                event=Notification.Event.VIOLATION_OPENED,
+                subject=f"Violation of {finding.section}: {finding.message}"[:200],
+                body=f"A rule found a violation of clause {finding.section} of the ordinance.\n\n{finding.message}",
+                link=reverse("welcoming:finding-detail", args=[finding.pk]),
+            )
+
+
+def findings_evaluate_all(*, now) -> Reconciled:
+    """The scheduler's pass: every record a time-based rule may fire on, and every record with unresolved findings."""
+    total = Reconciled()
+    for label, registration in findings_engine.registrations().items():
+        ids = set(registration.scheduled().values_list("pk", flat=True)) if registration.scheduled else set()
+        ids |= set(Finding.objects.unresolved().filter(record_type=label).values_list("record_id", flat=True))
+        for record in registration.model._default_manager.filter(pk__in=ids).iterator():
+            result = findings_reconcile(record=record, now=now)
+            for name in ("opened", "reopened", "closed", "updated"):
+                getattr(total, name).extend(getattr(result, name))
+    return total
+
+
+def _finding_set_status(*, finding: Finding, by, status: str, reason: str = "") -> Finding:
+    if finding.status == Finding.Status.CLOSED:
+        raise ValidationError("This finding no longer holds and was closed; there is nothing to act on.")
+    finding.status, finding.status_changed_at, finding.status_changed_by = status, timezone.now(), by
+    finding.status_reason = reason.strip()
+    finding.full_clean()
+    finding.save()
+    return finding
+
+
+@transaction.atomic
+def finding_acknowledge(*, finding: Finding, by, note: str = "") -> Finding:
+    return _finding_set_status(finding=finding, by=by, status=Finding.Status.ACKNOWLEDGED, reason=note)
+
+
+@transaction.atomic
+def finding_dismiss(*, finding: Finding, by, reason: str) -> Finding:
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the finding is dismissed: the reason is kept and reported."})
+    return _finding_set_status(finding=finding, by=by, status=Finding.Status.DISMISSED, reason=reason)
+
+
+@transaction.atomic
+def finding_refer(*, finding: Finding, by, note: str = "") -> Finding:
+    """Refer to internal affairs; the complaints app (when installed) opens a complaint from it."""
+    finding = _finding_set_status(finding=finding, by=by, status=Finding.Status.REFERRED, reason=note)
+    for handler in findings_engine.refer_handlers():
+        handler(finding=finding, by=by)
+    return finding

@@ -24,6 +24,7 @@ env = environ.Env(
     DATABASE_URL=(str, f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
     EMAIL_URL=(str, "consolemail://"),
     DEFAULT_FROM_EMAIL=(str, "welcoming-community@localhost"),
+    SITE_URL=(str, "http://127.0.0.1:8000"),
     TIME_ZONE=(str, "America/New_York"),
     # HTTPS is the default; only a local http run (make run, the test server) turns it off.
     SECURE_COOKIES=(bool, True),
@@ -226,6 +227,7 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SITE_URL = env("SITE_URL")  # the address e-mails link to
 
 API_TOKEN_LIFETIME = timedelta(days=env("API_TOKEN_DAYS"))
 REST_FRAMEWORK = {

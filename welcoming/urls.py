@@ -12,6 +12,13 @@ router.register("tokens", api.ApiTokenViewSet, basename="token")
 
 welcoming_patterns = [
     path("", views.home, name="home"),
+    path("ordinance/", views.ordinance, name="ordinance"),
+    path("findings/", views.findings, name="findings"),
+    path("findings/<int:pk>/", views.finding_detail, name="finding-detail"),
+    path("findings/<int:pk>/act/", views.finding_act, name="finding-act"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/<int:pk>/open/", views.notification_open, name="notification-open"),
+    path("notifications/read-all/", views.notifications_read_all, name="notifications-read-all"),
     path("accounts/sign-in/", account_views.SignInView.as_view(), name="login"),
     path("accounts/verify/", account_views.verify, name="verify"),
     path("accounts/enrol/", account_views.enrol, name="enrol"),
@@ -43,6 +50,7 @@ api_patterns = [
 urlpatterns = [
     path("", include((welcoming_patterns, "welcoming"))),
     path("healthz", views.healthz, name="healthz"),
+    path("i18n/set-language/", views.set_language, name="set_language"),
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]

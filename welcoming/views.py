@@ -1,18 +1,112 @@
-"""The core's pages: the landing page, the health check and the friendly error pages."""
+"""The core's pages: dashboards, the ordinance, findings, notifications, the health check and error pages."""
 
-from django.contrib.auth.decorators import login_not_required
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views import i18n as i18n_views
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from welcoming.selectors import user_roles
+from welcoming import dashboards, selectors, services
+from welcoming.forms import FindingActionForm, FindingFilterForm
+from welcoming.models import Finding
+
+PAGE_SIZE = 25
 
 
 def home(request):
-    """Where every signed-in person lands; each role's own dashboard arrives with its features."""
-    return render(request, "welcoming/home.html", {"roles": user_roles(request.user)})
+    """Each role's dashboard, one section per role the user holds."""
+    roles = selectors.user_roles(request.user)
+    return render(
+        request, "welcoming/home.html", {"roles": roles, "sections": dashboards.sections_for(request.user, roles)}
+    )
+
+
+def ordinance(request):
+    """The ordinance clause by clause, in the municipality's words."""
+    municipality = selectors.municipality_get()
+    return render(request, "welcoming/ordinance.html", {"clauses": selectors.ordinance_clauses(municipality)})
+
+
+@permission_required("welcoming.view_findings", raise_exception=True)
+def findings(request):
+    form = FindingFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {"status": "unresolved"}
+    findings = selectors.findings_for(user=request.user, **{k: v for k, v in filters.items() if v})
+    page = Paginator(findings, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "welcoming/findings.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@permission_required("welcoming.view_findings", raise_exception=True)
+def finding_detail(request, pk):
+    finding = selectors.finding_for(user=request.user, pk=pk)
+    services.audit_view(user=request.user, record=finding)
+    return render(
+        request,
+        "welcoming/finding_detail.html",
+        {
+            "finding": finding,
+            "form": FindingActionForm(),
+            "history": finding.history.select_related("history_user").order_by("-history_date")[:20],
+            "can_act": request.user.has_perm("welcoming.act_on_findings") and finding.status != Finding.Status.CLOSED,
+        },
+    )
+
+
+@permission_required("welcoming.act_on_findings", raise_exception=True)
+@require_POST
+def finding_act(request, pk):
+    finding = selectors.finding_for(user=request.user, pk=pk)
+    form = FindingActionForm(request.POST)
+    if form.is_valid():
+        action, note = form.cleaned_data["action"], form.cleaned_data["note"]
+        act = {"acknowledge": services.finding_acknowledge, "refer": services.finding_refer}
+        try:
+            if action == "dismiss":
+                services.finding_dismiss(finding=finding, by=request.user, reason=note)
+            else:
+                act[action](finding=finding, by=request.user, note=note)
+        except ValidationError as error:
+            form.add_error("note" if action == "dismiss" else None, error.messages[0])
+        else:
+            messages.success(request, f"Finding {finding.get_status_display().lower()}.")
+            return redirect("welcoming:finding-detail", pk=finding.pk)
+    return render(
+        request,
+        "welcoming/finding_detail.html",
+        {
+            "finding": finding,
+            "form": form,
+            "can_act": True,
+            "history": finding.history.select_related("history_user").order_by("-history_date")[:20],
+        },
+        status=400,
+    )
+
+
+def notifications(request):
+    page = Paginator(selectors.notifications_of(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "welcoming/notifications.html", {"page": page})
+
+
+@require_POST
+def notification_open(request, pk):
+    notification = selectors.notification_of(user=request.user, pk=pk)
+    services.notification_mark_read(notification=notification)
+    return redirect(notification.link or "welcoming:notifications")
+
+
+@require_POST
+def notifications_read_all(request):
+    count = services.notifications_mark_all_read(user=request.user)
+    messages.success(request, f"Marked {count} notification(s) as read.")
+    return redirect("welcoming:notifications")
 
 
 @login_not_required
@@ -27,6 +121,10 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+# The language switch serves public pages too, so it needs no sign-in.
+set_language = login_not_required(i18n_views.set_language)
 
 
 @login_not_required

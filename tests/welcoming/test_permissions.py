@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.utils import timezone
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
@@ -18,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.conftest import sign_in_verified, sign_in_with_password
 from welcoming import services
+from welcoming.models import AuditEntry, LocalHoliday
 from welcoming.roles import Role
 
 ANONYMOUS = "anonymous"
@@ -68,6 +70,15 @@ ACCESS = {
     "welcoming:login": public(),
     # Every signed-in staff member: their own home, account and API tokens
     "welcoming:home": signed_in(),
+    "welcoming:ordinance": signed_in(),
+    "welcoming:notifications": signed_in(),
+    "welcoming:notification-open": signed_in(405),  # POST only
+    "welcoming:notifications-read-all": signed_in(405),
+    "set_language": public(302),  # a GET changes nothing, it only sends you back
+    # Findings: the police side reads them; internal affairs and the chief act on them
+    "welcoming:findings": only(Role.RECORDS_CLERK, Role.INTERNAL_AFFAIRS, Role.POLICE_CHIEF),
+    "welcoming:finding-detail": only(Role.RECORDS_CLERK, Role.INTERNAL_AFFAIRS, Role.POLICE_CHIEF),
+    "welcoming:finding-act": only(Role.INTERNAL_AFFAIRS, Role.POLICE_CHIEF, status=405),  # POST only
     "welcoming:verify": signed_in(302),  # already verified: on to the next page
     "welcoming:enrol": signed_in(302),  # already enrolled: nothing to set up
     "welcoming:enrol-qr": signed_in(404),
@@ -97,6 +108,8 @@ ACCESS = {
     **admin_pages("auth", "user", add=200),
     **admin_pages("auth", "group", change=200),  # read-only view of a role's permissions
     **admin_pages("welcoming", "apitoken"),
+    **admin_pages("welcoming", "municipality"),  # one profile: no second one, never deleted
+    **admin_pages("welcoming", "auditentry"),  # read-only
     **admin_pages("axes", "accessattempt", delete=200),
     **admin_pages("axes", "accesslog"),
     **admin_pages("axes", "accessfailurelog"),
@@ -104,6 +117,8 @@ ACCESS = {
 
 # Pages that list records: the marker each identity's own record carries.
 LISTS_OWN_TOKENS = {"welcoming:tokens", "api:token-list"}
+# Pages that show the seeded finding to whoever may read findings.
+SHOWS_FINDING = {"welcoming:findings", "welcoming:finding-detail"}
 
 
 def url_patterns(patterns=None, prefix="", namespace=""):
@@ -159,12 +174,18 @@ def sample_object_ids(admin_user, admin_token):
         "admin/axes/accessattempt/": AccessAttempt.objects.get().pk,
         "admin/axes/accesslog/": AccessLog.objects.first().pk,
         "admin/axes/accessfailurelog/": AccessFailureLog.objects.get().pk,
+        "admin/welcoming/municipality/": 1,
+        "admin/welcoming/auditentry/": AuditEntry.objects.first().pk,
     }
 
 
 @pytest.mark.django_db
-def test_every_url_answers_each_identity_as_the_table_says(identities):
+def test_every_url_answers_each_identity_as_the_table_says(identities, municipality, toy_rule):
     clients, tokens = identities
+    finding = services.findings_reconcile(
+        record=LocalHoliday.objects.create(municipality=municipality, name="breach day", month=1, day=2),
+        now=timezone.now(),
+    ).opened[0]
     admin_user = get_user_model().objects.get(username="user-administrator")
     object_ids = sample_object_ids(admin_user, tokens[Role.ADMINISTRATOR])
     wrong = []
@@ -172,7 +193,7 @@ def test_every_url_answers_each_identity_as_the_table_says(identities):
         for identity in IDENTITIES:
             own_token = tokens.get(identity)
             values = {
-                "pk": own_token.pk if own_token else 1,
+                "pk": finding.pk if "finding" in key else (own_token.pk if own_token else 1),
                 "object_id": next((pk for prefix, pk in object_ids.items() if template.startswith(prefix)), None),
                 "id": admin_user.pk,
                 "content_type_id": ContentType.objects.get_for_model(admin_user).pk,
@@ -190,4 +211,6 @@ def test_every_url_answers_each_identity_as_the_table_says(identities):
                 others = [f"token-of-{other}" for other in STAFF if other != identity]
                 if f"token-of-{identity}" not in body or any(name in body for name in others):
                     wrong.append(f"{key} as {identity}: lists tokens that are not its own, or misses its own")
+            elif expected == 200 and key in SHOWS_FINDING and finding.message not in response.content.decode():
+                wrong.append(f"{key} as {identity}: does not show the finding")
     assert not wrong, "\n".join(wrong)

@@ -3,11 +3,19 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from welcoming import services
-from welcoming.demo import DEMO_PASSWORD, DEMO_USERS, demo_totp_key, demo_totp_secret
+from welcoming.demo import (
+    DEMO_LOCAL_HOLIDAYS,
+    DEMO_MUNICIPALITY,
+    DEMO_PASSWORD,
+    DEMO_USERS,
+    demo_totp_key,
+    demo_totp_secret,
+)
+from welcoming.models import Municipality
 
 
 class Command(BaseCommand):
-    help = "Create the demo town's users, one per role, enrolled with known authenticator secrets (local only)."
+    help = "Configure the demo city and create its users, one per role, with known authenticator secrets (local only)."
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Run even with DEBUG off (never in production).")
@@ -16,6 +24,8 @@ class Command(BaseCommand):
         if not settings.DEBUG and not force:
             raise CommandError("Refusing to create demo users with DEBUG off: this is not a production command.")
         services.roles_sync()
+        if not Municipality.objects.exists():
+            services.municipality_configure(local_holidays=DEMO_LOCAL_HOLIDAYS, **DEMO_MUNICIPALITY)
         User = get_user_model()
         for username, role, first_name, last_name in DEMO_USERS:
             user = User.objects.filter(username=username).first()

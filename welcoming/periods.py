@@ -1,0 +1,44 @@
+"""Reporting periods, counted from the date of passage and never chained (DESIGN.md section 5).
+
+Period n runs from passage + 6n months to the day before passage + 6(n+1) months. `relativedelta` from the
+passage date each time, so a passage on August 31 gives February 28/29 and August 31, not a drifting day.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+
+@dataclass(frozen=True)
+class Period:
+    number: int  # 0 is the first period, beginning on the date of passage
+    start: date
+    end: date  # inclusive
+
+    def __str__(self):
+        return f"{self.start:%B %-d, %Y} – {self.end:%B %-d, %Y}"
+
+
+def period(passage: date, number: int) -> Period:
+    start = passage + relativedelta(months=6 * number)
+    end = passage + relativedelta(months=6 * (number + 1)) - timedelta(days=1)
+    return Period(number=number, start=start, end=end)
+
+
+def period_containing(passage: date, day: date) -> Period | None:
+    if day < passage:
+        return None
+    number = max(0, ((day.year - passage.year) * 12 + day.month - passage.month) // 6 - 1)
+    while period(passage, number).end < day:
+        number += 1
+    return period(passage, number)
+
+
+def period_starts(passage: date, *, until: date) -> list[date]:
+    """The first day of every period that begins on or before `until`."""
+    starts, number = [], 0
+    while (start := period(passage, number).start) <= until:
+        starts.append(start)
+        number += 1
+    return starts
