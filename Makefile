@@ -39,11 +39,11 @@ run: setup
 	@echo "Sign in at http://127.0.0.1:8000 (one-time codes: $(LOCAL_ENV) $(MANAGE) demo_codes)"
 	$(LOCAL_ENV) $(MANAGE) runserver 127.0.0.1:8000
 
-# The whole suite except the browser tests; honours DATABASE_URL (CI points it at PostgreSQL).
-test: $(BIN)/.installed assets
+# The same set-up, then the whole suite except the browser tests; honours DATABASE_URL (CI: PostgreSQL).
+test: setup
 	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
 
-e2e: $(BIN)/.installed assets
+e2e: setup
 	$(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
 lint: $(BIN)/.installed

@@ -73,8 +73,11 @@ def toy_rule(db):
     def rule(holiday, now):
         if "breach" in holiday.name:
             yield findings.FindingDraft(
-                section="2(d)", severity="violation", code="toy-breach",
-                message=f"Toy breach on {holiday.name}.", facts={"name": holiday.name},
+                section="2(d)",
+                severity="violation",
+                code="toy-breach",
+                message=f"Toy breach on {holiday.name}.",
+                facts={"name": holiday.name},
             )
 
     findings.register_rule(LocalHoliday, rule, scheduled=lambda: LocalHoliday.objects.all())

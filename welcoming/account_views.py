@@ -3,21 +3,19 @@
 import io
 
 import segno
-from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from django_otp import login as otp_login
 from django_otp import user_has_device
 
 from welcoming import selectors, services
@@ -27,7 +25,15 @@ from welcoming.middleware import otp_not_required
 
 class SignInView(LoginView):
     template_name = "accounts/login.html"
-    redirect_authenticated_user = False
+
+    def post(self, request, *args, **kwargs):
+        if services.signin_address_blocked(request=request):
+            return _throttled_response(request)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        services.signin_address_failed(request=self.request)
+        return super().form_invalid(form)
 
 
 def _next_url(request) -> str:
@@ -39,9 +45,12 @@ def _next_url(request) -> str:
     return reverse("welcoming:home")
 
 
-def _locked_response(request):
-    logout(request)
-    return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
+def _with_next(url_name: str, request) -> str:
+    return f"{reverse(url_name)}?{urlencode({'next': _next_url(request)})}"
+
+
+def _throttled_response(request):
+    return render(request, "accounts/throttled.html", status=429)
 
 
 @otp_not_required
@@ -51,26 +60,23 @@ def verify(request):
     if request.user.is_verified():
         return redirect(_next_url(request))
     if not user_has_device(request.user):
-        return redirect(f"{reverse('welcoming:enrol')}?next={_next_url(request)}")
-    credentials = {"username": request.user.get_username()}
-    if AxesProxyHandler.is_locked(request, credentials):
-        return _locked_response(request)
+        return redirect(_with_next("welcoming:enrol", request))
     form = OneTimeCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        device = services.otp_verify(user=request.user, code=form.cleaned_data["code"])
-        if device is not None:
-            otp_login(request, device)
-            request.session.cycle_key()
-            services.account_unlock(user=request.user)  # only a full sign-in clears earlier failures
-            return redirect(_next_url(request))
-        # A wrong code counts toward the same lockout as a wrong password.
-        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
-        if AxesProxyHandler.is_locked(request, credentials):
-            return _locked_response(request)
-        form.add_error(
-            "code",
-            "That code is wrong or was already used. Codes change every 30 seconds; wait for a new one and try again.",
-        )
+    if request.method == "POST":
+        if services.signin_address_blocked(request=request):
+            return _throttled_response(request)
+        if form.is_valid():
+            outcome = services.signin_code_check(request=request, code=form.cleaned_data["code"])
+            if outcome == "ok":
+                return redirect(_next_url(request))
+            if outcome == "locked":
+                logout(request)
+                return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
+            form.add_error(
+                "code",
+                "That code is wrong or was already used. Codes change every 30 seconds; "
+                "wait for a new one and try again.",
+            )
     return render(request, "accounts/verify.html", {"form": form, "next": _next_url(request)})
 
 
@@ -79,7 +85,7 @@ def verify(request):
 def enrol(request):
     """First sign-in (or after an administrator's reset): set up an authenticator app."""
     if user_has_device(request.user):
-        return redirect("welcoming:verify")
+        return redirect(_with_next("welcoming:verify", request))
     device = services.otp_enrolment_start(user=request.user)
     form = EnrolmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -88,8 +94,7 @@ def enrol(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            otp_login(request, device)
-            request.session.cycle_key()
+            services.session_verified(request=request, device=device)
             return render(
                 request,
                 "accounts/recovery_codes.html",
@@ -121,14 +126,14 @@ def tokens(request):
             user=request.user, name=form.cleaned_data["name"], lifetime=settings.API_TOKEN_LIFETIME
         )
         form = ApiTokenForm()
+    now = timezone.now()
     return render(
         request,
         "accounts/tokens.html",
         {
             "form": form,
             "issued_key": issued_key,
-            "tokens": selectors.api_tokens_of(user=request.user),
-            "now": timezone.now(),
+            "tokens": [(token, token.status(now)) for token in selectors.api_tokens_of(user=request.user)],
             "lifetime_days": settings.API_TOKEN_LIFETIME.days,
         },
     )
@@ -140,3 +145,17 @@ def token_revoke(request, pk):
     services.api_token_revoke(token=token)
     messages.success(request, f"Token “{token.name}” was revoked. Programs using it are refused from now on.")
     return redirect("welcoming:tokens")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("welcoming:password-change-done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_changed(user=self.request.user, by=self.request.user)
+        return response
+
+
+# Signing out must work from the one-time-code page too, before the session is verified.
+sign_out = otp_not_required(auth_views.LogoutView.as_view())

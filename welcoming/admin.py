@@ -43,6 +43,25 @@ class StaffUserAdmin(UserAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
 
+    def get_readonly_fields(self, request, obj=None):
+        # Nobody changes their own roles or switches their own account off: that takes a second administrator.
+        if obj is not None and obj.pk == request.user.pk:
+            return [*self.readonly_fields, "groups", "is_active"]
+        return self.readonly_fields
+
+    def log_change(self, request, obj, message):
+        super().log_change(request, obj, message)
+        if request.resolver_match.url_name == "auth_user_password_change":
+            # An administrator set this user's password: their API tokens are revoked and they are told.
+            services.password_changed(user=obj, by=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        before = {group.name for group in form.instance.groups.all()} if change else set()
+        super().save_related(request, form, formsets, change)
+        after = {group.name for group in form.instance.groups.all()}
+        if change:
+            services.staff_roles_changed(user=form.instance, by=request.user, before=before, after=after)
+
     @admin.display(description="Roles")
     def role_list(self, user):
         return ", ".join(sorted(group.name for group in user.groups.all())) or "—"
@@ -53,7 +72,7 @@ class StaffUserAdmin(UserAdmin):
     )
     def reset_one_time_password(self, request, queryset):
         for user in queryset:
-            services.otp_reset(user=user)
+            services.otp_reset(user=user, by=request.user)
         messages.success(request, f"Reset the authenticator app of {queryset.count()} user(s).")
 
     @admin.action(description="Unlock after too many failed sign-ins", permissions=["change"])

@@ -7,6 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 class WelcomingAdminSite(admin.AdminSite):
@@ -22,13 +23,8 @@ class WelcomingAdminSite(admin.AdminSite):
         inner = super().admin_view(view, cacheable)
 
         def guarded(request, *args, **kwargs):
-            # Django marks admin views as needing no login and sends strangers to its own form; send them to
-            # the site's sign-in (with its one-time code and lockout), and signed-in non-administrators a 403.
-            user = request.user
-            if not user.is_authenticated:
-                return redirect_to_login(request.get_full_path(), reverse("welcoming:login"))
-            if not user.is_verified():
-                return redirect_to_login(request.get_full_path(), reverse("welcoming:verify"))
+            # StaffAccessMiddleware has already sent strangers to sign in; a signed-in, verified user who is
+            # not the administrator gets a plain 403 rather than Django's second sign-in form.
             if not self.has_permission(request):
                 raise PermissionDenied
             return inner(request, *args, **kwargs)
@@ -39,6 +35,8 @@ class WelcomingAdminSite(admin.AdminSite):
         # One sign-in for everyone: the site's own, with its one-time code and lockout.
         if request.user.is_authenticated and request.user.is_verified():
             if self.has_permission(request):
-                return redirect(request.GET.get("next", reverse("admin:index")))
+                target = request.GET.get("next", "")
+                safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+                return redirect(target if safe else reverse("admin:index"))
             raise PermissionDenied
         return redirect_to_login(request.GET.get("next", reverse("admin:index")), reverse("welcoming:login"))

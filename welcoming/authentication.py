@@ -1,10 +1,12 @@
 """API authentication: a bearer token, or a browser session that has passed its one-time code."""
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from welcoming.services import api_token_for_key, api_token_mark_used
+from welcoming.selectors import api_token_for_key
+from welcoming.services import api_token_mark_used
 
 
 class VerifiedSessionAuthentication(authentication.SessionAuthentication):
@@ -37,6 +39,8 @@ class ExpiringTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed("This token has expired. Issue a new one from your account page.")
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed("This account is inactive.")
+        if AxesProxyHandler.is_locked(request._request, {"username": token.user.get_username()}):
+            raise exceptions.AuthenticationFailed("This account is locked after repeated failed sign-ins.")
         api_token_mark_used(token=token)
         return token.user, token
 

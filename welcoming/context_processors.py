@@ -7,7 +7,8 @@ def navigation(request):
     municipality = selectors.municipality_get()
     context = {"municipality": municipality, "words": selectors.municipality_words(municipality), "menu": []}
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and user.is_verified():
+    # A token-authenticated API request has a plain user, not django-otp's: it never gets the staff menu.
+    if user is not None and user.is_authenticated and getattr(user, "is_verified", lambda: False)():
         context["menu"] = menu_for(user)
         context["unread_notifications"] = selectors.unread_count(user=user)
     return context

@@ -8,6 +8,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import resolve_url
+from rest_framework.views import APIView
 
 API_PREFIX = "/api/"
 
@@ -46,8 +47,9 @@ class IdleTimeoutMiddleware:
 class StaffAccessMiddleware(LoginRequiredMiddleware):
     """Django's login-required default, plus: the session must have passed the one-time code.
 
-    API requests are left to Django REST framework, which authenticates them itself (a token, or a verified
-    session) and answers 401 rather than redirecting to a page.
+    API views are left to Django REST framework, which authenticates them itself (a token, or a verified
+    session) and answers 401 rather than redirecting to a page. Only DRF views: a plain view under /api/ is
+    guarded like any page.
     """
 
     def get_login_url(self, view_func):
@@ -55,8 +57,9 @@ class StaffAccessMiddleware(LoginRequiredMiddleware):
         return resolve_url(settings.LOGIN_URL)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.path_info.startswith(API_PREFIX):
-            return None
+        view_class = getattr(view_func, "cls", None)
+        if isinstance(view_class, type) and issubclass(view_class, APIView):
+            return None  # Django REST framework authenticates: a token, or a verified session; 401 otherwise
         response = super().process_view(request, view_func, view_args, view_kwargs)
         if response is not None or not getattr(view_func, "login_required", True):
             return response

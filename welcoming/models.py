@@ -279,6 +279,7 @@ class Notification(models.Model):
         REPORT_SIGNED = "report_signed", "Report signed"
         REPORT_RECEIVED = "report_received", "Report received"
         U_VISA_DUE_SOON = "u_visa_due_soon", "U visa request due soon"
+        ACCOUNT_CHANGED = "account_changed", "Your account was changed"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     event = models.CharField(max_length=40, choices=Event.choices)

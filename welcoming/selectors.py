@@ -1,6 +1,7 @@
 """Reads of the core."""
 
 import base64
+import hashlib
 
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -20,6 +21,15 @@ def user_roles(user) -> list[Role]:
         return []
     labels = {group.name for group in user.groups.all()}
     return [role for role in Role if role.label in labels]
+
+
+def api_key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def api_token_for_key(key: str) -> ApiToken | None:
+    """The token with this key, whatever its state (the caller tells expired from revoked)."""
+    return ApiToken.objects.select_related("user").filter(key_hash=api_key_hash(key)).first()
 
 
 def api_tokens_of(*, user):

@@ -6,16 +6,21 @@ import secrets
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_client_ip_address
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.signals import user_login_failed
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -114,19 +119,96 @@ def otp_devices_set(*, user, totp_key: str) -> TOTPDevice:
 
 
 @transaction.atomic
-def otp_reset(*, user) -> None:
-    """An administrator's reset: the user sets up a new authenticator app at next sign-in."""
+def otp_reset(*, user, by=None) -> None:
+    """An administrator's reset: the user sets up a new authenticator app at next sign-in. Their API tokens die
+    with the old authenticator, and they are told, so a reset they did not ask for does not go unnoticed."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    api_tokens_revoke_all(user=user)
+    audit(user=by, action=AuditEntry.Action.UPDATE, record_type="auth.user", record_id=user.pk, fields=["otp_devices"])
+    notify(
+        recipients=[user],
+        event=Notification.Event.ACCOUNT_CHANGED,
+        subject="Your authenticator app was reset",
+        body="An administrator reset your authenticator app. You will set up a new one at your next sign-in. "
+        "Your API tokens were revoked. If you did not ask for this, tell your supervisor.",
+    )
+
+
+@transaction.atomic
+def password_changed(*, user, by=None) -> None:
+    """After any password change: revoke the user's API tokens; if someone else changed it, tell the user."""
+    api_tokens_revoke_all(user=user)
+    if by is not None and by.pk != user.pk:
+        notify(
+            recipients=[user],
+            event=Notification.Event.ACCOUNT_CHANGED,
+            subject="Your password was changed",
+            body="An administrator set a new password for your account, and your API tokens were revoked. If "
+            "you did not ask for this, tell your supervisor.",
+        )
+
+
+@transaction.atomic
+def staff_roles_changed(*, user, by, before: set[str], after: set[str]) -> None:
+    """Tell a user whose roles an administrator changed (the change itself is in the user's history)."""
+    if before != after:
+        notify(
+            recipients=[user],
+            event=Notification.Event.ACCOUNT_CHANGED,
+            subject="Your roles were changed",
+            body=f"Your roles are now: {', '.join(sorted(after)) or 'none'} (before: "
+            f"{', '.join(sorted(before)) or 'none'}).",
+        )
+
+
+def signin_code_check(*, request, code: str) -> str:
+    """The one-time-code step: "ok" (the session is now verified), "wrong" or "locked".
+
+    A wrong code counts toward the same lockout as a wrong password, and only a full sign-in clears the count.
+    """
+    credentials = {"username": request.user.get_username()}
+    if AxesProxyHandler.is_locked(request, credentials):
+        return "locked"
+    device = otp_verify(user=request.user, code=code)
+    if device is not None:
+        session_verified(request=request, device=device)
+        return "ok"
+    user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+    signin_address_failed(request=request)
+    return "locked" if AxesProxyHandler.is_locked(request, credentials) else "wrong"
+
+
+def session_verified(*, request, device) -> None:
+    """The session has passed its one-time code: mark it, give it a new key, and clear earlier failures."""
+    otp_login(request, device)
+    request.session.cycle_key()
+    account_unlock(user=request.user)
+
+
+def _address_key(request) -> str:
+    # Hashed, short-lived, in the shared cache: the address itself is never stored.
+    address = get_client_ip_address(request) or "unknown"
+    return "signin-failures:" + hashlib.sha256(address.encode()).hexdigest()
+
+
+def signin_address_blocked(*, request) -> bool:
+    return cache.get(_address_key(request), 0) >= settings.SIGNIN_ADDRESS_FAILURE_LIMIT
+
+
+def signin_address_failed(*, request) -> None:
+    """Count a failed password or code from this address (throttling spraying across many accounts)."""
+    key, window = _address_key(request), int(settings.SIGNIN_ADDRESS_WINDOW.total_seconds())
+    if not cache.add(key, 1, window):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, window)
 
 
 def account_unlock(*, user) -> None:
     """Lift a lockout before its cool-off ends."""
     axes_reset(username=user.get_username())
-
-
-def _hash_key(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
 
 
 @transaction.atomic
@@ -138,7 +220,7 @@ def api_token_issue(*, user, name: str, lifetime) -> tuple[ApiToken, str]:
         user=user,
         name=name.strip(),
         key_prefix=key[:8],
-        key_hash=_hash_key(key),
+        key_hash=selectors.api_key_hash(key),
         created_at=now,
         expires_at=now + lifetime,
     )
@@ -148,16 +230,16 @@ def api_token_issue(*, user, name: str, lifetime) -> tuple[ApiToken, str]:
 
 
 @transaction.atomic
+def api_tokens_revoke_all(*, user) -> int:
+    return ApiToken.objects.of_user(user).filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+@transaction.atomic
 def api_token_revoke(*, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
     return token
-
-
-def api_token_for_key(key: str) -> ApiToken | None:
-    """The token with this key, whatever its state (the caller tells expired from revoked)."""
-    return ApiToken.objects.select_related("user").filter(key_hash=_hash_key(key)).first()
 
 
 def api_token_mark_used(*, token: ApiToken) -> None:

@@ -34,6 +34,7 @@ env = environ.Env(
     IDLE_TIMEOUT_MINUTES=(int, 30),
     LOGIN_FAILURE_LIMIT=(int, 5),
     LOCKOUT_MINUTES=(int, 30),
+    SIGNIN_ADDRESS_FAILURE_LIMIT=(int, 30),
     API_TOKEN_DAYS=(int, 30),
     STATIC_ROOT=(str, str(BASE_DIR / "staticfiles")),
     MEDIA_ROOT=(str, str(BASE_DIR / "media")),
@@ -160,6 +161,9 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 # Not by address: a town hall's staff share one address behind NAT, and five mistakes spread over five clerks
 # must not lock the whole office out.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Instead, an address is throttled (not locked) after many failures across accounts: password spraying.
+SIGNIN_ADDRESS_FAILURE_LIMIT = env("SIGNIN_ADDRESS_FAILURE_LIMIT")
+SIGNIN_ADDRESS_WINDOW = timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = False  # the password alone is half a sign-in; the code step clears failures
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
@@ -176,6 +180,7 @@ SECURE_HSTS_SECONDS = 0 if DEBUG else env("SECURE_HSTS_SECONDS")
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the container's own health check speaks plain http
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -23,14 +23,8 @@ welcoming_patterns = [
     path("accounts/verify/", account_views.verify, name="verify"),
     path("accounts/enrol/", account_views.enrol, name="enrol"),
     path("accounts/enrol/qr.svg", account_views.enrol_qr, name="enrol-qr"),
-    path("accounts/sign-out/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "accounts/password/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html", success_url="/accounts/password/done/"
-        ),
-        name="password-change",
-    ),
+    path("accounts/sign-out/", account_views.sign_out, name="logout"),
+    path("accounts/password/", account_views.PasswordChangeView.as_view(), name="password-change"),
     path(
         "accounts/password/done/",
         auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"),

@@ -13,9 +13,6 @@ from playwright.sync_api import sync_playwright
 
 from tests.conftest import PASSWORD, current_code
 
-# Playwright's sync API runs an event loop in the test's thread; Django's ORM calls from fixtures are still sync.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -43,10 +40,16 @@ def pytest_collection_modifyitems(items):
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"No Chromium at {CHROMIUM}: install Debian's chromium package (see README).")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    # Playwright's sync API runs an event loop in the test's thread, where the tests' own ORM calls are still
+    # plain synchronous ones: tell Django so, for the browser tests only.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 class CspWatch:
@@ -91,11 +94,20 @@ def axe_violations(page) -> list[str]:
     ]
 
 
-def sign_in(page, user, *, password=PASSWORD):
-    """Sign in through the forms, as a person would: password, then the authenticator's code."""
+def enter_password(page, user, *, password=PASSWORD):
+    """The first step of signing in, through the form."""
     page.goto("/accounts/sign-in/")
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Continue").click()
-    page.get_by_label("One-time code").fill(current_code(user))
+
+
+def enter_code(page, code):
+    page.get_by_label("One-time code").fill(code)
     page.get_by_role("button", name="Sign in").click()
+
+
+def sign_in(page, user):
+    """Sign in through the forms, as a person would: password, then the authenticator's code."""
+    enter_password(page, user)
+    enter_code(page, current_code(user))

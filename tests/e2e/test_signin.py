@@ -5,7 +5,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from tests.conftest import current_code, device_code
-from tests.e2e.conftest import CspWatch, axe_violations, sign_in
+from tests.e2e.conftest import CspWatch, axe_violations, enter_code, enter_password, sign_in
 from welcoming.roles import Role
 
 
@@ -24,12 +24,8 @@ def test_each_role_signs_in_with_its_code_and_lands_home(page, make_staff, role)
 
 def test_a_wrong_code_is_explained_and_nothing_opens(page, make_staff):
     user = make_staff("e2e-wrong", Role.RECORDS_CLERK)
-    page.goto("/accounts/sign-in/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("One-time code").fill("000000")
-    page.get_by_role("button", name="Sign in").click()
+    enter_password(page, user)
+    enter_code(page, "000000")
     expect(page.get_by_role("alert")).to_contain_text("That code is wrong or was already used")
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Enter your one-time code")
@@ -38,10 +34,7 @@ def test_a_wrong_code_is_explained_and_nothing_opens(page, make_staff):
 
 def test_first_sign_in_sets_up_the_authenticator_in_the_browser(page, make_staff):
     user = make_staff("e2e-new", Role.COUNCIL_STAFF, enrolled=False)
-    page.goto("/accounts/sign-in/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Continue").click()
+    enter_password(page, user)
     expect(page.get_by_role("heading", level=1)).to_have_text("Set up your authenticator app")
     qr = page.get_by_role("img", name="QR code to add this site to an authenticator app")
     expect(qr).to_be_visible()
@@ -59,12 +52,9 @@ def test_sign_in_pages_and_landing_page_have_no_wcag_aa_violations(axe_page, mak
     page = axe_page
     page.goto("/accounts/sign-in/")
     assert axe_violations(page) == [], "sign-in page"
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Continue").click()
+    enter_password(page, user)
     assert axe_violations(page) == [], "one-time code page"
-    page.get_by_label("One-time code").fill(current_code(user))
-    page.get_by_role("button", name="Sign in").click()
+    enter_code(page, current_code(user))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
     assert axe_violations(page) == [], "landing page"
     page.goto("/accounts/tokens/")
@@ -76,10 +66,7 @@ def test_sign_in_pages_and_landing_page_have_no_wcag_aa_violations(axe_page, mak
 def test_enrolment_page_has_no_wcag_aa_violations(axe_page, make_staff):
     user = make_staff("e2e-axe-new", Role.RECORDS_CLERK, enrolled=False)
     page = axe_page
-    page.goto("/accounts/sign-in/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Continue").click()
+    enter_password(page, user)
     expect(page.get_by_role("heading", level=1)).to_have_text("Set up your authenticator app")
     assert axe_violations(page) == []
 

@@ -40,3 +40,14 @@ def test_demo_users_are_refused_in_production(db):
     with pytest.raises(CommandError, match="DEBUG off"):
         call_command("seed_demo")
     assert not get_user_model().objects.exists()
+
+
+def test_seed_demo_never_touches_an_existing_account(local_run):
+    from tests.conftest import PASSWORD
+    from welcoming import services
+
+    real = services.staff_user_create(username="chief", password=PASSWORD, roles=[Role.POLICE_CHIEF])
+    call_command("seed_demo")
+    real.refresh_from_db()
+    assert real.check_password(PASSWORD)
+    assert not real.totpdevice_set.exists()  # no demo secret planted on it

@@ -59,6 +59,14 @@ def test_check_deploy_is_clean_in_production_mode():
     assert "System check identified no issues" in result.stdout + result.stderr
 
 
+def test_production_cookies_are_secure_and_http_only():
+    result = run_django(
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SECURE_SSL_REDIRECT)"
+    )
+    assert result.stdout.split() == ["True", "True", "True", "True"], result.stderr
+
+
 def test_healthz_is_200_when_the_database_answers(client, db):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
@@ -90,7 +98,7 @@ def test_every_answer_carries_the_security_headers(client, db, url):
 
 def test_production_sends_hsts_and_redirects_to_https():
     result = run_django(
-        "from django.test import Client; c = Client(HTTP_HOST=HOST); r = c.get('/healthz'); "
+        "from django.test import Client; c = Client(HTTP_HOST=HOST); r = c.get('/accounts/sign-in/'); "
         "print(r.status_code, r['Location']); r = c.get('/healthz', secure=True); print(r['Strict-Transport-Security'])"
     )
     assert result.returncode == 0, result.stderr

@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -160,14 +161,32 @@ def test_sign_out_needs_a_post(clerk_client):
     assert clerk_client.get(HOME).status_code == 302
 
 
-def test_session_cookie_is_http_only_and_secure_by_default(client, clerk, settings):
-    from django.conf import settings as live
-
-    # The test server speaks http, so tests turn SECURE_COOKIES off; the default is on.
-    assert live.SESSION_COOKIE_HTTPONLY
+def test_session_cookie_is_http_only_and_same_site(client, clerk):
     response = sign_in_with_password(client, clerk)
     assert response.cookies["sessionid"]["httponly"]
     assert response.cookies["sessionid"]["samesite"] == "Lax"
+
+
+def test_cancel_on_the_code_page_really_signs_out(client, clerk):
+    sign_in_with_password(client, clerk)
+    response = client.post(reverse("welcoming:logout"))
+    assert response.status_code == 302 and response.url == reverse("welcoming:login")
+    # The password-only session is gone: the code page now asks for the password first.
+    assert client.get(VERIFY).url.startswith(reverse("welcoming:login"))
+
+
+def test_many_failures_from_one_address_throttle_it_across_accounts(client, make_staff, settings):
+    settings.SIGNIN_ADDRESS_FAILURE_LIMIT = 6
+    users = [make_staff(f"user{n}", Role.RECORDS_CLERK) for n in range(3)]
+    for user in users:  # two guesses each: no account reaches its own lockout
+        for _ in range(2):
+            assert sign_in_with_password(client, user, password="spray").status_code == 200
+    response = sign_in_with_password(client, make_staff("fresh", Role.RECORDS_CLERK))
+    assert response.status_code == 429
+    assert "Too many failed sign-ins from this network" in response.content.decode()
+    # Another address is not affected.
+    other = Client(REMOTE_ADDR="10.9.8.7")
+    assert sign_in_with_password(other, users[0]).status_code == 302
 
 
 def test_password_is_never_echoed(client, clerk):

@@ -17,11 +17,8 @@ from welcoming.models import Municipality
 class Command(BaseCommand):
     help = "Configure the demo city and create its users, one per role, with known authenticator secrets (local only)."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--force", action="store_true", help="Run even with DEBUG off (never in production).")
-
-    def handle(self, *args, force=False, **options):
-        if not settings.DEBUG and not force:
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
             raise CommandError("Refusing to create demo users with DEBUG off: this is not a production command.")
         services.roles_sync()
         if not Municipality.objects.exists():
@@ -29,7 +26,7 @@ class Command(BaseCommand):
         User = get_user_model()
         for username, role, first_name, last_name in DEMO_USERS:
             user = User.objects.filter(username=username).first()
-            if user is None:
+            if user is None:  # an existing account is never touched, whoever made it
                 user = services.staff_user_create(
                     username=username,
                     password=DEMO_PASSWORD,
@@ -37,7 +34,7 @@ class Command(BaseCommand):
                     first_name=first_name,
                     last_name=last_name,
                 )
-            services.otp_devices_set(user=user, totp_key=demo_totp_key(username))
+                services.otp_devices_set(user=user, totp_key=demo_totp_key(username))
         self.stdout.write(self.style.SUCCESS(f"Demo users (password for all: {DEMO_PASSWORD}):"))
         for username, role, *_ in DEMO_USERS:
             self.stdout.write(f"  {username:<12} {role.label:<24} authenticator secret {demo_totp_secret(username)}")
