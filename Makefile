@@ -8,7 +8,8 @@ LOCAL_ENV := DEBUG=true SECURE_COOKIES=false SECURE_SSL_REDIRECT=false
 USWDS := node_modules/@uswds/uswds/dist
 VENDOR := static/vendor/uswds
 
-.PHONY: run setup test e2e lint format bench lock assets clean
+.PHONY: run setup test e2e lint format bench lock assets clean messages
+LANGUAGE_CODES := es pt_BR ht zh_Hans vi
 
 $(BIN)/.installed: requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
@@ -33,9 +34,11 @@ setup: $(BIN)/.installed assets
 	$(LOCAL_ENV) $(MANAGE) createcachetable
 	$(LOCAL_ENV) $(MANAGE) setup_roles
 	$(LOCAL_ENV) $(MANAGE) collectstatic --no-input -v 0
+	$(LOCAL_ENV) $(MANAGE) compilemessages -v 0 --ignore=.venv --ignore=node_modules
 
 run: setup
 	$(LOCAL_ENV) $(MANAGE) seed_demo
+	$(LOCAL_ENV) $(MANAGE) evaluate_findings
 	@echo "Sign in at http://127.0.0.1:8000 (one-time codes: $(LOCAL_ENV) $(MANAGE) demo_codes)"
 	$(LOCAL_ENV) $(MANAGE) runserver 127.0.0.1:8000
 
@@ -54,6 +57,10 @@ lint: $(BIN)/.installed
 format: $(BIN)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Collect the strings marked for translation into locale/<language>/LC_MESSAGES/django.po.
+messages: $(BIN)/.installed
+	$(LOCAL_ENV) $(MANAGE) makemessages $(addprefix -l ,$(LANGUAGE_CODES)) --ignore=.venv --ignore=node_modules --ignore=staticfiles --no-obsolete --no-wrap
 
 bench: $(BIN)/.installed assets
 	@echo "The benchmark harness arrives with the performance issue (tests/bench/)."

@@ -15,4 +15,5 @@ def jobs() -> dict[str, Callable[[], None]]:
     return dict(_JOBS)
 
 
+register("evaluate findings", lambda: call_command("evaluate_findings"))
 register("clear expired sessions", lambda: call_command("clearsessions"))

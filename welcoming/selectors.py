@@ -60,7 +60,7 @@ def municipality_get() -> Municipality | None:
 def municipality_words(municipality: Municipality | None) -> dict:
     """The words that fill the ordinance's blanks, for templates, summaries, letters and the PDF.
 
-    Before the administrator configures the profile, neutral words stand in; never “[city or town]”.
+    Before the administrator configures the profile, neutral words stand in, never the model's blanks.
     """
     if municipality is None:
         return {
