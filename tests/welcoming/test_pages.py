@@ -156,3 +156,16 @@ def test_the_public_sign_in_page_switches_language(client, db, language, heading
     body = response.content.decode()
     assert f"<h1>{heading}</h1>" in body
     assert f'lang="{language}"' in body
+
+
+def test_a_field_shows_the_clause_that_governs_it(db):
+    from django import forms
+    from django.template.loader import render_to_string
+
+    class ServedForm(forms.Form):
+        copy_served_at = forms.DateTimeField(help_text="When the person was handed a copy.")
+        copy_served_at.clause = "2(g)"
+
+    html = render_to_string("partials/field.html", {"field": ServedForm()["copy_served_at"]})
+    assert 'href="/ordinance/#clause-2g"' in html and "Clause 2(g): A copy for the person" in html
+    assert 'aria-describedby="id_copy_served_at-hint"' in html

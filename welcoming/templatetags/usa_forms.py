@@ -2,6 +2,8 @@
 
 from django import forms, template
 
+from welcoming.ordinance import clause
+
 register = template.Library()
 
 _CLASSES = {
@@ -20,7 +22,7 @@ def usa_widget(field):
     if field.errors:
         css += " usa-input--error"
     described_by = []
-    if field.help_text:
+    if field.help_text or getattr(field.field, "clause", None):
         described_by.append(f"{field.id_for_label}-hint")
     described_by += [f"{field.id_for_label}-error-{n}" for n in range(1, len(field.errors) + 1)]
     attrs = {"class": css}
@@ -29,3 +31,12 @@ def usa_widget(field):
     if field.errors:
         attrs["aria-invalid"] = "true"
     return field.as_widget(attrs=attrs)
+
+
+@register.inclusion_tag("partials/clause_link.html")
+def clause_link(code: str):
+    """A link to the clause that governs a field or a fact, e.g. “2(d) No holding anyone on a detainer…”.
+
+    A form field names its clause with `field.clause = "2(d)"`; the field partial shows it beside the label.
+    """
+    return {"clause": clause(code)}
