@@ -6,3 +6,27 @@ class DetainersConfig(AppConfig):
 
     name = "detainers"
     verbose_name = "Detainers and federal requests"
+
+    def ready(self):
+        from detainers import rules
+        from detainers.models import AccessRequest, AssistanceRequest, Custody, Detainer, InformationRequest
+        from welcoming.findings import register_rule
+
+        # Rules that fire because time passes are re-checked on the schedule for the records they may fire on:
+        # people still in custody (2(d)) and copies not yet served (2(g)).
+        register_rule(
+            Custody,
+            rules.detained_on_hold,
+            scheduled=lambda: Custody.objects.active().in_custody().exclude(eligible_for_release_at=None),
+        )
+        register_rule(Custody, rules.transferred_without_judicial_authority)
+        register_rule(
+            Detainer,
+            rules.copy_not_served,
+            scheduled=lambda: Detainer.objects.active().filter(copy_served_at__isnull=True),
+        )
+        register_rule(Detainer, rules.notification_answered)
+        register_rule(InformationRequest, rules.restricted_information_disclosed)
+        register_rule(AccessRequest, rules.access_without_judicial_authority)
+        register_rule(AssistanceRequest, rules.support_beyond_allowed)
+        register_rule(AssistanceRequest, rules.immigration_officer_functions)

@@ -1,0 +1,177 @@
+"""The ordinance's rules for the police department's records: one function per rule, each naming its clause.
+
+Each is `(record, now) -> findings` and writes nothing. Voided records are checked against nothing (they count
+nowhere), so their findings close by themselves and show up as automatic closures.
+"""
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from detainers import selectors
+from detainers.models import (
+    AccessRequest,
+    AssistanceRequest,
+    AssistanceSupport,
+    Custody,
+    Detainer,
+    InformationItem,
+    InformationRequest,
+)
+from welcoming.findings import FindingDraft
+from welcoming.selectors import municipality_get
+
+VIOLATION, WARNING = "violation", "warning"
+
+
+def _local(moment, zone):
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else None
+
+
+def detained_on_hold(custody: Custody, now):
+    """2(d): nobody is arrested or held — not for any amount of time — on a detainer or administrative warrant."""
+    if custody.is_voided:
+        return
+    detention = selectors.hold_detention(custody, now=now)
+    if detention is None:
+        return
+    began, ended = detention
+    if custody.basis in selectors.HOLD_ONLY_BASES:
+        message = f"{custody.person} was taken into custody on the basis “{custody.get_basis_display()}”."
+    else:
+        minutes = int((ended - began).total_seconds() // 60)
+        still = " and is still held" if custody.left_at is None else ""
+        message = (
+            f"{custody.person} stayed in custody {minutes} minute{'s' if minutes != 1 else ''} past "
+            f"eligibility for release while an ICE hold was open{still}."
+        )
+    yield FindingDraft(
+        section="2(d)",
+        severity=VIOLATION,
+        code="2d-detained-on-hold",
+        message=message,
+        facts={
+            "basis": custody.basis,
+            "eligible_for_release_at": custody.eligible_for_release_at,
+            "detention_began_at": began,
+            "left_at": custody.left_at,
+            "delay_reason": custody.delay_reason,
+        },
+    )
+
+
+def transferred_without_judicial_authority(custody: Custody, now):
+    """2(c): a transfer to ICE custody needs a judicial warrant or a court order."""
+    if custody.is_voided or custody.transferred_to_ice_at is None:
+        return
+    if custody.transfer_authority in (
+        Custody.TransferAuthority.JUDICIAL_WARRANT,
+        Custody.TransferAuthority.COURT_ORDER,
+    ):
+        return
+    yield FindingDraft(
+        section="2(c)",
+        severity=VIOLATION,
+        code="2c-transfer-without-judicial-authority",
+        message=f"{custody.person} was transferred to ICE on “{custody.get_transfer_authority_display()}”, "
+        "without a judicial warrant or court order.",
+        facts={"transferred_to_ice_at": custody.transferred_to_ice_at, "authority": custody.transfer_authority},
+    )
+
+
+def copy_not_served(detainer: Detainer, now):
+    """2(g): the person gets a copy within the configured hours of lodging, or before leaving custody if sooner."""
+    if detainer.is_voided:
+        return
+    municipality = municipality_get()
+    hours = municipality.detainer_copy_hours if municipality else 24
+    deadline = detainer.lodged_at + timedelta(hours=hours)
+    left_at = detainer.custody.left_at
+    if left_at is not None and detainer.lodged_at <= left_at < deadline:
+        deadline = left_at
+    served = detainer.copy_served_at
+    if served is not None and served <= deadline:
+        return
+    if served is None and now <= deadline:
+        return
+    tz = ZoneInfo(municipality.time_zone if municipality else "America/New_York")
+    what = f"served at {_local(served, tz)}" if served else "not served"
+    yield FindingDraft(
+        section="2(g)",
+        severity=VIOLATION,
+        code="2g-copy-not-served",
+        message=f"The copy of the {detainer.get_form_display().split(' ')[0]} lodged {_local(detainer.lodged_at, tz)} "
+        f"was {what}; it was due by {_local(deadline, tz)}.",
+        facts={"lodged_at": detainer.lodged_at, "deadline": deadline, "copy_served_at": served},
+    )
+
+
+def notification_answered(detainer: Detainer, now):
+    """2(e): no release information for ICE — a notification request is answered by declining."""
+    if detainer.is_voided or detainer.response != Detainer.Response.ICE_NOTIFIED:
+        return
+    yield FindingDraft(
+        section="2(e)",
+        severity=VIOLATION,
+        code="2e-ice-notified-of-release",
+        message=f"ICE was told of {detainer.custody.person}'s release in answer to a notification request.",
+        facts={"responded_at": detainer.responded_at, "form": detainer.form},
+    )
+
+
+def restricted_information_disclosed(request: InformationRequest, now):
+    """2(e): restricted information goes to federal officers only where public-records law or a court allows."""
+    if request.is_voided:
+        return
+    for item in request.items.all():
+        if item.disclosed and item.item in InformationItem.RESTRICTED and not item.basis:
+            yield FindingDraft(
+                section="2(e)",
+                severity=VIOLATION,
+                code=f"2e-disclosed-{item.item}",
+                message=f"{item.get_item_display()} of {request.custody.person} was disclosed to {request.agency} "
+                "without a public-record or judicial basis.",
+                facts={"item": item.item, "agency": request.agency, "basis": item.basis},
+            )
+
+
+def access_without_judicial_authority(request: AccessRequest, now):
+    """2(h): ICE sees or calls people in custody only on a judicial warrant or court order."""
+    if request.is_voided or not request.granted or request.judicial_warrant_or_court_order:
+        return
+    yield FindingDraft(
+        section="2(h)",
+        severity=VIOLATION,
+        code="2h-access-without-judicial-authority",
+        message=f"{request.agency} was given {request.get_mode_display().lower()} access to "
+        f"{request.custody.person} without a judicial warrant or court order.",
+        facts={"mode": request.mode, "agency": request.agency, "requested_at": request.requested_at},
+    )
+
+
+def support_beyond_allowed(request: AssistanceRequest, now):
+    """2(j): only officer safety, keeping the peace and traffic or perimeter control during a federal operation."""
+    if request.is_voided:
+        return
+    beyond = [s for s in request.supports.all() if s.provided and s.kind not in AssistanceSupport.ALLOWED]
+    if beyond:
+        names = ", ".join(s.get_kind_display().lower() for s in beyond)
+        yield FindingDraft(
+            section="2(j)",
+            severity=VIOLATION,
+            code="2j-support-beyond-allowed",
+            message=f"Officers gave {request.agency} support beyond what the ordinance allows: {names}.",
+            facts={"provided": sorted(s.kind for s in beyond), "agency": request.agency},
+        )
+
+
+def immigration_officer_functions(request: AssistanceRequest, now):
+    """2(k): no officer performs the functions of an immigration officer."""
+    if request.is_voided or not request.immigration_officer_functions:
+        return
+    yield FindingDraft(
+        section="2(k)",
+        severity=VIOLATION,
+        code="2k-immigration-officer-functions",
+        message=f"Officers performed the functions of immigration officers during {request.agency}'s operation.",
+        facts={"agency": request.agency, "requested_at": request.requested_at},
+    )

@@ -1,0 +1,140 @@
+"""Reads of the detainers app. Each fetch for a user checks the permission once, and "missing" looks like
+"not yours" (404), so nothing leaks through an error."""
+
+from django.db.models import Case, DateTimeField, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from detainers.models import (
+    AccessRequest,
+    AssistanceRequest,
+    Custody,
+    Detainer,
+    InformationRequest,
+    Person,
+    Reimbursement,
+)
+
+VIEW = "welcoming.view_police_records"
+
+
+def _visible(user, queryset):
+    return queryset if user.has_perm(VIEW) else queryset.none()
+
+
+def _one(queryset, pk):
+    record = queryset.filter(pk=pk).first()
+    if record is None:
+        raise Http404("No such record.")
+    return record
+
+
+def persons_for(*, user, search: str = ""):
+    persons = Person.objects.current()
+    if search:
+        persons = persons.filter(Q(full_name__icontains=search) | Q(department_id__iexact=search))
+    return _visible(user, persons)
+
+
+def person_for(*, user, pk) -> Person:
+    return _one(_visible(user, Person.objects.all()), pk)
+
+
+def person_possible_duplicates(person: Person):
+    """Other current records of the same person: same department ID, or same name and birth date."""
+    same = Q(pk__in=[])
+    if person.department_id:
+        same |= Q(department_id__iexact=person.department_id)
+    if person.date_of_birth:
+        same |= Q(full_name__iexact=person.full_name, date_of_birth=person.date_of_birth)
+    return Person.objects.current().active().filter(same).exclude(pk=person.pk)
+
+
+def custody_records_for(*, user):
+    return _visible(user, Custody.objects.select_related("person"))
+
+
+def custody_for(*, user, pk) -> Custody:
+    return _one(custody_records_for(user=user), pk)
+
+
+def detainers_for(*, user):
+    return _visible(user, Detainer.objects.select_related("custody__person").prefetch_related("reasons"))
+
+
+def detainer_for(*, user, pk) -> Detainer:
+    return _one(detainers_for(user=user), pk)
+
+
+def information_requests_for(*, user):
+    return _visible(user, InformationRequest.objects.select_related("custody__person").prefetch_related("items"))
+
+
+def access_requests_for(*, user):
+    return _visible(user, AccessRequest.objects.select_related("custody__person"))
+
+
+def assistance_requests_for(*, user):
+    return _visible(user, AssistanceRequest.objects.prefetch_related("supports"))
+
+
+def reimbursements_for(*, user):
+    return _visible(user, Reimbursement.objects.all())
+
+
+# --- Detention on a hold (2(d) and figure 4(b)) ---------------------------------------------------------------
+
+
+def _open_hold_at_eligibility():
+    """A detainer or administrative warrant, not voided, not backed by a judicial warrant, lodged before the
+    person became eligible for release and not lifted by then."""
+    return (
+        Detainer.objects.active()
+        .holds()
+        .filter(
+            custody=OuterRef("pk"),
+            judicial_warrant=False,
+            lodged_at__lte=OuterRef("eligible_for_release_at"),
+        )
+        .filter(Q(lifted_at__isnull=True) | Q(lifted_at__gt=OuterRef("eligible_for_release_at")))
+    )
+
+
+HOLD_ONLY_BASES = (Custody.Basis.DETAINER_ONLY, Custody.Basis.ADMINISTRATIVE_WARRANT_ONLY)
+
+
+def custody_detained_on_hold(*, now):
+    """Custody records in which the person was detained on an ICE hold or administrative warrant (DESIGN.md
+    section 3), annotated with `hold_began_at`. The one definition the 2(d) rule and figure 4(b) both use:
+
+    (i) the person stayed in custody past eligibility for release (left later, or is still held at `now`) while a
+        hold lodged before that moment was open and not backed by a judicial warrant; detention began at
+        eligibility; or
+    (ii) the person was taken into custody on the basis "detainer only" or "administrative warrant only";
+        detention began at booking.
+    """
+    left_at = Coalesce("released_at", "transferred_to_ice_at")
+    stayed_past_eligibility = Q(eligible_for_release_at__isnull=False) & (
+        Q(released_at__gt=F("eligible_for_release_at"))
+        | Q(transferred_to_ice_at__gt=F("eligible_for_release_at"))
+        | (Q(released_at__isnull=True, transferred_to_ice_at__isnull=True) & Q(eligible_for_release_at__lt=now))
+    )
+    return (
+        Custody.objects.active()
+        .annotate(open_hold=Exists(_open_hold_at_eligibility()), left_at=left_at)
+        .filter(Q(basis__in=HOLD_ONLY_BASES) | (stayed_past_eligibility & Q(open_hold=True)))
+        .annotate(
+            hold_began_at=Case(
+                When(basis__in=HOLD_ONLY_BASES, then=F("booked_at")),
+                default=F("eligible_for_release_at"),
+                output_field=DateTimeField(),
+            ),
+            hold_ended_at=Coalesce(F("left_at"), Value(now), output_field=DateTimeField()),
+        )
+    )
+
+
+def hold_detention(custody: Custody, *, now):
+    """(began, ended) of this custody's detention on a hold as of `now`, or None."""
+    row = custody_detained_on_hold(now=now).filter(pk=custody.pk).values("hold_began_at", "hold_ended_at").first()
+    return (row["hold_began_at"], row["hold_ended_at"]) if row else None

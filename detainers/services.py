@@ -1,0 +1,540 @@
+"""Every write of the detainers app: keyword-only, one transaction each, validated before it is saved.
+
+After each write the records it touches are checked against the ordinance (`findings_reconcile`), so a breach
+is a finding the moment it is recorded. Times must be timezone-aware; `welcoming.local_time` turns a clerk's
+wall-clock time into one, refusing times that do not exist and asking about ambiguous ones.
+"""
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from detainers.models import (
+    AccessRequest,
+    AssistanceRequest,
+    AssistanceSupport,
+    Custody,
+    Detainer,
+    DetainerReason,
+    InformationItem,
+    InformationRequest,
+    Person,
+    Reimbursement,
+)
+from welcoming.models import Finding
+from welcoming.services import findings_reconcile
+
+# The form decides the kind (DESIGN.md section 3); `other` leaves it to the clerk.
+KIND_OF_FORM = {
+    Detainer.Form.I_247A: Detainer.Kind.IMMIGRATION_DETAINER,
+    Detainer.Form.I_247D: Detainer.Kind.IMMIGRATION_DETAINER,
+    Detainer.Form.I_247X: Detainer.Kind.IMMIGRATION_DETAINER,
+    Detainer.Form.I_247N: Detainer.Kind.NOTIFICATION_REQUEST,
+    Detainer.Form.RELEASE_INQUIRY: Detainer.Kind.NOTIFICATION_REQUEST,
+    Detainer.Form.I_200: Detainer.Kind.ADMINISTRATIVE_WARRANT,
+    Detainer.Form.I_203: Detainer.Kind.ADMINISTRATIVE_WARRANT,
+    Detainer.Form.I_205: Detainer.Kind.ADMINISTRATIVE_WARRANT,
+}
+
+
+def _require_aware(**moments) -> None:
+    for name, moment in moments.items():
+        if moment is not None and timezone.is_naive(moment):
+            raise ValidationError({name: "A time must carry its time zone (local times go through local_time)."})
+
+
+def _not_in_future(now, **moments) -> None:
+    errors = {name: "This time is in the future." for name, moment in moments.items() if moment and moment > now}
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save(record, *, by=None):
+    record.full_clean()
+    if by is not None:
+        record._history_user = by  # the history names who made the change, outside a request too
+    record.save()
+    return record
+
+
+def _reconcile(*records, now=None) -> None:
+    now = now or timezone.now()
+    for record in records:
+        findings_reconcile(record=record, now=now)
+
+
+# --- Persons ------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def person_create(*, full_name: str, date_of_birth=None, department_id: str = "", by=None) -> Person:
+    """Create a person. Possible duplicates are for the caller to show: `selectors.person_possible_duplicates`."""
+    return _save(
+        Person(
+            full_name=full_name.strip(), date_of_birth=date_of_birth, department_id=department_id.strip(), created_by=by
+        ),
+        by=by,
+    )
+
+
+@transaction.atomic
+def person_update(*, person: Person, by=None, **fields) -> Person:
+    for name, value in fields.items():
+        if name not in {"full_name", "date_of_birth", "department_id"}:
+            raise ValidationError({name: "This field cannot be changed here."})
+        setattr(person, name, value)
+    return _save(person, by=by)
+
+
+@transaction.atomic
+def person_merge(*, keep: Person, duplicate: Person, by) -> Person:
+    """Merge a duplicate into the record kept: its custody records move over; it stays, marked as merged, with
+    its history, so figures 4(b) and 4(c) count one person."""
+    if keep.pk == duplicate.pk:
+        raise ValidationError({"duplicate": "A person cannot be merged into themselves."})
+    if keep.merged_into_id or duplicate.merged_into_id:
+        raise ValidationError({"duplicate": "One of these records was already merged."})
+    for custody in Custody.objects.filter(person=duplicate):
+        custody.person = keep
+        _save(custody, by=by)
+    if not keep.department_id and duplicate.department_id:
+        keep.department_id = duplicate.department_id
+    if not keep.date_of_birth and duplicate.date_of_birth:
+        keep.date_of_birth = duplicate.date_of_birth
+    _save(keep, by=by)
+    duplicate.merged_into = keep
+    _save(duplicate, by=by)
+    return keep
+
+
+# --- Custody ------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def custody_create(
+    *, person: Person, booked_at: datetime, basis: str, booking_number: str = "", by=None, now: datetime | None = None
+) -> Custody:
+    now = now or timezone.now()
+    _require_aware(booked_at=booked_at)
+    _not_in_future(now, booked_at=booked_at)
+    if person.merged_into_id:
+        raise ValidationError({"person": "This record was merged into another: book the person kept."})
+    custody = _save(
+        Custody(person=person, booked_at=booked_at, basis=basis, booking_number=booking_number.strip(), created_by=by),
+        by=by,
+    )
+    _reconcile(custody, now=now)
+    return custody
+
+
+@transaction.atomic
+def custody_eligible(*, custody: Custody, at: datetime, reason: str, by=None, now=None) -> Custody:
+    """The moment the person could have walked out (bail posted, charges dismissed, release ordered…)."""
+    now = now or timezone.now()
+    _require_aware(eligible_for_release_at=at)
+    _not_in_future(now, eligible_for_release_at=at)
+    custody.eligible_for_release_at, custody.eligibility_reason = at, reason
+    _save(custody, by=by)
+    _reconcile(custody, *custody.detainers.all(), now=now)
+    return custody
+
+
+def _end_custody(custody, *, eligible_at, eligibility_reason, delay_reason, by, now):
+    if custody.left_at is not None:
+        raise ValidationError("This custody has already ended.")
+    if eligible_at is None and custody.eligible_for_release_at is None:
+        raise ValidationError(
+            {
+                "eligible_for_release_at": "Say when the person became eligible for release (bail "
+                "posted, charges dismissed, release ordered, sentence "
+                "served): the ordinance turns on it."
+            }
+        )
+    if eligible_at is not None:
+        custody.eligible_for_release_at = eligible_at
+        custody.eligibility_reason = eligibility_reason or custody.eligibility_reason
+    if not custody.eligibility_reason:
+        raise ValidationError({"eligibility_reason": "Say why the person became eligible for release."})
+    custody.delay_reason = delay_reason or custody.delay_reason
+
+
+@transaction.atomic
+def custody_release(
+    *,
+    custody: Custody,
+    at: datetime,
+    eligible_at: datetime | None = None,
+    eligibility_reason: str = "",
+    delay_reason: str = "",
+    by=None,
+    now=None,
+) -> Custody:
+    """Record a release; eligibility for release must be known (asked for whenever a custody ends)."""
+    now = now or timezone.now()
+    _require_aware(released_at=at, eligible_for_release_at=eligible_at)
+    _not_in_future(now, released_at=at, eligible_for_release_at=eligible_at)
+    _end_custody(
+        custody,
+        eligible_at=eligible_at,
+        eligibility_reason=eligibility_reason,
+        delay_reason=delay_reason,
+        by=by,
+        now=now,
+    )
+    if at < custody.eligible_for_release_at:
+        raise ValidationError({"released_at": "A release cannot come before eligibility for release."})
+    custody.released_at = at
+    _save(custody, by=by)
+    _reconcile(custody, *custody.detainers.all(), now=now)
+    return custody
+
+
+@transaction.atomic
+def custody_transfer_to_ice(
+    *,
+    custody: Custody,
+    at: datetime,
+    authority: str,
+    eligible_at: datetime | None = None,
+    eligibility_reason: str = "",
+    delay_reason: str = "",
+    by=None,
+    now=None,
+) -> Custody:
+    """Record a transfer to ICE custody and the authority for it (2(c): only a judicial warrant or court order)."""
+    now = now or timezone.now()
+    _require_aware(transferred_to_ice_at=at, eligible_for_release_at=eligible_at)
+    _not_in_future(now, transferred_to_ice_at=at, eligible_for_release_at=eligible_at)
+    _end_custody(
+        custody,
+        eligible_at=eligible_at,
+        eligibility_reason=eligibility_reason,
+        delay_reason=delay_reason,
+        by=by,
+        now=now,
+    )
+    custody.transferred_to_ice_at, custody.transfer_authority = at, authority
+    _save(custody, by=by)
+    _reconcile(custody, *custody.detainers.all(), now=now)
+    return custody
+
+
+# --- Detainers ----------------------------------------------------------------------------------------------
+
+
+def _reasons_checked(reasons: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    codes = [code for code, _ in reasons]
+    unknown = [code for code in codes if code not in DetainerReason.Code.values]
+    if unknown:
+        raise ValidationError({"reasons": f"Unknown reason code: {', '.join(unknown)}."})
+    if not codes:
+        raise ValidationError({"reasons": "Tick at least one reason, or “Not stated on the document”."})
+    if DetainerReason.Code.NOT_STATED in codes and len(codes) > 1:
+        raise ValidationError({"reasons": "“Not stated on the document” cannot be combined with another reason."})
+    if len(set(codes)) != len(codes):
+        raise ValidationError({"reasons": "Each reason can be ticked once."})
+    return reasons
+
+
+@transaction.atomic
+def detainer_create(
+    *,
+    custody: Custody,
+    form: str,
+    lodged_at: datetime,
+    received_via: str,
+    reasons: list[tuple[str, str]],
+    kind: str = "",
+    federal_reference: str = "",
+    judicial_warrant: bool = False,
+    lodged_with: Detainer | None = None,
+    copy_served_at=None,
+    documents_served: str = "",
+    notes: str = "",
+    by=None,
+    now=None,
+) -> Detainer:
+    """Record one document or request ICE lodged. `reasons` are (code, text) pairs; text only for `other`."""
+    now = now or timezone.now()
+    _require_aware(lodged_at=lodged_at, copy_served_at=copy_served_at)
+    _not_in_future(now, lodged_at=lodged_at, copy_served_at=copy_served_at)
+    if form in KIND_OF_FORM:
+        kind = KIND_OF_FORM[form]
+    elif not kind:
+        raise ValidationError({"kind": "For a document of another form, say what kind of request it is."})
+    if lodged_with is not None and lodged_with.custody_id != custody.pk:
+        raise ValidationError({"lodged_with": "Documents lodged together belong to the same custody."})
+    detainer = Detainer(
+        custody=custody,
+        form=form,
+        kind=kind,
+        received_via=received_via,
+        lodged_at=lodged_at,
+        federal_reference=federal_reference.strip(),
+        judicial_warrant=judicial_warrant,
+        copy_served_at=copy_served_at,
+        documents_served=documents_served,
+        notes=notes,
+        created_by=by,
+    )
+    if lodged_with is not None:
+        detainer.lodging = lodged_with.lodging
+    _save(detainer, by=by)
+    for code, text in _reasons_checked(reasons):
+        reason = DetainerReason(detainer=detainer, code=code, text=(text or "").strip())
+        reason.full_clean()
+        reason.save()
+    _reconcile(detainer, custody, now=now)
+    return detainer
+
+
+DETAINER_EDITABLE = {
+    "federal_reference",
+    "judicial_warrant",
+    "lifted_at",
+    "copy_served_at",
+    "documents_served",
+    "notes",
+    "received_via",
+}
+
+
+@transaction.atomic
+def detainer_update(
+    *, detainer: Detainer, by=None, now=None, reasons: list[tuple[str, str]] | None = None, **fields
+) -> Detainer:
+    now = now or timezone.now()
+    unknown = set(fields) - DETAINER_EDITABLE
+    if unknown:
+        raise ValidationError({name: "This field cannot be changed here." for name in unknown})
+    _require_aware(**{k: v for k, v in fields.items() if k in ("lifted_at", "copy_served_at")})
+    _not_in_future(now, **{k: v for k, v in fields.items() if k in ("lifted_at", "copy_served_at")})
+    for name, value in fields.items():
+        setattr(detainer, name, value)
+    _save(detainer, by=by)
+    if reasons is not None:
+        detainer.reasons.all().delete()
+        for code, text in _reasons_checked(reasons):
+            reason = DetainerReason(detainer=detainer, code=code, text=(text or "").strip())
+            reason.full_clean()
+            reason.save()
+    _reconcile(detainer, detainer.custody, now=now)
+    return detainer
+
+
+@transaction.atomic
+def notification_respond(*, detainer: Detainer, response: str, at: datetime, by=None, now=None) -> Detainer:
+    """What the department answered a notification request (2(e): the answer is to decline)."""
+    now = now or timezone.now()
+    if detainer.kind != Detainer.Kind.NOTIFICATION_REQUEST:
+        raise ValidationError({"response": "Only a notification request has a response."})
+    _require_aware(responded_at=at)
+    _not_in_future(now, responded_at=at)
+    detainer.response, detainer.responded_at = response, at
+    _save(detainer, by=by)
+    _reconcile(detainer, now=now)
+    return detainer
+
+
+# --- Information, access and assistance requests --------------------------------------------------------------
+
+
+@transaction.atomic
+def information_request_create(
+    *,
+    custody: Custody,
+    agency: str,
+    received_at: datetime,
+    received_via: str,
+    items: list[dict],
+    answered_at=None,
+    notes: str = "",
+    by=None,
+    now=None,
+) -> InformationRequest:
+    """`items`: [{"item": code, "disclosed": bool, "basis": "" | "public_record" | "judicial_order"}], one per
+    item asked for. Disclosing an item that was not asked for is refused."""
+    now = now or timezone.now()
+    _require_aware(received_at=received_at, answered_at=answered_at)
+    _not_in_future(now, received_at=received_at, answered_at=answered_at)
+    if not items:
+        raise ValidationError({"items": "Tick what was asked for."})
+    request = _save(
+        InformationRequest(
+            custody=custody,
+            agency=agency.strip(),
+            received_at=received_at,
+            received_via=received_via,
+            answered_at=answered_at,
+            notes=notes,
+            created_by=by,
+        ),
+        by=by,
+    )
+    seen = set()
+    for entry in items:
+        code = entry.get("item")
+        if code not in InformationItem.Item.values:
+            raise ValidationError({"items": f"Unknown item: {code}."})
+        if code in seen:
+            raise ValidationError({"items": f"{code} is listed twice."})
+        seen.add(code)
+        asked = entry.get("asked", True)
+        if entry.get("disclosed") and not asked:
+            raise ValidationError({"items": f"{code} was disclosed but not asked for: record only what was asked."})
+        item = InformationItem(
+            request=request,
+            item=code,
+            asked=asked,
+            disclosed=bool(entry.get("disclosed")),
+            basis=entry.get("basis") or "",
+        )
+        item.full_clean()
+        item.save()
+    _reconcile(request, now=now)
+    return request
+
+
+@transaction.atomic
+def access_request_create(
+    *,
+    custody: Custody,
+    agency: str,
+    requested_at: datetime,
+    mode: str,
+    judicial_warrant_or_court_order: bool,
+    granted: bool,
+    notes: str = "",
+    by=None,
+    now=None,
+) -> AccessRequest:
+    now = now or timezone.now()
+    _require_aware(requested_at=requested_at)
+    _not_in_future(now, requested_at=requested_at)
+    request = _save(
+        AccessRequest(
+            custody=custody,
+            agency=agency.strip(),
+            requested_at=requested_at,
+            mode=mode,
+            judicial_warrant_or_court_order=judicial_warrant_or_court_order,
+            granted=granted,
+            notes=notes,
+            created_by=by,
+        ),
+        by=by,
+    )
+    _reconcile(request, now=now)
+    return request
+
+
+@transaction.atomic
+def assistance_request_create(
+    *,
+    agency: str,
+    requested_at: datetime,
+    operation: str,
+    supports: list[dict],
+    immigration_officer_functions: bool = False,
+    notes: str = "",
+    by=None,
+    now=None,
+) -> AssistanceRequest:
+    """`supports`: [{"kind": code, "asked": bool, "provided": bool, "text": str}]."""
+    now = now or timezone.now()
+    _require_aware(requested_at=requested_at)
+    _not_in_future(now, requested_at=requested_at)
+    request = _save(
+        AssistanceRequest(
+            agency=agency.strip(),
+            requested_at=requested_at,
+            operation=operation,
+            immigration_officer_functions=immigration_officer_functions,
+            notes=notes,
+            created_by=by,
+        ),
+        by=by,
+    )
+    for entry in supports:
+        if entry.get("kind") not in AssistanceSupport.Kind.values:
+            raise ValidationError({"supports": f"Unknown kind of support: {entry.get('kind')}."})
+        support = AssistanceSupport(
+            request=request,
+            kind=entry["kind"],
+            asked=entry.get("asked", True),
+            provided=bool(entry.get("provided")),
+            text=(entry.get("text") or "").strip(),
+        )
+        support.full_clean()
+        support.save()
+    _reconcile(request, now=now)
+    return request
+
+
+@transaction.atomic
+def reimbursement_create(
+    *, amount: Decimal, received_on, program: str, case_label: str = "", notes: str = "", by=None, now=None
+) -> Reimbursement:
+    now = now or timezone.now()
+    if received_on > timezone.localdate(now):
+        raise ValidationError({"received_on": "This date is in the future."})
+    return _save(
+        Reimbursement(
+            amount=amount,
+            received_on=received_on,
+            program=program,
+            case_label=case_label.strip(),
+            notes=notes,
+            created_by=by,
+        ),
+        by=by,
+    )
+
+
+# --- Voiding ------------------------------------------------------------------------------------------------
+
+VOIDABLE = (Person, Custody, Detainer, InformationRequest, AccessRequest, AssistanceRequest, Reimbursement)
+
+
+def _open_violations(record):
+    records = [record]
+    if isinstance(record, Custody):
+        records += list(record.detainers.all())
+    return Finding.objects.filter(
+        record_type__in={r._meta.label_lower for r in records},
+        record_id__in=[r.pk for r in records],
+        severity=Finding.Severity.VIOLATION,
+        status__in=Finding.UNRESOLVED,
+    ).filter(record_type__in=[r._meta.label_lower for r in records])
+
+
+@transaction.atomic
+def record_void(*, record, by, reason: str, now=None):
+    """Void a record entered in error: it counts nowhere from now on, and its findings close.
+
+    A clerk may void what they entered while it has no open violation; internal affairs and the chief may
+    void anything, with a reason, so a violation never vanishes quietly (the void is listed and reported).
+    """
+    now = now or timezone.now()
+    if not isinstance(record, VOIDABLE):
+        raise ValidationError("This kind of record cannot be voided.")
+    if record.voided_at is not None:
+        raise ValidationError("This record is already voided.")
+    if not reason.strip():
+        raise ValidationError({"void_reason": "Say why the record is voided: the reason is kept and reported."})
+    if not by.has_perm("welcoming.void_any_record"):
+        if not by.has_perm("welcoming.void_own_records") or record.created_by_id != by.pk:
+            raise PermissionDenied("You may void only records you entered.")
+        if _open_violations(record).exists():
+            raise PermissionDenied("This record has an open violation: only internal affairs or the chief may void it.")
+    record.voided_at, record.voided_by, record.void_reason = now, by, reason.strip()
+    _save(record, by=by)
+    related = list(record.detainers.all()) if isinstance(record, Custody) else []
+    if isinstance(record, Detainer):
+        related.append(record.custody)
+    if not isinstance(record, (Person, Reimbursement)):
+        _reconcile(record, *related, now=now)
+    return record

@@ -1,0 +1,46 @@
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from detainers import services
+
+TZ = ZoneInfo("America/New_York")
+BOOKED = datetime(2026, 10, 5, 22, 0, tzinfo=TZ)
+NOW = datetime(2026, 10, 20, 12, 0, tzinfo=TZ)
+
+
+def at(hours: float) -> datetime:
+    """A moment `hours` after booking."""
+    return BOOKED + timedelta(hours=hours)
+
+
+@pytest.fixture
+def person(municipality, clerk):
+    return services.person_create(
+        full_name="Maria Example", date_of_birth=datetime(1990, 3, 4).date(), department_id="HPD-1001", by=clerk
+    )
+
+
+@pytest.fixture
+def custody(person, clerk):
+    return services.custody_create(
+        person=person, booked_at=BOOKED, basis="criminal_charge", booking_number="B-26-0412", by=clerk, now=NOW
+    )
+
+
+@pytest.fixture
+def lodge(custody, clerk):
+    def lodge(form="I-247A", hours=1.0, reasons=(("final_order", ""),), now=NOW, **extra):
+        return services.detainer_create(
+            custody=custody,
+            form=form,
+            lodged_at=at(hours),
+            received_via="fax",
+            reasons=list(reasons),
+            by=clerk,
+            now=now,
+            **extra,
+        )
+
+    return lodge

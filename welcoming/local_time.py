@@ -1,0 +1,41 @@
+"""Local clock times as clerks type them, checked around daylight-saving changes (DESIGN.md section 5).
+
+A time that does not exist (the hour skipped in spring) is refused; one that happens twice (the hour repeated
+in autumn) must say which, earlier (fold=0, daylight time) or later (fold=1, standard time).
+"""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+
+def local_datetime(naive: datetime, *, zone: str, fold: int | None = None, field: str = "time") -> datetime:
+    """An aware datetime for a wall-clock time in `zone`, or a ValidationError naming `field`."""
+    tz = ZoneInfo(zone)
+    earlier, later = naive.replace(tzinfo=tz, fold=0), naive.replace(tzinfo=tz, fold=1)
+    utc_earlier, utc_later = earlier.astimezone(ZoneInfo("UTC")), later.astimezone(ZoneInfo("UTC"))
+    if utc_earlier.astimezone(tz).replace(tzinfo=None) != naive:
+        raise ValidationError(
+            {
+                field: f"{naive:%Y-%m-%d %H:%M} does not exist in {zone}: the clocks jumped "
+                "forward that night. Check the time on the document."
+            }
+        )
+    if utc_earlier != utc_later:
+        if fold is None:
+            raise ValidationError(
+                {
+                    field: f"{naive:%Y-%m-%d %H:%M} happened twice that night when the clocks went "
+                    "back: say whether it was the first (daylight time) or the second "
+                    "(standard time)."
+                }
+            )
+        return later if fold else earlier
+    return earlier
+
+
+def aware(value: datetime, *, zone: str, field: str = "time") -> datetime:
+    """An aware datetime as given, or a naive one read as local time with the checks above."""
+    return value if timezone.is_aware(value) else local_datetime(value, zone=zone, field=field)
