@@ -136,6 +136,8 @@ def custody_eligible(*, custody: Custody, at: datetime, reason: str, by=None, no
     now = now or timezone.now()
     _require_aware(eligible_for_release_at=at)
     _not_in_future(now, eligible_for_release_at=at)
+    if at < custody.booked_at:
+        raise ValidationError({"eligible_for_release_at": "Eligibility for release cannot come before booking."})
     custody.eligible_for_release_at, custody.eligibility_reason = at, reason
     _save(custody, by=by)
     _reconcile(custody, *custody.detainers.all(), now=now)
@@ -154,6 +156,8 @@ def _end_custody(custody, *, eligible_at, eligibility_reason, delay_reason, by, 
             }
         )
     if eligible_at is not None:
+        if eligible_at < custody.booked_at:
+            raise ValidationError({"eligible_for_release_at": "Eligibility for release cannot come before booking."})
         custody.eligible_for_release_at = eligible_at
         custody.eligibility_reason = eligibility_reason or custody.eligibility_reason
     if not custody.eligibility_reason:
@@ -216,6 +220,8 @@ def custody_transfer_to_ice(
         by=by,
         now=now,
     )
+    if at < custody.booked_at:
+        raise ValidationError({"transferred_to_ice_at": "A transfer cannot come before booking."})
     custody.transferred_to_ice_at, custody.transfer_authority = at, authority
     _save(custody, by=by)
     _reconcile(custody, *custody.detainers.all(), now=now)

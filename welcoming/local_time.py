@@ -32,8 +32,9 @@ def local_datetime(naive: datetime, *, zone: str, fold: int | None = None, field
                     "(standard time)."
                 }
             )
-        return later if fold else earlier
-    return earlier
+        return utc_later if fold else utc_earlier
+    # In UTC: arithmetic between two aware times in the same zone ignores `fold`, so an hour would vanish.
+    return utc_earlier
 
 
 def aware(value: datetime, *, zone: str, field: str = "time") -> datetime:
