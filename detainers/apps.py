@@ -30,3 +30,14 @@ class DetainersConfig(AppConfig):
         register_rule(AccessRequest, rules.access_without_judicial_authority)
         register_rule(AssistanceRequest, rules.support_beyond_allowed)
         register_rule(AssistanceRequest, rules.immigration_officer_functions)
+
+        from detainers import api
+        from welcoming.api_router import register
+
+        register("persons", api.PersonViewSet, "person")
+        register("custody-records", api.CustodyViewSet, "custody")
+        register("detainers", api.DetainerViewSet, "detainer")
+        register("information-requests", api.InformationRequestViewSet, "information-request")
+        register("access-requests", api.AccessRequestViewSet, "access-request")
+        register("assistance-requests", api.AssistanceRequestViewSet, "assistance-request")
+        register("reimbursements", api.ReimbursementViewSet, "reimbursement")

@@ -1,15 +1,17 @@
 """The core's API: who am I, and API tokens (issued only from a session verified with a one-time code)."""
 
+import django_filters
 from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
-from rest_framework.decorators import api_view
+from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 
 from welcoming import selectors, services
+from welcoming.api_support import CapabilityPermission
 from welcoming.authentication import VerifiedSessionAuthentication
-from welcoming.models import ApiToken
+from welcoming.models import ApiToken, Finding
 
 
 class ApiTokenSerializer(serializers.ModelSerializer):
@@ -102,3 +104,73 @@ def me(request):
     """The signed-in user and their roles."""
     roles = [role.value for role in selectors.user_roles(request.user)]
     return Response({"username": request.user.get_username(), "roles": roles})
+
+
+# --- Findings -----------------------------------------------------------------------------------------------
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Finding
+        fields = [
+            "id",
+            "record_type",
+            "record_id",
+            "section",
+            "code",
+            "severity",
+            "message",
+            "facts",
+            "status",
+            "opened_at",
+            "status_changed_at",
+            "status_changed_by",
+            "status_reason",
+        ]
+        read_only_fields = fields
+
+
+class FindingActSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(["acknowledge", "dismiss", "refer"])
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class FindingsPermission(CapabilityPermission):
+    read = "welcoming.view_findings"
+    write = "welcoming.act_on_findings"
+
+
+class FindingFilter(django_filters.FilterSet):
+    class Meta:
+        model = Finding
+        fields = ["status", "severity", "section", "record_type", "record_id"]
+
+
+class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """What the rules found: read by the police side; acknowledged, dismissed or referred by internal affairs and
+    the chief."""
+
+    serializer_class = FindingSerializer
+    permission_classes = [permissions.IsAuthenticated, FindingsPermission]
+    filterset_class = FindingFilter
+    queryset = Finding.objects.none()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        return selectors.findings_for(user=self.request.user)
+
+    @extend_schema(request=FindingActSerializer, responses=FindingSerializer)
+    @action(detail=True, methods=["post"])
+    def act(self, request, pk=None):
+        payload = FindingActSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        finding, note = self.get_object(), payload.validated_data["note"]
+        match payload.validated_data["action"]:
+            case "acknowledge":
+                services.finding_acknowledge(finding=finding, by=request.user, note=note)
+            case "dismiss":
+                services.finding_dismiss(finding=finding, by=request.user, reason=note)
+            case "refer":
+                services.finding_refer(finding=finding, by=request.user, note=note)
+        return Response(self.get_serializer(finding).data)

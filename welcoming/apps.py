@@ -35,6 +35,14 @@ def _register_dashboards():
     )
 
 
+def _register_api():
+    from welcoming import api
+    from welcoming.api_router import register
+
+    register("tokens", api.ApiTokenViewSet, "token")
+    register("findings", api.FindingViewSet, "finding")
+
+
 class WelcomingConfig(AppConfig):
     """The core: municipality, roles and permission table, sign-in, audit, findings engine, dashboards."""
 
@@ -46,6 +54,7 @@ class WelcomingConfig(AppConfig):
         post_migrate.connect(_sync_roles_after_migrate, sender=self, dispatch_uid="welcoming-roles-sync")
         post_create_historical_record.connect(_audit_history, dispatch_uid="welcoming-audit-history")
         _register_dashboards()
+        _register_api()
 
 
 class WelcomingAdminConfig(admin_apps.AdminConfig):

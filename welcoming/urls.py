@@ -2,13 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import DefaultRouter
 
 from welcoming import account_views, api, views
-
-router = DefaultRouter()
-router.include_format_suffixes = False
-router.register("tokens", api.ApiTokenViewSet, basename="token")
+from welcoming.api_router import router
 
 welcoming_patterns = [
     path("", views.home, name="home"),

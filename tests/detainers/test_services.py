@@ -21,8 +21,9 @@ def fields_of(error: ValidationError) -> set[str]:
 
 def test_a_release_before_booking_is_refused(custody, clerk):
     with pytest.raises(ValidationError) as error:
-        services.custody_release(custody=custody, at=at(-1), eligible_at=at(-2), eligibility_reason="bail_posted",
-                                 by=clerk, now=NOW)
+        services.custody_release(
+            custody=custody, at=at(-1), eligible_at=at(-2), eligibility_reason="bail_posted", by=clerk, now=NOW
+        )
     assert fields_of(error) & {"released_at", "eligible_for_release_at"}
     custody.refresh_from_db()
     assert custody.released_at is None and custody.eligible_for_release_at is None
@@ -43,8 +44,15 @@ def test_the_database_itself_refuses_a_release_before_booking(custody):
 
 def test_a_lodged_time_in_the_future_is_refused(custody, clerk):
     with pytest.raises(ValidationError) as error:
-        services.detainer_create(custody=custody, form="I-247A", lodged_at=NOW + timedelta(minutes=5),
-                                 received_via="fax", reasons=[("final_order", "")], by=clerk, now=NOW)
+        services.detainer_create(
+            custody=custody,
+            form="I-247A",
+            lodged_at=NOW + timedelta(minutes=5),
+            received_via="fax",
+            reasons=[("final_order", "")],
+            by=clerk,
+            now=NOW,
+        )
     assert fields_of(error) == {"lodged_at"}
     assert not Detainer.objects.exists()
 
@@ -60,8 +68,9 @@ def test_a_lodged_time_in_the_future_is_refused(custody, clerk):
 )
 def test_bad_reasons_are_refused_and_nothing_is_half_saved(custody, clerk, reasons, message):
     with pytest.raises(ValidationError) as error:
-        services.detainer_create(custody=custody, form="I-247A", lodged_at=at(1), received_via="fax",
-                                 reasons=reasons, by=clerk, now=NOW)
+        services.detainer_create(
+            custody=custody, form="I-247A", lodged_at=at(1), received_via="fax", reasons=reasons, by=clerk, now=NOW
+        )
     assert message in str(error.value)
     assert not Detainer.objects.exists() and not DetainerReason.objects.exists()
 
@@ -69,23 +78,46 @@ def test_bad_reasons_are_refused_and_nothing_is_half_saved(custody, clerk, reaso
 @pytest.mark.parametrize("reference", ["A123456789", "A-123-456-789", "a 12345678", "ref A#123456789"])
 def test_an_a_number_is_refused_as_federal_reference(custody, clerk, reference):
     with pytest.raises(ValidationError) as error:
-        services.detainer_create(custody=custody, form="I-247A", lodged_at=at(1), received_via="fax",
-                                 reasons=[("final_order", "")], federal_reference=reference, by=clerk, now=NOW)
+        services.detainer_create(
+            custody=custody,
+            form="I-247A",
+            lodged_at=at(1),
+            received_via="fax",
+            reasons=[("final_order", "")],
+            federal_reference=reference,
+            by=clerk,
+            now=NOW,
+        )
     assert fields_of(error) == {"federal_reference"} and "A-number" in str(error.value)
 
 
 def test_an_ice_subject_id_is_accepted(custody, clerk):
-    detainer = services.detainer_create(custody=custody, form="I-247A", lodged_at=at(1), received_via="fax",
-                                        reasons=[("final_order", "")], federal_reference="SUBJ-4471902",
-                                        by=clerk, now=NOW)
+    detainer = services.detainer_create(
+        custody=custody,
+        form="I-247A",
+        lodged_at=at(1),
+        received_via="fax",
+        reasons=[("final_order", "")],
+        federal_reference="SUBJ-4471902",
+        by=clerk,
+        now=NOW,
+    )
     assert detainer.federal_reference == "SUBJ-4471902"
 
 
 @pytest.mark.parametrize("text", ["<script>alert(1)</script>", "see <b>here</b>", "javascript:alert(1)"])
 def test_html_or_script_in_text_is_refused(custody, clerk, text):
     with pytest.raises(ValidationError) as error:
-        services.detainer_create(custody=custody, form="I-247A", lodged_at=at(1), received_via="fax",
-                                 reasons=[("final_order", "")], notes=text, by=clerk, now=NOW)
+        services.detainer_create(
+            custody=custody,
+            form="I-247A",
+            lodged_at=at(1),
+            received_via="fax",
+            reasons=[("final_order", "")],
+            notes=text,
+            by=clerk,
+            now=NOW,
+        )
     assert fields_of(error) == {"notes"}
 
 
@@ -96,7 +128,12 @@ def test_a_less_than_sign_in_plain_text_is_fine(person, clerk):
 def test_a_disclosure_of_an_item_not_asked_for_is_refused(custody, clerk):
     with pytest.raises(ValidationError, match="disclosed but not asked for"):
         services.information_request_create(
-            custody=custody, agency="ICE", received_at=at(2), received_via="phone", by=clerk, now=NOW,
+            custody=custody,
+            agency="ICE",
+            received_at=at(2),
+            received_via="phone",
+            by=clerk,
+            now=NOW,
             items=[{"item": "home_address", "asked": False, "disclosed": True}],
         )
     assert not InformationRequest.objects.exists()
@@ -120,12 +157,19 @@ def test_documents_lodged_together_share_a_lodging(lodge):
 
 def test_a_negative_reimbursement_and_a_docket_number_label_are_refused(db, clerk):
     with pytest.raises(ValidationError) as error:
-        services.reimbursement_create(amount=Decimal("-1.00"), received_on=NOW.date(), program="scaap", by=clerk,
-                                      now=NOW)
+        services.reimbursement_create(
+            amount=Decimal("-1.00"), received_on=NOW.date(), program="scaap", by=clerk, now=NOW
+        )
     assert "amount" in fields_of(error) or "__all__" in fields_of(error)
     with pytest.raises(ValidationError) as error:
-        services.reimbursement_create(amount=Decimal("100.00"), received_on=NOW.date(), program="per_case",
-                                      case_label="2281CR000123", by=clerk, now=NOW)
+        services.reimbursement_create(
+            amount=Decimal("100.00"),
+            received_on=NOW.date(),
+            program="per_case",
+            case_label="2281CR000123",
+            by=clerk,
+            now=NOW,
+        )
     assert fields_of(error) == {"case_label"}
     assert not Reimbursement.objects.exists()
 
@@ -186,8 +230,9 @@ def test_a_clerk_voids_their_own_record_without_violations(custody, lodge, clerk
 
 
 def test_a_clerk_cannot_void_a_record_with_an_open_violation_or_someone_elses(custody, lodge, clerk, make_staff):
-    services.custody_release(custody=custody, at=at(6), eligible_at=at(5), eligibility_reason="bail_posted",
-                             by=clerk, now=NOW)
+    services.custody_release(
+        custody=custody, at=at(6), eligible_at=at(5), eligibility_reason="bail_posted", by=clerk, now=NOW
+    )
     detainer = lodge(copy_served_at=at(2))  # lodged before eligibility: the 2(d) violation opens on the custody
     assert Finding.objects.of_record(custody).unresolved().exists()
     with pytest.raises(PermissionDenied, match="open violation"):

@@ -7,6 +7,7 @@ Later issues add their rows here.
 
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -17,6 +18,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from detainers import services as detainer_services
 from tests.conftest import sign_in_verified, sign_in_with_password
 from welcoming import services
 from welcoming.models import AuditEntry, LocalHoliday
@@ -35,6 +37,9 @@ PASSWORD_ONLY_PAGES = {
     "welcoming:enrol-qr": 404,
     "welcoming:logout": 405,
 }
+
+
+POLICE = (Role.RECORDS_CLERK, Role.INTERNAL_AFFAIRS, Role.POLICE_CHIEF)
 
 
 def public(status=200):
@@ -102,6 +107,39 @@ ACCESS = {
     "api:token-detail": signed_in(api=True),
     "api:schema": signed_in(api=True),
     "api:docs": signed_in(api=True),
+    # The police department's records (detainers app): the police side reads; writes are checked per method
+    **{
+        f"api:{basename}-{view}": only(*POLICE, api=True)
+        for basename in [
+            "person",
+            "custody",
+            "detainer",
+            "information-request",
+            "access-request",
+            "assistance-request",
+            "reimbursement",
+            "finding",
+        ]
+        for view in ["list", "detail"]
+    },
+    **{
+        f"api:{name}": only(*POLICE, status=405, api=True)  # POST only
+        for name in [
+            "person-void",
+            "person-merge",
+            "custody-void",
+            "custody-eligible",
+            "custody-release",
+            "custody-transfer",
+            "detainer-void",
+            "detainer-respond",
+            "information-request-void",
+            "access-request-void",
+            "assistance-request-void",
+            "reimbursement-void",
+            "finding-act",
+        ]
+    },
     # The admin site: the administrator only (users and roles, tokens, lockouts)
     "admin:index": only(Role.ADMINISTRATOR),
     "admin:login": only(Role.ADMINISTRATOR, status=302),
@@ -129,7 +167,7 @@ SELF_REDIRECTS = {"set_language", "welcoming:enrol"}
 # Pages that list records: the marker each identity's own record carries.
 LISTS_OWN_TOKENS = {"welcoming:tokens", "api:token-list"}
 # Pages that show the seeded finding to whoever may read findings.
-SHOWS_FINDING = {"welcoming:findings", "welcoming:finding-detail"}
+SHOWS_FINDING = {"welcoming:findings", "welcoming:finding-detail", "api:finding-list", "api:finding-detail"}
 
 
 def url_patterns(patterns=None, prefix="", namespace=""):
@@ -199,20 +237,90 @@ def sample_object_ids(admin_user, admin_token):
 
 
 @pytest.mark.django_db
+def police_records(clerk):
+    """One record of each police collection, each with a marker the lists must show to the police side."""
+    now = timezone.now()
+    person = detainer_services.person_create(full_name="Walk Person", department_id="WALK-1", by=clerk)
+    custody = detainer_services.custody_create(
+        person=person, booked_at=now - timedelta(days=1), basis="sentence", booking_number="WALK-BOOKING", by=clerk
+    )
+    return {
+        "person": (person, "Walk Person"),
+        "custody": (custody, "WALK-BOOKING"),
+        "detainer": (
+            detainer_services.detainer_create(
+                custody=custody,
+                form="I-247A",
+                lodged_at=now - timedelta(hours=2),
+                received_via="fax",
+                reasons=[("final_order", "")],
+                federal_reference="WALK-REF",
+                copy_served_at=now - timedelta(hours=1),
+                by=clerk,
+            ),
+            "WALK-REF",
+        ),
+        "information-request": (
+            detainer_services.information_request_create(
+                custody=custody,
+                agency="Walk Agency",
+                received_at=now - timedelta(hours=1),
+                received_via="phone",
+                items=[{"item": "pending_release"}],
+                by=clerk,
+            ),
+            "Walk Agency",
+        ),
+        "access-request": (
+            detainer_services.access_request_create(
+                custody=custody,
+                agency="Walk Access",
+                requested_at=now - timedelta(hours=1),
+                mode="video",
+                judicial_warrant_or_court_order=False,
+                granted=False,
+                by=clerk,
+            ),
+            "Walk Access",
+        ),
+        "assistance-request": (
+            detainer_services.assistance_request_create(
+                agency="Walk Assist",
+                requested_at=now - timedelta(hours=1),
+                operation="Walk operation",
+                supports=[{"kind": "traffic_control", "provided": True}],
+                by=clerk,
+            ),
+            "Walk Assist",
+        ),
+        "reimbursement": (
+            detainer_services.reimbursement_create(
+                amount=Decimal("12.34"), received_on=now.date(), program="scaap", by=clerk
+            ),
+            "12.34",
+        ),
+    }
+
+
+@pytest.mark.django_db
 def test_every_url_answers_each_identity_as_the_table_says(identities, municipality, toy_rule):
     clients, tokens = identities
     finding = services.findings_reconcile(
         record=LocalHoliday.objects.create(municipality=municipality, name="breach day", month=1, day=2),
         now=timezone.now(),
     ).opened[0]
+    records = police_records(tokens[Role.RECORDS_CLERK].user)
     admin_user = get_user_model().objects.get(username="user-administrator")
     object_ids = sample_object_ids(admin_user, tokens[Role.ADMINISTRATOR])
     wrong = []
     for key, template in url_patterns():
         for identity in [*IDENTITIES, PASSWORD_ONLY]:
             own_token = tokens.get(identity)
+            basename = key.removeprefix("api:").rsplit("-", 1)[0]
             values = {
-                "pk": finding.pk if "finding" in key else (own_token.pk if own_token else 1),
+                "pk": finding.pk
+                if "finding" in key
+                else (records[basename][0].pk if basename in records else (own_token.pk if own_token else 1)),
                 "object_id": next((pk for prefix, pk in object_ids.items() if template.startswith(prefix)), None),
                 "id": admin_user.pk,
                 "content_type_id": ContentType.objects.get_for_model(admin_user).pk,
@@ -234,6 +342,8 @@ def test_every_url_answers_each_identity_as_the_table_says(identities, municipal
                     wrong.append(f"{key} as {identity}: lists tokens that are not its own, or misses its own")
             elif expected == 200 and key in SHOWS_FINDING and finding.message not in response.content.decode():
                 wrong.append(f"{key} as {identity}: does not show the finding")
+            elif expected == 200 and basename in records and records[basename][1] not in response.content.decode():
+                wrong.append(f"{key} as {identity}: does not show the {basename} it may see")
     assert not wrong, "\n".join(wrong)
 
 

@@ -1,5 +1,6 @@
 """Production mode, the health check and the security headers, as an operator or a browser sees them."""
 
+import io
 import os
 import re
 import subprocess
@@ -123,3 +124,22 @@ def test_no_template_needs_inline_script_or_style():
         text = template.read_text()
         offences += [f"{template.relative_to(ROOT)}: {what}" for pattern, what in INLINE if pattern.search(text)]
     assert not offences, offences
+
+
+def test_the_openapi_schema_is_valid_and_complete(db):
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("spectacular", "--validate", "--fail-on-warn", stdout=out)
+    schema = out.getvalue()
+    for collection in [
+        "persons",
+        "custody-records",
+        "detainers",
+        "information-requests",
+        "access-requests",
+        "assistance-requests",
+        "reimbursements",
+        "findings",
+    ]:
+        assert f"/api/v1/{collection}/" in schema, collection

@@ -1,0 +1,253 @@
+"""The detainers API: the same services and rules as the screens, the permission table's rows, fixed query counts."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from detainers import services
+from detainers.models import Custody, Detainer, Person
+from tests.conftest import sign_in_verified
+from tests.detainers.conftest import NOW, at
+from welcoming.models import AuditEntry, Finding
+from welcoming.roles import Role
+
+
+@pytest.fixture
+def api(clerk):
+    return sign_in_verified(APIClient(), clerk)
+
+
+def test_a_clerk_records_a_detainer_and_the_finding_follows(api, custody):
+    response = api.post(
+        reverse("api:detainer-list"),
+        {
+            "custody": custody.pk,
+            "form": "I-247A",
+            "received_via": "fax",
+            "lodged_at": at(1).isoformat(),
+            "reasons": [{"code": "final_order"}, {"code": "biometric_match"}],
+            "federal_reference": "SUBJ-1",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["kind"] == "immigration_detainer"
+    assert [r["code"] for r in body["reasons"]] == ["final_order", "biometric_match"]
+    release = api.post(
+        reverse("api:custody-release", args=[custody.pk]),
+        {
+            "at": (at(5) + timedelta(minutes=1)).isoformat(),
+            "eligible_at": at(5).isoformat(),
+            "eligibility_reason": "bail_posted",
+        },
+        format="json",
+    )
+    assert release.status_code == 200, release.json()
+    findings = api.get(reverse("api:finding-list"), {"section": "2(d)"}).json()["results"]
+    assert [f["code"] for f in findings] == ["2d-detained-on-hold"]
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"reasons": [{"code": "sinister"}]}, "reasons"),
+        ({"federal_reference": "A123456789"}, "federal_reference"),
+        ({"notes": "<script>x</script>"}, "notes"),
+        ({"lodged_at": "2099-01-01T00:00:00-05:00"}, "lodged_at"),
+        ({"lodged_at": "2026-03-08T02:30:00"}, "lodged_at"),  # a local time that does not exist
+        ({"lodged_at": "2026-11-01T01:30:00"}, "lodged_at"),  # a local time that happened twice
+        ({"form": "I-999"}, "form"),
+    ],
+)
+def test_bad_input_is_a_400_naming_the_field_and_changes_nothing(api, custody, payload, field):
+    data = {
+        "custody": custody.pk,
+        "form": "I-247A",
+        "received_via": "fax",
+        "lodged_at": at(1).isoformat(),
+        "reasons": [{"code": "final_order"}],
+        **payload,
+    }
+    response = api.post(reverse("api:detainer-list"), data, format="json")
+    assert response.status_code == 400
+    assert field in response.json(), response.json()
+    assert not Detainer.objects.exists()
+
+
+def test_a_release_without_eligibility_is_a_400(api, custody):
+    response = api.post(reverse("api:custody-release", args=[custody.pk]), {"at": at(3).isoformat()}, format="json")
+    assert response.status_code == 400 and "eligible_for_release_at" in response.json()
+    custody.refresh_from_db()
+    assert custody.released_at is None
+
+
+def test_a_disclosure_not_asked_for_is_a_400(api, custody):
+    response = api.post(
+        reverse("api:information-request-list"),
+        {
+            "custody": custody.pk,
+            "agency": "ICE",
+            "received_at": at(2).isoformat(),
+            "received_via": "phone",
+            "items": [{"item": "home_address", "asked": False, "disclosed": True}],
+        },
+        format="json",
+    )
+    assert response.status_code == 400 and "items" in response.json()
+
+
+@pytest.mark.parametrize(
+    "role",
+    [
+        Role.INTERNAL_AFFAIRS,
+        Role.POLICE_CHIEF,
+        Role.CERTIFYING_OFFICIAL,
+        Role.COMPLAINTS_COORDINATOR,
+        Role.ADMINISTRATOR,
+    ],
+)
+def test_only_the_records_clerk_writes_police_records(make_staff, person, role):
+    client = sign_in_verified(APIClient(), make_staff("someone", role))
+    response = client.post(
+        reverse("api:custody-list"),
+        {"person": person.pk, "booked_at": at(0).isoformat(), "basis": "criminal_charge"},
+        format="json",
+    )
+    assert response.status_code == 403
+    assert not Custody.objects.exists()
+
+
+def test_internal_affairs_voids_through_the_api_and_the_clerk_cannot_void_others_records(custody, make_staff, clerk):
+    other = sign_in_verified(APIClient(), make_staff("clerk2", Role.RECORDS_CLERK))
+    assert other.post(reverse("api:custody-void", args=[custody.pk]), {"reason": "x"}).status_code == 403
+    ia = sign_in_verified(APIClient(), make_staff("ia", Role.INTERNAL_AFFAIRS))
+    assert ia.post(reverse("api:custody-void", args=[custody.pk]), {"reason": ""}).status_code == 400
+    response = ia.post(reverse("api:custody-void", args=[custody.pk]), {"reason": "Booked twice."})
+    assert response.status_code == 200 and response.json()["void_reason"] == "Booked twice."
+
+
+def test_reading_a_person_is_logged(api, person, clerk):
+    api.get(reverse("api:person-detail", args=[person.pk]))
+    assert AuditEntry.objects.filter(
+        action="view", record_type="detainers.person", record_id=str(person.pk), user=clerk
+    ).exists()
+
+
+def test_creating_a_person_flags_possible_duplicates(api, person):
+    response = api.post(
+        reverse("api:person-list"), {"full_name": "Maria Example", "department_id": "HPD-1001"}, format="json"
+    )
+    assert response.status_code == 201 and response.json()["possible_duplicates"] == [person.pk]
+    merged = api.post(
+        reverse("api:person-merge", args=[person.pk]), {"duplicate": response.json()["id"]}, format="json"
+    )
+    assert merged.status_code == 200
+    assert Person.objects.current().count() == 1
+
+
+def test_internal_affairs_acts_on_a_finding_through_the_api(custody, lodge, clerk, make_staff):
+    lodge()
+    services.custody_release(
+        custody=custody, at=at(6), eligible_at=at(5), eligibility_reason="bail_posted", by=clerk, now=NOW
+    )
+    finding = Finding.objects.get(code="2d-detained-on-hold")
+    clerk_api = sign_in_verified(APIClient(), clerk)
+    assert clerk_api.post(reverse("api:finding-act", args=[finding.pk]), {"action": "acknowledge"}).status_code == 403
+    ia = sign_in_verified(APIClient(), make_staff("ia", Role.INTERNAL_AFFAIRS))
+    assert ia.post(reverse("api:finding-act", args=[finding.pk]), {"action": "dismiss"}).status_code == 400
+    response = ia.post(reverse("api:finding-act", args=[finding.pk]), {"action": "dismiss", "note": "Paperwork lag."})
+    assert response.status_code == 200 and response.json()["status"] == "dismissed"
+
+
+# --- Query counts: every list endpoint, at two data sizes --------------------------------------------------
+
+
+def grow(clerk, n):
+    """n people, each booked, with a detainer, an information, access and assistance request, a reimbursement."""
+    from decimal import Decimal
+
+    for i in range(n):
+        person = services.person_create(full_name=f"Person {i}", department_id=f"G-{Person.objects.count()}", by=clerk)
+        custody = services.custody_create(person=person, booked_at=at(i), basis="criminal_charge", by=clerk, now=NOW)
+        services.detainer_create(
+            custody=custody,
+            form="I-247A",
+            lodged_at=at(i + 1),
+            received_via="fax",
+            reasons=[("final_order", ""), ("biometric_match", "")],
+            copy_served_at=at(i + 2),
+            by=clerk,
+            now=NOW,
+        )
+        services.information_request_create(
+            custody=custody,
+            agency="ICE",
+            received_at=at(i + 1),
+            received_via="phone",
+            items=[{"item": "pending_release"}, {"item": "home_address"}],
+            by=clerk,
+            now=NOW,
+        )
+        services.access_request_create(
+            custody=custody,
+            agency="ICE",
+            requested_at=at(i + 1),
+            mode="video",
+            judicial_warrant_or_court_order=False,
+            granted=True,
+            by=clerk,
+            now=NOW,
+        )
+        services.assistance_request_create(
+            agency="ICE",
+            requested_at=at(i + 1),
+            operation="Op",
+            by=clerk,
+            now=NOW,
+            supports=[{"kind": "escort", "provided": True}, {"kind": "transport", "provided": True}],
+        )
+        services.reimbursement_create(
+            amount=Decimal("10.00"), received_on=NOW.date(), program="scaap", by=clerk, now=NOW
+        )
+
+
+LISTS = [
+    "api:person-list",
+    "api:custody-list",
+    "api:detainer-list",
+    "api:information-request-list",
+    "api:access-request-list",
+    "api:assistance-request-list",
+    "api:reimbursement-list",
+    "api:finding-list",
+]
+
+
+@pytest.mark.parametrize("url_name", LISTS)
+def test_list_endpoints_take_the_same_number_of_queries_at_two_sizes(
+    api, clerk, municipality, django_assert_num_queries, url_name
+):
+    api.get(reverse("api:me"))  # stamp the session first
+    grow(clerk, 2)
+    with django_assert_num_queries(QUERIES[url_name]):
+        small = api.get(reverse(url_name)).json()
+    grow(clerk, 8)
+    with django_assert_num_queries(QUERIES[url_name]):
+        large = api.get(reverse(url_name)).json()
+    assert large["count"] > small["count"] > 0
+
+
+# Session, user, OTP device, rate limit (6), permissions (2), count, page, and one per prefetched child table.
+QUERIES = {
+    "api:person-list": 13,
+    "api:custody-list": 13,
+    "api:detainer-list": 14,
+    "api:information-request-list": 14,
+    "api:access-request-list": 13,
+    "api:assistance-request-list": 14,
+    "api:reimbursement-list": 13,
+    "api:finding-list": 13,
+}

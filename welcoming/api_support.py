@@ -1,0 +1,54 @@
+"""What every API endpoint shares: the error format, local-time parsing, permission classes."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from rest_framework import exceptions, permissions, serializers
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from welcoming.local_time import local_datetime
+from welcoming.selectors import municipality_get
+
+
+def exception_handler(exc, context):
+    """Domain validation errors from the services become 400s with field messages, like a serializer's."""
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    return drf_exception_handler(exc, context)
+
+
+class LocalDateTimeField(serializers.DateTimeField):
+    """ISO 8601 with an offset, or a local time in the municipality's zone checked around daylight-saving
+    changes: a time that does not exist is refused; an ambiguous one must carry its offset."""
+
+    def enforce_timezone(self, value):
+        if timezone.is_aware(value):
+            return value
+        municipality = municipality_get()
+        zone = municipality.time_zone if municipality else "America/New_York"
+        try:
+            return local_datetime(value, zone=zone, field="value")
+        except DjangoValidationError as error:
+            message = error.message_dict["value"][0]
+            if "twice" in message:
+                message += " Send the time with its UTC offset, e.g. 2026-11-01T01:30:00-05:00."
+            raise serializers.ValidationError(message) from None
+
+
+class CapabilityPermission(permissions.BasePermission):
+    """Read with one capability, write with another (the rows of the permission table)."""
+
+    read: str = ""
+    write: str = ""
+
+    def has_permission(self, request, view):
+        needed = self.read if request.method in permissions.SAFE_METHODS else self.write
+        return bool(needed) and request.user.has_perm(needed)
+
+
+class PoliceRecordsPermission(CapabilityPermission):
+    read = "welcoming.view_police_records"
+    write = "welcoming.change_police_records"
