@@ -31,9 +31,11 @@ class DetainersConfig(AppConfig):
         register_rule(AssistanceRequest, rules.support_beyond_allowed)
         register_rule(AssistanceRequest, rules.immigration_officer_functions)
 
-        from detainers import api
+        from detainers import api, demo
         from welcoming.api_router import register
+        from welcoming.demo import register_seeder
 
+        register_seeder(demo.seed)
         register("persons", api.PersonViewSet, "person")
         register("custody-records", api.CustodyViewSet, "custody")
         register("detainers", api.DetainerViewSet, "detainer")

@@ -121,7 +121,7 @@ def custody_detained_on_hold(*, now):
     )
     return (
         Custody.objects.active()
-        .annotate(open_hold=Exists(_open_hold_at_eligibility()), left_at=left_at)
+        .annotate(open_hold=Exists(_open_hold_at_eligibility()), custody_left_at=left_at)
         .filter(Q(basis__in=HOLD_ONLY_BASES) | (stayed_past_eligibility & Q(open_hold=True)))
         .annotate(
             hold_began_at=Case(
@@ -129,7 +129,7 @@ def custody_detained_on_hold(*, now):
                 default=F("eligible_for_release_at"),
                 output_field=DateTimeField(),
             ),
-            hold_ended_at=Coalesce(F("left_at"), Value(now), output_field=DateTimeField()),
+            hold_ended_at=Coalesce(F("custody_left_at"), Value(now), output_field=DateTimeField()),
         )
     )
 

@@ -50,3 +50,16 @@ DEMO_MUNICIPALITY = {
     "complaints_office": "Office of Immigrant Affairs",
 }
 DEMO_LOCAL_HOLIDAYS = [(3, 17, "Evacuation Day"), (6, 17, "Bunker Hill Day")]
+
+
+# Apps add their part of the demo town from their AppConfig.ready() (the core imports no app).
+_SEEDERS = []
+
+
+def register_seeder(seeder) -> None:
+    if seeder not in _SEEDERS:
+        _SEEDERS.append(seeder)
+
+
+def seeders() -> list:
+    return list(_SEEDERS)

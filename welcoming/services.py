@@ -5,6 +5,7 @@ import json
 import secrets
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from datetime import UTC, datetime
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_client_ip_address
@@ -400,9 +401,18 @@ class Reconciled:
     updated: list[Finding] = dataclass_field(default_factory=list)
 
 
+class _FactsEncoder(DjangoJSONEncoder):
+    def default(self, o):
+        # In UTC: the same moment read back from the database (UTC) and freshly computed (local) must compare
+        # equal, or a dismissed finding would reopen although nothing changed.
+        if isinstance(o, datetime) and timezone.is_aware(o):
+            o = o.astimezone(UTC)
+        return super().default(o)
+
+
 def _normalised(facts: dict) -> dict:
     # Stored JSON and fresh Python values compare equal only after the same round trip (dates, decimals).
-    return json.loads(json.dumps(facts, cls=DjangoJSONEncoder, sort_keys=True))
+    return json.loads(json.dumps(facts, cls=_FactsEncoder, sort_keys=True))
 
 
 @transaction.atomic

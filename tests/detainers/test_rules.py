@@ -8,7 +8,7 @@ from detainers import services
 from tests.detainers.conftest import NOW, at
 from welcoming.models import Finding
 from welcoming.roles import Role
-from welcoming.services import findings_reconcile
+from welcoming.services import finding_dismiss, findings_reconcile
 
 
 def findings_of(record):
@@ -254,3 +254,17 @@ def test_performing_immigration_officer_functions_breaks_2k(clerk, municipality)
         now=NOW,
     )
     assert findings_of(request)["2k-immigration-officer-functions"].section == "2(k)"
+
+
+def test_a_dismissed_finding_stays_dismissed_when_the_record_is_read_back(custody, lodge, clerk, make_staff):
+    # Facts computed from fresh local times and from the database's UTC times must be the same facts.
+    lodge()
+    services.custody_release(
+        custody=custody, at=at(6), eligible_at=at(5), eligibility_reason="bail_posted", by=clerk, now=NOW
+    )
+    finding = Finding.objects.get(code="2d-detained-on-hold")
+    finding_dismiss(finding=finding, by=make_staff("ia", Role.INTERNAL_AFFAIRS), reason="Paperwork lag.")
+    custody = type(custody).objects.get(pk=custody.pk)
+    result = findings_reconcile(record=custody, now=NOW + timedelta(days=1))
+    assert not (result.reopened or result.updated)
+    assert Finding.objects.get(code="2d-detained-on-hold").status == Finding.Status.DISMISSED

@@ -10,6 +10,7 @@ from welcoming.demo import (
     DEMO_USERS,
     demo_totp_key,
     demo_totp_secret,
+    seeders,
 )
 from welcoming.models import Municipality
 
@@ -35,6 +36,8 @@ class Command(BaseCommand):
                     last_name=last_name,
                 )
                 services.otp_devices_set(user=user, totp_key=demo_totp_key(username))
+        for seeder in seeders():
+            seeder()
         self.stdout.write(self.style.SUCCESS(f"Demo users (password for all: {DEMO_PASSWORD}):"))
         for username, role, *_ in DEMO_USERS:
             self.stdout.write(f"  {username:<12} {role.label:<24} authenticator secret {demo_totp_secret(username)}")
