@@ -480,7 +480,7 @@ class AssistanceRequestSerializer(serializers.ModelSerializer):
             "agency",
             "requested_at",
             "operation",
-            "immigration_officer_functions",
+            "deputized_functions",
             "supports",
             "notes",
             "created_at",
@@ -501,7 +501,7 @@ class AssistanceRequestInputSerializer(serializers.Serializer):
     requested_at = LocalDateTimeField()
     operation = serializers.CharField()
     supports = AssistanceSupportInputSerializer(many=True)
-    immigration_officer_functions = serializers.BooleanField(required=False, default=False)
+    deputized_functions = serializers.BooleanField(required=False, default=False)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
 

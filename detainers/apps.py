@@ -29,7 +29,7 @@ class DetainersConfig(AppConfig):
         register_rule(InformationRequest, rules.restricted_information_disclosed)
         register_rule(AccessRequest, rules.access_without_judicial_authority)
         register_rule(AssistanceRequest, rules.support_beyond_allowed)
-        register_rule(AssistanceRequest, rules.immigration_officer_functions)
+        register_rule(AssistanceRequest, rules.deputized_functions)
 
         from detainers import api, demo
         from welcoming.api_router import register

@@ -407,7 +407,7 @@ class AssistanceRequest(Voidable):
     agency = models.CharField(max_length=150, validators=[no_markup])
     requested_at = models.DateTimeField()
     operation = models.TextField(validators=[no_markup], help_text="What the operation was, in a sentence.")
-    immigration_officer_functions = models.BooleanField(
+    deputized_functions = models.BooleanField(
         default=False,
         help_text="2(k): did any officer perform the functions of an immigration officer (e.g. "
         "question people about status, execute immigration warrants, under 287(g) or informally)?",

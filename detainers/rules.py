@@ -164,9 +164,9 @@ def support_beyond_allowed(request: AssistanceRequest, now):
         )
 
 
-def immigration_officer_functions(request: AssistanceRequest, now):
+def deputized_functions(request: AssistanceRequest, now):
     """2(k): no officer performs the functions of an immigration officer."""
-    if request.is_voided or not request.immigration_officer_functions:
+    if request.is_voided or not request.deputized_functions:
         return
     yield FindingDraft(
         section="2(k)",

@@ -243,13 +243,13 @@ def test_traffic_control_is_allowed_and_transport_is_not(clerk, municipality):
     assert findings_of(beyond)["2j-support-beyond-allowed"].message.endswith("transport of detainees.")
 
 
-def test_performing_immigration_officer_functions_breaks_2k(clerk, municipality):
+def test_performing_deputized_functions_breaks_2k(clerk, municipality):
     request = services.assistance_request_create(
         agency="ICE",
         requested_at=at(1),
         operation="Task force",
         supports=[],
-        immigration_officer_functions=True,
+        deputized_functions=True,
         by=clerk,
         now=NOW,
     )
