@@ -29,11 +29,12 @@ $(VENDOR)/.copied: node_modules/.installed
 
 assets: $(VENDOR)/.copied
 
+# (No collectstatic: the local server and the tests serve static files from their sources; the Docker image
+# collects and compresses them once, at build.)
 setup: $(BIN)/.installed assets
 	$(LOCAL_ENV) $(MANAGE) migrate --no-input -v 0
 	$(LOCAL_ENV) $(MANAGE) createcachetable
 	$(LOCAL_ENV) $(MANAGE) setup_roles
-	$(LOCAL_ENV) $(MANAGE) collectstatic --no-input -v 0
 	$(LOCAL_ENV) $(MANAGE) compilemessages -v 0 --ignore=.venv --ignore=node_modules
 
 run: setup

@@ -36,6 +36,18 @@ class DetainersConfig(AppConfig):
         from welcoming.demo import register_seeder
 
         register_seeder(demo.seed)
+
+        from welcoming import attachments, navigation
+
+        for model in (Detainer, InformationRequest, AccessRequest, AssistanceRequest, Custody):
+            attachments.register(model, read_permission="welcoming.view_police_records")
+        police = "welcoming.view_police_records"
+        for label, url_name in [
+            ("Release board", "detainers:board"),
+            ("Records", "detainers:detainer-list"),
+            ("People", "detainers:person-list"),
+        ]:
+            navigation.register(navigation.MenuEntry(label, url_name, police))
         register("persons", api.PersonViewSet, "person")
         register("custody-records", api.CustodyViewSet, "custody")
         register("detainers", api.DetainerViewSet, "detainer")

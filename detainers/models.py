@@ -10,6 +10,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from detainers.validators import no_markup, not_a_docket_number, not_an_a_number
@@ -77,6 +78,9 @@ class Person(Voidable):
 
     def __str__(self):
         return self.full_name
+
+    def get_absolute_url(self):
+        return reverse("detainers:person-detail", args=[self.pk])
 
 
 class CustodyQuerySet(VoidableQuerySet):
@@ -162,6 +166,9 @@ class Custody(Voidable):
 
     def __str__(self):
         return f"{self.person} booked {self.booked_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("detainers:custody-detail", args=[self.pk])
 
     @property
     def left_at(self):
@@ -260,6 +267,9 @@ class Detainer(Voidable):
     def __str__(self):
         return f"{self.form} lodged {self.lodged_at:%Y-%m-%d %H:%M}"
 
+    def get_absolute_url(self):
+        return reverse("detainers:detainer-detail", args=[self.pk])
+
 
 class DetainerReason(models.Model):
     """A reason the document gives (several per detainer; `not_stated` is ticked explicitly and stands alone)."""
@@ -319,6 +329,9 @@ class InformationRequest(Voidable):
 
     def __str__(self):
         return f"{self.agency} {self.received_at:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("detainers:information-request-detail", args=[self.pk])
 
 
 class InformationItem(models.Model):
@@ -400,6 +413,9 @@ class AccessRequest(Voidable):
     def __str__(self):
         return f"{self.agency} {self.get_mode_display()} {self.requested_at:%Y-%m-%d}"
 
+    def get_absolute_url(self):
+        return reverse("detainers:access-request-detail", args=[self.pk])
+
 
 class AssistanceRequest(Voidable):
     """A request to help with a federal operation (2(j)), and whether officers acted as immigration officers (2(k))."""
@@ -423,6 +439,9 @@ class AssistanceRequest(Voidable):
 
     def __str__(self):
         return f"{self.agency} {self.requested_at:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("detainers:assistance-request-detail", args=[self.pk])
 
 
 class AssistanceSupport(models.Model):
@@ -492,3 +511,6 @@ class Reimbursement(Voidable):
 
     def __str__(self):
         return f"${self.amount} {self.received_on}"
+
+    def get_absolute_url(self):
+        return reverse("detainers:reimbursement-detail", args=[self.pk])

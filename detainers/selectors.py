@@ -1,7 +1,7 @@
 """Reads of the detainers app. Each fetch for a user checks the permission once, and "missing" looks like
 "not yours" (404), so nothing leaks through an error."""
 
-from django.db.models import Case, DateTimeField, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, DateTimeField, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -14,6 +14,7 @@ from detainers.models import (
     Person,
     Reimbursement,
 )
+from welcoming.models import Finding
 
 VIEW = "welcoming.view_police_records"
 
@@ -64,6 +65,44 @@ def detainers_for(*, user):
 
 def detainer_for(*, user, pk) -> Detainer:
     return _one(detainers_for(user=user), pk)
+
+
+def detainers_search(*, user, query: str = "", kind: str = "", with_open_findings: bool = False):
+    """Detainers matching a name, booking number or ICE reference; optionally one kind, or only those with
+    unresolved findings."""
+    detainers = detainers_for(user=user)
+    if query:
+        detainers = detainers.filter(
+            Q(custody__person__full_name__icontains=query)
+            | Q(custody__booking_number__iexact=query)
+            | Q(federal_reference__iexact=query)
+        )
+    if kind:
+        detainers = detainers.filter(kind=kind)
+    if with_open_findings:
+        open_ids = Finding.objects.unresolved().filter(record_type="detainers.detainer").values("record_id")
+        detainers = detainers.filter(pk__in=open_ids)
+    return detainers
+
+
+def custody_search(*, user, query: str = "", in_custody: bool = False):
+    records = custody_records_for(user=user)
+    if query:
+        records = records.filter(Q(person__full_name__icontains=query) | Q(booking_number__iexact=query))
+    return records.in_custody() if in_custody else records
+
+
+def release_board(*, user):
+    """Everyone in custody with an open detainer or administrative warrant, soonest eligible first."""
+    open_holds = Detainer.objects.active().holds().filter(custody=OuterRef("pk"), lifted_at__isnull=True)
+    return (
+        custody_records_for(user=user)
+        .active()
+        .in_custody()
+        .filter(Exists(open_holds))
+        .prefetch_related(Prefetch("detainers", queryset=Detainer.objects.holds().prefetch_related("reasons")))
+        .order_by(F("eligible_for_release_at").asc(nulls_last=True), "booked_at")
+    )
 
 
 def information_requests_for(*, user):
@@ -138,3 +177,19 @@ def hold_detention(custody: Custody, *, now):
     """(began, ended) of this custody's detention on a hold as of `now`, or None."""
     row = custody_detained_on_hold(now=now).filter(pk=custody.pk).values("hold_began_at", "hold_ended_at").first()
     return (row["hold_began_at"], row["hold_ended_at"]) if row else None
+
+
+def information_request_for(*, user, pk) -> InformationRequest:
+    return _one(information_requests_for(user=user), pk)
+
+
+def access_request_for(*, user, pk) -> AccessRequest:
+    return _one(access_requests_for(user=user), pk)
+
+
+def assistance_request_for(*, user, pk) -> AssistanceRequest:
+    return _one(assistance_requests_for(user=user), pk)
+
+
+def reimbursement_for(*, user, pk) -> Reimbursement:
+    return _one(reimbursements_for(user=user), pk)

@@ -25,7 +25,7 @@ from detainers.models import (
     Reimbursement,
 )
 from welcoming.models import Finding
-from welcoming.services import findings_reconcile
+from welcoming.services import attachment_add, findings_reconcile
 
 # The form decides the kind (DESIGN.md section 3); `other` leaves it to the clerk.
 KIND_OF_FORM = {
@@ -108,6 +108,25 @@ def person_merge(*, keep: Person, duplicate: Person, by) -> Person:
     duplicate.merged_into = keep
     _save(duplicate, by=by)
     return keep
+
+
+@transaction.atomic
+def book_person(
+    *,
+    full_name: str,
+    date_of_birth,
+    department_id: str,
+    booked_at,
+    basis: str,
+    booking_number: str = "",
+    by=None,
+    now=None,
+) -> Custody:
+    """A new person and their custody, in one step (the intake screen's “book a person”)."""
+    person = person_create(full_name=full_name, date_of_birth=date_of_birth, department_id=department_id, by=by)
+    return custody_create(
+        person=person, booked_at=booked_at, basis=basis, booking_number=booking_number, by=by, now=now
+    )
 
 
 # --- Custody ------------------------------------------------------------------------------------------------
@@ -260,6 +279,7 @@ def detainer_create(
     copy_served_at=None,
     documents_served: str = "",
     notes: str = "",
+    scan=None,
     by=None,
     now=None,
 ) -> Detainer:
@@ -293,6 +313,8 @@ def detainer_create(
         reason = DetainerReason(detainer=detainer, code=code, text=(text or "").strip())
         reason.full_clean()
         reason.save()
+    if scan is not None:
+        attachment_add(record=detainer, upload=scan, by=by)
     _reconcile(detainer, custody, now=now)
     return detainer
 

@@ -1,4 +1,5 @@
 from datetime import date
+from uuid import uuid4
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -301,3 +302,36 @@ class Notification(models.Model):
 
 # Changes to staff accounts are kept in history too (who gave whom which role), without password hashes.
 register(User, app="welcoming", excluded_fields=["password", "last_login"], m2m_fields=["groups"])
+
+
+def _attachment_path(attachment, filename):
+    # A random name: nothing about the person or the document in the path; the original name is kept apart.
+    return f"attachments/{uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A scan or photo attached to a record. Stored outside any public path; served only through a view that
+    checks the reader may see the record it belongs to."""
+
+    class Kind(models.TextChoices):
+        PDF = "application/pdf", "PDF"
+        JPEG = "image/jpeg", "JPEG image"
+        PNG = "image/png", "PNG image"
+
+    record_type = models.CharField(max_length=100)
+    record_id = models.BigIntegerField()
+    file = models.FileField(upload_to=_attachment_path)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=40, choices=Kind.choices)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        indexes = [models.Index(fields=["record_type", "record_id"])]
+
+    def __str__(self):
+        return self.original_name

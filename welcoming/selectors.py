@@ -9,8 +9,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.http import Http404
 
+from welcoming import attachments
 from welcoming.business_days import BusinessCalendar
-from welcoming.models import ApiToken, AuditEntry, Finding, Municipality, Notification
+from welcoming.models import ApiToken, Attachment, AuditEntry, Finding, Municipality, Notification
 from welcoming.ordinance import CLAUSES
 from welcoming.roles import Role
 
@@ -180,3 +181,19 @@ def administrator_overview(user=None) -> dict:
         "locked_accounts": AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).count(),
         "recent_audit": AuditEntry.objects.all()[:5],
     }
+
+
+# --- Attachments --------------------------------------------------------------------------------------------
+
+
+def attachments_of(record):
+    return Attachment.objects.filter(record_type=record._meta.label_lower, record_id=record.pk)
+
+
+def attachment_for(*, user, pk) -> Attachment:
+    """A file, if the reader may see the kind of record it belongs to; 404 alike for missing and not yours."""
+    attachment = Attachment.objects.filter(pk=pk).first()
+    permission = attachment and attachments.read_permission(attachment.record_type)
+    if attachment is None or permission is None or not user.has_perm(permission):
+        raise Http404("No such file.")
+    return attachment

@@ -25,9 +25,17 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from welcoming import attachments, selectors
 from welcoming import findings as findings_engine
-from welcoming import selectors
-from welcoming.models import ApiToken, AuditEntry, Finding, LocalHoliday, Municipality, Notification
+from welcoming.models import (
+    ApiToken,
+    Attachment,
+    AuditEntry,
+    Finding,
+    LocalHoliday,
+    Municipality,
+    Notification,
+)
 from welcoming.periods import period_starts
 from welcoming.roles import PERMISSIONS, Role
 
@@ -523,3 +531,43 @@ def finding_refer(*, finding: Finding, by, note: str = "") -> Finding:
     for handler in findings_engine.refer_handlers():
         handler(finding=finding, by=by)
     return finding
+
+
+# --- Attachments --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attachment_add(*, record, upload, by) -> Attachment:
+    """Attach an uploaded PDF, JPEG or PNG to a record: size capped, type checked by content, not by name."""
+    if attachments.read_permission(record._meta.label_lower) is None:
+        raise ValidationError({"file": "Files cannot be attached to this kind of record."})
+    if upload.size > attachments.MAX_BYTES:
+        raise ValidationError(
+            {
+                "file": f"“{upload.name}” is {upload.size / 1_048_576:.0f} MB; the limit is "
+                f"{attachments.MAX_BYTES // 1_048_576} MB. Scan at a lower resolution."
+            }
+        )
+    head = upload.read(16)
+    upload.seek(0)
+    kind = attachments.sniff(head)
+    if kind is None:
+        raise ValidationError({"file": f"“{upload.name}” is not a PDF, JPEG or PNG file (whatever its name says)."})
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    attachment = Attachment(
+        record_type=record._meta.label_lower,
+        record_id=record.pk,
+        original_name=upload.name[:200],
+        content_type=kind,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=by,
+        uploaded_at=timezone.now(),
+    )
+    attachment.file.save("upload", upload, save=False)
+    attachment._history_user = by
+    attachment.save()
+    return attachment

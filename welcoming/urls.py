@@ -12,6 +12,7 @@ welcoming_patterns = [
     path("findings/", views.findings, name="findings"),
     path("findings/<int:pk>/", views.finding_detail, name="finding-detail"),
     path("findings/<int:pk>/act/", views.finding_act, name="finding-act"),
+    path("files/<int:pk>/", views.attachment_download, name="attachment"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/<int:pk>/open/", views.notification_open, name="notification-open"),
     path("notifications/read-all/", views.notifications_read_all, name="notifications-read-all"),
@@ -42,5 +43,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/set-language/", views.set_language, name="set_language"),
     path("api/", include((api_patterns, "api"))),
+    path("police/", include("detainers.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_not_required, permission_requir
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views import i18n as i18n_views
 from django.views.decorators.cache import never_cache
@@ -87,6 +87,18 @@ def finding_act(request, pk):
             "history": finding.history.select_related("history_user").order_by("-history_date")[:20],
         },
         status=400,
+    )
+
+
+def attachment_download(request, pk):
+    """Serve a file only to someone who may read its record; logged like any look at a person-level record."""
+    attachment = selectors.attachment_for(user=request.user, pk=pk)
+    services.audit_view(user=request.user, record=attachment)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
     )
 
 

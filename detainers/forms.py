@@ -1,0 +1,344 @@
+"""The records clerk's forms. Thin: they parse what was typed; `detainers.services` decides what may be saved.
+
+Times are typed as local wall-clock times in the municipality's zone; one that does not exist is refused, and
+one that happened twice (the night the clocks go back) asks which of the two it was.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from detainers.models import (
+    AccessRequest,
+    AssistanceSupport,
+    Custody,
+    Detainer,
+    DetainerReason,
+    InformationItem,
+    Reimbursement,
+)
+from welcoming.local_time import local_datetime
+from welcoming.selectors import municipality_get
+
+FOLD_CHOICES = [("", "—"), ("0", "The first time (daylight time)"), ("1", "The second time (standard time)")]
+
+
+class LocalTimeField(forms.DateTimeField):
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+    def __init__(self, *args, clause: str | None = None, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+        super().__init__(*args, **kwargs)
+        self.clause = clause
+
+    def to_python(self, value):
+        # Kept naive here; the form reads it in the municipality's zone with the daylight-saving checks.
+        moment = super().to_python(value)
+        return moment.replace(tzinfo=None) if moment is not None and moment.tzinfo else moment
+
+
+class LocalTimesForm(forms.Form):
+    """A form whose LocalTimeFields become aware datetimes, refusing or asking about daylight-saving gaps."""
+
+    def clean(self):
+        cleaned = super().clean()
+        municipality = municipality_get()
+        zone = municipality.time_zone if municipality else "America/New_York"
+        for name, field in self.fields.items():
+            if isinstance(field, LocalTimeField) and cleaned.get(name) is not None:
+                fold = self.data.get(f"{name}_fold")
+                try:
+                    cleaned[name] = local_datetime(
+                        cleaned[name], zone=zone, fold=int(fold) if fold else None, field=name
+                    )
+                except ValidationError as error:
+                    self.add_error(None, error)
+                    if "twice" in str(error):
+                        self.ambiguous = [*getattr(self, "ambiguous", []), name]
+        return cleaned
+
+
+def _clause(field, code):
+    field.clause = code
+    return field
+
+
+class PersonForm(forms.Form):
+    full_name = forms.CharField(label="Full name", max_length=200)
+    date_of_birth = forms.DateField(
+        label="Date of birth", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    department_id = forms.CharField(
+        label="Department ID",
+        max_length=50,
+        required=False,
+        help_text="The person's identifier in the records-management system, if any.",
+    )
+
+
+class BookingForm(PersonForm, LocalTimesForm):
+    booked_at = LocalTimeField(label="Booked at")
+    basis = forms.ChoiceField(
+        label="Basis of custody",
+        choices=Custody.Basis.choices,
+        help_text="Booking on an ICE detainer or administrative warrant alone breaks clause 2(d).",
+    )
+    booking_number = forms.CharField(label="Booking number", max_length=50, required=False)
+    not_a_duplicate = forms.BooleanField(
+        label="This is a different person from those listed above",
+        required=False,
+        help_text="Tick only after checking the possible matches.",
+    )
+    basis.clause = "2(d)"
+
+
+class BookAgainForm(LocalTimesForm):
+    booked_at = LocalTimeField(label="Booked at")
+    basis = _clause(forms.ChoiceField(label="Basis of custody", choices=Custody.Basis.choices), "2(d)")
+    booking_number = forms.CharField(label="Booking number", max_length=50, required=False)
+
+
+class DetainerForm(LocalTimesForm):
+    form = forms.ChoiceField(
+        label="Form",
+        choices=Detainer.Form.choices,
+        help_text="The form number printed on the document. It decides the kind of request.",
+    )
+    kind = forms.ChoiceField(
+        label="Kind (only for a form marked Other)", choices=[("", "—"), *Detainer.Kind.choices], required=False
+    )
+    received_via = forms.ChoiceField(label="Received by", choices=Detainer.ReceivedVia.choices)
+    lodged_at = LocalTimeField(label="Lodged at", help_text="When the document or request reached the department.")
+    reasons = forms.MultipleChoiceField(
+        label="Reasons given on the document",
+        choices=DetainerReason.Code.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick every reason the document gives; “Not stated” if it gives none.",
+    )
+    other_reason = forms.CharField(label="Other reason, as written", max_length=200, required=False)
+    federal_reference = forms.CharField(
+        label="ICE subject or event ID",
+        max_length=60,
+        required=False,
+        help_text="Never the alien registration number (A-number): the app refuses it.",
+    )
+    judicial_warrant = _clause(
+        forms.BooleanField(
+            label="A warrant or order signed by a judge came with it",
+            required=False,
+            help_text="Not an immigration officer's signature: an I-200 or I-205 is not a judicial warrant.",
+        ),
+        "2(d)",
+    )
+    lodged_with = forms.ModelChoiceField(
+        label="Lodged together with",
+        queryset=Detainer.objects.none(),
+        required=False,
+        help_text="e.g. the I-200 that came with an I-247A.",
+    )
+    copy_served_at = LocalTimeField(label="Copy served on the person at", required=False, clause="2(g)")
+    documents_served = forms.CharField(
+        label="Other papers given with the copy", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    scan = forms.FileField(label="Scan of the document (PDF, JPEG or PNG, up to 10 MB)", required=False)
+
+    def __init__(self, *args, custody=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if custody is not None:
+            self.fields["lodged_with"].queryset = custody.detainers.active()
+        self.fields["copy_served_at"].clause = "2(g)"
+
+    def reason_pairs(self):
+        other = self.cleaned_data.get("other_reason", "")
+        return [(code, other if code == "other" else "") for code in self.cleaned_data["reasons"]]
+
+
+class EligibleForm(LocalTimesForm):
+    at = LocalTimeField(label="Eligible for release at", clause="2(d)")
+    reason = forms.ChoiceField(label="Why", choices=Custody.EligibilityReason.choices)
+
+
+class ReleaseForm(LocalTimesForm):
+    at = LocalTimeField(label="Released at")
+    eligible_at = LocalTimeField(
+        label="Eligible for release at",
+        required=False,
+        clause="2(d)",
+        help_text="When bail was posted, charges dismissed, release ordered or the sentence "
+        "served. Leave empty if already recorded.",
+    )
+    eligibility_reason = forms.ChoiceField(
+        label="Why eligible", choices=[("", "—"), *Custody.EligibilityReason.choices], required=False
+    )
+    delay_reason = forms.CharField(
+        label="If the release came after eligibility: why", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class TransferForm(ReleaseForm):
+    authority = forms.ChoiceField(
+        label="Authority for the transfer",
+        choices=Custody.TransferAuthority.choices,
+        help_text="Only a judicial warrant or a court order allows a transfer.",
+    )
+    authority.clause = "2(c)"
+
+    field_order = ["at", "authority", "eligible_at", "eligibility_reason", "delay_reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["at"].label = "Transferred to ICE at"
+
+
+class CopyServedForm(LocalTimesForm):
+    at = LocalTimeField(label="Copy served at", clause="2(g)")
+    documents_served = forms.CharField(label="Other papers given with it", required=False)
+
+
+class LiftForm(LocalTimesForm):
+    at = LocalTimeField(label="ICE lifted it at")
+
+
+class RespondForm(LocalTimesForm):
+    response = forms.ChoiceField(
+        label="What the department answered", choices=Detainer.Response.choices, widget=forms.RadioSelect
+    )
+    at = LocalTimeField(label="Answered at")
+    response.clause = "2(e)"
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is this record void?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept with the record and counted in the report.",
+    )
+
+
+class MergeForm(forms.Form):
+    duplicate = forms.ModelChoiceField(label="The duplicate record to merge into this one", queryset=None)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["duplicate"].queryset = candidates
+
+
+class InformationScreenerForm(LocalTimesForm):
+    """One row per item an agency may ask for: asked? disclosed? on what basis?"""
+
+    agency = forms.CharField(label="Requesting agency", max_length=150, help_text="e.g. ICE ERO Boston.")
+    received_at = LocalTimeField(label="Received at")
+    received_via = forms.ChoiceField(label="Received by", choices=Detainer.ReceivedVia.choices)
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, label in InformationItem.Item.choices:
+            self.fields[f"asked_{code}"] = forms.BooleanField(label=f"{label}: asked", required=False)
+            self.fields[f"disclosed_{code}"] = forms.BooleanField(label=f"{label}: disclosed", required=False)
+            self.fields[f"basis_{code}"] = forms.ChoiceField(
+                label=f"{label}: basis", choices=InformationItem.Basis.choices, required=False
+            )
+
+    def rows(self):
+        """For the template: each item with its three fields and whether the ordinance restricts it."""
+        return [
+            {
+                "code": code,
+                "label": label,
+                "restricted": code in InformationItem.RESTRICTED,
+                "asked": self[f"asked_{code}"],
+                "disclosed": self[f"disclosed_{code}"],
+                "basis": self[f"basis_{code}"],
+            }
+            for code, label in InformationItem.Item.choices
+        ]
+
+    def items(self):
+        return [
+            {
+                "item": code,
+                "asked": True,
+                "disclosed": self.cleaned_data[f"disclosed_{code}"],
+                "basis": self.cleaned_data[f"basis_{code}"] if self.cleaned_data[f"disclosed_{code}"] else "",
+            }
+            for code in InformationItem.Item.values
+            if self.cleaned_data.get(f"asked_{code}") or self.cleaned_data.get(f"disclosed_{code}")
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        for code in InformationItem.Item.values:
+            if cleaned.get(f"disclosed_{code}") and not cleaned.get(f"asked_{code}"):
+                self.add_error(f"disclosed_{code}", "Record a disclosure only for an item that was asked for.")
+        if not any(cleaned.get(f"asked_{code}") for code in InformationItem.Item.values):
+            self.add_error(None, "Tick at least one item that was asked for.")
+        return cleaned
+
+
+class AccessRequestForm(LocalTimesForm):
+    agency = forms.CharField(label="Agency", max_length=150)
+    requested_at = LocalTimeField(label="Requested at")
+    mode = forms.ChoiceField(label="Access asked for", choices=AccessRequest.Mode.choices)
+    judicial_warrant_or_court_order = _clause(
+        forms.BooleanField(label="A judicial warrant or court order was presented", required=False), "2(h)"
+    )
+    granted = _clause(
+        forms.BooleanField(
+            label="Access was granted", required=False, help_text="Without a judicial warrant or court order, decline."
+        ),
+        "2(h)",
+    )
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AssistanceRequestForm(LocalTimesForm):
+    agency = forms.CharField(label="Agency", max_length=150)
+    requested_at = LocalTimeField(label="Requested at")
+    operation = forms.CharField(label="The operation, in a sentence", widget=forms.Textarea(attrs={"rows": 2}))
+    asked = forms.MultipleChoiceField(
+        label="Support asked for",
+        choices=AssistanceSupport.Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    provided = _clause(
+        forms.MultipleChoiceField(
+            label="Support provided",
+            choices=AssistanceSupport.Kind.choices,
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+            help_text="Only perimeters, traffic control, escort, officer safety and keeping the peace are allowed.",
+        ),
+        "2(j)",
+    )
+    deputized_functions = _clause(
+        forms.BooleanField(label="An officer performed the functions of an immigration officer", required=False), "2(k)"
+    )
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def supports(self):
+        asked, provided = set(self.cleaned_data["asked"]), set(self.cleaned_data["provided"])
+        return [
+            {"kind": kind, "asked": kind in asked, "provided": kind in provided} for kind in sorted(asked | provided)
+        ]
+
+
+class ReimbursementForm(forms.Form):
+    amount = forms.DecimalField(label="Amount (USD)", max_digits=12, decimal_places=2, min_value=0)
+    received_on = forms.DateField(label="Received on", widget=forms.DateInput(attrs={"type": "date"}))
+    program = forms.ChoiceField(label="Program", choices=Reimbursement.Program.choices)
+    case_label = _clause(
+        forms.CharField(
+            label="Internal case label",
+            max_length=60,
+            required=False,
+            help_text="Leave empty for formula grants such as SCAAP. Never a court docket number: the report is public.",
+        ),
+        "4(d)",
+    )
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label="File (PDF, JPEG or PNG, up to 10 MB)")

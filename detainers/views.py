@@ -1,0 +1,824 @@
+"""The records clerk's screens: thin views over `detainers.services` (writes) and `detainers.selectors` (reads)."""
+
+import csv
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from detainers import forms, selectors, services
+from detainers.models import Detainer, InformationItem, Person
+from welcoming import selectors as core_selectors
+from welcoming import services as core_services
+from welcoming.models import Finding
+from welcoming.pdf import render_pdf
+
+VIEW = "welcoming.view_police_records"
+CHANGE = "welcoming.change_police_records"
+PAGE_SIZE = 25
+can_view = permission_required(VIEW, raise_exception=True)
+can_change = permission_required(CHANGE, raise_exception=True)
+
+
+def _apply_form_errors(form, error: ValidationError) -> None:
+    """Put a service's refusal beside the field it names, or at the top of the form."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+# --- Lists --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    value: callable
+
+
+def _record_list(
+    request,
+    *,
+    title,
+    records,
+    columns,
+    export_name,
+    new_url=None,
+    new_label="",
+    intro="",
+    empty="Nothing recorded yet.",
+    search_help="",
+):
+    """A searchable, paginated list with a CSV export of everything it matches (the export is logged)."""
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{export_name}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["id", *(column.header for column in columns)])
+        ids = []
+        for record in records:
+            ids.append(record.pk)
+            writer.writerow([record.pk, *(_csv_safe(column.value(record)) for column in columns)])
+        core_services.audit_export(user=request.user, record_type=records.model._meta.label_lower, record_ids=ids)
+        return response
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    rows = [(record, [(column.header, column.value(record)) for column in columns]) for record in page.object_list]
+    return render(
+        request,
+        "detainers/list.html",
+        {
+            "title": title,
+            "intro": intro,
+            "columns": columns,
+            "rows": rows,
+            "page": page,
+            "query": query.urlencode(),
+            "new_url": new_url if request.user.has_perm(CHANGE) else None,
+            "new_label": new_label,
+            "empty": empty,
+            "search": request.GET.get("q", ""),
+            "search_help": search_help,
+        },
+    )
+
+
+def _csv_safe(value):
+    # A cell starting with = + - @ would run as a formula in a spreadsheet: neutralise it.
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def _local(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+@can_view
+def detainer_list(request):
+    records = selectors.detainers_search(
+        user=request.user,
+        query=request.GET.get("q", ""),
+        kind=request.GET.get("kind", ""),
+        with_open_findings="open" in request.GET,
+    )
+    return _record_list(
+        request,
+        title="Detainers and requests",
+        records=records,
+        export_name="detainers",
+        columns=[
+            Column("Person", lambda d: d.custody.person.full_name),
+            Column("Form", lambda d: d.form),
+            Column("Kind", lambda d: d.get_kind_display()),
+            Column("Lodged", lambda d: _local(d.lodged_at)),
+            Column("Reasons", lambda d: ", ".join(str(r) for r in d.reasons.all())),
+            Column("Copy served", lambda d: _local(d.copy_served_at) or "Not yet"),
+            Column("Status", lambda d: "Void" if d.is_voided else ("Lifted" if d.lifted_at else "Lodged")),
+        ],
+        intro="Every ICE detainer, administrative warrant and notification request. Record a new one from the "
+        "person's custody page, or book the person first.",
+        new_url=reverse("detainers:book"),
+        new_label="Book a person",
+        search_help="Name, booking number or ICE ID",
+    )
+
+
+@can_view
+def custody_list(request):
+    records = selectors.custody_search(
+        user=request.user, query=request.GET.get("q", ""), in_custody="held" in request.GET
+    )
+    return _record_list(
+        request,
+        title="Custody",
+        records=records,
+        export_name="custody",
+        columns=[
+            Column("Person", lambda c: c.person.full_name),
+            Column("Booking", lambda c: c.booking_number),
+            Column("Booked", lambda c: _local(c.booked_at)),
+            Column("Basis", lambda c: c.get_basis_display()),
+            Column("Eligible for release", lambda c: _local(c.eligible_for_release_at)),
+            Column("Left", lambda c: _local(c.left_at) or "In custody"),
+        ],
+        new_url=reverse("detainers:book"),
+        new_label="Book a person",
+        search_help="Name or booking number",
+    )
+
+
+@can_view
+def person_list(request):
+    records = selectors.persons_for(user=request.user, search=request.GET.get("q", ""))
+    return _record_list(
+        request,
+        title="People",
+        records=records,
+        export_name="people",
+        columns=[
+            Column("Name", lambda p: p.full_name),
+            Column("Date of birth", lambda p: p.date_of_birth or ""),
+            Column("Department ID", lambda p: p.department_id),
+        ],
+        new_url=reverse("detainers:book"),
+        new_label="Book a person",
+        search_help="Name or department ID",
+    )
+
+
+@can_view
+def information_request_list(request):
+    return _record_list(
+        request,
+        title="Information requests",
+        records=selectors.information_requests_for(user=request.user),
+        export_name="information-requests",
+        columns=[
+            Column("Person", lambda r: r.custody.person.full_name),
+            Column("Agency", lambda r: r.agency),
+            Column("Received", lambda r: _local(r.received_at)),
+            Column(
+                "Disclosed",
+                lambda r: ", ".join(i.get_item_display() for i in r.items.all() if i.disclosed) or "Nothing",
+            ),
+        ],
+        intro="Record a new request from the person's custody page.",
+    )
+
+
+@can_view
+def access_request_list(request):
+    return _record_list(
+        request,
+        title="Access requests",
+        records=selectors.access_requests_for(user=request.user),
+        export_name="access-requests",
+        columns=[
+            Column("Person", lambda r: r.custody.person.full_name),
+            Column("Agency", lambda r: r.agency),
+            Column("Requested", lambda r: _local(r.requested_at)),
+            Column("Mode", lambda r: r.get_mode_display()),
+            Column("Granted", lambda r: "Yes" if r.granted else "No"),
+        ],
+        intro="Record a new request from the person's custody page.",
+    )
+
+
+@can_view
+def assistance_request_list(request):
+    return _record_list(
+        request,
+        title="Assistance requests",
+        records=selectors.assistance_requests_for(user=request.user),
+        export_name="assistance-requests",
+        columns=[
+            Column("Agency", lambda r: r.agency),
+            Column("Requested", lambda r: _local(r.requested_at)),
+            Column("Operation", lambda r: r.operation),
+            Column(
+                "Provided",
+                lambda r: ", ".join(s.get_kind_display() for s in r.supports.all() if s.provided) or "Nothing",
+            ),
+        ],
+        new_url=reverse("detainers:assistance-new"),
+        new_label="Record an assistance request",
+    )
+
+
+@can_view
+def reimbursement_list(request):
+    return _record_list(
+        request,
+        title="Federal reimbursements",
+        records=selectors.reimbursements_for(user=request.user),
+        export_name="reimbursements",
+        columns=[
+            Column("Received", lambda r: r.received_on),
+            Column("Amount", lambda r: f"${r.amount:,.2f}"),
+            Column("Program", lambda r: r.get_program_display()),
+            Column("Case", lambda r: r.case_label or "—"),
+        ],
+        new_url=reverse("detainers:reimbursement-new"),
+        new_label="Record a reimbursement",
+    )
+
+
+# --- The release board --------------------------------------------------------------------------------------
+
+
+@can_view
+def release_board(request):
+    """Everyone in custody with an open detainer or administrative warrant, and what the ordinance asks next."""
+    municipality = core_selectors.municipality_get()
+    hours = municipality.detainer_copy_hours if municipality else 24
+    now = timezone.now()
+    rows = []
+    for custody in selectors.release_board(user=request.user):
+        holds = [d for d in custody.detainers.all() if d.is_voided is False and d.lifted_at is None]
+        unserved = [d for d in holds if d.copy_served_at is None]
+        copy_due = min((d.lodged_at + timedelta(hours=hours) for d in unserved), default=None)
+        rows.append(
+            {
+                "custody": custody,
+                "holds": holds,
+                "copy_due": copy_due,
+                "copy_overdue": copy_due is not None and copy_due < now,
+                "eligible": custody.eligible_for_release_at,
+                "past_eligibility": custody.eligible_for_release_at is not None
+                and custody.eligible_for_release_at <= now,
+            }
+        )
+    return render(
+        request,
+        "detainers/board.html",
+        {"rows": rows, "now": now, "copy_hours": hours, "can_change": request.user.has_perm(CHANGE)},
+    )
+
+
+# --- Booking and custody ------------------------------------------------------------------------------------
+
+
+@can_change
+def book(request):
+    """Book a person: a new person record (with a check for duplicates) and the custody."""
+    form = forms.BookingForm(request.POST or None)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        probe = Person(
+            full_name=data["full_name"], date_of_birth=data["date_of_birth"], department_id=data["department_id"]
+        )
+        duplicates = list(selectors.person_possible_duplicates(probe))
+        if duplicates and not data["not_a_duplicate"]:
+            form.add_error(
+                None,
+                "This may be someone already recorded. Book them from their own page below, or "
+                "tick “This is a different person” to go on.",
+            )
+        else:
+            try:
+                custody = services.book_person(
+                    full_name=data["full_name"],
+                    date_of_birth=data["date_of_birth"],
+                    department_id=data["department_id"],
+                    booked_at=data["booked_at"],
+                    basis=data["basis"],
+                    booking_number=data["booking_number"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                _apply_form_errors(form, error)
+            else:
+                messages.success(request, f"{custody.person} is booked.")
+                return redirect("detainers:custody-detail", pk=custody.pk)
+    return render(request, "detainers/book.html", {"form": form, "duplicates": duplicates})
+
+
+@can_change
+def book_again(request, pk):
+    person = selectors.person_for(user=request.user, pk=pk)
+    form = forms.BookAgainForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            custody = services.custody_create(person=person, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        else:
+            messages.success(request, f"{person} is booked.")
+            return redirect("detainers:custody-detail", pk=custody.pk)
+    return render(
+        request,
+        "detainers/form.html",
+        {"form": form, "title": f"Book {person} again", "back": reverse("detainers:person-detail", args=[person.pk])},
+    )
+
+
+def _findings_and_files(record, user):
+    return {
+        "can_void": not record.is_voided
+        and (user.has_perm("welcoming.void_own_records") or user.has_perm("welcoming.void_any_record")),
+        "void_form": forms.VoidForm(),
+        "findings": Finding.objects.of_record(record).order_by("-opened_at"),
+        "files": core_selectors.attachments_of(record),
+        "history": record.history.select_related("history_user").order_by("-history_date")[:30],
+    }
+
+
+@can_view
+def custody_detail(request, pk):
+    custody = selectors.custody_for(user=request.user, pk=pk)
+    core_services.audit_view(user=request.user, record=custody)
+    return render(
+        request,
+        "detainers/custody_detail.html",
+        {
+            "custody": custody,
+            **_findings_and_files(custody, request.user),
+            "detainers": custody.detainers.prefetch_related("reasons"),
+            "information_requests": custody.information_requests.all(),
+            "access_requests": custody.access_requests.all(),
+            "can_change": request.user.has_perm(CHANGE) and not custody.is_voided,
+            "eligible_form": forms.EligibleForm(),
+            "release_form": forms.ReleaseForm(),
+            "transfer_form": forms.TransferForm(),
+        },
+    )
+
+
+def _custody_action(request, pk, form_class, service, **rename):
+    custody = selectors.custody_for(user=request.user, pk=pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        data = {rename.get(k, k): v for k, v in form.cleaned_data.items()}
+        try:
+            service(custody=custody, by=request.user, **data)
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        else:
+            messages.success(request, "Saved. The record was checked against the ordinance.")
+            return redirect(request.POST.get("next") or reverse("detainers:custody-detail", args=[pk]))
+    return render(
+        request,
+        "detainers/form.html",
+        {
+            "form": form,
+            "title": f"{form_class.__name__.removesuffix('Form')} — {custody.person}",
+            "back": reverse("detainers:custody-detail", args=[pk]),
+            "action": request.path,
+        },
+        status=400,
+    )
+
+
+@require_POST
+@can_change
+def custody_eligible(request, pk):
+    return _custody_action(request, pk, forms.EligibleForm, services.custody_eligible)
+
+
+@require_POST
+@can_change
+def custody_release(request, pk):
+    return _custody_action(request, pk, forms.ReleaseForm, services.custody_release)
+
+
+@require_POST
+@can_change
+def custody_transfer(request, pk):
+    return _custody_action(request, pk, forms.TransferForm, services.custody_transfer_to_ice)
+
+
+# --- Detainers ----------------------------------------------------------------------------------------------
+
+
+@can_change
+def detainer_new(request, custody_pk):
+    custody = selectors.custody_for(user=request.user, pk=custody_pk)
+    form = forms.DetainerForm(request.POST or None, request.FILES or None, custody=custody)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            detainer = services.detainer_create(
+                custody=custody,
+                form=data["form"],
+                kind=data["kind"],
+                received_via=data["received_via"],
+                lodged_at=data["lodged_at"],
+                reasons=form.reason_pairs(),
+                federal_reference=data["federal_reference"],
+                judicial_warrant=data["judicial_warrant"],
+                lodged_with=data["lodged_with"],
+                copy_served_at=data["copy_served_at"],
+                documents_served=data["documents_served"],
+                notes=data["notes"],
+                scan=data["scan"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        else:
+            messages.success(request, f"{detainer.get_form_display()} recorded.")
+            return redirect("detainers:detainer-detail", pk=detainer.pk)
+    return render(request, "detainers/detainer_form.html", {"form": form, "custody": custody})
+
+
+@can_view
+def detainer_detail(request, pk):
+    detainer = selectors.detainer_for(user=request.user, pk=pk)
+    core_services.audit_view(user=request.user, record=detainer)
+    municipality = core_selectors.municipality_get()
+    hours = municipality.detainer_copy_hours if municipality else 24
+    return render(
+        request,
+        "detainers/detainer_detail.html",
+        {
+            "detainer": detainer,
+            **_findings_and_files(detainer, request.user),
+            "copy_due": detainer.lodged_at + timedelta(hours=hours),
+            "copy_hours": hours,
+            "lodged_together": Detainer.objects.filter(lodging=detainer.lodging).exclude(pk=detainer.pk),
+            "can_change": request.user.has_perm(CHANGE) and not detainer.is_voided,
+            "copy_form": forms.CopyServedForm(),
+            "lift_form": forms.LiftForm(),
+            "respond_form": forms.RespondForm(),
+            "attachment_form": forms.AttachmentForm(),
+        },
+    )
+
+
+def _detainer_action(request, pk, form_class, apply):
+    detainer = selectors.detainer_for(user=request.user, pk=pk)
+    form = form_class(request.POST, request.FILES or None)
+    if form.is_valid():
+        try:
+            apply(detainer, form.cleaned_data)
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        else:
+            messages.success(request, "Saved. The record was checked against the ordinance.")
+            return redirect("detainers:detainer-detail", pk=pk)
+    return render(
+        request,
+        "detainers/form.html",
+        {
+            "form": form,
+            "title": f"{detainer.get_form_display()} — {detainer.custody.person}",
+            "back": reverse("detainers:detainer-detail", args=[pk]),
+            "action": request.path,
+        },
+        status=400,
+    )
+
+
+@require_POST
+@can_change
+def detainer_copy_served(request, pk):
+    return _detainer_action(
+        request,
+        pk,
+        forms.CopyServedForm,
+        lambda d, data: services.detainer_update(
+            detainer=d,
+            copy_served_at=data["at"],
+            documents_served=data["documents_served"] or d.documents_served,
+            by=request.user,
+        ),
+    )
+
+
+@require_POST
+@can_change
+def detainer_lift(request, pk):
+    return _detainer_action(
+        request,
+        pk,
+        forms.LiftForm,
+        lambda d, data: services.detainer_update(detainer=d, lifted_at=data["at"], by=request.user),
+    )
+
+
+@require_POST
+@can_change
+def detainer_respond(request, pk):
+    return _detainer_action(
+        request,
+        pk,
+        forms.RespondForm,
+        lambda d, data: services.notification_respond(
+            detainer=d, response=data["response"], at=data["at"], by=request.user
+        ),
+    )
+
+
+@require_POST
+@can_change
+def detainer_attach(request, pk):
+    return _detainer_action(
+        request,
+        pk,
+        forms.AttachmentForm,
+        lambda d, data: core_services.attachment_add(record=d, upload=data["file"], by=request.user),
+    )
+
+
+# --- Voiding (any record) -----------------------------------------------------------------------------------
+
+VOID_TARGETS = {
+    "person": (selectors.person_for, "detainers:person-detail"),
+    "custody": (selectors.custody_for, "detainers:custody-detail"),
+    "detainer": (selectors.detainer_for, "detainers:detainer-detail"),
+    "information-request": (selectors.information_request_for, "detainers:information-request-detail"),
+    "access-request": (selectors.access_request_for, "detainers:access-request-detail"),
+    "assistance-request": (selectors.assistance_request_for, "detainers:assistance-request-detail"),
+    "reimbursement": (selectors.reimbursement_for, "detainers:reimbursement-detail"),
+}
+
+
+@require_POST
+@can_view
+def record_void(request, kind, pk):
+    if kind not in VOID_TARGETS:
+        raise PermissionDenied
+    fetch, detail = VOID_TARGETS[kind]
+    record = fetch(user=request.user, pk=pk)
+    form = forms.VoidForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_void(record=record, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "The record is void. It counts nowhere from now on; the void is reported.")
+    else:
+        messages.error(request, "Say why the record is void.")
+    return redirect(detail, pk=pk)
+
+
+# --- Persons ------------------------------------------------------------------------------------------------
+
+
+@can_view
+def person_detail(request, pk):
+    person = selectors.person_for(user=request.user, pk=pk)
+    core_services.audit_view(user=request.user, record=person)
+    custody_records = person.custody_records.prefetch_related(
+        "detainers__reasons", "information_requests", "access_requests"
+    )
+    return render(
+        request,
+        "detainers/person_detail.html",
+        {
+            "person": person,
+            "custody_records": custody_records,
+            "duplicates": selectors.person_possible_duplicates(person),
+            "history": person.history.select_related("history_user").order_by("-history_date")[:30],
+            "can_change": request.user.has_perm(CHANGE),
+            "void_form": forms.VoidForm(),
+        },
+    )
+
+
+@can_change
+def person_merge(request, pk):
+    person = selectors.person_for(user=request.user, pk=pk)
+    candidates = selectors.person_possible_duplicates(person)
+    form = forms.MergeForm(request.POST or None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_merge(keep=person, duplicate=form.cleaned_data["duplicate"], by=request.user)
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        else:
+            messages.success(request, "Merged. The duplicate's custody records are now on this person's page.")
+            return redirect("detainers:person-detail", pk=pk)
+    return render(request, "detainers/merge.html", {"person": person, "form": form, "candidates": candidates})
+
+
+# --- Information requests: the screener and its letter --------------------------------------------------------
+
+
+@can_change
+def information_request_new(request, custody_pk):
+    custody = selectors.custody_for(user=request.user, pk=custody_pk)
+    form = forms.InformationScreenerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            info = services.information_request_create(
+                custody=custody,
+                agency=data["agency"],
+                received_at=data["received_at"],
+                received_via=data["received_via"],
+                items=form.items(),
+                notes=data["notes"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        else:
+            messages.success(request, "Information request recorded. Print the response letter below.")
+            return redirect("detainers:information-request-detail", pk=info.pk)
+    return render(request, "detainers/screener.html", {"form": form, "custody": custody})
+
+
+def _letter_items(info):
+    items = list(info.items.all())
+    return {
+        "declined": [i for i in items if i.asked and not i.disclosed],
+        "provided": [i for i in items if i.disclosed],
+        "restricted": InformationItem.RESTRICTED,
+    }
+
+
+@can_view
+def information_request_detail(request, pk):
+    info = selectors.information_request_for(user=request.user, pk=pk)
+    core_services.audit_view(user=request.user, record=info)
+    return render(
+        request,
+        "detainers/information_request_detail.html",
+        {
+            "info": info,
+            **_findings_and_files(info, request.user),
+            **_letter_items(info),
+            "can_change": request.user.has_perm(CHANGE) and not info.is_voided,
+        },
+    )
+
+
+@can_view
+def information_request_letter(request, pk):
+    """The response letter to the requesting agency: what is declined and why, in the municipality's words."""
+    info = selectors.information_request_for(user=request.user, pk=pk)
+    pdf = render_pdf(
+        template="detainers/pdf/information_letter.html",
+        title="Response to a request for information",
+        context={"info": info, **_letter_items(info), "date": timezone.localdate()},
+    )
+    core_services.audit_export(user=request.user, record_type=info._meta.label_lower, record_ids=[info.pk])
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="information-request-{info.pk}-response.pdf"'
+    return response
+
+
+# --- Access, assistance, reimbursements ---------------------------------------------------------------------
+
+
+def _simple_create(request, *, form, title, create, back, detail):
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = create(form)
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        else:
+            messages.success(request, "Recorded. The record was checked against the ordinance.")
+            return redirect(detail, pk=record.pk)
+    return render(request, "detainers/form.html", {"form": form, "title": title, "back": back})
+
+
+@can_change
+def access_request_new(request, custody_pk):
+    custody = selectors.custody_for(user=request.user, pk=custody_pk)
+    return _simple_create(
+        request,
+        form=forms.AccessRequestForm(request.POST or None),
+        title=f"ICE asks for access to {custody.person}",
+        create=lambda f: services.access_request_create(custody=custody, by=request.user, **f.cleaned_data),
+        back=reverse("detainers:custody-detail", args=[custody.pk]),
+        detail="detainers:access-request-detail",
+    )
+
+
+@can_change
+def assistance_request_new(request):
+    def create(form):
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("asked", "provided")}
+        return services.assistance_request_create(supports=form.supports(), by=request.user, **data)
+
+    return _simple_create(
+        request,
+        form=forms.AssistanceRequestForm(request.POST or None),
+        title="A request to help with a federal operation",
+        create=create,
+        back=reverse("detainers:assistance-request-list"),
+        detail="detainers:assistance-request-detail",
+    )
+
+
+@can_change
+def reimbursement_new(request):
+    return _simple_create(
+        request,
+        form=forms.ReimbursementForm(request.POST or None),
+        title="A federal reimbursement",
+        create=lambda f: services.reimbursement_create(by=request.user, **f.cleaned_data),
+        back=reverse("detainers:reimbursement-list"),
+        detail="detainers:reimbursement-detail",
+    )
+
+
+def _simple_detail(request, record, *, title, facts, kind):
+    core_services.audit_view(user=request.user, record=record)
+    return render(
+        request,
+        "detainers/record_detail.html",
+        {
+            "record": record,
+            "title": title,
+            "facts": facts,
+            "kind": kind,
+            **_findings_and_files(record, request.user),
+        },
+    )
+
+
+@can_view
+def access_request_detail(request, pk):
+    r = selectors.access_request_for(user=request.user, pk=pk)
+    return _simple_detail(
+        request,
+        r,
+        kind="access-request",
+        title=f"Access request — {r.custody.person}",
+        facts=[
+            ("Person", r.custody.person),
+            ("Agency", r.agency),
+            ("Requested", _local(r.requested_at)),
+            ("Access asked for", r.get_mode_display()),
+            ("Judicial warrant or court order", "Yes" if r.judicial_warrant_or_court_order else "No"),
+            ("Granted", "Yes" if r.granted else "No"),
+            ("Notes", r.notes),
+        ],
+    )
+
+
+@can_view
+def assistance_request_detail(request, pk):
+    r = selectors.assistance_request_for(user=request.user, pk=pk)
+    supports = r.supports.all()
+    return _simple_detail(
+        request,
+        r,
+        kind="assistance-request",
+        title=f"Assistance request — {r.agency}",
+        facts=[
+            ("Agency", r.agency),
+            ("Requested", _local(r.requested_at)),
+            ("Operation", r.operation),
+            ("Asked for", ", ".join(s.get_kind_display() for s in supports if s.asked) or "Nothing"),
+            ("Provided", ", ".join(s.get_kind_display() for s in supports if s.provided) or "Nothing"),
+            ("Acted as immigration officers", "Yes" if r.deputized_functions else "No"),
+            ("Notes", r.notes),
+        ],
+    )
+
+
+@can_view
+def reimbursement_detail(request, pk):
+    r = selectors.reimbursement_for(user=request.user, pk=pk)
+    return _simple_detail(
+        request,
+        r,
+        kind="reimbursement",
+        title=f"Reimbursement of ${r.amount:,.2f}",
+        facts=[
+            ("Amount", f"${r.amount:,.2f}"),
+            ("Received on", r.received_on),
+            ("Program", r.get_program_display()),
+            ("Case label", r.case_label or "None (not tied to a case)"),
+            ("Notes", r.notes),
+        ],
+    )
