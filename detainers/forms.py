@@ -333,7 +333,8 @@ class ReimbursementForm(forms.Form):
             label="Internal case label",
             max_length=60,
             required=False,
-            help_text="Leave empty for formula grants such as SCAAP. Never a court docket number: the report is public.",
+            help_text="Leave empty for formula grants such as SCAAP. Never a court docket number: the report "
+            "is public.",
         ),
         "4(d)",
     )
