@@ -4,6 +4,8 @@ Times are typed as local wall-clock times in the municipality's zone; one that d
 one that happened twice (the night the clocks go back) asks which of the two it was.
 """
 
+from datetime import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -31,9 +33,18 @@ class LocalTimeField(forms.DateTimeField):
         self.clause = clause
 
     def to_python(self, value):
-        # Kept naive here; the form reads it in the municipality's zone with the daylight-saving checks.
-        moment = super().to_python(value)
-        return moment.replace(tzinfo=None) if moment is not None and moment.tzinfo else moment
+        # Kept naive here (Django would refuse a daylight-saving gap with a vague message); the form then reads
+        # it in the municipality's zone and says exactly what is wrong.
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime):
+            return value.replace(tzinfo=None)
+        for format_ in self.input_formats:
+            try:
+                return datetime.strptime(str(value).strip(), format_)
+            except ValueError:
+                continue
+        raise ValidationError(self.error_messages["invalid"], code="invalid")
 
 
 class LocalTimesForm(forms.Form):

@@ -260,7 +260,7 @@ def reimbursement_list(request):
 @can_view
 def release_board(request):
     """Everyone in custody with an open detainer or administrative warrant, and what the ordinance asks next."""
-    municipality = core_selectors.municipality_get()
+    municipality = core_selectors.municipality_of_request(request)
     hours = municipality.detainer_copy_hours if municipality else 24
     now = timezone.now()
     rows = []
@@ -401,20 +401,20 @@ def _custody_action(request, pk, form_class, service, **rename):
     )
 
 
-@require_POST
 @can_change
+@require_POST
 def custody_eligible(request, pk):
     return _custody_action(request, pk, forms.EligibleForm, services.custody_eligible)
 
 
-@require_POST
 @can_change
+@require_POST
 def custody_release(request, pk):
     return _custody_action(request, pk, forms.ReleaseForm, services.custody_release)
 
 
-@require_POST
 @can_change
+@require_POST
 def custody_transfer(request, pk):
     return _custody_action(request, pk, forms.TransferForm, services.custody_transfer_to_ice)
 
@@ -457,7 +457,7 @@ def detainer_new(request, custody_pk):
 def detainer_detail(request, pk):
     detainer = selectors.detainer_for(user=request.user, pk=pk)
     core_services.audit_view(user=request.user, record=detainer)
-    municipality = core_selectors.municipality_get()
+    municipality = core_selectors.municipality_of_request(request)
     hours = municipality.detainer_copy_hours if municipality else 24
     return render(
         request,
@@ -501,8 +501,8 @@ def _detainer_action(request, pk, form_class, apply):
     )
 
 
-@require_POST
 @can_change
+@require_POST
 def detainer_copy_served(request, pk):
     return _detainer_action(
         request,
@@ -517,8 +517,8 @@ def detainer_copy_served(request, pk):
     )
 
 
-@require_POST
 @can_change
+@require_POST
 def detainer_lift(request, pk):
     return _detainer_action(
         request,
@@ -528,8 +528,8 @@ def detainer_lift(request, pk):
     )
 
 
-@require_POST
 @can_change
+@require_POST
 def detainer_respond(request, pk):
     return _detainer_action(
         request,
@@ -541,8 +541,8 @@ def detainer_respond(request, pk):
     )
 
 
-@require_POST
 @can_change
+@require_POST
 def detainer_attach(request, pk):
     return _detainer_action(
         request,
@@ -565,8 +565,8 @@ VOID_TARGETS = {
 }
 
 
-@require_POST
 @can_view
+@require_POST
 def record_void(request, kind, pk):
     if kind not in VOID_TARGETS:
         raise PermissionDenied

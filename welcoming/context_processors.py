@@ -4,7 +4,7 @@ from welcoming.navigation import menu_for
 
 def navigation(request):
     """The municipality's words on every page, and the menu entries and unread count of the signed-in user."""
-    municipality = selectors.municipality_get()
+    municipality = selectors.municipality_of_request(request)
     context = {"municipality": municipality, "words": selectors.municipality_words(municipality), "menu": []}
     user = getattr(request, "user", None)
     # A token-authenticated API request has a plain user, not django-otp's: it never gets the staff menu.

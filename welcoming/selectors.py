@@ -58,6 +58,13 @@ def municipality_get() -> Municipality | None:
     return Municipality.objects.prefetch_related("local_holidays").filter(pk=1).first()
 
 
+def municipality_of_request(request) -> Municipality | None:
+    """The profile, read once per request however many parts of the page need it."""
+    if not hasattr(request, "_municipality"):
+        request._municipality = municipality_get()
+    return request._municipality
+
+
 def municipality_words(municipality: Municipality | None) -> dict:
     """The words that fill the ordinance's blanks, for templates, summaries, letters and the PDF.
 

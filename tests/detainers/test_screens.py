@@ -1,0 +1,271 @@
+"""The records clerk's screens, as a clerk, internal affairs and the chief use them."""
+
+import re
+import subprocess
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from detainers import services
+from detainers.models import Custody, Detainer, InformationRequest, Person
+from tests.conftest import sign_in_verified
+from welcoming.models import Attachment, AuditEntry
+from welcoming.roles import Role
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def local(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+@pytest.fixture
+def clerk_web(client, clerk, municipality):
+    return sign_in_verified(client, clerk)
+
+
+@pytest.fixture
+def held(clerk, municipality):
+    """Someone booked three hours ago and still in custody."""
+    return services.book_person(
+        full_name="Rosa Example",
+        date_of_birth=None,
+        department_id="HPD-77",
+        booked_at=timezone.now() - timedelta(hours=3),
+        basis="criminal_charge",
+        booking_number="B-26-7777",
+        by=clerk,
+    )
+
+
+def detainer_post(custody, **extra):
+    return {
+        "form": "I-247A",
+        "received_via": "fax",
+        "lodged_at": local(timezone.now() - timedelta(hours=1)),
+        "reasons": ["final_order", "biometric_match"],
+        "federal_reference": "SUBJ-77",
+        **extra,
+    }
+
+
+def test_a_clerk_books_a_person_and_is_warned_of_a_possible_duplicate(clerk_web, held):
+    data = {
+        "full_name": "Rosa Example",
+        "department_id": "hpd-77",
+        "booked_at": local(timezone.now()),
+        "basis": "criminal_charge",
+        "booking_number": "B-26-7800",
+    }
+    warned = clerk_web.post(reverse("detainers:book"), data)
+    body = warned.content.decode()
+    assert "Possibly someone already recorded" in body and 'value="B-26-7800"' in body  # what was typed is kept
+    assert Person.objects.count() == 1
+    booked = clerk_web.post(reverse("detainers:book"), {**data, "not_a_duplicate": "on"})
+    assert booked.status_code == 302 and Person.objects.count() == 2
+
+
+def test_a_clerk_records_a_detainer_with_its_scan_and_is_told_what_comes_next(clerk_web, held, make_staff):
+    response = clerk_web.post(
+        reverse("detainers:detainer-new", args=[held.pk]),
+        {**detainer_post(held), "scan": SimpleUploadedFile("detainer.pdf", PDF)},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "What the ordinance requires next" in body
+    assert "Give Rosa Example a copy" in body and "Release the person on time" in body and "Decline ICE access" in body
+    detainer = Detainer.objects.get()
+    assert detainer.kind == "immigration_detainer" and detainer.reasons.count() == 2
+    attachment = Attachment.objects.get()
+    assert attachment.content_type == "application/pdf" and "detainer" not in attachment.file.name
+    ia = sign_in_verified(type(clerk_web)(), make_staff("ia", Role.INTERNAL_AFFAIRS))
+    download = ia.get(reverse("welcoming:attachment", args=[attachment.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    council = sign_in_verified(type(clerk_web)(), make_staff("council", Role.COUNCIL_STAFF))
+    assert council.get(reverse("welcoming:attachment", args=[attachment.pk])).status_code == 404
+
+
+def test_a_huge_file_or_a_renamed_program_is_refused_by_name_and_nothing_is_saved(clerk_web, held, settings):
+    program = SimpleUploadedFile("scan.pdf", b"MZ\x90\x00 this is an executable")
+    response = clerk_web.post(
+        reverse("detainers:detainer-new", args=[held.pk]), {**detainer_post(held), "scan": program}
+    )
+    assert "“scan.pdf” is not a PDF, JPEG or PNG file" in response.content.decode()
+    huge = SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (20 * 1024 * 1024))
+    response = clerk_web.post(reverse("detainers:detainer-new", args=[held.pk]), {**detainer_post(held), "scan": huge})
+    assert "“big.pdf” is 20 MB; the limit is 10 MB" in response.content.decode()
+    assert 'value="SUBJ-77"' in response.content.decode()  # everything typed is kept
+    assert not Detainer.objects.exists() and not Attachment.objects.exists()
+
+
+def test_bad_input_is_shown_beside_the_field_in_plain_words(clerk_web, held):
+    response = clerk_web.post(
+        reverse("detainers:detainer-new", args=[held.pk]), detainer_post(held, federal_reference="A123456789")
+    )
+    assert "looks like an alien registration number" in response.content.decode()
+    response = clerk_web.post(
+        reverse("detainers:detainer-new", args=[held.pk]), detainer_post(held, reasons=["not_stated", "gang"])
+    )
+    assert "cannot be combined with another reason" in response.content.decode()
+    assert not Detainer.objects.exists()
+
+
+def test_a_time_that_does_not_exist_is_refused_and_an_ambiguous_one_asks_which(clerk, municipality, client):
+    sign_in_verified(client, clerk)
+    data = {"full_name": "Night Owl", "booked_at": "2026-03-08T02:30", "basis": "criminal_charge"}
+    assert "does not exist in America/New_York" in client.post(reverse("detainers:book"), data).content.decode()
+    ambiguous = client.post(reverse("detainers:book"), {**data, "booked_at": "2026-11-01T01:30"}).content.decode()
+    assert "happened twice" in ambiguous and 'name="booked_at_fold"' in ambiguous
+    done = client.post(reverse("detainers:book"), {**data, "booked_at": "2026-11-01T01:30", "booked_at_fold": "1"})
+    assert done.status_code == 302
+    assert Custody.objects.get().booked_at.isoformat() == "2026-11-01T06:30:00+00:00"  # the second 01:30 (EST)
+
+
+def test_the_release_board_shows_who_is_held_on_an_open_hold_and_what_to_do(clerk_web, held, clerk):
+    services.detainer_create(
+        custody=held,
+        form="I-247A",
+        lodged_at=timezone.now() - timedelta(hours=2),
+        received_via="fax",
+        reasons=[("final_order", "")],
+        by=clerk,
+    )
+    services.custody_eligible(custody=held, at=timezone.now() - timedelta(minutes=5), reason="bail_posted", by=clerk)
+    body = clerk_web.get(reverse("detainers:board")).content.decode()
+    assert "Rosa Example" in body and "Release now" in body and "Record the copy of the I-247A served" in body
+    clerk_web.post(reverse("detainers:custody-release", args=[held.pk]), {"at": local(timezone.now())})
+    assert "Rosa Example" not in clerk_web.get(reverse("detainers:board")).content.decode()
+
+
+def test_the_screener_marks_restricted_items_and_the_letter_says_what_is_declined(clerk_web, held, tmp_path):
+    form = clerk_web.get(reverse("detainers:information-request-new", args=[held.pk])).content.decode()
+    assert form.count("Restricted") == 7 and "Allowed" in form
+    response = clerk_web.post(
+        reverse("detainers:information-request-new", args=[held.pk]),
+        {
+            "agency": "ICE ERO Boston",
+            "received_at": local(timezone.now() - timedelta(minutes=30)),
+            "received_via": "phone",
+            "asked_home_address": "on",
+            "asked_pending_release": "on",
+            "asked_public_record_only": "on",
+            "disclosed_public_record_only": "on",
+            "basis_public_record_only": "public_record",
+        },
+        follow=True,
+    )
+    assert "Download the response letter" in response.content.decode()
+    info = InformationRequest.objects.get()
+    letter = clerk_web.get(reverse("detainers:information-request-letter", args=[info.pk]))
+    assert letter["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "letter.pdf"
+    pdf.write_bytes(letter.content)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "City of Harborview" in text and "Harborview Police Department" in text
+    assert "Declined" in text and "Home address" in text and "Pending release" in text
+    assert "Restricted by clause 2(e)" in text and "Page 1 of 1" in text
+    assert "Rosa Example" not in text  # the letter names no one
+    info_out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Response to a request for information" in info_out and "Author:          Harborview Police" in info_out
+    assert re.search(r"Tagged:\s+yes", info_out) and re.search(r"Metadata Stream:\s+yes", info_out)  # PDF/A-3a
+    assert AuditEntry.objects.filter(action="export", record_type="detainers.informationrequest").exists()
+
+
+def test_lists_search_and_export_a_logged_csv(clerk_web, held, clerk):
+    services.book_person(
+        full_name="=HYPERLINK(1)",
+        date_of_birth=None,
+        department_id="",
+        basis="sentence",
+        booked_at=timezone.now() - timedelta(hours=1),
+        booking_number="B-1",
+        by=clerk,
+    )
+    found = clerk_web.get(reverse("detainers:custody-list"), {"q": "B-26-7777"})
+    assert found.context["page"].paginator.count == 1
+    csv = clerk_web.get(reverse("detainers:custody-list"), {"format": "csv"})
+    text = csv.content.decode()
+    assert "Rosa Example" in text and "'=HYPERLINK(1)" in text  # a formula is neutralised
+    assert AuditEntry.objects.filter(action="export", record_type="detainers.custody").exists()
+
+
+def test_internal_affairs_voids_a_record_from_its_page_but_not_a_clerk_elses(client, held, clerk, make_staff):
+    other = sign_in_verified(client, make_staff("clerk2", Role.RECORDS_CLERK))
+    response = other.post(reverse("detainers:void", args=["custody", held.pk]), {"reason": "typo"}, follow=True)
+    assert "You may void only records you entered." in response.content.decode()
+    ia = sign_in_verified(type(client)(), make_staff("ia", Role.INTERNAL_AFFAIRS))
+    response = ia.post(reverse("detainers:void", args=["custody", held.pk]), {"reason": "Booked twice."}, follow=True)
+    assert "The record is void" in response.content.decode()
+    held.refresh_from_db()
+    assert held.void_reason == "Booked twice."
+
+
+def test_the_merge_screen_merges_a_duplicate(clerk_web, held, clerk):
+    duplicate = services.person_create(full_name="R. Example", department_id="HPD-77", by=clerk)
+    page = clerk_web.get(reverse("detainers:person-merge", args=[held.person.pk])).content.decode()
+    assert "R. Example" in page
+    clerk_web.post(reverse("detainers:person-merge", args=[held.person.pk]), {"duplicate": duplicate.pk})
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into == held.person
+
+
+LIST_PAGES = [
+    "detainers:detainer-list",
+    "detainers:custody-list",
+    "detainers:person-list",
+    "detainers:information-request-list",
+    "detainers:access-request-list",
+    "detainers:assistance-request-list",
+    "detainers:reimbursement-list",
+    "detainers:board",
+]
+
+
+@pytest.mark.parametrize("url_name", LIST_PAGES)
+def test_list_pages_take_the_same_number_of_queries_at_two_sizes(clerk_web, clerk, url_name, django_assert_num_queries):
+    from tests.detainers.test_api import grow
+
+    clerk_web.get(reverse("welcoming:home"))
+    grow(clerk, 2)
+    _held_with_detainer(clerk)
+    with django_assert_num_queries(PAGE_QUERIES[url_name]):
+        assert clerk_web.get(reverse(url_name)).status_code == 200
+    grow(clerk, 6)
+    _held_with_detainer(clerk)
+    with django_assert_num_queries(PAGE_QUERIES[url_name]):
+        assert clerk_web.get(reverse(url_name)).status_code == 200
+
+
+def _held_with_detainer(clerk):
+    custody = services.book_person(
+        full_name="Held",
+        date_of_birth=None,
+        department_id="",
+        basis="criminal_charge",
+        booked_at=timezone.now() - timedelta(hours=2),
+        by=clerk,
+    )
+    services.detainer_create(
+        custody=custody,
+        form="I-247A",
+        lodged_at=timezone.now() - timedelta(hours=1),
+        received_via="fax",
+        reasons=[("final_order", "")],
+        by=clerk,
+    )
+
+
+# Session, user, OTP device, municipality and holidays, unread count, permissions; count, page, prefetches.
+PAGE_QUERIES = {
+    "detainers:detainer-list": 11,
+    "detainers:custody-list": 10,
+    "detainers:person-list": 10,
+    "detainers:information-request-list": 11,
+    "detainers:access-request-list": 10,
+    "detainers:assistance-request-list": 11,
+    "detainers:reimbursement-list": 10,
+    "detainers:board": 11,
+}
