@@ -1,0 +1,131 @@
+"""A records clerk's night: book a person, log a detainer with its scan, see the finding, record the copy served,
+answer an information request and download the letter — accessible on every page, under the strict CSP."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from detainers.models import Detainer
+from tests.e2e.conftest import axe_violations, sign_in
+from welcoming.models import Attachment
+from welcoming.roles import Role
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def local(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def check(page, visited, name):
+    visited.append(name)
+    assert axe_violations(page) == [], name
+
+
+def test_a_clerk_logs_a_detainer_and_answers_an_information_request(axe_page, municipality, make_staff, tmp_path):
+    page, visited = axe_page, []
+    clerk = make_staff("e2e-clerk", Role.RECORDS_CLERK)
+    sign_in(page, clerk)
+
+    page.get_by_role("link", name="Release board").click()
+    expect(page.get_by_text("Nobody in custody has an open detainer")).to_be_visible()
+    check(page, visited, "release board, empty")
+
+    page.goto("/police/book/")
+    check(page, visited, "book a person")
+    page.get_by_label("Full name").fill("Ana Almeida")
+    page.get_by_label("Booked at").fill(local(timezone.now() - timedelta(hours=30)))
+    page.get_by_label("Basis of custody").select_option("criminal_charge")
+    page.get_by_label("Booking number").fill("B-26-3001")
+    page.get_by_role("button", name="Book").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ana Almeida")
+    check(page, visited, "custody page")
+
+    page.get_by_role("link", name="Record a detainer, warrant or notification request").click()
+    check(page, visited, "detainer form")
+    page.locator("#id_form").select_option("I-247A")
+    page.get_by_label("Received by").select_option("fax")
+    page.get_by_label("Lodged at").fill(local(timezone.now() - timedelta(hours=26)))
+    page.locator("label", has_text="Final order of removal").click()
+    page.locator("label", has_text="Biometric confirmation").click()
+    page.get_by_label("ICE subject or event ID").fill("SUBJ-3001")
+    scan = tmp_path / "i247a.pdf"
+    scan.write_bytes(PDF)
+    page.locator("#id_scan").set_input_files(str(scan))
+    page.get_by_role("button", name="Record it").click()
+
+    expect(page.get_by_role("heading", level=2, name="What the ordinance requires next")).to_be_visible()
+    expect(page.get_by_text("Give Ana Almeida a copy")).to_be_visible()
+    # Lodged 26 hours ago with no copy served: the 2(g) finding is there at once.
+    expect(page.get_by_role("link", name="The copy of the I-247A")).to_be_visible()
+    expect(page.get_by_role("link", name="i247a.pdf")).to_be_visible()
+    check(page, visited, "detainer page")
+    assert Attachment.objects.get().content_type == "application/pdf"
+
+    page.get_by_label("Copy served at").fill(local(timezone.now() - timedelta(minutes=5)))
+    page.get_by_role("button", name="Record the copy served").click()
+    expect(page.get_by_role("status").first).to_contain_text("Saved")
+    assert Detainer.objects.get().copy_served_at is not None
+    expect(page.get_by_text("The copy was served on Ana Almeida")).to_be_visible()
+
+    page.goto("/police/board/")
+    expect(page.get_by_role("link", name="Ana Almeida")).to_be_visible()
+    check(page, visited, "release board, one person")
+
+    page.get_by_role("link", name="Ana Almeida").click()
+    page.get_by_role("link", name="Record a request for information").click()
+    check(page, visited, "information screener")
+    page.get_by_label("Requesting agency").fill("ICE ERO Boston")
+    page.get_by_label("Received at").fill(local(timezone.now() - timedelta(minutes=2)))
+    page.get_by_label("Received by").select_option("phone")
+    page.locator("label[for=id_asked_home_address]").click()
+    page.locator("label[for=id_asked_pending_release]").click()
+    page.get_by_role("button", name="Record the request").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Information request from ICE ERO Boston")
+    check(page, visited, "information request page")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download the response letter (PDF)").click()
+    letter = download_info.value
+    path = tmp_path / "letter.pdf"
+    letter.save_as(path)
+    assert path.read_bytes().startswith(b"%PDF-")
+    assert letter.suggested_filename.endswith("-response.pdf")
+    assert len(visited) == 8
+
+
+def test_the_clerks_pages_keep_the_strict_csp(page, municipality, make_staff, clerk):
+    from detainers import services
+
+    custody = services.book_person(
+        full_name="Csp Person",
+        date_of_birth=None,
+        department_id="",
+        basis="sentence",
+        booked_at=timezone.now() - timedelta(hours=2),
+        by=clerk,
+    )
+    detainer = services.detainer_create(
+        custody=custody,
+        form="I-200",
+        lodged_at=timezone.now() - timedelta(hours=1),
+        received_via="fax",
+        reasons=[("not_stated", "")],
+        by=clerk,
+    )
+    sign_in(page, clerk)
+    for path in [
+        "/police/board/",
+        "/police/book/",
+        f"/police/custody/{custody.pk}/",
+        f"/police/custody/{custody.pk}/detainers/new/",
+        f"/police/detainers/{detainer.pk}/",
+        f"/police/custody/{custody.pk}/information-requests/new/",
+        "/police/detainers/",
+        "/police/people/",
+        f"/police/people/{custody.person.pk}/",
+        "/police/assistance-requests/new/",
+        "/police/reimbursements/new/",
+    ]:
+        page.goto(path)
+        expect(page.locator("h1")).to_be_visible()
