@@ -354,3 +354,16 @@ class ReimbursementForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label="File (PDF, JPEG or PNG, up to 10 MB)")
+
+
+class DetainerFilterForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind", choices=[("", "Any"), *Detainer.Kind.choices], required=False)
+    form = forms.ChoiceField(label="Form", choices=[("", "Any"), *Detainer.Form.choices], required=False)
+    reason = forms.ChoiceField(label="Reason", choices=[("", "Any"), *DetainerReason.Code.choices], required=False)
+    lodged_from = forms.DateField(
+        label="Lodged on or after", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    lodged_to = forms.DateField(
+        label="Lodged on or before", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    with_open_findings = forms.BooleanField(label="Only those with open findings", required=False)

@@ -67,9 +67,19 @@ def detainer_for(*, user, pk) -> Detainer:
     return _one(detainers_for(user=user), pk)
 
 
-def detainers_search(*, user, query: str = "", kind: str = "", with_open_findings: bool = False):
-    """Detainers matching a name, booking number or ICE reference; optionally one kind, or only those with
-    unresolved findings."""
+def detainers_search(
+    *,
+    user,
+    query: str = "",
+    kind: str = "",
+    form: str = "",
+    reason: str = "",
+    lodged_from=None,
+    lodged_to=None,
+    with_open_findings: bool = False,
+):
+    """Detainers matching a name, booking number or ICE reference, narrowed by kind, form, reason, the local
+    dates they were lodged between (inclusive), or only those with unresolved findings."""
     detainers = detainers_for(user=user)
     if query:
         detainers = detainers.filter(
@@ -77,8 +87,14 @@ def detainers_search(*, user, query: str = "", kind: str = "", with_open_finding
             | Q(custody__booking_number__iexact=query)
             | Q(federal_reference__iexact=query)
         )
-    if kind:
-        detainers = detainers.filter(kind=kind)
+    exact = {
+        "kind": kind,
+        "form": form,
+        "reasons__code": reason,
+        "lodged_at__date__gte": lodged_from,
+        "lodged_at__date__lte": lodged_to,
+    }
+    detainers = detainers.filter(**{lookup: value for lookup, value in exact.items() if value})
     if with_open_findings:
         open_ids = Finding.objects.unresolved().filter(record_type="detainers.detainer").values("record_id")
         detainers = detainers.filter(pk__in=open_ids)

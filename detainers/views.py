@@ -58,6 +58,7 @@ def _record_list(
     intro="",
     empty="Nothing recorded yet.",
     search_help="",
+    filters=None,
 ):
     """A searchable, paginated list with a CSV export of everything it matches (the export is logged)."""
     if request.GET.get("format") == "csv":
@@ -90,6 +91,7 @@ def _record_list(
             "empty": empty,
             "search": request.GET.get("q", ""),
             "search_help": search_help,
+            "filters": filters,
         },
     )
 
@@ -106,14 +108,12 @@ def _local(moment):
 
 @can_view
 def detainer_list(request):
-    records = selectors.detainers_search(
-        user=request.user,
-        query=request.GET.get("q", ""),
-        kind=request.GET.get("kind", ""),
-        with_open_findings="open" in request.GET,
-    )
+    filters = forms.DetainerFilterForm(request.GET or None)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    records = selectors.detainers_search(user=request.user, query=request.GET.get("q", ""), **chosen)
     return _record_list(
         request,
+        filters=filters,
         title="Detainers and requests",
         records=records,
         export_name="detainers",

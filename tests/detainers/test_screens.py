@@ -269,3 +269,35 @@ PAGE_QUERIES = {
     "detainers:reimbursement-list": 10,
     "detainers:board": 11,
 }
+
+
+def test_the_detainer_list_filters_by_kind_form_reason_dates_and_open_findings(clerk_web, held, clerk):
+    now = timezone.now()
+    services.detainer_create(
+        custody=held,
+        form="I-247A",
+        lodged_at=now - timedelta(hours=2),
+        received_via="fax",
+        reasons=[("final_order", "")],
+        copy_served_at=now - timedelta(hours=1),
+        by=clerk,
+    )
+    services.detainer_create(
+        custody=held,
+        form="I-200",
+        lodged_at=now - timedelta(days=3),
+        received_via="fax",
+        reasons=[("not_stated", "")],
+        by=clerk,
+    )  # copy never served: a 2(g) finding
+    url = reverse("detainers:detainer-list")
+
+    def count(**params):
+        return clerk_web.get(url, params).context["page"].paginator.count
+
+    assert count() == 2
+    assert count(kind="administrative_warrant") == 1 and count(form="I-247A") == 1
+    assert count(reason="final_order") == 1 and count(reason="gang") == 0
+    assert count(lodged_from=timezone.localdate(now).isoformat()) == 1
+    assert count(lodged_to=(timezone.localdate(now) - timedelta(days=2)).isoformat()) == 1
+    assert count(with_open_findings="on") == 1
