@@ -9,8 +9,16 @@ class DetainersConfig(AppConfig):
 
     def ready(self):
         from detainers import rules
-        from detainers.models import AccessRequest, AssistanceRequest, Custody, Detainer, InformationRequest
-        from welcoming.findings import register_rule
+        from detainers.models import (
+            AccessRequest,
+            AssistanceRequest,
+            Custody,
+            Detainer,
+            InformationRequest,
+            Person,
+            Reimbursement,
+        )
+        from welcoming.findings import register_rule, register_voidable
 
         # Rules that fire because time passes are re-checked on the schedule for the records they may fire on:
         # people still in custody (2(d)) and copies not yet served (2(g)).
@@ -36,8 +44,16 @@ class DetainersConfig(AppConfig):
         from welcoming.demo import register_seeder
 
         register_seeder(demo.seed)
+        for model in (Person, Custody, Detainer, InformationRequest, AccessRequest, AssistanceRequest, Reimbursement):
+            register_voidable(model)
 
-        from welcoming import attachments, navigation
+        from detainers import selectors
+        from welcoming import attachments, dashboards, navigation
+        from welcoming.roles import Role
+
+        board = dashboards.Panel("Release board", "detainers/panels/board.html", selectors.board_summary, order=5)
+        for role in (Role.RECORDS_CLERK, Role.INTERNAL_AFFAIRS, Role.POLICE_CHIEF):
+            dashboards.register(role, board)
 
         for model in (Detainer, InformationRequest, AccessRequest, AssistanceRequest, Custody):
             attachments.register(model, read_permission="welcoming.view_police_records")

@@ -121,6 +121,17 @@ def release_board(*, user):
     )
 
 
+def board_summary(user) -> dict:
+    """For the dashboard: how many are held with an open hold, and how many copies are still to serve (2 queries)."""
+    held = release_board(user=user)
+    return {
+        "held": held.count(),
+        "copies_due": Detainer.objects.active()
+        .filter(custody__in=held.values("pk"), copy_served_at__isnull=True, lifted_at__isnull=True)
+        .count(),
+    }
+
+
 def information_requests_for(*, user):
     return _visible(user, InformationRequest.objects.select_related("custody__person").prefetch_related("items"))
 

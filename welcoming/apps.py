@@ -29,6 +29,11 @@ def _register_dashboards():
     findings = dashboards.Panel("Findings", "welcoming/panels/findings.html", selectors.findings_summary, order=10)
     for role in (Role.RECORDS_CLERK, Role.INTERNAL_AFFAIRS, Role.POLICE_CHIEF):
         dashboards.register(role, findings)
+    closures = dashboards.Panel(
+        "Voids, dismissals and closures", "welcoming/panels/closures.html", selectors.closures_count, order=20
+    )
+    for role in (Role.INTERNAL_AFFAIRS, Role.POLICE_CHIEF):
+        dashboards.register(role, closures)
     dashboards.register(
         Role.ADMINISTRATOR,
         dashboards.Panel("The system", "welcoming/panels/administrator.html", selectors.administrator_overview),

@@ -78,3 +78,17 @@ def on_refer(handler: Callable) -> None:
 
 def refer_handlers() -> list[Callable]:
     return list(_ON_REFER)
+
+
+_VOIDABLE: list = []
+
+
+def register_voidable(model) -> None:
+    """A model whose records can be voided (voided_at, voided_by, void_reason): its voids are listed beside
+    dismissals and automatic closures, since violations must never vanish quietly."""
+    if model not in _VOIDABLE:
+        _VOIDABLE.append(model)
+
+
+def voidable_models() -> list:
+    return list(_VOIDABLE)

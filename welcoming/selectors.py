@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.http import Http404
 
 from welcoming import attachments
+from welcoming import findings as findings_engine
 from welcoming.business_days import BusinessCalendar
 from welcoming.models import ApiToken, Attachment, AuditEntry, Finding, Municipality, Notification
 from welcoming.ordinance import CLAUSES
@@ -204,3 +205,46 @@ def attachment_for(*, user, pk) -> Attachment:
     if attachment is None or permission is None or not user.has_perm(permission):
         raise Http404("No such file.")
     return attachment
+
+
+# --- Voids, dismissals and automatic closures (DESIGN.md section 3) ------------------------------------------
+
+
+def findings_by_clause(*, user) -> list[tuple[str, int]]:
+    """Unresolved findings per clause, in the ordinance's order (one query)."""
+    rows = dict(findings_for(user=user).unresolved().values_list("section").annotate(count=Count("id")))
+    return [(clause.code, rows[clause.code]) for clause in CLAUSES if clause.code in rows]
+
+
+def closures_since(*, user, since) -> dict:
+    """What made findings or records go away since `since`: dismissals, automatic closures and voids."""
+    if not user.has_perm("welcoming.view_findings"):
+        return {"dismissed": [], "closed": [], "voided": []}
+    findings = findings_for(user=user).filter(status_changed_at__gte=since).order_by("-status_changed_at")
+    voided = []
+    for model in findings_engine.voidable_models():
+        for record in model.objects.filter(voided_at__gte=since).select_related("voided_by"):
+            voided.append(
+                {
+                    "record": record,
+                    "kind": model._meta.verbose_name,
+                    "at": record.voided_at,
+                    "by": record.voided_by,
+                    "reason": record.void_reason,
+                }
+            )
+    return {
+        "dismissed": list(findings.filter(status=Finding.Status.DISMISSED)),
+        "closed": list(findings.filter(status=Finding.Status.CLOSED)),
+        "voided": sorted(voided, key=lambda row: row["at"], reverse=True),
+    }
+
+
+def closures_count(user) -> dict:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    since = timezone.now() - timedelta(days=30)
+    closures = closures_since(user=user, since=since)
+    return {name: len(rows) for name, rows in closures.items()}

@@ -10,6 +10,7 @@ welcoming_patterns = [
     path("", views.home, name="home"),
     path("ordinance/", views.ordinance, name="ordinance"),
     path("findings/", views.findings, name="findings"),
+    path("findings/closures/", views.closures, name="closures"),
     path("findings/<int:pk>/", views.finding_detail, name="finding-detail"),
     path("findings/<int:pk>/act/", views.finding_act, name="finding-act"),
     path("files/<int:pk>/", views.attachment_download, name="attachment"),

@@ -1,5 +1,7 @@
 """The core's pages: dashboards, the ordinance, findings, notifications, the health check and error pages."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import ValidationError
@@ -7,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views import i18n as i18n_views
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -40,7 +43,27 @@ def findings(request):
     page = Paginator(findings, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "welcoming/findings.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(
+        request,
+        "welcoming/findings.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "now": timezone.now(),
+            "by_clause": selectors.findings_by_clause(user=request.user),
+        },
+    )
+
+
+@permission_required("welcoming.view_findings", raise_exception=True)
+def closures(request):
+    """Voids, dismissals and automatic closures: how violations left the queue, so none vanishes quietly."""
+    days = 90
+    since = timezone.now() - timedelta(days=days)
+    return render(
+        request, "welcoming/closures.html", {"days": days, **selectors.closures_since(user=request.user, since=since)}
+    )
 
 
 @permission_required("welcoming.view_findings", raise_exception=True)

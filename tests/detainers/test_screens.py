@@ -301,3 +301,39 @@ def test_the_detainer_list_filters_by_kind_form_reason_dates_and_open_findings(c
     assert count(lodged_from=timezone.localdate(now).isoformat()) == 1
     assert count(lodged_to=(timezone.localdate(now) - timedelta(days=2)).isoformat()) == 1
     assert count(with_open_findings="on") == 1
+
+
+def test_the_findings_queue_counts_by_clause_and_lists_voids_dismissals_and_closures(client, held, clerk, make_staff):
+    now = timezone.now()
+    detainer = services.detainer_create(
+        custody=held,
+        form="I-200",
+        lodged_at=now - timedelta(days=2),
+        received_via="fax",
+        reasons=[("not_stated", "")],
+        by=clerk,
+    )
+    ia_user = make_staff("ia", Role.INTERNAL_AFFAIRS)
+    ia = sign_in_verified(client, ia_user)
+    queue = ia.get(reverse("welcoming:findings")).content.decode()
+    assert "2(g): 1" in queue and "ago" not in queue.split("Open for")[0]
+    services.record_void(record=detainer, by=ia_user, reason="Faxed to the wrong department.")
+    closures = ia.get(reverse("welcoming:closures")).content.decode()
+    assert "Faxed to the wrong department." in closures  # the void
+    assert "The copy of the I-200" in closures  # its finding, closed by itself
+    home = ia.get(reverse("welcoming:home")).content.decode()
+    assert "1 record voided, 0 findings dismissed, 1 closed automatically" in home
+
+
+def test_the_clerks_dashboard_shows_the_release_board(clerk_web, held, clerk):
+    services.detainer_create(
+        custody=held,
+        form="I-247A",
+        lodged_at=timezone.now() - timedelta(hours=1),
+        received_via="fax",
+        reasons=[("final_order", "")],
+        by=clerk,
+    )
+    home = clerk_web.get(reverse("welcoming:home")).content.decode()
+    text = " ".join(re.sub(r"<[^>]+>", "", home).split())
+    assert "1 person in custody with an open hold; 1 copy still to serve." in text

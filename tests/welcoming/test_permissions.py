@@ -93,6 +93,7 @@ ACCESS = {
     # Findings: the police side reads them; internal affairs and the chief act on them
     "welcoming:findings": only(Role.RECORDS_CLERK, Role.INTERNAL_AFFAIRS, Role.POLICE_CHIEF),
     "welcoming:finding-detail": only(Role.RECORDS_CLERK, Role.INTERNAL_AFFAIRS, Role.POLICE_CHIEF),
+    "welcoming:closures": only(Role.RECORDS_CLERK, Role.INTERNAL_AFFAIRS, Role.POLICE_CHIEF),
     "welcoming:finding-act": only(Role.INTERNAL_AFFAIRS, Role.POLICE_CHIEF, status=405),  # POST only
     "welcoming:verify": signed_in(302),  # already verified: on to the next page
     "welcoming:enrol": signed_in(302),  # already enrolled: nothing to set up
@@ -349,7 +350,7 @@ def police_records(clerk):
         ),
         "reimbursement": (
             detainer_services.reimbursement_create(
-                amount=Decimal("12.34"), received_on=now.date(), program="scaap", by=clerk
+                amount=Decimal("12.34"), received_on=timezone.localdate(now), program="scaap", by=clerk
             ),
             "12.34",
         ),
