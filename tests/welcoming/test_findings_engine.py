@@ -181,8 +181,9 @@ def test_the_findings_list_filters_and_takes_a_fixed_number_of_queries(
             services.findings_reconcile(record=holiday, now=NOW)
 
     add(3)
-    # session, user, OTP device, municipality and its holidays, unread count, permissions (2), count, page
-    with django_assert_num_queries(10) as captured:
+    # session, user, OTP device, municipality and its holidays, unread count, permissions (2), counts by clause,
+    # count, page
+    with django_assert_num_queries(11) as captured:
         response = client.get(reverse("welcoming:findings"))
     assert response.context["page"].paginator.count == 3
     add(20)
