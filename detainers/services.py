@@ -163,7 +163,11 @@ def custody_eligible(*, custody: Custody, at: datetime, reason: str, by=None, no
     return custody
 
 
-def _end_custody(custody, *, eligible_at, eligibility_reason, delay_reason, by, now):
+def _end_custody(custody, *, field, at, eligible_at, eligibility_reason, delay_reason, now):
+    """What a release and a transfer share: times checked, eligibility for release known (asked for whenever a
+    custody ends, since 2(d) turns on it), and the end not before booking."""
+    _require_aware(**{field: at, "eligible_for_release_at": eligible_at})
+    _not_in_future(now, **{field: at, "eligible_for_release_at": eligible_at})
     if custody.left_at is not None:
         raise ValidationError("This custody has already ended.")
     if eligible_at is None and custody.eligible_for_release_at is None:
@@ -181,6 +185,8 @@ def _end_custody(custody, *, eligible_at, eligibility_reason, delay_reason, by, 
         custody.eligibility_reason = eligibility_reason or custody.eligibility_reason
     if not custody.eligibility_reason:
         raise ValidationError({"eligibility_reason": "Say why the person became eligible for release."})
+    if at < custody.booked_at:
+        raise ValidationError({field: "The custody cannot end before booking."})
     custody.delay_reason = delay_reason or custody.delay_reason
 
 
@@ -195,16 +201,15 @@ def custody_release(
     by=None,
     now=None,
 ) -> Custody:
-    """Record a release; eligibility for release must be known (asked for whenever a custody ends)."""
+    """Record a release; eligibility for release must be known."""
     now = now or timezone.now()
-    _require_aware(released_at=at, eligible_for_release_at=eligible_at)
-    _not_in_future(now, released_at=at, eligible_for_release_at=eligible_at)
     _end_custody(
         custody,
+        field="released_at",
+        at=at,
         eligible_at=eligible_at,
         eligibility_reason=eligibility_reason,
         delay_reason=delay_reason,
-        by=by,
         now=now,
     )
     if at < custody.eligible_for_release_at:
@@ -229,18 +234,15 @@ def custody_transfer_to_ice(
 ) -> Custody:
     """Record a transfer to ICE custody and the authority for it (2(c): only a judicial warrant or court order)."""
     now = now or timezone.now()
-    _require_aware(transferred_to_ice_at=at, eligible_for_release_at=eligible_at)
-    _not_in_future(now, transferred_to_ice_at=at, eligible_for_release_at=eligible_at)
     _end_custody(
         custody,
+        field="transferred_to_ice_at",
+        at=at,
         eligible_at=eligible_at,
         eligibility_reason=eligibility_reason,
         delay_reason=delay_reason,
-        by=by,
         now=now,
     )
-    if at < custody.booked_at:
-        raise ValidationError({"transferred_to_ice_at": "A transfer cannot come before booking."})
     custody.transferred_to_ice_at, custody.transfer_authority = at, authority
     _save(custody, by=by)
     _reconcile(custody, *custody.detainers.all(), now=now)

@@ -21,8 +21,16 @@ def test_each_roles_pages_are_accessible_and_speak_the_towns_words(axe_page, mun
     sign_in(page, user)
     expect(page.get_by_role("heading", level=2, name=role.label)).to_be_visible()
     expect(page.locator("header")).to_contain_text("City of Harborview")
-    police_pages = ["/findings/", "/findings/closures/", "/police/board/", "/police/detainers/", "/police/people/",
-                    "/police/custody/", "/police/information-requests/", "/police/reimbursements/"]
+    police_pages = [
+        "/findings/",
+        "/findings/closures/",
+        "/police/board/",
+        "/police/detainers/",
+        "/police/people/",
+        "/police/custody/",
+        "/police/information-requests/",
+        "/police/reimbursements/",
+    ]
     paths = ["/", "/ordinance/", "/notifications/"] + (police_pages if role in POLICE else [])
     for path in paths:
         page.goto(path)
