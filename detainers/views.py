@@ -37,6 +37,20 @@ def _apply_form_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def _submit(request, form, *, save, message, then, template="detainers/form.html", context=None, invalid_status=200):
+    """Save through a service. A refusal is shown beside the field it names, with everything typed kept."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = save(form.cleaned_data)
+        except ValidationError as error:
+            _apply_form_errors(form, error)
+        else:
+            messages.success(request, message)
+            return redirect(then(record))
+    status = invalid_status if request.method == "POST" else 200
+    return render(request, template, {"form": form, **(context or {})}, status=status)
+
+
 # --- Lists --------------------------------------------------------------------------------------------------
 
 
@@ -328,19 +342,13 @@ def book(request):
 @can_change
 def book_again(request, pk):
     person = selectors.person_for(user=request.user, pk=pk)
-    form = forms.BookAgainForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            custody = services.custody_create(person=person, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_form_errors(form, error)
-        else:
-            messages.success(request, f"{person} is booked.")
-            return redirect("detainers:custody-detail", pk=custody.pk)
-    return render(
+    return _submit(
         request,
-        "detainers/form.html",
-        {"form": form, "title": f"Book {person} again", "back": reverse("detainers:person-detail", args=[person.pk])},
+        forms.BookAgainForm(request.POST or None),
+        save=lambda data: services.custody_create(person=person, by=request.user, **data),
+        message=f"{person} is booked.",
+        then=lambda custody: custody.get_absolute_url(),
+        context={"title": f"Book {person} again", "back": person.get_absolute_url()},
     )
 
 
@@ -376,28 +384,20 @@ def custody_detail(request, pk):
     )
 
 
-def _custody_action(request, pk, form_class, service, **rename):
+def _custody_action(request, pk, form_class, service):
     custody = selectors.custody_for(user=request.user, pk=pk)
-    form = form_class(request.POST)
-    if form.is_valid():
-        data = {rename.get(k, k): v for k, v in form.cleaned_data.items()}
-        try:
-            service(custody=custody, by=request.user, **data)
-        except ValidationError as error:
-            _apply_form_errors(form, error)
-        else:
-            messages.success(request, "Saved. The record was checked against the ordinance.")
-            return redirect(request.POST.get("next") or reverse("detainers:custody-detail", args=[pk]))
-    return render(
+    return _submit(
         request,
-        "detainers/form.html",
-        {
-            "form": form,
+        form_class(request.POST),
+        save=lambda data: service(custody=custody, by=request.user, **data),
+        message="Saved. The record was checked against the ordinance.",
+        then=lambda _: request.POST.get("next") or custody.get_absolute_url(),
+        invalid_status=400,
+        context={
             "title": f"{form_class.__name__.removesuffix('Form')} — {custody.person}",
-            "back": reverse("detainers:custody-detail", args=[pk]),
+            "back": custody.get_absolute_url(),
             "action": request.path,
         },
-        status=400,
     )
 
 
@@ -426,31 +426,20 @@ def custody_transfer(request, pk):
 def detainer_new(request, custody_pk):
     custody = selectors.custody_for(user=request.user, pk=custody_pk)
     form = forms.DetainerForm(request.POST or None, request.FILES or None, custody=custody)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            detainer = services.detainer_create(
-                custody=custody,
-                form=data["form"],
-                kind=data["kind"],
-                received_via=data["received_via"],
-                lodged_at=data["lodged_at"],
-                reasons=form.reason_pairs(),
-                federal_reference=data["federal_reference"],
-                judicial_warrant=data["judicial_warrant"],
-                lodged_with=data["lodged_with"],
-                copy_served_at=data["copy_served_at"],
-                documents_served=data["documents_served"],
-                notes=data["notes"],
-                scan=data["scan"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            _apply_form_errors(form, error)
-        else:
-            messages.success(request, f"{detainer.get_form_display()} recorded.")
-            return redirect("detainers:detainer-detail", pk=detainer.pk)
-    return render(request, "detainers/detainer_form.html", {"form": form, "custody": custody})
+
+    def save(data):
+        fields = {name: value for name, value in data.items() if name not in ("reasons", "other_reason")}
+        return services.detainer_create(custody=custody, reasons=form.reason_pairs(), by=request.user, **fields)
+
+    return _submit(
+        request,
+        form,
+        save=save,
+        message="Recorded. The record was checked against the ordinance.",
+        then=lambda detainer: detainer.get_absolute_url(),
+        template="detainers/detainer_form.html",
+        context={"custody": custody},
+    )
 
 
 @can_view
@@ -479,25 +468,18 @@ def detainer_detail(request, pk):
 
 def _detainer_action(request, pk, form_class, apply):
     detainer = selectors.detainer_for(user=request.user, pk=pk)
-    form = form_class(request.POST, request.FILES or None)
-    if form.is_valid():
-        try:
-            apply(detainer, form.cleaned_data)
-        except ValidationError as error:
-            _apply_form_errors(form, error)
-        else:
-            messages.success(request, "Saved. The record was checked against the ordinance.")
-            return redirect("detainers:detainer-detail", pk=pk)
-    return render(
+    return _submit(
         request,
-        "detainers/form.html",
-        {
-            "form": form,
+        form_class(request.POST, request.FILES or None),
+        save=lambda data: apply(detainer, data),
+        message="Saved. The record was checked against the ordinance.",
+        then=lambda _: detainer.get_absolute_url(),
+        invalid_status=400,
+        context={
             "title": f"{detainer.get_form_display()} — {detainer.custody.person}",
-            "back": reverse("detainers:detainer-detail", args=[pk]),
+            "back": detainer.get_absolute_url(),
             "action": request.path,
         },
-        status=400,
     )
 
 
@@ -615,16 +597,15 @@ def person_detail(request, pk):
 def person_merge(request, pk):
     person = selectors.person_for(user=request.user, pk=pk)
     candidates = selectors.person_possible_duplicates(person)
-    form = forms.MergeForm(request.POST or None, candidates=candidates)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_merge(keep=person, duplicate=form.cleaned_data["duplicate"], by=request.user)
-        except ValidationError as error:
-            _apply_form_errors(form, error)
-        else:
-            messages.success(request, "Merged. The duplicate's custody records are now on this person's page.")
-            return redirect("detainers:person-detail", pk=pk)
-    return render(request, "detainers/merge.html", {"person": person, "form": form, "candidates": candidates})
+    return _submit(
+        request,
+        forms.MergeForm(request.POST or None, candidates=candidates),
+        save=lambda data: services.person_merge(keep=person, duplicate=data["duplicate"], by=request.user),
+        message="Merged. The duplicate's custody records are now on this person's page.",
+        then=lambda kept: kept.get_absolute_url(),
+        template="detainers/merge.html",
+        context={"person": person, "candidates": candidates},
+    )
 
 
 # --- Information requests: the screener and its letter --------------------------------------------------------
@@ -634,24 +615,27 @@ def person_merge(request, pk):
 def information_request_new(request, custody_pk):
     custody = selectors.custody_for(user=request.user, pk=custody_pk)
     form = forms.InformationScreenerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            info = services.information_request_create(
-                custody=custody,
-                agency=data["agency"],
-                received_at=data["received_at"],
-                received_via=data["received_via"],
-                items=form.items(),
-                notes=data["notes"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            _apply_form_errors(form, error)
-        else:
-            messages.success(request, "Information request recorded. Print the response letter below.")
-            return redirect("detainers:information-request-detail", pk=info.pk)
-    return render(request, "detainers/screener.html", {"form": form, "custody": custody})
+
+    def save(data):
+        return services.information_request_create(
+            custody=custody,
+            agency=data["agency"],
+            received_at=data["received_at"],
+            received_via=data["received_via"],
+            items=form.items(),
+            notes=data["notes"],
+            by=request.user,
+        )
+
+    return _submit(
+        request,
+        form,
+        save=save,
+        message="Information request recorded. Print the response letter below.",
+        then=lambda info: info.get_absolute_url(),
+        template="detainers/screener.html",
+        context={"custody": custody},
+    )
 
 
 def _letter_items(info):
@@ -697,16 +681,15 @@ def information_request_letter(request, pk):
 # --- Access, assistance, reimbursements ---------------------------------------------------------------------
 
 
-def _simple_create(request, *, form, title, create, back, detail):
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = create(form)
-        except ValidationError as error:
-            _apply_form_errors(form, error)
-        else:
-            messages.success(request, "Recorded. The record was checked against the ordinance.")
-            return redirect(detail, pk=record.pk)
-    return render(request, "detainers/form.html", {"form": form, "title": title, "back": back})
+def _simple_create(request, *, form, title, create, back):
+    return _submit(
+        request,
+        form,
+        save=lambda data: create(form),
+        message="Recorded. The record was checked against the ordinance.",
+        then=lambda record: record.get_absolute_url(),
+        context={"title": title, "back": back},
+    )
 
 
 @can_change
@@ -718,7 +701,6 @@ def access_request_new(request, custody_pk):
         title=f"ICE asks for access to {custody.person}",
         create=lambda f: services.access_request_create(custody=custody, by=request.user, **f.cleaned_data),
         back=reverse("detainers:custody-detail", args=[custody.pk]),
-        detail="detainers:access-request-detail",
     )
 
 
@@ -734,7 +716,6 @@ def assistance_request_new(request):
         title="A request to help with a federal operation",
         create=create,
         back=reverse("detainers:assistance-request-list"),
-        detail="detainers:assistance-request-detail",
     )
 
 
@@ -746,7 +727,6 @@ def reimbursement_new(request):
         title="A federal reimbursement",
         create=lambda f: services.reimbursement_create(by=request.user, **f.cleaned_data),
         back=reverse("detainers:reimbursement-list"),
-        detail="detainers:reimbursement-detail",
     )
 
 
