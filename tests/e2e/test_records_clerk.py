@@ -28,7 +28,7 @@ def test_a_clerk_logs_a_detainer_and_answers_an_information_request(axe_page, mu
     clerk = make_staff("e2e-clerk", Role.RECORDS_CLERK)
     sign_in(page, clerk)
 
-    page.get_by_role("link", name="Release board").click()
+    page.get_by_role("link", name="Release board", exact=True).click()
     expect(page.get_by_text("Nobody in custody has an open detainer")).to_be_visible()
     check(page, visited, "release board, empty")
 
