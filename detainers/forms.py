@@ -367,3 +367,11 @@ class DetainerFilterForm(forms.Form):
         label="Lodged on or before", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     with_open_findings = forms.BooleanField(label="Only those with open findings", required=False)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file exported from the records system",
+        help_text="UTF-8 CSV, up to 20 MB. Nothing is saved unless every row is valid.",
+    )
+    dry_run = forms.BooleanField(label="Only check the file; save nothing", required=False)

@@ -128,6 +128,8 @@ class Custody(Voidable):
     released_at = models.DateTimeField(null=True, blank=True)
     transferred_to_ice_at = models.DateTimeField(null=True, blank=True)
     transfer_authority = models.CharField(max_length=30, choices=TransferAuthority.choices, blank=True)
+    import_source = models.CharField(max_length=40, blank=True, help_text="The system a record was imported from.")
+    external_id = models.CharField(max_length=60, blank=True, help_text="The record's ID in that system.")
     delay_reason = models.TextField(
         blank=True,
         validators=[no_markup],
@@ -161,6 +163,10 @@ class Custody(Voidable):
             models.CheckConstraint(
                 condition=Q(transferred_to_ice_at__isnull=True) | ~Q(transfer_authority=""),
                 name="custody_transfer_has_authority",
+            ),
+            # An import keys its rows by (source, external id): the same row imported twice is one record.
+            models.UniqueConstraint(
+                fields=["import_source", "external_id"], condition=~Q(external_id=""), name="custody_import_key_unique"
             ),
         ]
 
@@ -241,6 +247,8 @@ class Detainer(Voidable):
     )
     responded_at = models.DateTimeField(null=True, blank=True)
     notes = models.TextField(blank=True, validators=[no_markup])
+    import_source = models.CharField(max_length=40, blank=True)
+    external_id = models.CharField(max_length=60, blank=True)
     history = HistoricalRecords()
 
     objects = DetainerQuerySet.as_manager()
@@ -260,6 +268,9 @@ class Detainer(Voidable):
             models.CheckConstraint(
                 condition=Q(response="") | Q(kind="notification_request"),
                 name="detainer_response_only_for_notification_requests",
+            ),
+            models.UniqueConstraint(
+                fields=["import_source", "external_id"], condition=~Q(external_id=""), name="detainer_import_key_unique"
             ),
         ]
         indexes = [models.Index(fields=["lodged_at"]), models.Index(fields=["lodging"])]

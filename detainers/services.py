@@ -134,15 +134,31 @@ def book_person(
 
 @transaction.atomic
 def custody_create(
-    *, person: Person, booked_at: datetime, basis: str, booking_number: str = "", by=None, now: datetime | None = None
+    *,
+    person: Person,
+    booked_at: datetime,
+    basis: str,
+    booking_number: str = "",
+    by=None,
+    now: datetime | None = None,
+    import_key: tuple[str, str] | None = None,
 ) -> Custody:
     now = now or timezone.now()
     _require_aware(booked_at=booked_at)
     _not_in_future(now, booked_at=booked_at)
     if person.merged_into_id:
         raise ValidationError({"person": "This record was merged into another: book the person kept."})
+    source, external_id = import_key or ("", "")
     custody = _save(
-        Custody(person=person, booked_at=booked_at, basis=basis, booking_number=booking_number.strip(), created_by=by),
+        Custody(
+            person=person,
+            booked_at=booked_at,
+            basis=basis,
+            booking_number=booking_number.strip(),
+            created_by=by,
+            import_source=source,
+            external_id=external_id,
+        ),
         by=by,
     )
     _reconcile(custody, now=now)
@@ -249,6 +265,67 @@ def custody_transfer_to_ice(
     return custody
 
 
+def custody_import(*, person: Person, import_source: str, external_id: str, values: dict, by=None, now=None) -> Custody:
+    """A booking from an import: booked, then eligible, released or transferred as the row says, through the
+    same services (and checks) as the screens."""
+    now = now or timezone.now()
+    custody = custody_create(
+        person=person,
+        booked_at=values["booked_at"],
+        basis=values["basis"],
+        booking_number=values["booking_number"],
+        by=by,
+        now=now,
+        import_key=(import_source, external_id),
+    )
+    end = {
+        "eligible_at": values["eligible_for_release_at"],
+        "eligibility_reason": values["eligibility_reason"],
+        "delay_reason": values["delay_reason"],
+        "by": by,
+        "now": now,
+    }
+    if values["released_at"]:
+        custody_release(custody=custody, at=values["released_at"], **end)
+    elif values["transferred_to_ice_at"]:
+        custody_transfer_to_ice(
+            custody=custody, at=values["transferred_to_ice_at"], authority=values["transfer_authority"], **end
+        )
+    elif values["eligible_for_release_at"]:
+        custody_eligible(
+            custody=custody, at=values["eligible_for_release_at"], reason=values["eligibility_reason"], by=by, now=now
+        )
+    return custody
+
+
+@transaction.atomic
+def custody_import_update(*, custody: Custody, values: dict, by=None, now=None) -> bool:
+    """Bring an imported booking in line with a changed row (kept in its history); False if nothing changed."""
+    now = now or timezone.now()
+    changed = {name: value for name, value in values.items() if getattr(custody, name) != value}
+    if not changed:
+        return False
+    for name, value in changed.items():
+        setattr(custody, name, value)
+    _not_in_future(
+        now,
+        **{
+            name: custody_time
+            for name in ("booked_at", "eligible_for_release_at", "released_at", "transferred_to_ice_at")
+            if (custody_time := getattr(custody, name))
+        },
+    )
+    if custody.left_at is not None and (custody.eligible_for_release_at is None or not custody.eligibility_reason):
+        raise ValidationError(
+            {"eligible_for_release_at": "A custody that ended needs its eligibility for release and the reason for it."}
+        )
+    if custody.released_at and custody.released_at < custody.eligible_for_release_at:
+        raise ValidationError({"released_at": "A release cannot come before eligibility for release."})
+    _save(custody, by=by)
+    _reconcile(custody, *custody.detainers.all(), now=now)
+    return True
+
+
 # --- Detainers ----------------------------------------------------------------------------------------------
 
 
@@ -282,6 +359,7 @@ def detainer_create(
     documents_served: str = "",
     notes: str = "",
     scan=None,
+    import_key: tuple[str, str] | None = None,
     by=None,
     now=None,
 ) -> Detainer:
@@ -310,6 +388,8 @@ def detainer_create(
     )
     if lodged_with is not None:
         detainer.lodging = lodged_with.lodging
+    if import_key is not None:
+        detainer.import_source, detainer.external_id = import_key
     _save(detainer, by=by)
     for code, text in _reasons_checked(reasons):
         reason = DetainerReason(detainer=detainer, code=code, text=(text or "").strip())

@@ -42,4 +42,7 @@ urlpatterns = [
     path("reimbursements/new/", views.reimbursement_new, name="reimbursement-new"),
     path("reimbursements/<int:pk>/", views.reimbursement_detail, name="reimbursement-detail"),
     path("void/<str:kind>/<int:pk>/", views.record_void, name="void"),
+    path("import/", views.import_records, name="import"),
+    path("import/format/", views.import_format, name="import-format"),
+    path("import/records-sample.csv", views.import_sample, name="import-sample"),
 ]

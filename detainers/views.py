@@ -3,6 +3,7 @@
 import csv
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -14,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from detainers import forms, selectors, services
+from detainers import forms, imports, selectors, services
 from detainers.models import Detainer, InformationItem, Person
 from welcoming import selectors as core_selectors
 from welcoming import services as core_services
@@ -802,3 +803,36 @@ def reimbursement_detail(request, pk):
             ("Notes", r.notes),
         ],
     )
+
+
+# --- Import -------------------------------------------------------------------------------------------------
+
+
+@can_change
+def import_records(request):
+    """Upload a records-system CSV: every row checked; all saved, or nothing and a list of what to fix."""
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    report, refused = None, None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = imports.import_records(
+                data=form.cleaned_data["file"].read(), by=request.user, dry_run=form.cleaned_data["dry_run"]
+            )
+        except imports.ImportRefused as error:
+            refused = str(error)
+    return render(request, "detainers/import.html", {"form": form, "report": report, "refused": refused})
+
+
+@can_view
+def import_format(request):
+    return render(
+        request, "detainers/import_format.html", {"columns": imports.COLUMNS, "max_mb": imports.MAX_BYTES // 1_048_576}
+    )
+
+
+@can_view
+def import_sample(request):
+    sample = Path(__file__).parent / "samples" / "records-sample.csv"
+    response = HttpResponse(sample.read_bytes(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="records-sample.csv"'
+    return response

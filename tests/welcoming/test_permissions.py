@@ -189,7 +189,10 @@ ACCESS = {
             "detainer-attach",
         ]
     },
-    "detainers:void": only(*POLICE, status=405),  # POST only; the service decides whose void stands
+    "detainers:void": only(*POLICE, status=405),
+    "detainers:import": only(Role.RECORDS_CLERK),
+    "detainers:import-format": only(*POLICE),
+    "detainers:import-sample": only(*POLICE),  # POST only; the service decides whose void stands
     "welcoming:attachment": only(*POLICE, denied=404),  # a file is as missing as one that never existed
     # The admin site: the administrator only (users and roles, tokens, lockouts)
     "admin:index": only(Role.ADMINISTRATOR),

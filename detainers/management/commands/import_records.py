@@ -1,0 +1,41 @@
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from detainers.imports import ImportRefused, import_records
+
+
+class Command(BaseCommand):
+    help = (
+        "Import custody records and detainers from a records-system CSV (format: /police/import/format/). "
+        "All or nothing: if any row is refused, nothing is saved and each problem is listed by row and column."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--dry-run", action="store_true", help="Check every row; save nothing.")
+        parser.add_argument("--user", default=None, help="The records clerk the history names (a username).")
+
+    def handle(self, *args, file: Path, dry_run=False, user=None, **options):
+        by = get_user_model().objects.filter(username=user).first() if user else None
+        if user and by is None:
+            raise CommandError(f"No user named {user!r}.")
+        try:
+            report = import_records(data=file.read_bytes(), by=by, dry_run=dry_run)
+        except (OSError, ImportRefused) as error:
+            raise CommandError(str(error)) from None
+        for error in report.errors:
+            self.stderr.write(f"line {error.row}, {error.column}: {error.message}")
+        if report.errors:
+            raise CommandError(f"Nothing was imported: {len(report.errors)} problem(s) in {report.rows} rows.")
+        created = ", ".join(f"{n} {kind}" for kind, n in sorted(report.created.items())) or "nothing"
+        updated = ", ".join(f"{n} {kind}" for kind, n in sorted(report.updated.items())) or "nothing"
+        verb = "Would import" if dry_run else "Imported"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{verb} {report.rows} rows: created {created}; updated {updated}; {report.unchanged} unchanged."
+            )
+        )
+        for person in report.possible_duplicates:
+            self.stdout.write(f"Possible duplicate to review on the merge screen: {person} (#{person.pk})")
