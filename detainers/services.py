@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from detainers.models import (
@@ -50,6 +51,11 @@ def _not_in_future(now, **moments) -> None:
     errors = {name: "This time is in the future." for name, moment in moments.items() if moment and moment > now}
     if errors:
         raise ValidationError(errors)
+
+
+def _not_void(record) -> None:
+    if record.voided_at is not None:
+        raise ValidationError("This record is void: it can no longer be changed.")
 
 
 def _save(record, *, by=None):
@@ -171,6 +177,13 @@ def custody_eligible(*, custody: Custody, at: datetime, reason: str, by=None, no
     now = now or timezone.now()
     _require_aware(eligible_for_release_at=at)
     _not_in_future(now, eligible_for_release_at=at)
+    _not_void(custody)
+    if custody.left_at is not None:
+        raise ValidationError(
+            {"eligible_for_release_at": "This custody has ended: its eligibility for release can no longer be moved."}
+        )
+    if not reason:
+        raise ValidationError({"eligibility_reason": "Say why the person became eligible for release."})
     if at < custody.booked_at:
         raise ValidationError({"eligible_for_release_at": "Eligibility for release cannot come before booking."})
     custody.eligible_for_release_at, custody.eligibility_reason = at, reason
@@ -184,6 +197,7 @@ def _end_custody(custody, *, field, at, eligible_at, eligibility_reason, delay_r
     custody ends, since 2(d) turns on it), and the end not before booking."""
     _require_aware(**{field: at, "eligible_for_release_at": eligible_at})
     _not_in_future(now, **{field: at, "eligible_for_release_at": eligible_at})
+    _not_void(custody)
     if custody.left_at is not None:
         raise ValidationError("This custody has already ended.")
     if eligible_at is None and custody.eligible_for_release_at is None:
@@ -203,6 +217,8 @@ def _end_custody(custody, *, field, at, eligible_at, eligibility_reason, delay_r
         raise ValidationError({"eligibility_reason": "Say why the person became eligible for release."})
     if at < custody.booked_at:
         raise ValidationError({field: "The custody cannot end before booking."})
+    if at < custody.eligible_for_release_at:
+        raise ValidationError({field: "The custody cannot end before the person was eligible for release."})
     custody.delay_reason = delay_reason or custody.delay_reason
 
 
@@ -228,8 +244,6 @@ def custody_release(
         delay_reason=delay_reason,
         now=now,
     )
-    if at < custody.eligible_for_release_at:
-        raise ValidationError({"released_at": "A release cannot come before eligibility for release."})
     custody.released_at = at
     _save(custody, by=by)
     _reconcile(custody, *custody.detainers.all(), now=now)
@@ -250,6 +264,8 @@ def custody_transfer_to_ice(
 ) -> Custody:
     """Record a transfer to ICE custody and the authority for it (2(c): only a judicial warrant or court order)."""
     now = now or timezone.now()
+    if not authority:
+        raise ValidationError({"transfer_authority": "Say on what authority the person was transferred."})
     _end_custody(
         custody,
         field="transferred_to_ice_at",
@@ -340,6 +356,8 @@ def _reasons_checked(reasons: list[tuple[str, str]]) -> list[tuple[str, str]]:
         raise ValidationError({"reasons": "“Not stated on the document” cannot be combined with another reason."})
     if len(set(codes)) != len(codes):
         raise ValidationError({"reasons": "Each reason can be ticked once."})
+    if any(code == DetainerReason.Code.OTHER and not (text or "").strip() for code, text in reasons):
+        raise ValidationError({"reasons": "Say what the other reason is, as the document words it."})
     return reasons
 
 
@@ -371,6 +389,11 @@ def detainer_create(
         kind = KIND_OF_FORM[form]
     elif not kind:
         raise ValidationError({"kind": "For a document of another form, say what kind of request it is."})
+    _not_void(custody)
+    if lodged_at < custody.booked_at:
+        raise ValidationError({"lodged_at": "A detainer on this custody cannot be lodged before the booking."})
+    if custody.left_at is not None and lodged_at > custody.left_at:
+        raise ValidationError({"lodged_at": "The person had already left this custody: record it on a current one."})
     if lodged_with is not None and lodged_with.custody_id != custody.pk:
         raise ValidationError({"lodged_with": "Documents lodged together belong to the same custody."})
     detainer = Detainer(
@@ -396,7 +419,10 @@ def detainer_create(
         reason.full_clean()
         reason.save()
     if scan is not None:
-        attachment_add(record=detainer, upload=scan, by=by)
+        try:
+            attachment_add(record=detainer, upload=scan, by=by)
+        except ValidationError as error:
+            raise ValidationError({"scan": error.messages}) from None
     _reconcile(detainer, custody, now=now)
     return detainer
 
@@ -422,6 +448,7 @@ def detainer_update(
         raise ValidationError({name: "This field cannot be changed here." for name in unknown})
     _require_aware(**{k: v for k, v in fields.items() if k in ("lifted_at", "copy_served_at")})
     _not_in_future(now, **{k: v for k, v in fields.items() if k in ("lifted_at", "copy_served_at")})
+    _not_void(detainer)
     for name, value in fields.items():
         setattr(detainer, name, value)
     _save(detainer, by=by)
@@ -439,6 +466,7 @@ def detainer_update(
 def notification_respond(*, detainer: Detainer, response: str, at: datetime, by=None, now=None) -> Detainer:
     """What the department answered a notification request (2(e): the answer is to decline)."""
     now = now or timezone.now()
+    _not_void(detainer)
     if detainer.kind != Detainer.Kind.NOTIFICATION_REQUEST:
         raise ValidationError({"response": "Only a notification request has a response."})
     _require_aware(responded_at=at)
@@ -495,6 +523,8 @@ def information_request_create(
         asked = entry.get("asked", True)
         if entry.get("disclosed") and not asked:
             raise ValidationError({"items": f"{code} was disclosed but not asked for: record only what was asked."})
+        if entry.get("basis") and not entry.get("disclosed"):
+            raise ValidationError({"items": f"{code} has a basis for disclosing but was not disclosed."})
         item = InformationItem(
             request=request,
             item=code,
@@ -610,15 +640,17 @@ VOIDABLE = (Person, Custody, Detainer, InformationRequest, AccessRequest, Assist
 
 
 def _open_violations(record):
-    records = [record]
+    """Unresolved violations resting on this record — for a detainer, also those of its custody (a 2(d)
+    violation rests on both), for a custody, also those of its detainers."""
+    related = [record]
     if isinstance(record, Custody):
-        records += list(record.detainers.all())
-    return Finding.objects.filter(
-        record_type__in={r._meta.label_lower for r in records},
-        record_id__in=[r.pk for r in records],
-        severity=Finding.Severity.VIOLATION,
-        status__in=Finding.UNRESOLVED,
-    ).filter(record_type__in=[r._meta.label_lower for r in records])
+        related += list(record.detainers.all())
+    elif isinstance(record, Detainer):
+        related.append(record.custody)
+    same_record = Q(pk__in=[])
+    for item in related:
+        same_record |= Q(record_type=item._meta.label_lower, record_id=item.pk)
+    return Finding.objects.unresolved().violations().filter(same_record)
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ import re
 
 from django.core.exceptions import ValidationError
 
-_MARKUP = re.compile(r"<\s*[a-zA-Z!/?]|javascript:", re.IGNORECASE)
+_MARKUP = re.compile(r"<\s*[a-zA-Z!/?]|javascript\s*:", re.IGNORECASE)
 # An alien registration number: "A" and 8 or 9 digits, with or without separators (A-123-456-789, A123456789).
 _A_NUMBER = re.compile(r"(?<![A-Za-z0-9])A\s*[-#]?\s*(\d[\s-]?){8,9}(?!\d)", re.IGNORECASE)
 # A Massachusetts trial-court docket number, e.g. 2281CR000123: never a case label, since the report is public.

@@ -17,8 +17,13 @@ HEADER = SAMPLE.split(b"\n", 1)[0].decode()
 
 def row(**values) -> str:
     """One CSV line in the sample's column order; unnamed columns are empty."""
-    base = {"source": "RMS", "custody_id": "BK-X", "full_name": "Row Person", "booked_at": "2026-09-20 10:00",
-            "basis": "criminal_charge"}
+    base = {
+        "source": "RMS",
+        "custody_id": "BK-X",
+        "full_name": "Row Person",
+        "booked_at": "2026-09-20 10:00",
+        "basis": "criminal_charge",
+    }
     base.update(values)
     return ",".join(base.get(name, "") for name in HEADER.split(","))
 
@@ -40,8 +45,10 @@ def test_the_sample_file_imports_and_a_second_import_creates_nothing(clerk, muni
 def test_a_changed_row_updates_its_record_with_history(clerk, municipality):
     imports.import_records(data=SAMPLE, by=clerk)
     custody = Custody.objects.get(external_id="BK-2026-0103")
-    changed = SAMPLE.replace(b"2026-09-10 18:05,sentence,,,,", b"2026-09-10 18:05,sentence,2026-09-12 09:00,"
-                                                              b"sentence_served,2026-09-12 09:00,")
+    changed = SAMPLE.replace(
+        b"2026-09-10 18:05,sentence,,,,",
+        b"2026-09-10 18:05,sentence,2026-09-12 09:00,sentence_served,2026-09-12 09:00,",
+    )
     report = imports.import_records(data=changed, by=clerk)
     assert not report.errors, report.errors
     assert report.updated["custody"] == 1
@@ -50,9 +57,19 @@ def test_a_changed_row_updates_its_record_with_history(clerk, municipality):
 
 
 def test_one_bad_row_imports_nothing_and_names_the_row_and_column(clerk, municipality):
-    data = csv_of(row(custody_id="A1"), row(custody_id="A2", basis="bogus"),
-                  row(custody_id="A3", detainer_id="D3", form="I-247A", received_via="fax",
-                      lodged_at="2026-09-20 11:00", reasons="final_order", federal_reference="A123456789"))
+    data = csv_of(
+        row(custody_id="A1"),
+        row(custody_id="A2", basis="bogus"),
+        row(
+            custody_id="A3",
+            detainer_id="D3",
+            form="I-247A",
+            received_via="fax",
+            lodged_at="2026-09-20 11:00",
+            reasons="final_order",
+            federal_reference="A123456789",
+        ),
+    )
     report = imports.import_records(data=data, by=clerk)
     assert not report.saved and not Custody.objects.exists() and not Person.objects.exists()
     problems = {(error.row, error.column) for error in report.errors}
@@ -85,8 +102,9 @@ def test_people_are_matched_by_department_id_and_possible_duplicates_flagged(cle
     assert Custody.objects.get().person == existing
     twin = services.person_create(full_name="Twin Person", date_of_birth=None, department_id="", by=clerk)
     services.person_update(person=twin, date_of_birth=__import__("datetime").date(1990, 1, 1), by=clerk)
-    report = imports.import_records(data=csv_of(row(custody_id="T2", full_name="Twin Person",
-                                                    date_of_birth="1990-01-01")), by=clerk)
+    report = imports.import_records(
+        data=csv_of(row(custody_id="T2", full_name="Twin Person", date_of_birth="1990-01-01")), by=clerk
+    )
     assert [p.full_name for p in report.possible_duplicates] == ["Twin Person"]
 
 
@@ -94,8 +112,12 @@ def test_people_are_matched_by_department_id_and_possible_duplicates_flagged(cle
 
 
 def test_a_bom_windows_line_endings_quotes_spaces_and_trailing_empty_rows_are_read(clerk, municipality):
-    text = (HEADER + "\r\n" + row(custody_id="Q1", full_name='"  Silva, Ana  "', delay_reason='"two\r\nlines"')
-            + "\r\n,,,\r\n\r\n")
+    text = (
+        HEADER
+        + "\r\n"
+        + row(custody_id="Q1", full_name='"  Silva, Ana  "', delay_reason='"two\r\nlines"')
+        + "\r\n,,,\r\n\r\n"
+    )
     report = imports.import_records(data=b"\xef\xbb\xbf" + text.encode(), by=clerk)
     assert report.saved, report.errors
     custody = Custody.objects.get()

@@ -29,12 +29,12 @@ def clerk_web(client, clerk, municipality):
 
 @pytest.fixture
 def held(clerk, municipality):
-    """Someone booked three hours ago and still in custody."""
+    """Someone booked five days ago and still in custody."""
     return services.book_person(
         full_name="Rosa Example",
         date_of_birth=None,
         department_id="HPD-77",
-        booked_at=timezone.now() - timedelta(hours=3),
+        booked_at=timezone.now() - timedelta(days=5),
         basis="criminal_charge",
         booking_number="B-26-7777",
         by=clerk,
