@@ -164,6 +164,12 @@ class Custody(Voidable):
                 condition=Q(transferred_to_ice_at__isnull=True) | ~Q(transfer_authority=""),
                 name="custody_transfer_has_authority",
             ),
+            models.CheckConstraint(
+                condition=Q(released_at__isnull=True)
+                | Q(eligible_for_release_at__isnull=True)
+                | Q(released_at__gte=F("eligible_for_release_at")),
+                name="custody_release_not_before_eligibility",
+            ),
             # An import keys its rows by (source, external id): the same row imported twice is one record.
             models.UniqueConstraint(
                 fields=["import_source", "external_id"], condition=~Q(external_id=""), name="custody_import_key_unique"

@@ -39,10 +39,10 @@ def detained_on_hold(custody: Custody, now):
         message = f"{custody.person} was taken into custody on the basis “{custody.get_basis_display()}”."
     else:
         minutes = int((ended - began).total_seconds() // 60)
-        still = " and is still held" if custody.left_at is None else ""
+        still = ", and is still held" if custody.left_at is None else ""
         message = (
             f"{custody.person} stayed in custody {minutes} minute{'s' if minutes != 1 else ''} past "
-            f"eligibility for release while an ICE hold was open{still}."
+            f"eligibility for release, with an ICE hold open when they became eligible{still}."
         )
     yield FindingDraft(
         section="2(d)",
@@ -78,16 +78,21 @@ def transferred_without_judicial_authority(custody: Custody, now):
     )
 
 
-def copy_not_served(detainer: Detainer, now):
-    """2(g): the person gets a copy within the configured hours of lodging, or before leaving custody if sooner."""
-    if detainer.is_voided:
-        return
-    municipality = municipality_get()
-    hours = municipality.detainer_copy_hours if municipality else 24
+def copy_deadline(detainer: Detainer, hours: int):
+    """2(g): the copy is due the configured hours after lodging, or when the person leaves custody if sooner."""
     deadline = detainer.lodged_at + timedelta(hours=hours)
     left_at = detainer.custody.left_at
     if left_at is not None and detainer.lodged_at <= left_at < deadline:
         deadline = left_at
+    return deadline
+
+
+def copy_not_served(detainer: Detainer, now):
+    """2(g): the person gets a copy within the configured hours of lodging, or before leaving custody if sooner."""
+    if detainer.is_voided or detainer.custody.is_voided:
+        return
+    municipality = municipality_get()
+    deadline = copy_deadline(detainer, municipality.detainer_copy_hours if municipality else 24)
     served = detainer.copy_served_at
     if served is not None and served <= deadline:
         return

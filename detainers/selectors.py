@@ -152,21 +152,21 @@ def reimbursements_for(*, user):
 
 
 def _open_hold_at_eligibility():
-    """A detainer or administrative warrant, not voided, not backed by a judicial warrant, lodged before the
-    person became eligible for release and not lifted by then."""
+    """A detainer or administrative warrant, not voided, lodged before the person became eligible for release and
+    not lifted by then, and not backed by a judicial warrant — its own or one lodged with it (an I-247A that came
+    with a judge's warrant covers the I-200 lodged beside it)."""
+    judicially_backed = Detainer.objects.active().filter(lodging=OuterRef("lodging"), judicial_warrant=True)
     return (
         Detainer.objects.active()
         .holds()
-        .filter(
-            custody=OuterRef("pk"),
-            judicial_warrant=False,
-            lodged_at__lte=OuterRef("eligible_for_release_at"),
-        )
+        .filter(custody=OuterRef("pk"), lodged_at__lte=OuterRef("eligible_for_release_at"))
         .filter(Q(lifted_at__isnull=True) | Q(lifted_at__gt=OuterRef("eligible_for_release_at")))
+        .exclude(Exists(judicially_backed))
     )
 
 
 HOLD_ONLY_BASES = (Custody.Basis.DETAINER_ONLY, Custody.Basis.ADMINISTRATIVE_WARRANT_ONLY)
+JUDICIAL_AUTHORITY = (Custody.TransferAuthority.JUDICIAL_WARRANT, Custody.TransferAuthority.COURT_ORDER)
 
 
 def custody_detained_on_hold(*, now):
@@ -180,9 +180,10 @@ def custody_detained_on_hold(*, now):
         detention began at booking.
     """
     left_at = Coalesce("released_at", "transferred_to_ice_at")
+    # A transfer on a judicial warrant or court order is held on a judge's authority, not on the ICE hold.
     stayed_past_eligibility = Q(eligible_for_release_at__isnull=False) & (
         Q(released_at__gt=F("eligible_for_release_at"))
-        | Q(transferred_to_ice_at__gt=F("eligible_for_release_at"))
+        | (Q(transferred_to_ice_at__gt=F("eligible_for_release_at")) & ~Q(transfer_authority__in=JUDICIAL_AUTHORITY))
         | (Q(released_at__isnull=True, transferred_to_ice_at__isnull=True) & Q(eligible_for_release_at__lt=now))
     )
     return (

@@ -621,6 +621,8 @@ def reimbursement_create(
     now = now or timezone.now()
     if received_on > timezone.localdate(now):
         raise ValidationError({"received_on": "This date is in the future."})
+    if amount < 0:
+        raise ValidationError({"amount": "An amount received cannot be negative; void a wrong entry instead."})
     return _save(
         Reimbursement(
             amount=amount,

@@ -2,7 +2,6 @@
 
 import csv
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 
 from django.contrib import messages
@@ -13,9 +12,10 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from detainers import forms, imports, selectors, services
+from detainers import forms, imports, rules, selectors, services
 from detainers.models import Detainer, InformationItem, Person
 from welcoming import selectors as core_selectors
 from welcoming import services as core_services
@@ -36,6 +36,11 @@ def _apply_form_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages_)
     else:
         form.add_error(None, error.messages)
+
+
+def _safe_next(request) -> str:
+    target = request.POST.get("next", "")
+    return target if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) else ""
 
 
 def _submit(request, form, *, save, message, then, template="detainers/form.html", context=None, invalid_status=200):
@@ -282,7 +287,7 @@ def release_board(request):
     for custody in selectors.release_board(user=request.user):
         holds = [d for d in custody.detainers.all() if d.is_voided is False and d.lifted_at is None]
         unserved = [d for d in holds if d.copy_served_at is None]
-        copy_due = min((d.lodged_at + timedelta(hours=hours) for d in unserved), default=None)
+        copy_due = min((rules.copy_deadline(d, hours) for d in unserved), default=None)
         rows.append(
             {
                 "custody": custody,
@@ -392,7 +397,7 @@ def _custody_action(request, pk, form_class, service):
         form_class(request.POST),
         save=lambda data: service(custody=custody, by=request.user, **data),
         message="Saved. The record was checked against the ordinance.",
-        then=lambda _: request.POST.get("next") or custody.get_absolute_url(),
+        then=lambda _: _safe_next(request) or custody.get_absolute_url(),
         invalid_status=400,
         context={
             "title": f"{form_class.__name__.removesuffix('Form')} — {custody.person}",
@@ -455,7 +460,7 @@ def detainer_detail(request, pk):
         {
             "detainer": detainer,
             **_findings_and_files(detainer, request.user),
-            "copy_due": detainer.lodged_at + timedelta(hours=hours),
+            "copy_due": rules.copy_deadline(detainer, hours),
             "copy_hours": hours,
             "lodged_together": Detainer.objects.filter(lodging=detainer.lodging).exclude(pk=detainer.pk),
             "can_change": request.user.has_perm(CHANGE) and not detainer.is_voided,

@@ -32,7 +32,8 @@ def test_released_one_minute_after_eligibility_with_a_detainer_open_is_a_violati
     assert finding.section == "2(d)" and finding.severity == "violation"
     assert (
         finding.message
-        == "Maria Example stayed in custody 1 minute past eligibility for release while an ICE hold was open."
+        == "Maria Example stayed in custody 1 minute past eligibility for release, with an ICE hold open when "
+        "they became eligible."
     )
 
 
@@ -93,7 +94,7 @@ def test_a_person_still_held_past_eligibility_is_a_violation_as_time_passes(cust
     services.custody_eligible(custody=custody, at=at(5), reason="bail_posted", by=clerk, now=at(5))
     assert "2d-detained-on-hold" not in findings_of(custody)  # checked at the very moment of eligibility
     findings_reconcile(record=custody, now=at(5) + timedelta(minutes=1))
-    assert "still held" in findings_of(custody)["2d-detained-on-hold"].message
+    assert "and is still held" in findings_of(custody)["2d-detained-on-hold"].message
 
 
 @pytest.mark.parametrize("basis", ["detainer_only", "administrative_warrant_only"])
@@ -268,3 +269,50 @@ def test_a_dismissed_finding_stays_dismissed_when_the_record_is_read_back(custod
     result = findings_reconcile(record=custody, now=NOW + timedelta(days=1))
     assert not (result.reopened or result.updated)
     assert Finding.objects.get(code="2d-detained-on-hold").status == Finding.Status.DISMISSED
+
+
+def test_a_judicial_warrant_on_one_document_covers_the_documents_lodged_with_it(custody, lodge, clerk):
+    detainer = lodge(judicial_warrant=True)
+    lodge(form="I-200", reasons=[("not_stated", "")], lodged_with=detainer)
+    services.custody_release(
+        custody=custody, at=at(6), eligible_at=at(5), eligibility_reason="bail_posted", by=clerk, now=NOW
+    )
+    assert "2d-detained-on-hold" not in findings_of(custody)
+
+
+def test_a_hold_lifted_after_eligibility_still_detained_the_person(custody, lodge, clerk):
+    detainer = lodge()
+    services.custody_eligible(custody=custody, at=at(5), reason="bail_posted", by=clerk, now=at(5))
+    services.detainer_update(detainer=detainer, lifted_at=at(5.5), by=clerk, now=NOW)
+    services.custody_release(custody=custody, at=at(6), by=clerk, now=NOW)
+    assert "2d-detained-on-hold" in findings_of(custody)
+
+
+@pytest.mark.parametrize(("authority", "held_on_hold"), [("court_order", False), ("detainer", True)])
+def test_a_transfer_after_eligibility_is_a_hold_unless_a_judge_authorised_it(
+    custody, lodge, clerk, authority, held_on_hold
+):
+    lodge()
+    services.custody_transfer_to_ice(
+        custody=custody,
+        at=at(7),
+        authority=authority,
+        eligible_at=at(5),
+        eligibility_reason="release_ordered",
+        by=clerk,
+        now=NOW,
+    )
+    assert ("2d-detained-on-hold" in findings_of(custody)) is held_on_hold
+
+
+def test_voiding_a_custody_closes_its_detainers_copy_findings(custody, lodge, clerk, make_staff):
+    detainer = lodge(now=NOW)  # never served: a 2(g) violation
+    assert "2g-copy-not-served" in findings_of(detainer)
+    services.record_void(record=custody, by=make_staff("chief", Role.POLICE_CHIEF), reason="Wrong person.", now=NOW)
+    assert not findings_of(detainer)
+
+
+def test_a_void_custody_on_a_hold_alone_counts_nowhere(person, clerk, make_staff):
+    custody = services.custody_create(person=person, booked_at=at(0), basis="detainer_only", by=clerk, now=NOW)
+    services.record_void(record=custody, by=make_staff("ia", Role.INTERNAL_AFFAIRS), reason="Test entry.", now=NOW)
+    assert not findings_of(custody)
