@@ -64,7 +64,7 @@ messages: $(BIN)/.installed
 	$(LOCAL_ENV) $(MANAGE) makemessages $(addprefix -l ,$(LANGUAGE_CODES)) --ignore=.venv --ignore=node_modules --ignore=staticfiles --no-obsolete --no-wrap
 
 bench: $(BIN)/.installed assets
-	@echo "The benchmark harness arrives with the performance issue (tests/bench/)."
+	$(LOCAL_ENV) $(BIN)/python tests/bench/import_bench.py $(or $(ROWS),10000)
 
 # Re-resolve the lock files from pyproject.toml: requirements.lock for production (the Docker image),
 # requirements-dev.lock adds the test and lint tools. uv is fetched into the venv for this.

@@ -203,6 +203,12 @@ def custody_detained_on_hold(*, now):
 
 def hold_detention(custody: Custody, *, now):
     """(began, ended) of this custody's detention on a hold as of `now`, or None."""
+    # Cases the definition plainly excludes need no query: not booked on a hold, and never past eligibility.
+    past_eligibility = custody.eligible_for_release_at is not None and (
+        (custody.left_at or now) > custody.eligible_for_release_at
+    )
+    if custody.basis not in HOLD_ONLY_BASES and not past_eligibility:
+        return None
     row = custody_detained_on_hold(now=now).filter(pk=custody.pk).values("hold_began_at", "hold_ended_at").first()
     return (row["hold_began_at"], row["hold_ended_at"]) if row else None
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -59,10 +59,17 @@ def _not_void(record) -> None:
 
 
 def _save(record, *, by=None):
-    record.full_clean()
+    # Field validation here; the database enforces the constraints itself (Django's own check of each
+    # constraint costs a query apiece). A breach the services did not already explain comes back as a
+    # ValidationError all the same, with nothing saved.
+    record.full_clean(validate_constraints=False)
     if by is not None:
         record._history_user = by  # the history names who made the change, outside a request too
-    record.save()
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError as error:
+        raise ValidationError(f"This would contradict the record's own rules ({error}).") from None
     return record
 
 

@@ -825,6 +825,8 @@ def import_records(request):
             )
         except imports.ImportRefused as error:
             refused = str(error)
+        else:
+            form = forms.ImportForm()  # a fresh form: the next upload is a new decision (check, or import)
     return render(request, "detainers/import.html", {"form": form, "report": report, "refused": refused})
 
 
