@@ -24,7 +24,8 @@ def make_csv(rows: int) -> bytes:
     lines = [",".join(names)]
     start = datetime(2024, 6, 3, 8, 0)
     for n in range(rows):
-        booked = start + timedelta(hours=n * 2)
+        # Daytime bookings only, so no generated time falls in a daylight-saving gap or overlap.
+        booked = start + timedelta(days=n // 6, hours=2 * (n % 6))
         values = dict.fromkeys(names, "")
         values.update(
             {
