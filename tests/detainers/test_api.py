@@ -251,3 +251,30 @@ QUERIES = {
     "api:reimbursement-list": 13,
     "api:finding-list": 13,
 }
+
+
+@pytest.mark.parametrize("role", [Role.INTERNAL_AFFAIRS, Role.POLICE_CHIEF])
+def test_internal_affairs_and_the_chief_read_but_do_not_change_records(make_staff, custody, lodge, role):
+    detainer = lodge()
+    client = sign_in_verified(APIClient(), make_staff("reader", role))
+    assert client.get(reverse("api:detainer-detail", args=[detainer.pk])).status_code == 200
+    refused = [
+        client.patch(reverse("api:detainer-detail", args=[detainer.pk]), {"notes": "x"}, format="json"),
+        client.post(
+            reverse("api:detainer-respond", args=[detainer.pk]),
+            {"response": "declined", "at": at(2).isoformat()},
+            format="json",
+        ),
+        client.post(reverse("api:custody-release", args=[custody.pk]), {"at": at(5).isoformat()}, format="json"),
+        client.post(
+            reverse("api:custody-transfer", args=[custody.pk]),
+            {"at": at(5).isoformat(), "authority": "court_order"},
+            format="json",
+        ),
+        client.post(
+            reverse("api:person-merge", args=[custody.person.pk]), {"duplicate": custody.person.pk}, format="json"
+        ),
+    ]
+    assert [response.status_code for response in refused] == [403] * 5
+    detainer.refresh_from_db()
+    assert detainer.notes == ""
