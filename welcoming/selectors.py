@@ -2,12 +2,14 @@
 
 import base64
 import hashlib
+from datetime import timedelta
 
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.http import Http404
+from django.utils import timezone
 
 from welcoming import attachments
 from welcoming import findings as findings_engine
@@ -241,10 +243,7 @@ def closures_since(*, user, since) -> dict:
 
 
 def closures_count(user) -> dict:
-    from datetime import timedelta
-
-    from django.utils import timezone
-
+    """For the internal-affairs and chief dashboards: the last 30 days' voids, dismissals and closures."""
     since = timezone.now() - timedelta(days=30)
     closures = closures_since(user=user, since=since)
     return {name: len(rows) for name, rows in closures.items()}
