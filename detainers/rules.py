@@ -4,7 +4,6 @@ Each is `(record, now) -> findings` and writes nothing. Voided records are check
 nowhere), so their findings close by themselves and show up as automatic closures.
 """
 
-from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from detainers import selectors
@@ -78,21 +77,12 @@ def transferred_without_judicial_authority(custody: Custody, now):
     )
 
 
-def copy_deadline(detainer: Detainer, hours: int):
-    """2(g): the copy is due the configured hours after lodging, or when the person leaves custody if sooner."""
-    deadline = detainer.lodged_at + timedelta(hours=hours)
-    left_at = detainer.custody.left_at
-    if left_at is not None and detainer.lodged_at <= left_at < deadline:
-        deadline = left_at
-    return deadline
-
-
 def copy_not_served(detainer: Detainer, now):
     """2(g): the person gets a copy within the configured hours of lodging, or before leaving custody if sooner."""
     if detainer.is_voided or detainer.custody.is_voided:
         return
     municipality = municipality_get()
-    deadline = copy_deadline(detainer, municipality.detainer_copy_hours if municipality else 24)
+    deadline = selectors.copy_deadline(detainer, municipality.detainer_copy_hours if municipality else 24)
     served = detainer.copy_served_at
     if served is not None and served <= deadline:
         return

@@ -1,6 +1,8 @@
 """Reads of the detainers app. Each fetch for a user checks the permission once, and "missing" looks like
 "not yours" (404), so nothing leaks through an error."""
 
+from datetime import timedelta
+
 from django.db.models import Case, DateTimeField, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -119,6 +121,37 @@ def release_board(*, user):
         .prefetch_related(Prefetch("detainers", queryset=Detainer.objects.holds().prefetch_related("reasons")))
         .order_by(F("eligible_for_release_at").asc(nulls_last=True), "booked_at")
     )
+
+
+def copy_deadline(detainer: Detainer, hours: int):
+    """2(g): the copy is due the configured hours after lodging, or when the person leaves custody if sooner.
+    The rule, the board and the detainer's page all use this one."""
+    deadline = detainer.lodged_at + timedelta(hours=hours)
+    left_at = detainer.custody.left_at
+    if left_at is not None and detainer.lodged_at <= left_at < deadline:
+        deadline = left_at
+    return deadline
+
+
+def release_board_rows(*, user, copy_hours: int, now) -> list[dict]:
+    """The board's rows: each person's open holds, when the copy is due (2(g)) and whether they are past
+    eligibility for release (2(d)), as of `now`."""
+    rows = []
+    for custody in release_board(user=user):
+        holds = [d for d in custody.detainers.all() if not d.is_voided and d.lifted_at is None]
+        copy_due = min((copy_deadline(d, copy_hours) for d in holds if d.copy_served_at is None), default=None)
+        eligible = custody.eligible_for_release_at
+        rows.append(
+            {
+                "custody": custody,
+                "holds": holds,
+                "copy_due": copy_due,
+                "copy_overdue": copy_due is not None and copy_due < now,
+                "eligible": eligible,
+                "past_eligibility": eligible is not None and eligible <= now,
+            }
+        )
+    return rows
 
 
 def board_summary(user) -> dict:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from detainers import forms, imports, rules, selectors, services
+from detainers import forms, imports, selectors, services
 from detainers.models import Detainer, InformationItem, Person
 from welcoming import selectors as core_selectors
 from welcoming import services as core_services
@@ -283,22 +283,7 @@ def release_board(request):
     municipality = core_selectors.municipality_of_request(request)
     hours = municipality.detainer_copy_hours if municipality else 24
     now = timezone.now()
-    rows = []
-    for custody in selectors.release_board(user=request.user):
-        holds = [d for d in custody.detainers.all() if d.is_voided is False and d.lifted_at is None]
-        unserved = [d for d in holds if d.copy_served_at is None]
-        copy_due = min((rules.copy_deadline(d, hours) for d in unserved), default=None)
-        rows.append(
-            {
-                "custody": custody,
-                "holds": holds,
-                "copy_due": copy_due,
-                "copy_overdue": copy_due is not None and copy_due < now,
-                "eligible": custody.eligible_for_release_at,
-                "past_eligibility": custody.eligible_for_release_at is not None
-                and custody.eligible_for_release_at <= now,
-            }
-        )
+    rows = selectors.release_board_rows(user=request.user, copy_hours=hours, now=now)
     return render(
         request,
         "detainers/board.html",
@@ -460,7 +445,7 @@ def detainer_detail(request, pk):
         {
             "detainer": detainer,
             **_findings_and_files(detainer, request.user),
-            "copy_due": rules.copy_deadline(detainer, hours),
+            "copy_due": selectors.copy_deadline(detainer, hours),
             "copy_hours": hours,
             "lodged_together": Detainer.objects.filter(lodging=detainer.lodging).exclude(pk=detainer.pk),
             "can_change": request.user.has_perm(CHANGE) and not detainer.is_voided,
