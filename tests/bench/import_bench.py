@@ -10,7 +10,7 @@ import os
 import sys
 import tempfile
 import time
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,7 +23,8 @@ def make_csv(rows: int) -> bytes:
     names = [column.name for column in COLUMNS]
     lines = [",".join(names)]
     # Ending before today, whatever the number of rows: an import refuses times in the future.
-    start = datetime.combine(date.today() - timedelta(days=rows // 6 + 2), time(8, 0))
+    first_day = date.today() - timedelta(days=rows // 6 + 2)
+    start = datetime(first_day.year, first_day.month, first_day.day, 8, 0)
     for n in range(rows):
         # Daytime bookings only, so no generated time falls in a daylight-saving gap or overlap.
         booked = start + timedelta(days=n // 6, hours=2 * (n % 6))
