@@ -337,3 +337,43 @@ def test_the_clerks_dashboard_shows_the_release_board(clerk_web, held, clerk):
     home = clerk_web.get(reverse("welcoming:home")).content.decode()
     text = " ".join(re.sub(r"<[^>]+>", "", home).split())
     assert "1 person in custody with an open hold; 1 copy still to serve." in text
+
+
+def test_the_closures_page_takes_the_same_number_of_queries_at_two_sizes(
+    client, clerk, make_staff, django_assert_num_queries
+):
+    chief_user = make_staff("chief", Role.POLICE_CHIEF)
+    chief = sign_in_verified(client, chief_user)
+    chief.get(reverse("welcoming:home"))
+
+    def void_some(n):
+        for _ in range(n):
+            custody = services.book_person(
+                full_name="Void Me",
+                date_of_birth=None,
+                department_id="",
+                basis="sentence",
+                booked_at=timezone.now() - timedelta(days=2),
+                by=clerk,
+            )
+            detainer = services.detainer_create(
+                custody=custody,
+                form="I-200",
+                received_via="fax",
+                lodged_at=timezone.now() - timedelta(days=1),
+                reasons=[("not_stated", "")],
+                by=clerk,
+            )  # 2(g) overdue
+            services.record_void(record=detainer, by=chief_user, reason="Wrong fax.")
+
+    void_some(1)
+    with django_assert_num_queries(CLOSURES_QUERIES) as captured:
+        assert "Wrong fax." in chief.get(reverse("welcoming:closures")).content.decode()
+    void_some(5)
+    with django_assert_num_queries(len(captured)):
+        assert chief.get(reverse("welcoming:closures")).content.decode().count("Wrong fax.") == 6
+
+
+# Session, user, OTP device, permissions (2), municipality and holidays, unread count; dismissed and closed
+# findings; one query per kind of voidable record.
+CLOSURES_QUERIES = 16
