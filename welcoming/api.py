@@ -131,7 +131,7 @@ class FindingSerializer(serializers.ModelSerializer):
 
 
 class FindingActSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(["acknowledge", "dismiss", "refer"])
+    action = serializers.ChoiceField(services.FINDING_ACTIONS)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -166,11 +166,5 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         payload = FindingActSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         finding, note = self.get_object(), payload.validated_data["note"]
-        match payload.validated_data["action"]:
-            case "acknowledge":
-                services.finding_acknowledge(finding=finding, by=request.user, note=note)
-            case "dismiss":
-                services.finding_dismiss(finding=finding, by=request.user, reason=note)
-            case "refer":
-                services.finding_refer(finding=finding, by=request.user, note=note)
+        services.finding_act(finding=finding, by=request.user, action=payload.validated_data["action"], note=note)
         return Response(self.get_serializer(finding).data)

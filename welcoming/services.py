@@ -571,3 +571,17 @@ def attachment_add(*, record, upload, by) -> Attachment:
     attachment._history_user = by
     attachment.save()
     return attachment
+
+
+FINDING_ACTIONS = ("acknowledge", "dismiss", "refer")
+
+
+def finding_act(*, finding: Finding, by, action: str, note: str = "") -> Finding:
+    """What the findings page and the API both offer: one of acknowledge, dismiss (the note is the reason), refer."""
+    if action == "acknowledge":
+        return finding_acknowledge(finding=finding, by=by, note=note)
+    if action == "dismiss":
+        return finding_dismiss(finding=finding, by=by, reason=note)
+    if action == "refer":
+        return finding_refer(finding=finding, by=by, note=note)
+    raise ValidationError({"action": f"Unknown action: {action}."})

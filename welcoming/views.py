@@ -88,13 +88,9 @@ def finding_act(request, pk):
     finding = selectors.finding_for(user=request.user, pk=pk)
     form = FindingActionForm(request.POST)
     if form.is_valid():
-        action, note = form.cleaned_data["action"], form.cleaned_data["note"]
-        act = {"acknowledge": services.finding_acknowledge, "refer": services.finding_refer}
+        action = form.cleaned_data["action"]
         try:
-            if action == "dismiss":
-                services.finding_dismiss(finding=finding, by=request.user, reason=note)
-            else:
-                act[action](finding=finding, by=request.user, note=note)
+            services.finding_act(finding=finding, by=request.user, action=action, note=form.cleaned_data["note"])
         except ValidationError as error:
             form.add_error("note" if action == "dismiss" else None, error.messages[0])
         else:
