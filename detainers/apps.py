@@ -64,6 +64,14 @@ class DetainersConfig(AppConfig):
             ("People", "detainers:person-list"),
         ]:
             navigation.register(navigation.MenuEntry(label, url_name, police))
+        from welcoming import supplement
+
+        for key, title, lines in [
+            ("information_requests", "Requests for information", selectors.supplement_information_requests),
+            ("access_requests", "Requests for access to people in custody", selectors.supplement_access_requests),
+            ("assistance_requests", "Requests to assist federal operations", selectors.supplement_assistance_requests),
+        ]:
+            supplement.register(supplement.Section(key, title, lines, order=10))
         register("persons", api.PersonViewSet, "person")
         register("custody-records", api.CustodyViewSet, "custody")
         register("detainers", api.DetainerViewSet, "detainer")

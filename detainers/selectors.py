@@ -3,19 +3,22 @@
 
 from datetime import timedelta
 
-from django.db.models import Case, DateTimeField, Exists, F, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Case, Count, DateTimeField, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from detainers.models import (
     AccessRequest,
     AssistanceRequest,
+    AssistanceSupport,
     Custody,
     Detainer,
+    InformationItem,
     InformationRequest,
     Person,
     Reimbursement,
 )
+from welcoming import supplement
 from welcoming.models import Finding
 
 VIEW = "welcoming.view_police_records"
@@ -260,3 +263,78 @@ def assistance_request_for(*, user, pk) -> AssistanceRequest:
 
 def reimbursement_for(*, user, pk) -> Reimbursement:
     return _one(reimbursements_for(user=user), pk)
+
+
+# --- The report's supplement: federal requests beyond the four figures (DESIGN.md section 5) ------------------
+
+
+def _received_in(queryset, field: str, window):
+    """Active records of an active custody (where they have one) whose moment falls in the window."""
+    return queryset.active().filter(**{f"{field}__gte": window.starts_at, f"{field}__lt": window.ends_at})
+
+
+def supplement_information_requests(window) -> list[supplement.Line]:
+    restricted_without_basis = InformationItem.objects.filter(
+        request=OuterRef("pk"), disclosed=True, basis="", item__in=InformationItem.RESTRICTED
+    )
+    counts = (
+        _received_in(InformationRequest.objects, "received_at", window)
+        .filter(custody__voided_at__isnull=True)
+        .aggregate(
+            received=Count("pk"),
+            answered=Count("pk", filter=Q(answered_at__isnull=False)),
+            restricted=Count("pk", filter=Q(Exists(restricted_without_basis))),
+        )
+    )
+    return [
+        supplement.Line("received", "Requests for information received", counts["received"]),
+        supplement.Line("answered", "Answered", counts["answered"]),
+        supplement.Line(
+            "restricted_disclosed",
+            "Disclosed restricted information without a public-record or judicial basis (2(e))",
+            counts["restricted"],
+        ),
+    ]
+
+
+def supplement_access_requests(window) -> list[supplement.Line]:
+    counts = (
+        _received_in(AccessRequest.objects, "requested_at", window)
+        .filter(custody__voided_at__isnull=True)
+        .aggregate(
+            received=Count("pk"),
+            n_granted=Count("pk", filter=Q(granted=True)),
+            unauthorised=Count("pk", filter=Q(granted=True, judicial_warrant_or_court_order=False)),
+        )
+    )
+    return [
+        supplement.Line("received", "Requests to interview or see a person in custody", counts["received"]),
+        supplement.Line("granted", "Granted", counts["n_granted"]),
+        supplement.Line(
+            "granted_without_judicial_authority",
+            "Granted without a judicial warrant or court order (2(h))",
+            counts["unauthorised"],
+        ),
+    ]
+
+
+def supplement_assistance_requests(window) -> list[supplement.Line]:
+    beyond = AssistanceSupport.objects.filter(request=OuterRef("pk"), provided=True).exclude(
+        kind__in=AssistanceSupport.ALLOWED
+    )
+    counts = _received_in(AssistanceRequest.objects, "requested_at", window).aggregate(
+        received=Count("pk"),
+        beyond=Count("pk", filter=Q(Exists(beyond))),
+        deputized=Count("pk", filter=Q(deputized_functions=True)),
+    )
+    return [
+        supplement.Line("received", "Requests to assist a federal operation", counts["received"]),
+        supplement.Line(
+            "support_beyond_allowed", "Support provided beyond safety and the peace (2(j))", counts["beyond"]
+        ),
+        supplement.Line(
+            "immigration_officer_functions",
+            "Officers performed immigration officers' functions (2(k))",
+            counts["deputized"],
+        ),
+    ]

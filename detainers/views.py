@@ -21,6 +21,7 @@ from welcoming import selectors as core_selectors
 from welcoming import services as core_services
 from welcoming.models import Finding
 from welcoming.pdf import render_pdf
+from welcoming.spreadsheets import csv_safe
 
 VIEW = "welcoming.view_police_records"
 CHANGE = "welcoming.change_police_records"
@@ -89,7 +90,7 @@ def _record_list(
         ids = []
         for record in records:
             ids.append(record.pk)
-            writer.writerow([record.pk, *(_csv_safe(column.value(record)) for column in columns)])
+            writer.writerow([record.pk, *(csv_safe(column.value(record)) for column in columns)])
         core_services.audit_export(user=request.user, record_type=records.model._meta.label_lower, record_ids=ids)
         return response
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -114,12 +115,6 @@ def _record_list(
             "filters": filters,
         },
     )
-
-
-def _csv_safe(value):
-    # A cell starting with = + - @ would run as a formula in a spreadsheet: neutralise it.
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def _local(moment):

@@ -6,3 +6,17 @@ class ReportsConfig(AppConfig):
 
     name = "reports"
     verbose_name = "Reports"
+
+    def ready(self):
+        from reports import api, selectors
+        from welcoming import dashboards, navigation
+        from welcoming.api_router import register
+        from welcoming.roles import Role
+
+        register("reports", api.ReportViewSet, "report")
+        navigation.register(navigation.MenuEntry("Reports", "reports:periods", "welcoming.view_report_drafts"))
+        period = dashboards.Panel(
+            "This reporting period", "reports/panels/period.html", selectors.period_panel, order=30
+        )
+        for role in (Role.RECORDS_CLERK, Role.INTERNAL_AFFAIRS, Role.POLICE_CHIEF):
+            dashboards.register(role, period)

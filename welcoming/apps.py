@@ -48,6 +48,21 @@ def _register_api():
     register("findings", api.FindingViewSet, "finding")
 
 
+def _register_supplement():
+    from welcoming import selectors, supplement
+
+    supplement.register(
+        supplement.Section(
+            "findings_by_clause", "Findings by clause", selectors.supplement_findings_by_clause, order=80
+        )
+    )
+    supplement.register(
+        supplement.Section(
+            "closures", "Voids, dismissals and automatic closures", selectors.supplement_closures, order=90
+        )
+    )
+
+
 class WelcomingConfig(AppConfig):
     """The core: municipality, roles and permission table, sign-in, audit, findings engine, dashboards."""
 
@@ -60,6 +75,7 @@ class WelcomingConfig(AppConfig):
         post_create_historical_record.connect(_audit_history, dispatch_uid="welcoming-audit-history")
         _register_dashboards()
         _register_api()
+        _register_supplement()
 
 
 class WelcomingAdminConfig(admin_apps.AdminConfig):

@@ -5,7 +5,8 @@ passage date each time, so a passage on August 31 gives February 28/29 and Augus
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
@@ -42,3 +43,25 @@ def period_starts(passage: date, *, until: date) -> list[date]:
         starts.append(start)
         number += 1
     return starts
+
+
+@dataclass(frozen=True)
+class Window:
+    """Inclusive local dates, and the UTC instants that bound them: [starts_at, ends_at). A record belongs to the
+    window when its local date does, so a detainer lodged at 23:59 local on the last day is in, whatever its UTC
+    date, and one lodged at 00:00 local on the next day is out."""
+
+    start: date
+    end: date
+    starts_at: datetime
+    ends_at: datetime
+
+
+def window(start: date, end: date, *, zone: str) -> Window:
+    tz = ZoneInfo(zone)
+    return Window(
+        start=start,
+        end=end,
+        starts_at=datetime.combine(start, time.min, tzinfo=tz),
+        ends_at=datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
+    )

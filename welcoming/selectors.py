@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
 
-from welcoming import attachments
+from welcoming import attachments, supplement
 from welcoming import findings as findings_engine
 from welcoming.business_days import BusinessCalendar
 from welcoming.models import ApiToken, Attachment, AuditEntry, Finding, Municipality, Notification
@@ -247,3 +247,50 @@ def closures_count(user) -> dict:
     since = timezone.now() - timedelta(days=30)
     closures = closures_since(user=user, since=since)
     return {name: len(rows) for name, rows in closures.items()}
+
+
+# --- The report's supplement: the core's own sections (DESIGN.md section 5) ---------------------------------
+
+
+def supplement_findings_by_clause(window) -> list[supplement.Line]:
+    """Findings opened in the window, per clause and severity, in the ordinance's order (one query)."""
+    rows = (
+        Finding.objects.filter(opened_at__gte=window.starts_at, opened_at__lt=window.ends_at)
+        .values_list("section", "severity")
+        .annotate(count=Count("id"))
+    )
+    counts = {(section, severity): count for section, severity, count in rows}
+    return [
+        supplement.Line(f"{clause.code}.{severity}", f"{clause.code} {clause.title}: {label.lower()}s", counts[key])
+        for clause in CLAUSES
+        for severity, label in Finding.Severity.choices
+        if (key := (clause.code, severity)) in counts
+    ]
+
+
+def supplement_closures(window) -> list[supplement.Line]:
+    """Records voided, and findings dismissed or closed because they no longer held, in the window: how things
+    left the queue, so that none vanishes quietly (one query per kind of voidable record, and one for findings)."""
+    moved = dict(
+        Finding.objects.filter(
+            status__in=[Finding.Status.DISMISSED, Finding.Status.CLOSED],
+            status_changed_at__gte=window.starts_at,
+            status_changed_at__lt=window.ends_at,
+        )
+        .values_list("status")
+        .annotate(count=Count("id"))
+    )
+    lines = [
+        supplement.Line(
+            "findings_dismissed", "Findings dismissed, with a reason", moved.get(Finding.Status.DISMISSED, 0)
+        ),
+        supplement.Line(
+            "findings_closed", "Findings closed because they no longer held", moved.get(Finding.Status.CLOSED, 0)
+        ),
+    ]
+    for model in findings_engine.voidable_models():
+        voided = model.objects.filter(voided_at__gte=window.starts_at, voided_at__lt=window.ends_at).count()
+        lines.append(
+            supplement.Line(f"voided.{model._meta.model_name}", f"Voided: {model._meta.verbose_name_plural}", voided)
+        )
+    return lines

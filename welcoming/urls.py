@@ -45,5 +45,6 @@ urlpatterns = [
     path("i18n/set-language/", views.set_language, name="set_language"),
     path("api/", include((api_patterns, "api"))),
     path("police/", include("detainers.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,59 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from reports import selectors
+
+DATE_HELP = "YYYY-MM-DD, in local time; both days included."
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class FiguresRangeForm(forms.Form):
+    """A range of local dates; empty means the current period. The checks are the API's (`figures_window`)."""
+
+    start = forms.DateField(label="From", required=False, widget=DateInput, help_text=DATE_HELP)
+    end = forms.DateField(label="To", required=False, widget=DateInput, help_text=DATE_HELP)
+
+    def __init__(self, *args, municipality, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipality, self.today = municipality, today
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        start, end = data.get("start"), data.get("end")
+        if start is None and end is None:
+            current = selectors.current_period(self.municipality, today=self.today)
+            if current is None:
+                raise ValidationError("No reporting period has begun yet.")
+            start, end = current.start, current.end
+        elif start is None or end is None:
+            missing = "start" if start is None else "end"
+            raise ValidationError({missing: "Give both dates, or neither for the current period."})
+        data["window"] = selectors.figures_window(municipality=self.municipality, start=start, end=end)
+        return data
+
+
+class FigureRecordsForm(FiguresRangeForm):
+    """Which number's records to list."""
+
+    FIGURES = [
+        ("lodged", "4(a) Documents lodged"),
+        ("detained", "4(b) Individuals detained on a hold"),
+        ("transferred", "4(c) Individuals transferred to ICE"),
+        ("reimbursements", "4(d) Reimbursements"),
+    ]
+    figure = forms.ChoiceField(choices=FIGURES)
+    kind = forms.ChoiceField(choices=[("", "")] + [(k, k) for k in selectors.KINDS], required=False)
+    reason = forms.ChoiceField(choices=[("", "")] + [(r, r) for r in selectors.REASONS], required=False)
+    case = forms.CharField(required=False, max_length=60)
+    without_case = forms.BooleanField(required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("figure") == "lodged" and not data.get("kind"):
+            self.add_error("kind", "Say which kind of document.")
+        return data

@@ -1,0 +1,271 @@
+"""Reads of the reports app: the reporting periods, and the figures of clause 4(a)–(d) with the records behind
+each (DESIGN.md sections 5 and 8).
+
+Each figure is counted and listed by the same selector, so the list behind a number always has that many
+entries. Counting is done by aggregate queries whose number does not grow with the data.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Sum
+from django.utils import timezone
+
+from detainers.models import Custody, Detainer, DetainerReason, Person, Reimbursement
+from detainers.selectors import custody_detained_on_hold
+from welcoming import supplement
+from welcoming.models import Municipality
+from welcoming.periods import Period, Window, period, period_containing, window
+from welcoming.selectors import municipality_get
+
+MAX_RANGE_YEARS = 10
+KINDS = Detainer.Kind.values  # the order of 4(a), as the ordinance lists them
+REASONS = DetainerReason.Code.values
+
+
+# --- Periods ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportingPeriod:
+    period: Period
+    due_on: date
+    is_current: bool
+
+    @property
+    def start(self) -> date:
+        return self.period.start
+
+    @property
+    def end(self) -> date:
+        return self.period.end
+
+    @property
+    def number(self) -> int:
+        return self.period.number
+
+    def __str__(self):
+        return str(self.period)
+
+
+def first_tracked_start(municipality: Municipality) -> date:
+    """The first day the app reports: the first tracked period's, or else the date of passage."""
+    return municipality.first_tracked_period_start or municipality.date_of_passage
+
+
+def today_local(municipality: Municipality, now=None) -> date:
+    return timezone.localtime(now or timezone.now(), timezone=ZoneInfo(municipality.time_zone)).date()
+
+
+def reporting_period(municipality: Municipality, number: int, *, today: date) -> ReportingPeriod:
+    found = period(municipality.date_of_passage, number)
+    return ReportingPeriod(
+        period=found,
+        due_on=found.end + relativedelta(days=municipality.report_due_days),
+        is_current=found.start <= today <= found.end,
+    )
+
+
+def reporting_periods(municipality: Municipality, *, today: date) -> list[ReportingPeriod]:
+    """The current period and every past one the app reports, newest first, from the first tracked period."""
+    first = period_containing(municipality.date_of_passage, first_tracked_start(municipality))
+    current = period_containing(municipality.date_of_passage, today)
+    if first is None or current is None:
+        return []
+    return [reporting_period(municipality, n, today=today) for n in range(current.number, first.number - 1, -1)]
+
+
+def current_period(municipality: Municipality, *, today: date) -> ReportingPeriod | None:
+    periods = reporting_periods(municipality, today=today)
+    return periods[0] if periods else None
+
+
+def figures_window(*, municipality: Municipality, start: date, end: date) -> Window:
+    """The window of a requested range, or a ValidationError naming the field that is wrong."""
+    first = first_tracked_start(municipality)
+    if end < start:
+        raise ValidationError({"end": f"The end ({end:%Y-%m-%d}) comes before the start ({start:%Y-%m-%d})."})
+    if start < first:
+        raise ValidationError(
+            {"start": f"The first period this app reports begins on {first:%Y-%m-%d}; choose a later start."}
+        )
+    if end >= start + relativedelta(years=MAX_RANGE_YEARS):
+        raise ValidationError({"end": f"A range may span at most {MAX_RANGE_YEARS} years."})
+    return window(start, end, zone=municipality.time_zone)
+
+
+# --- Figures 4(a)–(d): the records behind each --------------------------------------------------------------
+
+
+def lodged(window: Window, *, kind: str | None = None, reason: str | None = None):
+    """4(a): documents lodged in the window (not voided, on a custody not voided), of one kind and with one
+    reason if asked."""
+    detainers = Detainer.objects.active().filter(
+        custody__voided_at__isnull=True, lodged_at__gte=window.starts_at, lodged_at__lt=window.ends_at
+    )
+    if kind:
+        detainers = detainers.filter(kind=kind)
+    if reason:
+        detainers = detainers.filter(reasons__code=reason)
+    return detainers
+
+
+def detentions_begun(window: Window, *, now):
+    """4(b): custody records in which a detention on a hold began in the window — the 2(d) rule's definition."""
+    return custody_detained_on_hold(now=now).filter(
+        person__voided_at__isnull=True, hold_began_at__gte=window.starts_at, hold_began_at__lt=window.ends_at
+    )
+
+
+def individuals_detained(window: Window, *, now):
+    """4(b): distinct people whose detention on a hold began in the window."""
+    return Person.objects.filter(pk__in=detentions_begun(window, now=now).values("person"))
+
+
+def transfers(window: Window):
+    """4(c): custody records ended by a transfer to ICE custody in the window, on whatever authority."""
+    return Custody.objects.active().filter(
+        person__voided_at__isnull=True,
+        transferred_to_ice_at__gte=window.starts_at,
+        transferred_to_ice_at__lt=window.ends_at,
+    )
+
+
+def individuals_transferred(window: Window):
+    """4(c): distinct people transferred to ICE custody in the window."""
+    return Person.objects.filter(pk__in=transfers(window).values("person"))
+
+
+NO_CASE = object()  # the reimbursements tied to no case
+
+
+def reimbursements_received(window: Window, *, case=None):
+    """4(d): reimbursements received in the window (local dates), of one case label, or of none (`NO_CASE`)."""
+    received = Reimbursement.objects.active().filter(received_on__gte=window.start, received_on__lte=window.end)
+    if case is NO_CASE:
+        return received.filter(case_label="")
+    return received.filter(case_label=case) if case else received
+
+
+# --- The figures as counts: DESIGN.md section 8 ------------------------------------------------------------
+
+
+def money(amount) -> str:
+    return f"{Decimal(amount or 0).quantize(Decimal('0.01'))}"
+
+
+def _lodged_counts(window: Window) -> dict:
+    totals = dict(lodged(window).values_list("kind").annotate(n=Count("pk")).order_by())
+    per_reason = (
+        DetainerReason.objects.filter(detainer__in=lodged(window))
+        .values_list("detainer__kind", "code")
+        .annotate(n=Count("detainer", distinct=True))
+        .order_by()
+    )
+    by_reason = {kind: {} for kind in KINDS}
+    for kind, code, count in sorted(per_reason, key=lambda row: REASONS.index(row[1])):
+        by_reason[kind][code] = count
+    return {kind: {"total": totals.get(kind, 0), "by_reason": by_reason[kind]} for kind in KINDS}
+
+
+def _reimbursement_counts(window: Window) -> dict:
+    rows = reimbursements_received(window).values_list("case_label").annotate(amount=Sum("amount")).order_by()
+    # Cases in order of their labels; the money tied to no case last, on its own line.
+    by_case = [
+        {"case": label or None, "amount": money(amount)}
+        for label, amount in sorted(rows, key=lambda r: (not r[0], r[0]))
+    ]
+    return {"total": money(sum((amount for _, amount in rows), Decimal(0))), "by_case": by_case}
+
+
+def figures(*, municipality: Municipality, window: Window, now=None) -> dict:
+    """The report's machine-readable form (DESIGN.md section 8), computed live from the records."""
+    now = now or timezone.now()
+    return {
+        "municipality": municipality.display_name,
+        "period": {"start": window.start.isoformat(), "end": window.end.isoformat()},
+        "lodged": _lodged_counts(window),
+        "individuals_detained": individuals_detained(window, now=now).count(),
+        "individuals_transferred": individuals_transferred(window).count(),
+        "reimbursements": _reimbursement_counts(window),
+        "supplement": {
+            "beyond_the_ordinance": True,
+            "note": supplement.BEYOND_THE_ORDINANCE,
+            "sections": supplement.compute(window),
+        },
+    }
+
+
+def figures_csv_rows(document: dict) -> list[list[str]]:
+    """The same numbers as the JSON, one per row: part, figure, category, item, value."""
+    rows = [["part", "figure", "category", "item", "value"]]
+    for kind, counts in document["lodged"].items():
+        rows.append(["ordinance", "4(a)", kind, "total", str(counts["total"])])
+        rows += [["ordinance", "4(a)", kind, code, str(n)] for code, n in counts["by_reason"].items()]
+    rows.append(["ordinance", "4(b)", "individuals_detained", "total", str(document["individuals_detained"])])
+    rows.append(["ordinance", "4(c)", "individuals_transferred", "total", str(document["individuals_transferred"])])
+    rows.append(["ordinance", "4(d)", "reimbursements", "total", document["reimbursements"]["total"]])
+    for case in document["reimbursements"]["by_case"]:
+        rows.append(["ordinance", "4(d)", "reimbursements", case["case"] or "(no case)", case["amount"]])
+    for section in document["supplement"]["sections"]:
+        rows += [
+            ["supplement", "beyond the ordinance", section["key"], line["key"], str(line["value"])]
+            for line in section["lines"]
+        ]
+    return rows
+
+
+# --- Drill-down: the lists behind the numbers ----------------------------------------------------------------
+
+
+def lodged_records(window: Window, *, kind: str, reason: str | None = None):
+    return (
+        lodged(window, kind=kind, reason=reason)
+        .select_related("custody__person")
+        .prefetch_related("reasons")
+        .order_by("lodged_at", "pk")
+    )
+
+
+def detained_people(window: Window, *, now):
+    """The people behind 4(b), each with the detentions that began in the window."""
+    return (
+        individuals_detained(window, now=now)
+        .prefetch_related(
+            Prefetch(
+                "custody_records",
+                queryset=detentions_begun(window, now=now).order_by("hold_began_at"),
+                to_attr="detentions",
+            )
+        )
+        .order_by("full_name", "pk")
+    )
+
+
+def transferred_people(window: Window):
+    """The people behind 4(c), each with the transfers in the window."""
+    return (
+        individuals_transferred(window)
+        .prefetch_related(
+            Prefetch(
+                "custody_records", queryset=transfers(window).order_by("transferred_to_ice_at"), to_attr="transfers"
+            )
+        )
+        .order_by("full_name", "pk")
+    )
+
+
+def reimbursement_records(window: Window, *, case=None):
+    return reimbursements_received(window, case=case).order_by("received_on", "pk")
+
+
+def period_panel(user) -> dict:
+    """For the police side's dashboards: the current period and when its report is due (one query)."""
+    municipality = municipality_get()
+    if municipality is None:
+        return {"current": None}
+    return {"current": current_period(municipality, today=today_local(municipality))}

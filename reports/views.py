@@ -1,0 +1,191 @@
+"""The police side's report pages: the periods, the live figures with the records behind each, downloads."""
+
+import csv
+import json
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from detainers.models import Detainer, DetainerReason
+from reports import selectors
+from reports.forms import FigureRecordsForm, FiguresRangeForm
+from welcoming import selectors as core_selectors
+from welcoming.spreadsheets import csv_safe
+
+DRAFTS = "welcoming.view_report_drafts"
+can_view_drafts = permission_required(DRAFTS, raise_exception=True)
+PAGE_SIZE = 50
+
+
+def _municipality_or_page(request):
+    """The profile, or the page that says reports need it (the administrator sets it up)."""
+    municipality = core_selectors.municipality_of_request(request)
+    if municipality is None:
+        return None, render(request, "reports/unconfigured.html", status=503)
+    return municipality, None
+
+
+def _range_form(request, form_class=FiguresRangeForm):
+    municipality = core_selectors.municipality_of_request(request)
+    # Always bound: an empty query means the current period, and goes through the same checks.
+    return form_class(request.GET, municipality=municipality, today=selectors.today_local(municipality))
+
+
+@can_view_drafts
+def periods(request):
+    municipality, page = _municipality_or_page(request)
+    if page:
+        return page
+    return render(
+        request,
+        "reports/periods.html",
+        {"periods": selectors.reporting_periods(municipality, today=selectors.today_local(municipality))},
+    )
+
+
+def _records_url(window, **params) -> str:
+    query = {"start": window.start.isoformat(), "end": window.end.isoformat(), **params}
+    return reverse("reports:figure-records") + "?" + urlencode({k: v for k, v in query.items() if v is not None})
+
+
+def _figure_tables(document: dict, window) -> dict:
+    """The figures as the page shows them: each number with the link to the records behind it."""
+    lodged = []
+    for kind, counts in document["lodged"].items():
+        lodged.append(
+            {
+                "label": Detainer.Kind(kind).label,
+                "total": counts["total"],
+                "url": _records_url(window, figure="lodged", kind=kind),
+                "reasons": [
+                    {
+                        "label": DetainerReason.Code(code).label,
+                        "count": count,
+                        "url": _records_url(window, figure="lodged", kind=kind, reason=code),
+                    }
+                    for code, count in counts["by_reason"].items()
+                ],
+            }
+        )
+    cases = [
+        {
+            **case,
+            "url": _records_url(window, figure="reimbursements", case=case["case"])
+            if case["case"]
+            else _records_url(window, figure="reimbursements", without_case="on"),
+        }
+        for case in document["reimbursements"]["by_case"]
+    ]
+    return {
+        "lodged": lodged,
+        "detained_url": _records_url(window, figure="detained"),
+        "transferred_url": _records_url(window, figure="transferred"),
+        "reimbursements_url": _records_url(window, figure="reimbursements"),
+        "cases": cases,
+    }
+
+
+@can_view_drafts
+def figures(request):
+    """The four figures for the current period or any range, live from the records, and the supplement."""
+    municipality, page = _municipality_or_page(request)
+    if page:
+        return page
+    form = _range_form(request)
+    context = {"form": form, "periods": selectors.reporting_periods(municipality, today=form.today)}
+    if not form.is_valid():
+        return render(request, "reports/figures.html", context, status=400)
+    window = form.cleaned_data["window"]
+    document = selectors.figures(municipality=municipality, window=window)
+    query = urlencode({"start": window.start.isoformat(), "end": window.end.isoformat()})
+    return render(
+        request,
+        "reports/figures.html",
+        {
+            **context,
+            "window": window,
+            "document": document,
+            "tables": _figure_tables(document, window),
+            "json_url": reverse("reports:figures-download", args=["json"]) + "?" + query,
+            "csv_url": reverse("reports:figures-download", args=["csv"]) + "?" + query,
+        },
+    )
+
+
+@can_view_drafts
+def figures_download(request, fmt):
+    """The same document as the API, as a JSON or CSV file."""
+    municipality, page = _municipality_or_page(request)
+    if page:
+        return page
+    form = _range_form(request)
+    if not form.is_valid():
+        return HttpResponse(_errors_text(form), status=400, content_type="text/plain; charset=utf-8")
+    window = form.cleaned_data["window"]
+    document = selectors.figures(municipality=municipality, window=window)
+    name = f"figures-{window.start:%Y-%m-%d}-to-{window.end:%Y-%m-%d}.{fmt}"
+    if fmt == "json":
+        response = HttpResponse(
+            json.dumps(document, indent=2, cls=DjangoJSONEncoder), content_type="application/json; charset=utf-8"
+        )
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        writer = csv.writer(response)
+        for row in selectors.figures_csv_rows(document):
+            writer.writerow([csv_safe(cell) for cell in row])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _errors_text(form) -> str:
+    lines = [f"{field}: {message}" for field, messages in form.errors.items() for message in messages]
+    return "\n".join(line.replace("__all__: ", "") for line in lines) + "\n"
+
+
+@can_view_drafts
+def figure_records(request):
+    """The records behind one number; the same selector counts them, so the list is as long as the number."""
+    municipality, page = _municipality_or_page(request)
+    if page:
+        return page
+    form = _range_form(request, FigureRecordsForm)
+    if not form.is_valid():
+        return render(request, "reports/figure_records.html", {"form": form}, status=400)
+    data, window, now = form.cleaned_data, form.cleaned_data["window"], timezone.now()
+    figure = data["figure"]
+    if figure == "lodged":
+        records = selectors.lodged_records(window, kind=data["kind"], reason=data["reason"] or None)
+        title = Detainer.Kind(data["kind"]).label
+        if data["reason"]:
+            title += f" — {DetainerReason.Code(data['reason']).label}"
+    elif figure == "detained":
+        records, title = selectors.detained_people(window, now=now), "Individuals detained on a hold"
+    elif figure == "transferred":
+        records, title = selectors.transferred_people(window), "Individuals transferred to ICE custody"
+    else:
+        case = selectors.NO_CASE if data["without_case"] else data["case"] or None
+        records = selectors.reimbursement_records(window, case=case)
+        title = "Reimbursements" + (" tied to no case" if case is selectors.NO_CASE else f" — {case}" if case else "")
+    listing = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reports/figure_records.html",
+        {
+            "form": form,
+            "figure": figure,
+            "figure_label": dict(FigureRecordsForm.FIGURES)[figure],
+            "title": title,
+            "window": window,
+            "page": listing,
+            "query": query.urlencode(),
+            "figures_url": reverse("reports:figures") + "?" + urlencode({"start": window.start, "end": window.end}),
+        },
+    )

@@ -1,0 +1,278 @@
+"""The four figures of clause 4, on constructed scenarios whose numbers are worked out by hand (DESIGN.md
+section 5). Every scenario also checks that the list behind each number is exactly that long."""
+
+from datetime import date, timedelta
+
+from django.core.management import call_command
+
+from detainers import services
+from reports import selectors
+from tests.reports.conftest import NOW, PERIOD_4, PERIOD_5, figures_for, local
+
+EMPTY_KIND = {"total": 0, "by_reason": {}}
+
+
+def test_a_period_with_nothing_lodged_says_zero_everywhere(municipality):
+    document = figures_for(municipality)
+    assert document["municipality"] == "City of Harborview"
+    assert document["period"] == {"start": "2026-06-01", "end": "2026-11-30"}
+    assert document["lodged"] == {
+        "immigration_detainer": EMPTY_KIND,
+        "administrative_warrant": EMPTY_KIND,
+        "notification_request": EMPTY_KIND,
+    }
+    assert document["individuals_detained"] == 0
+    assert document["individuals_transferred"] == 0
+    assert document["reimbursements"] == {"total": "0.00", "by_case": []}
+
+
+def test_one_person_with_two_detainers_is_two_documents_and_one_individual(municipality, records):
+    person = records.person()
+    for month in (7, 9):  # two stays, each held an hour past bail on an open detainer
+        custody = records.custody(person, booked=local(2026, month, 1, 8))
+        records.lodge(custody, at=local(2026, month, 1, 9))
+        records.release(custody, eligible=local(2026, month, 1, 12), at=local(2026, month, 1, 13))
+    document = figures_for(municipality)
+    assert document["lodged"]["immigration_detainer"] == {"total": 2, "by_reason": {"final_order": 2}}
+    assert document["individuals_detained"] == 1
+
+
+def test_a_detainer_with_two_reasons_counts_once_in_the_total_and_once_under_each(municipality, records):
+    custody = records.custody(booked=local(2026, 7, 1, 8))
+    records.lodge(custody, at=local(2026, 7, 1, 9), reasons=[("pending_proceedings", ""), ("biometric_match", "")])
+    assert figures_for(municipality)["lodged"]["immigration_detainer"] == {
+        "total": 1,
+        "by_reason": {"pending_proceedings": 1, "biometric_match": 1},
+    }
+
+
+def test_a_detainer_that_gives_no_reason_counts_as_not_stated(municipality, records):
+    custody = records.custody(booked=local(2026, 7, 1, 8))
+    records.lodge(custody, at=local(2026, 7, 1, 9), form="I-200", reasons=[("not_stated", "")])
+    assert figures_for(municipality)["lodged"]["administrative_warrant"] == {
+        "total": 1,
+        "by_reason": {"not_stated": 1},
+    }
+
+
+def test_an_i247a_lodged_with_its_i200_is_one_of_each_kind(municipality, records):
+    custody = records.custody(booked=local(2026, 7, 1, 8))
+    detainer = records.lodge(custody, at=local(2026, 7, 1, 9))
+    records.lodge(custody, at=local(2026, 7, 1, 9), form="I-200", reasons=[("not_stated", "")], lodged_with=detainer)
+    lodged = figures_for(municipality)["lodged"]
+    assert lodged["immigration_detainer"] == {"total": 1, "by_reason": {"final_order": 1}}
+    assert lodged["administrative_warrant"] == {"total": 1, "by_reason": {"not_stated": 1}}
+
+
+def test_a_voided_detainer_counts_nowhere(municipality, records, ia):
+    custody = records.custody(booked=local(2026, 7, 1, 8))
+    detainer = records.lodge(custody, at=local(2026, 7, 1, 9))
+    records.release(custody, eligible=local(2026, 7, 1, 12), at=local(2026, 7, 1, 15))  # held 3 hours on it
+    assert figures_for(municipality)["individuals_detained"] == 1
+    services.record_void(record=detainer, by=ia, reason="Lodged for another person: entered in error.", now=NOW)
+    document = figures_for(municipality)
+    assert document["lodged"]["immigration_detainer"] == EMPTY_KIND
+    assert document["individuals_detained"] == 0
+
+
+def test_a_period_ends_at_local_midnight_whatever_the_utc_date(municipality, records):
+    custody = records.custody(booked=local(2026, 11, 30, 20))
+    last_minute = records.lodge(custody, at=local(2026, 11, 30, 23, 59))
+    assert last_minute.lodged_at.astimezone(local(2026, 1, 1).tzinfo).date() == date(2026, 11, 30)
+    assert last_minute.lodged_at.utctimetuple().tm_mday == 1  # December 1 in UTC
+    records.lodge(custody, at=local(2026, 12, 1, 0, 0), form="I-200", reasons=[("not_stated", "")])
+    period_4, period_5 = figures_for(municipality), figures_for(municipality, PERIOD_5)
+    assert period_4["lodged"]["immigration_detainer"]["total"] == 1
+    assert period_4["lodged"]["administrative_warrant"]["total"] == 0
+    assert period_5["lodged"]["immigration_detainer"]["total"] == 0
+    assert period_5["lodged"]["administrative_warrant"]["total"] == 1
+
+
+def test_detention_counts_where_it_began_and_the_transfer_where_it_came(municipality, records):
+    custody = records.custody(booked=local(2026, 11, 20, 9))
+    records.lodge(custody, at=local(2026, 11, 20, 11))
+    # Sentence served on the evening of the period's last day; handed to ICE on the detainer the next morning.
+    records.transfer(custody, eligible=local(2026, 11, 30, 20), at=local(2026, 12, 1, 10))
+    period_4, period_5 = figures_for(municipality), figures_for(municipality, PERIOD_5)
+    assert (period_4["individuals_detained"], period_4["individuals_transferred"]) == (1, 0)
+    assert (period_5["individuals_detained"], period_5["individuals_transferred"]) == (0, 1)
+
+
+def test_custody_on_a_detainer_alone_is_detention_from_booking(municipality, records):
+    records.custody(booked=local(2026, 11, 30, 22), basis="detainer_only")
+    assert figures_for(municipality)["individuals_detained"] == 1
+    assert figures_for(municipality, PERIOD_5)["individuals_detained"] == 0
+    people = list(selectors.detained_people(_window(municipality, PERIOD_4), now=NOW))
+    assert [c.hold_began_at for c in people[0].detentions] == [local(2026, 11, 30, 22)]
+
+
+def test_a_detainer_backed_by_a_judicial_warrant_is_lodged_but_detains_nobody_on_a_hold(municipality, records):
+    custody = records.custody(booked=local(2026, 8, 3, 9))
+    records.lodge(custody, at=local(2026, 8, 3, 10), judicial_warrant=True)
+    records.transfer(custody, eligible=local(2026, 8, 3, 12), at=local(2026, 8, 3, 16), authority="judicial_warrant")
+    document = figures_for(municipality)
+    assert document["lodged"]["immigration_detainer"]["total"] == 1
+    assert document["individuals_detained"] == 0
+    assert document["individuals_transferred"] == 1  # on whatever authority
+
+
+def test_reimbursements_by_case_with_the_money_tied_to_no_case_on_its_own_line(municipality, records):
+    records.reimbursement("1000.00", date(2026, 7, 2), "PD-2026-0118")
+    records.reimbursement("250", date(2026, 11, 30))
+    records.reimbursement("0.50", date(2026, 6, 1), "PD-2026-0118")
+    records.reimbursement("99.00", date(2026, 12, 1))  # the next period
+    assert figures_for(municipality)["reimbursements"] == {
+        "total": "1250.50",
+        "by_case": [{"case": "PD-2026-0118", "amount": "1000.50"}, {"case": None, "amount": "250.00"}],
+    }
+
+
+def test_the_demo_scenarios_past_periods(settings, municipality):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    expected = {
+        # June–November 2024: an I-247A with its I-200, a notification request, an I-200.
+        (date(2024, 6, 1), date(2024, 11, 30)): {
+            "lodged": {
+                "immigration_detainer": {"total": 1, "by_reason": {"final_order": 1}},
+                "administrative_warrant": {"total": 2, "by_reason": {"final_order": 1, "not_stated": 1}},
+                "notification_request": {"total": 1, "by_reason": {"not_stated": 1}},
+            },
+            "individuals_detained": 0,
+            "individuals_transferred": 0,
+            "reimbursements": {"total": "0.00", "by_case": []},
+        },
+        # December 2024 – May 2025: the person held 40 minutes past bail on an I-247A.
+        (date(2024, 12, 1), date(2025, 5, 31)): {
+            "lodged": {
+                "immigration_detainer": {"total": 3, "by_reason": {"final_order": 2, "statements_or_evidence": 1}},
+                "administrative_warrant": {"total": 2, "by_reason": {"not_stated": 2}},
+                "notification_request": {"total": 1, "by_reason": {"not_stated": 1}},
+            },
+            "individuals_detained": 1,
+            "individuals_transferred": 0,
+            "reimbursements": {"total": "0.00", "by_case": []},
+        },
+        # June–November 2025: the I-205 and the transfer on a court order; a reimbursement for that case.
+        (date(2025, 6, 1), date(2025, 11, 30)): {
+            "lodged": {
+                "immigration_detainer": {"total": 2, "by_reason": {"final_order": 1, "statements_or_evidence": 1}},
+                "administrative_warrant": {"total": 4, "by_reason": {"final_order": 2, "not_stated": 2}},
+                "notification_request": EMPTY_KIND,
+            },
+            "individuals_detained": 0,
+            "individuals_transferred": 1,
+            "reimbursements": {"total": "1250.00", "by_case": [{"case": "HPD-2025-0118", "amount": "1250.00"}]},
+        },
+        # December 2025 – May 2026: a notification request, and the SCAAP grant tied to no case.
+        (date(2025, 12, 1), date(2026, 5, 31)): {
+            "lodged": {
+                "immigration_detainer": EMPTY_KIND,
+                "administrative_warrant": EMPTY_KIND,
+                "notification_request": {"total": 1, "by_reason": {"not_stated": 1}},
+            },
+            "individuals_detained": 0,
+            "individuals_transferred": 0,
+            "reimbursements": {"total": "8412.00", "by_case": [{"case": None, "amount": "8412.00"}]},
+        },
+    }
+    for period, figures in expected.items():
+        document = figures_for(municipality, period)
+        assert {key: document[key] for key in figures} == figures, period
+    assert (
+        sum(
+            document["lodged"][k]["total"]
+            for k in selectors.KINDS
+            for document in [figures_for(municipality, (date(2024, 6, 1), date(2026, 5, 31)))]
+        )
+        == 17
+    )
+
+
+def _window(municipality, period):
+    return selectors.figures_window(municipality=municipality, start=period[0], end=period[1])
+
+
+def test_the_supplement_counts_requests_and_findings_of_the_period(municipality, records):
+    custody = records.custody(booked=local(2026, 7, 1, 8))
+    services.information_request_create(
+        custody=custody,
+        agency="ICE ERO Boston",
+        received_at=local(2026, 7, 1, 10),
+        received_via="phone",
+        items=[{"item": "pending_release", "disclosed": True}],
+        now=NOW,
+    )
+    services.access_request_create(
+        custody=custody,
+        agency="ICE ERO Boston",
+        requested_at=local(2026, 7, 1, 11),
+        mode="video",
+        judicial_warrant_or_court_order=False,
+        granted=True,
+        now=NOW,
+    )
+    sections = {s["key"]: {line["key"]: line["value"] for line in s["lines"]} for s in _supplement(municipality)}
+    assert sections["information_requests"] == {"received": 1, "answered": 0, "restricted_disclosed": 1}
+    assert sections["access_requests"] == {"received": 1, "granted": 1, "granted_without_judicial_authority": 1}
+    assert sections["assistance_requests"]["received"] == 0
+    # The findings were opened when the records were entered ("now", in period 5), and are counted there.
+    assert sections["findings_by_clause"] == {}
+    later = {s["key"]: {line["key"]: line["value"] for line in s["lines"]} for s in _supplement(municipality, PERIOD_5)}
+    assert later["findings_by_clause"] == {"2(e).violation": 1, "2(h).violation": 1}
+
+
+def _supplement(municipality, period=PERIOD_4):
+    document = figures_for(municipality, period)
+    assert document["supplement"]["beyond_the_ordinance"] is True
+    return document["supplement"]["sections"]
+
+
+def test_voids_dismissals_and_closures_are_counted_in_the_period_they_happened(municipality, clerk, ia):
+    # Acting on a finding is stamped with the real time, so this scenario happens now, in the current period.
+    from django.utils import timezone
+
+    from welcoming import services as core_services
+    from welcoming.models import Finding
+
+    now = timezone.now()
+    custody = services.custody_create(
+        person=services.person_create(full_name="Ana Example", by=clerk),
+        booked_at=now - timedelta(days=3),
+        basis="criminal_charge",
+        by=clerk,
+        now=now,
+    )
+    late = services.detainer_create(
+        custody=custody,
+        form="I-247A",
+        lodged_at=now - timedelta(days=2),
+        received_via="fax",
+        reasons=[("final_order", "")],
+        by=clerk,
+        now=now,
+    )  # no copy served within 24 hours: a 2(g) violation
+    core_services.finding_dismiss(
+        finding=Finding.objects.get(record_id=late.pk, section="2(g)"), by=ia, reason="Served; the scan was lost."
+    )
+    duplicate = services.detainer_create(
+        custody=custody,
+        form="I-200",
+        lodged_at=now - timedelta(days=2),
+        received_via="fax",
+        reasons=[("not_stated", "")],
+        copy_served_at=now - timedelta(days=2),
+        by=clerk,
+        now=now,
+    )
+    services.record_void(record=duplicate, by=clerk, reason="Entered twice.", now=now)
+    current = selectors.current_period(municipality, today=selectors.today_local(municipality))
+    previous = selectors.reporting_period(municipality, current.number - 1, today=current.start)
+
+    def closures(period):
+        sections = _supplement(municipality, (period.start, period.end))
+        return {line["key"]: line["value"] for line in next(s for s in sections if s["key"] == "closures")["lines"]}
+
+    assert closures(current) | {"voided.detainer": 1, "findings_dismissed": 1} == closures(current)
+    assert closures(current)["findings_closed"] == 0
+    assert set(closures(previous).values()) == {0}
