@@ -179,14 +179,9 @@ def test_the_demo_scenarios_past_periods(settings, municipality):
     for period, figures in expected.items():
         document = figures_for(municipality, period)
         assert {key: document[key] for key in figures} == figures, period
-    assert (
-        sum(
-            document["lodged"][k]["total"]
-            for k in selectors.KINDS
-            for document in [figures_for(municipality, (date(2024, 6, 1), date(2026, 5, 31)))]
-        )
-        == 17
-    )
+    # Two whole years at once: every document of the scenario but the two lodged in the current period.
+    two_years = figures_for(municipality, (date(2024, 6, 1), date(2026, 5, 31)))
+    assert sum(two_years["lodged"][kind]["total"] for kind in selectors.KINDS) == 19 - 2
 
 
 def _window(municipality, period):
@@ -273,6 +268,6 @@ def test_voids_dismissals_and_closures_are_counted_in_the_period_they_happened(m
         sections = _supplement(municipality, (period.start, period.end))
         return {line["key"]: line["value"] for line in next(s for s in sections if s["key"] == "closures")["lines"]}
 
-    assert closures(current) | {"voided.detainer": 1, "findings_dismissed": 1} == closures(current)
-    assert closures(current)["findings_closed"] == 0
+    now_counts = closures(current)
+    assert (now_counts["voided.detainer"], now_counts["findings_dismissed"], now_counts["findings_closed"]) == (1, 1, 0)
     assert set(closures(previous).values()) == {0}
