@@ -39,11 +39,12 @@ class DetainersConfig(AppConfig):
         register_rule(AssistanceRequest, rules.support_beyond_allowed)
         register_rule(AssistanceRequest, rules.deputized_functions)
 
-        from detainers import api, demo
+        from detainers import api, bulk, demo
         from welcoming.api_router import register
-        from welcoming.demo import register_seeder
+        from welcoming.demo import register_bulk_seeder, register_seeder
 
         register_seeder(demo.seed)
+        register_bulk_seeder(bulk.seed)
         for model in (Person, Custody, Detainer, InformationRequest, AccessRequest, AssistanceRequest, Reimbursement):
             register_voidable(model)
 

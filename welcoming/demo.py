@@ -63,3 +63,17 @@ def register_seeder(seeder) -> None:
 
 def seeders() -> list:
     return list(_SEEDERS)
+
+
+# Bulk records for the query-count tests and the benchmark (`seed_bulk`): each app registers a function
+# `(factor, start, end, now) -> {what: how many}` that inserts its records in the demo's proportions.
+_BULK_SEEDERS = []
+
+
+def register_bulk_seeder(seeder) -> None:
+    if seeder not in _BULK_SEEDERS:
+        _BULK_SEEDERS.append(seeder)
+
+
+def bulk_seeders() -> list:
+    return list(_BULK_SEEDERS)

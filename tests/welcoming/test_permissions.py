@@ -193,7 +193,13 @@ ACCESS = {
     "detainers:import": only(Role.RECORDS_CLERK),
     "detainers:import-format": only(*POLICE),
     "detainers:import-sample": only(*POLICE),  # POST only; the service decides whose void stands
-    "welcoming:attachment": only(*POLICE, denied=404),  # a file is as missing as one that never existed
+    "welcoming:attachment": only(*POLICE, denied=404),
+    # The report's live figures: the police side (DESIGN.md section 1, "report drafts, figures")
+    "reports:periods": only(*POLICE),
+    "reports:figures": only(*POLICE),  # no dates: the current period
+    "reports:figures-download": only(*POLICE),
+    "reports:figure-records": only(*POLICE, status=400),  # names no figure
+    "api:report-figures": only(*POLICE, api=True),  # a file is as missing as one that never existed
     # The admin site: the administrator only (users and roles, tokens, lockouts)
     "admin:index": only(Role.ADMINISTRATOR),
     "admin:login": only(Role.ADMINISTRATOR, status=302),
@@ -399,6 +405,7 @@ def test_every_url_answers_each_identity_as_the_table_says(identities, municipal
                 "content_type_id": ContentType.objects.get_for_model(admin_user).pk,
                 "app_label": "auth",
                 "url": "no-such-page/",
+                "fmt": "csv",
             }
             response = clients[identity].get(concrete_path(template, values))
             expected = expected_status(key, identity)
@@ -427,7 +434,7 @@ def test_every_url_answers_each_identity_as_the_table_says(identities, municipal
 
 
 @pytest.mark.django_db
-def test_an_api_token_opens_the_api_as_its_owners_session_would_and_no_page(identities):
+def test_an_api_token_opens_the_api_as_its_owners_session_would_and_no_page(identities, municipality):
     _, tokens = identities
     wrong = []
     for identity in STAFF:

@@ -1,0 +1,44 @@
+"""The bulk seeder makes every kind of police record in the demo's proportions, and its findings are the rules'."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from detainers.models import (
+    AccessRequest,
+    AssistanceRequest,
+    Custody,
+    Detainer,
+    InformationRequest,
+    Person,
+    Reimbursement,
+)
+from welcoming.models import Finding, Municipality
+
+
+def test_seed_bulk_refuses_to_run_in_production(settings, db):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG off"):
+        call_command("seed_bulk")
+
+
+def test_seed_bulk_makes_every_kind_of_record_in_proportion(settings, db):
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("seed_bulk", factor=4, years=3, stdout=out)
+    assert "Inserted 120 persons, 144 custody records" in out.getvalue()
+    assert Municipality.objects.exists()  # a profile whose periods cover the span
+    counts = {
+        model: model.objects.count()
+        for model in (Person, Custody, Detainer, InformationRequest, AccessRequest, AssistanceRequest, Reimbursement)
+    }
+    assert counts[Person] == 120 and counts[Custody] == 144
+    assert 30 <= counts[Detainer] <= 90  # a third of the bookings, some with two documents
+    assert set(Detainer.objects.values_list("kind", flat=True)) == set(Detainer.Kind.values)
+    assert all(count > 0 for count in counts.values())
+    # The bookings that went wrong were checked by the real rules: each detention on a hold is a 2(d) finding.
+    assert set(Finding.objects.values_list("section", flat=True)) <= {"2(c)", "2(d)"}
+    assert Finding.objects.filter(section="2(d)").exists()
+    call_command("seed_bulk", factor=1, years=3, stdout=out)  # a second run adds, never clashes
+    assert Person.objects.count() == 150

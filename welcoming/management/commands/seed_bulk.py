@@ -1,0 +1,44 @@
+import time
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from welcoming import services
+from welcoming.demo import DEMO_LOCAL_HOLIDAYS, DEMO_MUNICIPALITY, bulk_seeders
+from welcoming.models import Municipality
+
+
+class Command(BaseCommand):
+    help = (
+        "Insert invented records in bulk, in the demo's proportions, for query-count tests and the benchmark "
+        "(local only). --factor 1 is about the demo's size; 100 is a hundred times it."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--factor", type=int, default=1, help="How many demo-sized units of records.")
+        parser.add_argument("--years", type=int, default=10, help="Spread the records over this many past years.")
+
+    def handle(self, *args, factor, years, **options):
+        if not settings.DEBUG:
+            raise CommandError("Refusing to insert invented records with DEBUG off: this is not a production command.")
+        if factor < 1 or years < 1:
+            raise CommandError("--factor and --years must be at least 1.")
+        now = timezone.now()
+        if not Municipality.objects.exists():  # a profile whose periods cover the whole span
+            profile = {**DEMO_MUNICIPALITY, "date_of_passage": timezone.localdate(now) - relativedelta(years=years)}
+            services.municipality_configure(local_holidays=DEMO_LOCAL_HOLIDAYS, **profile)
+        zone = ZoneInfo(Municipality.objects.get().time_zone)
+        end = datetime.combine(timezone.localdate(now, zone), datetime.min.time(), tzinfo=zone) - timedelta(days=1)
+        start = end - relativedelta(years=years)
+        began = time.perf_counter()
+        totals = {}
+        with transaction.atomic():
+            for seeder in bulk_seeders():
+                totals.update(seeder(factor=factor, start=start, end=end, now=now))
+        made = ", ".join(f"{count} {what}" for what, count in totals.items())
+        self.stdout.write(self.style.SUCCESS(f"Inserted {made} in {time.perf_counter() - began:.1f} s."))
