@@ -1,0 +1,56 @@
+"""The chief reads a past period's figures in the browser, opens the records behind a number, and downloads
+the same numbers as CSV."""
+
+import csv
+import io
+
+from playwright.sync_api import expect
+
+from detainers import services
+from tests.e2e.conftest import axe_violations, sign_in
+from tests.reports.conftest import local
+from welcoming.roles import Role
+
+
+def test_the_chief_follows_a_figure_to_the_people_behind_it(page, axe_page, municipality, clerk, make_staff):
+    for name, day in [("Rosa Example", 2), ("Luis Example", 9)]:
+        person = services.person_create(full_name=name, by=clerk)
+        custody = services.custody_create(person=person, booked_at=local(2025, 7, day, 8), basis="sentence", by=clerk)
+        services.detainer_create(
+            custody=custody,
+            form="I-247A",
+            lodged_at=local(2025, 7, day, 9),
+            received_via="fax",
+            reasons=[("final_order", "")],
+            copy_served_at=local(2025, 7, day, 10),
+            by=clerk,
+        )
+        release = local(2025, 7, day, 15) if name == "Rosa Example" else local(2025, 7, day, 12)
+        services.custody_release(
+            custody=custody,
+            at=release,
+            eligible_at=local(2025, 7, day, 12),
+            eligibility_reason="sentence_served",
+            by=clerk,
+        )  # Rosa was held three hours past her release on the detainer; Luis walked out on time
+    chief = make_staff("e2e-chief", Role.POLICE_CHIEF)
+    sign_in(page, chief)
+    page.get_by_role("link", name="Reports", exact=True).click()
+    page.get_by_role("link", name="Figures for June 1, 2025 to November 30, 2025").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Clause 4 figures")
+    detained = page.get_by_role("row", name="4(b) Detained on an ICE hold")
+    expect(detained).to_contain_text("1")
+    detained.get_by_role("link").click()
+    expect(page.get_by_role("status")).to_contain_text("1 person")
+    expect(page.get_by_role("row", name="Rosa Example")).to_be_visible()
+    expect(page.get_by_text("Luis Example")).to_have_count(0)
+    page.get_by_role("link", name="Figures, 2025-06-01 to 2025-11-30").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download as CSV").click()
+    rows = list(csv.reader(io.StringIO(download.value.path().read_text(encoding="utf-8"))))
+    assert ["ordinance", "4(a)", "immigration_detainer", "total", "2"] in rows
+    assert ["ordinance", "4(b)", "individuals_detained", "total", "1"] in rows
+
+    sign_in(axe_page, make_staff("e2e-clerk", Role.RECORDS_CLERK))
+    axe_page.goto(page.url)
+    assert axe_violations(axe_page) == [], "figures page with numbers"
