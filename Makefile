@@ -65,6 +65,7 @@ messages: $(BIN)/.installed
 
 bench: $(BIN)/.installed assets
 	$(LOCAL_ENV) $(BIN)/python tests/bench/import_bench.py $(or $(ROWS),10000)
+	$(LOCAL_ENV) $(BIN)/python tests/bench/figures_bench.py $(or $(FACTOR),100)
 
 # Re-resolve the lock files from pyproject.toml: requirements.lock for production (the Docker image),
 # requirements-dev.lock adds the test and lint tools. uv is fetched into the venv for this.
