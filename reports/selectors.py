@@ -102,10 +102,13 @@ def figures_window(*, municipality: Municipality, start: date, end: date) -> Win
 
 
 def lodged(window: Window, *, kind: str | None = None, reason: str | None = None):
-    """4(a): documents lodged in the window (not voided, on a custody not voided), of one kind and with one
-    reason if asked."""
+    """4(a): documents lodged in the window (neither they, their custody nor the person voided), of one kind and
+    with one reason if asked."""
     detainers = Detainer.objects.active().filter(
-        custody__voided_at__isnull=True, lodged_at__gte=window.starts_at, lodged_at__lt=window.ends_at
+        custody__voided_at__isnull=True,
+        custody__person__voided_at__isnull=True,
+        lodged_at__gte=window.starts_at,
+        lodged_at__lt=window.ends_at,
     )
     if kind:
         detainers = detainers.filter(kind=kind)
