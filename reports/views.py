@@ -158,20 +158,20 @@ def figure_records(request):
     if not form.is_valid():
         return render(request, "reports/figure_records.html", {"form": form}, status=400)
     data, window, now = form.cleaned_data, form.cleaned_data["window"], timezone.now()
-    figure = data["figure"]
+    figure, detail = data["figure"], ""
     if figure == "lodged":
         records = selectors.lodged_records(window, kind=data["kind"], reason=data["reason"] or None)
-        title = Detainer.Kind(data["kind"]).label
+        detail = Detainer.Kind(data["kind"]).label
         if data["reason"]:
-            title += f" — {DetainerReason.Code(data['reason']).label}"
+            detail += f", {DetainerReason.Code(data['reason']).label.lower()}"
     elif figure == "detained":
-        records, title = selectors.detained_people(window, now=now), "Individuals detained on a hold"
+        records = selectors.detained_people(window, now=now)
     elif figure == "transferred":
-        records, title = selectors.transferred_people(window), "Individuals transferred to ICE custody"
+        records = selectors.transferred_people(window)
     else:
         case = selectors.NO_CASE if data["without_case"] else data["case"] or None
         records = selectors.reimbursement_records(window, case=case)
-        title = "Reimbursements" + (" tied to no case" if case is selectors.NO_CASE else f" — {case}" if case else "")
+        detail = "tied to no case" if case is selectors.NO_CASE else f"case {case}" if case else ""
     listing = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -182,7 +182,7 @@ def figure_records(request):
             "form": form,
             "figure": figure,
             "figure_label": dict(FigureRecordsForm.FIGURES)[figure],
-            "title": title,
+            "detail": detail,
             "window": window,
             "page": listing,
             "query": query.urlencode(),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from welcoming.periods import Window
 
 BEYOND_THE_ORDINANCE = (
-    "Supplement: these lines go beyond what clause 4 of the ordinance requires. They are given so that the "
+    "These lines go beyond what clause 4 of the ordinance requires. They are given so that the "
     "committee can see the department's other dealings with federal immigration authorities."
 )
 

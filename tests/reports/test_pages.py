@@ -121,7 +121,7 @@ def test_the_periods_page_lists_current_and_past_periods_with_due_dates(web, mun
 
 def test_each_number_on_the_page_opens_exactly_that_many_records(web, scenario):
     page = web.get(reverse("reports:figures"), PERIOD_4).content.decode()
-    links = re.findall(r'<a href="(/reports/figures/records/\?[^"]+)">\$?([\d.]+)</a>', page)
+    links = re.findall(r'<a href="(/reports/figures/records/\?[^"]+)">\$?([\d.,]+)</a>', page)
     assert len(links) == 3 + 1 + 1 + 2 + 1 + 2 + 1  # kinds, reasons, 4(b), 4(c), cases, total
     for url, number in links:
         records_page = web.get(url.replace("&amp;", "&"))
@@ -130,8 +130,8 @@ def test_each_number_on_the_page_opens_exactly_that_many_records(web, scenario):
         count = int(re.search(r'<strong class="app-count">(\d+)</strong>', body).group(1))
         rows = body.count('<th scope="row"')
         if "figure=reimbursements" in url:
-            amounts = re.findall(r'data-label="Amount">\$([\d.]+)<', body)
-            assert f"{sum(float(a) for a in amounts):.2f}" == number, url
+            amounts = re.findall(r'data-label="Amount">\$([\d.,]+)<', body)
+            assert f"{sum(float(a.replace(',', '')) for a in amounts):,.2f}" == number, url
             assert count == rows
         else:
             assert count == rows == int(number), url
