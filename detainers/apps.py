@@ -67,12 +67,19 @@ class DetainersConfig(AppConfig):
             navigation.register(navigation.MenuEntry(label, url_name, police))
         from welcoming import supplement
 
-        for key, title, lines in [
-            ("information_requests", "Requests for information", selectors.supplement_information_requests),
-            ("access_requests", "Requests for access to people in custody", selectors.supplement_access_requests),
-            ("assistance_requests", "Requests to assist federal operations", selectors.supplement_assistance_requests),
-        ]:
-            supplement.register(supplement.Section(key, title, lines, order=10))
+        for order, (key, title, lines) in enumerate(
+            [
+                ("information_requests", "Requests for information", selectors.supplement_information_requests),
+                ("access_requests", "Requests for access to people in custody", selectors.supplement_access_requests),
+                (
+                    "assistance_requests",
+                    "Requests to assist federal operations",
+                    selectors.supplement_assistance_requests,
+                ),
+            ],
+            start=10,
+        ):
+            supplement.register(supplement.Section(key, title, lines, order=order))
         register("persons", api.PersonViewSet, "person")
         register("custody-records", api.CustodyViewSet, "custody")
         register("detainers", api.DetainerViewSet, "detainer")

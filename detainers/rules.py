@@ -55,6 +55,7 @@ def detained_on_hold(custody: Custody, now):
             "left_at": custody.left_at,
             "delay_reason": custody.delay_reason,
         },
+        occurred_at=began,
     )
 
 
@@ -74,6 +75,7 @@ def transferred_without_judicial_authority(custody: Custody, now):
         message=f"{custody.person} was transferred to ICE on “{custody.get_transfer_authority_display()}”, "
         "without a judicial warrant or court order.",
         facts={"transferred_to_ice_at": custody.transferred_to_ice_at, "authority": custody.transfer_authority},
+        occurred_at=custody.transferred_to_ice_at,
     )
 
 
@@ -97,6 +99,7 @@ def copy_not_served(detainer: Detainer, now):
         message=f"The copy of the {detainer.get_form_display().split(' ')[0]} lodged {_local(detainer.lodged_at, tz)} "
         f"was {what}; it was due by {_local(deadline, tz)}.",
         facts={"lodged_at": detainer.lodged_at, "deadline": deadline, "copy_served_at": served},
+        occurred_at=deadline,
     )
 
 
@@ -110,6 +113,7 @@ def notification_answered(detainer: Detainer, now):
         code="2e-ice-notified-of-release",
         message=f"ICE was told of {detainer.custody.person}'s release in answer to a notification request.",
         facts={"responded_at": detainer.responded_at, "form": detainer.form},
+        occurred_at=detainer.responded_at or detainer.lodged_at,
     )
 
 
@@ -126,6 +130,7 @@ def restricted_information_disclosed(request: InformationRequest, now):
                 message=f"{item.get_item_display()} of {request.custody.person} was disclosed to {request.agency} "
                 "without a public-record or judicial basis.",
                 facts={"item": item.item, "agency": request.agency, "basis": item.basis},
+                occurred_at=request.answered_at or request.received_at,
             )
 
 
@@ -140,6 +145,7 @@ def access_without_judicial_authority(request: AccessRequest, now):
         message=f"{request.agency} was given {request.get_mode_display().lower()} access to "
         f"{request.custody.person} without a judicial warrant or court order.",
         facts={"mode": request.mode, "agency": request.agency, "requested_at": request.requested_at},
+        occurred_at=request.requested_at,
     )
 
 
@@ -156,6 +162,7 @@ def support_beyond_allowed(request: AssistanceRequest, now):
             code="2j-support-beyond-allowed",
             message=f"Officers gave {request.agency} support beyond what the ordinance allows: {names}.",
             facts={"provided": sorted(s.kind for s in beyond), "agency": request.agency},
+            occurred_at=request.requested_at,
         )
 
 
@@ -169,4 +176,5 @@ def deputized_functions(request: AssistanceRequest, now):
         code="2k-immigration-officer-functions",
         message=f"Officers performed the functions of immigration officers during {request.agency}'s operation.",
         facts={"agency": request.agency, "requested_at": request.requested_at},
+        occurred_at=request.requested_at,
     )

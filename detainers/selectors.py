@@ -268,23 +268,22 @@ def reimbursement_for(*, user, pk) -> Reimbursement:
 # --- The report's supplement: federal requests beyond the four figures (DESIGN.md section 5) ------------------
 
 
-def _received_in(queryset, field: str, window):
-    """Active records of an active custody (where they have one) whose moment falls in the window."""
-    return queryset.active().filter(**{f"{field}__gte": window.starts_at, f"{field}__lt": window.ends_at})
+def _received_in(queryset, field: str, window, *, of_custody: bool = True):
+    """Active records (of an active custody and person, where they have one) whose moment falls in the window."""
+    records = queryset.active().filter(**{f"{field}__gte": window.starts_at, f"{field}__lt": window.ends_at})
+    if of_custody:
+        records = records.filter(custody__voided_at__isnull=True, custody__person__voided_at__isnull=True)
+    return records
 
 
 def supplement_information_requests(window) -> list[supplement.Line]:
     restricted_without_basis = InformationItem.objects.filter(
         request=OuterRef("pk"), disclosed=True, basis="", item__in=InformationItem.RESTRICTED
     )
-    counts = (
-        _received_in(InformationRequest.objects, "received_at", window)
-        .filter(custody__voided_at__isnull=True)
-        .aggregate(
-            received=Count("pk"),
-            answered=Count("pk", filter=Q(answered_at__isnull=False)),
-            restricted=Count("pk", filter=Q(Exists(restricted_without_basis))),
-        )
+    counts = _received_in(InformationRequest.objects, "received_at", window).aggregate(
+        received=Count("pk"),
+        answered=Count("pk", filter=Q(answered_at__isnull=False)),
+        restricted=Count("pk", filter=Q(Exists(restricted_without_basis))),
     )
     return [
         supplement.Line("received", "Requests for information received", counts["received"]),
@@ -298,14 +297,10 @@ def supplement_information_requests(window) -> list[supplement.Line]:
 
 
 def supplement_access_requests(window) -> list[supplement.Line]:
-    counts = (
-        _received_in(AccessRequest.objects, "requested_at", window)
-        .filter(custody__voided_at__isnull=True)
-        .aggregate(
-            received=Count("pk"),
-            n_granted=Count("pk", filter=Q(granted=True)),
-            unauthorised=Count("pk", filter=Q(granted=True, judicial_warrant_or_court_order=False)),
-        )
+    counts = _received_in(AccessRequest.objects, "requested_at", window).aggregate(
+        received=Count("pk"),
+        n_granted=Count("pk", filter=Q(granted=True)),
+        unauthorised=Count("pk", filter=Q(granted=True, judicial_warrant_or_court_order=False)),
     )
     return [
         supplement.Line("received", "Requests to interview or see a person in custody", counts["received"]),
@@ -322,7 +317,7 @@ def supplement_assistance_requests(window) -> list[supplement.Line]:
     beyond = AssistanceSupport.objects.filter(request=OuterRef("pk"), provided=True).exclude(
         kind__in=AssistanceSupport.ALLOWED
     )
-    counts = _received_in(AssistanceRequest.objects, "requested_at", window).aggregate(
+    counts = _received_in(AssistanceRequest.objects, "requested_at", window, of_custody=False).aggregate(
         received=Count("pk"),
         beyond=Count("pk", filter=Q(Exists(beyond))),
         deputized=Count("pk", filter=Q(deputized_functions=True)),

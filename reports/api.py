@@ -20,16 +20,9 @@ class FiguresQuerySerializer(serializers.Serializer):
     )
 
     def validate(self, data):
-        municipality, start, end = self.context["municipality"], data.get("start"), data.get("end")
-        if start is None and end is None:
-            current = selectors.current_period(municipality, today=selectors.today_local(municipality))
-            if current is None:
-                raise serializers.ValidationError("No reporting period has begun yet.")
-            start, end = current.start, current.end
-        elif start is None or end is None:
-            missing = "start" if start is None else "end"
-            raise serializers.ValidationError({missing: "Give both dates, or neither for the current period."})
-        data["window"] = selectors.figures_window(municipality=municipality, start=start, end=end)
+        data["window"] = selectors.figures_window(
+            municipality=self.context["municipality"], start=data.get("start"), end=data.get("end")
+        )
         return data
 
 

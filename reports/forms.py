@@ -1,5 +1,4 @@
 from django import forms
-from django.core.exceptions import ValidationError
 
 from reports import selectors
 
@@ -24,16 +23,9 @@ class FiguresRangeForm(forms.Form):
         data = super().clean()
         if self.errors:
             return data
-        start, end = data.get("start"), data.get("end")
-        if start is None and end is None:
-            current = selectors.current_period(self.municipality, today=self.today)
-            if current is None:
-                raise ValidationError("No reporting period has begun yet.")
-            start, end = current.start, current.end
-        elif start is None or end is None:
-            missing = "start" if start is None else "end"
-            raise ValidationError({missing: "Give both dates, or neither for the current period."})
-        data["window"] = selectors.figures_window(municipality=self.municipality, start=start, end=end)
+        data["window"] = selectors.figures_window(
+            municipality=self.municipality, start=data.get("start"), end=data.get("end"), today=self.today
+        )
         return data
 
 

@@ -84,8 +84,18 @@ def current_period(municipality: Municipality, *, today: date) -> ReportingPerio
     return periods[0] if periods else None
 
 
-def figures_window(*, municipality: Municipality, start: date, end: date) -> Window:
-    """The window of a requested range, or a ValidationError naming the field that is wrong."""
+def figures_window(*, municipality: Municipality, start: date | None, end: date | None, today: date | None = None):
+    """The window of a requested range — neither date: the current period — or a ValidationError naming the
+    field that is wrong. The page, the downloads and the API all ask here."""
+    if start is None and end is None:
+        current = current_period(municipality, today=today or today_local(municipality))
+        if current is None:
+            raise ValidationError("No reporting period has begun yet.")
+        start, end = current.start, current.end
+    elif start is None or end is None:
+        raise ValidationError(
+            {"start" if start is None else "end": "Give both dates, or neither for the current period."}
+        )
     first = first_tracked_start(municipality)
     if end < start:
         raise ValidationError({"end": f"The end ({end:%Y-%m-%d}) comes before the start ({start:%Y-%m-%d})."})
@@ -204,7 +214,8 @@ def figures(*, municipality: Municipality, window: Window, now=None) -> dict:
 
 
 def figures_csv_rows(document: dict) -> list[list[str]]:
-    """The same numbers as the JSON, one per row: part, figure, category, item, value."""
+    """The same numbers as the JSON, one per row: part, figure, category, item, value. Categories are the JSON's
+    keys, so a free-text case label never shares a category with a total."""
     rows = [["part", "figure", "category", "item", "value"]]
     for kind, counts in document["lodged"].items():
         rows.append(["ordinance", "4(a)", kind, "total", str(counts["total"])])
@@ -212,8 +223,8 @@ def figures_csv_rows(document: dict) -> list[list[str]]:
     rows.append(["ordinance", "4(b)", "individuals_detained", "total", str(document["individuals_detained"])])
     rows.append(["ordinance", "4(c)", "individuals_transferred", "total", str(document["individuals_transferred"])])
     rows.append(["ordinance", "4(d)", "reimbursements", "total", document["reimbursements"]["total"]])
-    for case in document["reimbursements"]["by_case"]:
-        rows.append(["ordinance", "4(d)", "reimbursements", case["case"] or "(no case)", case["amount"]])
+    for case in document["reimbursements"]["by_case"]:  # the item is the case label; empty: tied to no case
+        rows.append(["ordinance", "4(d)", "reimbursements_by_case", case["case"] or "", case["amount"]])
     for section in document["supplement"]["sections"]:
         rows += [
             ["supplement", "beyond the ordinance", section["key"], line["key"], str(line["value"])]

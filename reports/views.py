@@ -65,7 +65,7 @@ def _figure_tables(document: dict, window) -> dict:
                 "url": _records_url(window, figure="lodged", kind=kind),
                 "reasons": [
                     {
-                        "label": DetainerReason.Code(code).label,
+                        "label": "Other reasons" if code == "other" else DetainerReason.Code(code).label,
                         "count": count,
                         "url": _records_url(window, figure="lodged", kind=kind, reason=code),
                     }
@@ -148,7 +148,8 @@ def _errors_text(form) -> str:
     return "\n".join(line.replace("__all__: ", "") for line in lines) + "\n"
 
 
-@can_view_drafts
+# The lists name people: the figures' readers who may also read the police records (today the same roles).
+@permission_required([DRAFTS, "welcoming.view_police_records"], raise_exception=True)
 def figure_records(request):
     """The records behind one number; the same selector counts them, so the list is as long as the number."""
     municipality, page = _municipality_or_page(request)

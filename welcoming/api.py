@@ -123,6 +123,7 @@ class FindingSerializer(serializers.ModelSerializer):
             "facts",
             "status",
             "opened_at",
+            "occurred_at",
             "status_changed_at",
             "status_changed_by",
             "status_reason",

@@ -19,6 +19,9 @@ class FindingDraft:
     code: str  # unique per record, e.g. "2d-held-past-release"
     message: str  # one plain sentence
     facts: dict = field(default_factory=dict)  # what it rests on; a change here reopens a dismissed finding
+    # When the breach happened (a detention began, a deadline passed, information went out): the report counts
+    # a finding in the period of the event, not of the day someone entered the record. None: when found.
+    occurred_at: datetime | None = None
 
     def __post_init__(self):
         clause(self.section)  # an unknown clause is a programming error

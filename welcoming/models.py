@@ -247,6 +247,9 @@ class Finding(models.Model):
     facts = models.JSONField(default=dict, help_text="The facts the finding rests on.")
     status = models.CharField(max_length=15, choices=Status.choices, default=Status.OPEN)
     opened_at = models.DateTimeField()
+    occurred_at = models.DateTimeField(
+        help_text="When the breach happened, as the rule saw it; the report counts the finding in that period."
+    )
     status_changed_at = models.DateTimeField()
     status_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -264,7 +267,7 @@ class Finding(models.Model):
                 condition=~Q(status="dismissed") | ~Q(status_reason=""), name="finding_dismissal_has_reason"
             ),
         ]
-        indexes = [models.Index(fields=["status", "severity"])]
+        indexes = [models.Index(fields=["status", "severity"]), models.Index(fields=["occurred_at"])]
 
     def __str__(self):
         return f"{self.section} {self.get_severity_display()}: {self.message}"

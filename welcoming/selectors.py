@@ -253,9 +253,12 @@ def closures_count(user) -> dict:
 
 
 def supplement_findings_by_clause(window) -> list[supplement.Line]:
-    """Findings opened in the window, per clause and severity, in the ordinance's order (one query)."""
+    """Findings whose breach happened in the window, per clause and severity, in the ordinance's order (one query).
+    A finding that closed because it no longer held (its record changed or was voided) counts nowhere; a dismissed
+    one still counts here, and again among the dismissals."""
     rows = (
-        Finding.objects.filter(opened_at__gte=window.starts_at, opened_at__lt=window.ends_at)
+        Finding.objects.exclude(status=Finding.Status.CLOSED)
+        .filter(occurred_at__gte=window.starts_at, occurred_at__lt=window.ends_at)
         .values_list("section", "severity")
         .annotate(count=Count("id"))
     )

@@ -447,6 +447,7 @@ def findings_reconcile(*, record, now) -> Reconciled:
                 facts=facts,
                 status=Finding.Status.OPEN,
                 opened_at=now,
+                occurred_at=draft.occurred_at or now,
                 status_changed_at=now,
             )
             result.opened.append(finding)
@@ -456,7 +457,12 @@ def findings_reconcile(*, record, now) -> Reconciled:
             finding.status, finding.status_changed_at, finding.status_changed_by = Finding.Status.OPEN, now, None
             finding.status_reason, finding.opened_at = "", now
             result.reopened.append(finding)
-        elif facts_changed or finding.message != draft.message or finding.severity != draft.severity:
+        elif (
+            facts_changed
+            or finding.message != draft.message
+            or finding.severity != draft.severity
+            or (draft.occurred_at is not None and finding.occurred_at != draft.occurred_at)
+        ):
             result.updated.append(finding)
         else:
             continue
@@ -466,6 +472,7 @@ def findings_reconcile(*, record, now) -> Reconciled:
             draft.message,
             facts,
         )
+        finding.occurred_at = draft.occurred_at or finding.occurred_at
         finding.save()
     for code, finding in existing.items():
         if code not in drafts and finding.status in Finding.UNRESOLVED:

@@ -188,7 +188,7 @@ def _window(municipality, period):
     return selectors.figures_window(municipality=municipality, start=period[0], end=period[1])
 
 
-def test_the_supplement_counts_requests_and_findings_of_the_period(municipality, records):
+def test_the_supplement_counts_requests_and_findings_of_the_period(municipality, records, ia):
     custody = records.custody(booked=local(2026, 7, 1, 8))
     services.information_request_create(
         custody=custody,
@@ -198,7 +198,7 @@ def test_the_supplement_counts_requests_and_findings_of_the_period(municipality,
         items=[{"item": "pending_release", "disclosed": True}],
         now=NOW,
     )
-    services.access_request_create(
+    access = services.access_request_create(
         custody=custody,
         agency="ICE ERO Boston",
         requested_at=local(2026, 7, 1, 11),
@@ -211,10 +211,16 @@ def test_the_supplement_counts_requests_and_findings_of_the_period(municipality,
     assert sections["information_requests"] == {"received": 1, "answered": 0, "restricted_disclosed": 1}
     assert sections["access_requests"] == {"received": 1, "granted": 1, "granted_without_judicial_authority": 1}
     assert sections["assistance_requests"]["received"] == 0
-    # The findings were opened when the records were entered ("now", in period 5), and are counted there.
-    assert sections["findings_by_clause"] == {}
+    # The findings were found when the records were entered ("now", in period 5), but the breaches happened in
+    # July: they count in period 4, where the requests do.
+    assert sections["findings_by_clause"] == {"2(e).violation": 1, "2(h).violation": 1}
     later = {s["key"]: {line["key"]: line["value"] for line in s["lines"]} for s in _supplement(municipality, PERIOD_5)}
-    assert later["findings_by_clause"] == {"2(e).violation": 1, "2(h).violation": 1}
+    assert later["findings_by_clause"] == {}
+    # A record voided counts nowhere: neither the request nor its finding (closed, since it no longer holds).
+    services.record_void(record=access, by=ia, reason="Entered on the wrong person.", now=NOW)
+    sections = {s["key"]: {line["key"]: line["value"] for line in s["lines"]} for s in _supplement(municipality)}
+    assert sections["access_requests"]["received"] == 0
+    assert sections["findings_by_clause"] == {"2(e).violation": 1}
 
 
 def _supplement(municipality, period=PERIOD_4):
@@ -271,3 +277,38 @@ def test_voids_dismissals_and_closures_are_counted_in_the_period_they_happened(m
     now_counts = closures(current)
     assert (now_counts["voided.detainer"], now_counts["findings_dismissed"], now_counts["findings_closed"]) == (1, 1, 0)
     assert set(closures(previous).values()) == {0}
+
+
+def test_a_voided_person_or_custody_takes_everything_on_it_out_of_the_figures(municipality, records, ia):
+    def held_on_a_detainer_and_transferred(name):
+        custody = records.custody(records.person(name), booked=local(2026, 7, 1, 8))
+        records.lodge(custody, at=local(2026, 7, 1, 9))
+        records.transfer(custody, eligible=local(2026, 7, 1, 12), at=local(2026, 7, 1, 15), authority="detainer")
+        return custody
+
+    kept = held_on_a_detainer_and_transferred("Ana Kept")
+    voided_custody = held_on_a_detainer_and_transferred("Bea Wrong Booking")
+    voided_person = held_on_a_detainer_and_transferred("Cai Entered In Error")
+    document = figures_for(municipality)
+    assert document["lodged"]["immigration_detainer"]["total"] == 3
+    assert (document["individuals_detained"], document["individuals_transferred"]) == (3, 3)
+    services.record_void(record=voided_custody, by=ia, reason="Booked the wrong person.", now=NOW)
+    services.record_void(record=voided_person, by=ia, reason="Not a real person: a training entry.", now=NOW)
+    document = figures_for(municipality)
+    assert document["lodged"]["immigration_detainer"]["total"] == 1
+    assert (document["individuals_detained"], document["individuals_transferred"]) == (1, 1)
+    window = _window(municipality, PERIOD_4)
+    assert [p.full_name for p in selectors.detained_people(window, now=NOW)] == [kept.person.full_name]
+
+
+def test_a_range_between_daylight_saving_changes_ends_at_local_midnight(municipality, records):
+    # March 8, 2026 springs forward and November 1 falls back: the range starts and ends at local midnight.
+    custody = records.custody(booked=local(2026, 3, 7, 20))
+    records.lodge(custody, at=local(2026, 3, 7, 23, 59))  # the day before: out
+    records.lodge(custody, at=local(2026, 3, 8, 0, 30), form="I-200", reasons=[("not_stated", "")])  # in
+    later = records.custody(records.person("Luis Example"), booked=local(2026, 11, 1, 20))
+    records.lodge(later, at=local(2026, 11, 1, 23, 30), form="I-205", reasons=[("not_stated", "")])  # in (EST)
+    records.lodge(later, at=local(2026, 11, 2, 0, 0), form="release_inquiry", reasons=[("not_stated", "")])  # out
+    document = figures_for(municipality, (date(2026, 3, 8), date(2026, 11, 1)))
+    lodged = {kind: counts["total"] for kind, counts in document["lodged"].items()}
+    assert lodged == {"immigration_detainer": 0, "administrative_warrant": 2, "notification_request": 0}

@@ -189,17 +189,17 @@ ACCESS = {
             "detainer-attach",
         ]
     },
-    "detainers:void": only(*POLICE, status=405),
+    "detainers:void": only(*POLICE, status=405),  # POST only; the service decides whose void stands
     "detainers:import": only(Role.RECORDS_CLERK),
     "detainers:import-format": only(*POLICE),
-    "detainers:import-sample": only(*POLICE),  # POST only; the service decides whose void stands
-    "welcoming:attachment": only(*POLICE, denied=404),
+    "detainers:import-sample": only(*POLICE),
+    "welcoming:attachment": only(*POLICE, denied=404),  # a file is as missing as one that never existed
     # The report's live figures: the police side (DESIGN.md section 1, "report drafts, figures")
     "reports:periods": only(*POLICE),
     "reports:figures": only(*POLICE),  # no dates: the current period
     "reports:figures-download": only(*POLICE),
     "reports:figure-records": only(*POLICE, status=400),  # names no figure
-    "api:report-figures": only(*POLICE, api=True),  # a file is as missing as one that never existed
+    "api:report-figures": only(*POLICE, api=True),
     # The admin site: the administrator only (users and roles, tokens, lockouts)
     "admin:index": only(Role.ADMINISTRATOR),
     "admin:login": only(Role.ADMINISTRATOR, status=302),

@@ -29,12 +29,13 @@ class Command(BaseCommand):
         if factor < 1 or years < 1:
             raise CommandError("--factor and --years must be at least 1.")
         now = timezone.now()
-        if not Municipality.objects.exists():  # a profile whose periods cover the whole span
-            profile = {**DEMO_MUNICIPALITY, "date_of_passage": timezone.localdate(now) - relativedelta(years=years)}
-            services.municipality_configure(local_holidays=DEMO_LOCAL_HOLIDAYS, **profile)
-        zone = ZoneInfo(Municipality.objects.get().time_zone)
+        profile = Municipality.objects.first()
+        zone = ZoneInfo(profile.time_zone if profile else DEMO_MUNICIPALITY.get("time_zone", "America/New_York"))
         end = datetime.combine(timezone.localdate(now, zone), datetime.min.time(), tzinfo=zone) - timedelta(days=1)
         start = end - relativedelta(years=years)
+        if profile is None:  # a profile whose periods cover the whole span
+            passage = {"date_of_passage": start.date()}
+            services.municipality_configure(local_holidays=DEMO_LOCAL_HOLIDAYS, **{**DEMO_MUNICIPALITY, **passage})
         began = time.perf_counter()
         totals = {}
         with transaction.atomic():
