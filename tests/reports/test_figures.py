@@ -179,6 +179,21 @@ def test_the_demo_scenarios_past_periods(settings, municipality):
     for period, figures in expected.items():
         document = figures_for(municipality, period)
         assert {key: document[key] for key in figures} == figures, period
+    # Each breach is counted in the period it happened, though the whole scenario was entered today.
+    findings = {
+        period: next(
+            s for s in figures_for(municipality, period)["supplement"]["sections"] if s["key"] == "findings_by_clause"
+        )
+        for period in expected
+    }
+    assert {
+        period: {line["key"]: line["value"] for line in section["lines"]} for period, section in findings.items()
+    } == {
+        (date(2024, 6, 1), date(2024, 11, 30)): {},
+        (date(2024, 12, 1), date(2025, 5, 31)): {"2(d).violation": 1, "2(g).violation": 1},  # February 2025
+        (date(2025, 6, 1), date(2025, 11, 30)): {"2(e).violation": 1, "2(h).violation": 1},  # November 2025
+        (date(2025, 12, 1), date(2026, 5, 31)): {},
+    }
     # Two whole years at once: every document of the scenario but the two lodged in the current period.
     two_years = figures_for(municipality, (date(2024, 6, 1), date(2026, 5, 31)))
     assert sum(two_years["lodged"][kind]["total"] for kind in selectors.KINDS) == 19 - 2
