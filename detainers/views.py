@@ -19,6 +19,7 @@ from detainers import forms, imports, selectors, services
 from detainers.models import Detainer, InformationItem, Person
 from welcoming import selectors as core_selectors
 from welcoming import services as core_services
+from welcoming.forms import apply_form_errors
 from welcoming.models import Finding
 from welcoming.pdf import render_pdf
 from welcoming.spreadsheets import csv_safe
@@ -28,15 +29,6 @@ CHANGE = "welcoming.change_police_records"
 PAGE_SIZE = 25
 can_view = permission_required(VIEW, raise_exception=True)
 can_change = permission_required(CHANGE, raise_exception=True)
-
-
-def _apply_form_errors(form, error: ValidationError) -> None:
-    """Put a service's refusal beside the field it names, or at the top of the form."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _safe_next(request) -> str:
@@ -50,7 +42,7 @@ def _submit(request, form, *, save, message, then, template="detainers/form.html
         try:
             record = save(form.cleaned_data)
         except ValidationError as error:
-            _apply_form_errors(form, error)
+            apply_form_errors(form, error)
         else:
             messages.success(request, message)
             return redirect(then(record))
@@ -318,7 +310,7 @@ def book(request):
                     by=request.user,
                 )
             except ValidationError as error:
-                _apply_form_errors(form, error)
+                apply_form_errors(form, error)
             else:
                 messages.success(request, f"{custody.person} is booked.")
                 return redirect("detainers:custody-detail", pk=custody.pk)

@@ -8,12 +8,14 @@ class ReportsConfig(AppConfig):
     verbose_name = "Reports"
 
     def ready(self):
-        from reports import api, selectors
+        from reports import api, demo, selectors
         from welcoming import dashboards, navigation
         from welcoming.api_router import register
+        from welcoming.demo import register_seeder
         from welcoming.roles import Role
 
         register("reports", api.ReportViewSet, "report")
+        register_seeder(demo.seed)
         navigation.register(navigation.MenuEntry("Reports", "reports:periods", "welcoming.view_report_drafts"))
         period = dashboards.Panel(
             "This reporting period", "reports/panels/period.html", selectors.period_panel, order=30

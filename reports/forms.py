@@ -49,3 +49,32 @@ class FigureRecordsForm(FiguresRangeForm):
         if data.get("figure") == "lodged" and not data.get("kind"):
             self.add_error("kind", "Say which kind of document.")
         return data
+
+
+class SignForm(forms.Form):
+    """The chief's signature: a comment for the report, and the one-time code re-entered."""
+
+    chief_comment = forms.CharField(
+        label="Your comment for the report",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        help_text="Printed in the report under the figures. Optional.",
+    )
+    code = forms.CharField(
+        label="One-time code",
+        max_length=20,
+        help_text="The code your authenticator app shows now. Signing cannot be undone: a later change is a "
+        "correction, with a reason.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class CorrectionForm(SignForm):
+    correction_reason = forms.CharField(
+        label="Why this correction",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="Printed on the new version, which supersedes the one signed before.",
+    )
+    field_order = ["correction_reason", "chief_comment", "code"]

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from detainers.models import Custody, Detainer, DetainerReason, Person, Reimbursement
 from detainers.selectors import custody_detained_on_hold
+from reports.models import Report
 from welcoming import supplement
 from welcoming.models import Municipality
 from welcoming.periods import Period, Window, period, period_containing, window
@@ -283,3 +284,127 @@ def period_panel(user) -> dict:
     if municipality is None:
         return {"current": None}
     return {"current": current_period(municipality, today=today_local(municipality))}
+
+
+# --- Signed reports -----------------------------------------------------------------------------------------
+
+
+def figure_record_ids(window: Window, *, now) -> dict:
+    """The ids of the records behind each figure, frozen with a signed report (four queries)."""
+    documents = {kind: [] for kind in KINDS}
+    by_reason = {kind: {} for kind in KINDS}
+    for pk, kind, code in lodged(window).values_list("pk", "kind", "reasons__code").order_by("pk"):
+        if not documents[kind] or documents[kind][-1] != pk:
+            documents[kind].append(pk)
+        by_reason[kind].setdefault(code, []).append(pk)
+    detained = list(detentions_begun(window, now=now).values_list("pk", "person_id").order_by("pk"))
+    moved = list(transfers(window).values_list("pk", "person_id").order_by("pk"))
+    return {
+        "lodged": documents,
+        "lodged_by_reason": by_reason,
+        "individuals_detained": {"persons": sorted({p for _, p in detained}), "custody": [c for c, _ in detained]},
+        "individuals_transferred": {"persons": sorted({p for _, p in moved}), "custody": [c for c, _ in moved]},
+        "reimbursements": list(reimbursements_received(window).order_by("pk").values_list("pk", flat=True)),
+    }
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def summary_sentences(document: dict) -> list[str]:
+    """The four figures in words, so a period in which nothing happened says so plainly."""
+    lodged = document["lodged"]
+    total = sum(kind["total"] for kind in lodged.values())
+    if total == 0:
+        first = (
+            "ICE lodged no immigration detainer, administrative warrant or notification request with the department."
+        )
+    else:
+        first = (
+            f"ICE lodged {_count(total, 'document', 'documents')} with the department: "
+            f"{_count(lodged['immigration_detainer']['total'], 'immigration detainer', 'immigration detainers')}, "
+            f"{_count(lodged['administrative_warrant']['total'], 'administrative warrant', 'administrative warrants')} "
+            f"and {_count(lodged['notification_request']['total'], 'notification request', 'notification requests')}."
+        )
+    detained, moved = document["individuals_detained"], document["individuals_transferred"]
+    money_total = Decimal(document["reimbursements"]["total"])
+    return [
+        first,
+        "Nobody was detained on an ICE hold or administrative warrant."
+        if detained == 0
+        else f"{_count(detained, 'person was', 'people were')} detained on an ICE hold or administrative warrant.",
+        "Nobody was transferred to ICE custody."
+        if moved == 0
+        else f"{_count(moved, 'person was', 'people were')} transferred to ICE custody.",
+        "No reimbursement was received from the federal government."
+        if money_total == 0
+        else f"${money_total:,.2f} was received from the federal government in reimbursements.",
+    ]
+
+
+def reports_of_period(period_start: date):
+    """Every version of a period's report, newest first."""
+    return (
+        Report.objects.filter(period_start=period_start)
+        .select_related("signed_by", "supersedes", "superseded_by")
+        .order_by("-version")
+    )
+
+
+def standing_reports(*, before: date | None = None):
+    """The versions that stand (signed, not superseded), oldest period first."""
+    reports = Report.objects.current().order_by("period_start")
+    return reports.filter(period_start__lt=before) if before else reports
+
+
+def trend(*, until: Report | None = None, extra: tuple[str, dict] | None = None) -> list[tuple[str, dict]]:
+    """The figures of every standing report up to a period, as (label, values) for a chart and its table."""
+    reports = standing_reports(before=until.period_start if until else None).only(
+        "period_start", "period_end", "snapshot"
+    )
+    points = [(f"{r.period_start:%b %Y}–{r.period_end:%b %Y}", trend_values(r.snapshot["figures"])) for r in reports]
+    return points + ([extra] if extra else [])
+
+
+def trend_values(document: dict) -> dict:
+    return {
+        "lodged": sum(kind["total"] for kind in document["lodged"].values()),
+        "detained": document["individuals_detained"],
+        "transferred": document["individuals_transferred"],
+    }
+
+
+def report_status_of_periods(periods: list[ReportingPeriod], *, today: date) -> dict:
+    """For the list of periods: each period's standing report, or whether its report is due or late (one query)."""
+    standing = {r.period_start: r for r in Report.objects.current().filter(period_start__in=[p.start for p in periods])}
+    status = {}
+    for p in periods:
+        report = standing.get(p.start)
+        if report:
+            status[p.start] = {"report": report, "state": "signed"}
+        elif p.end >= today:
+            status[p.start] = {"report": None, "state": "open"}
+        else:
+            status[p.start] = {"report": None, "state": "late" if today > p.due_on else "due"}
+    return status
+
+
+def lodged_rows(document: dict) -> list[dict]:
+    """4(a) as a table reads it: each kind with its label and total, then its reasons with theirs."""
+    return [
+        {
+            "kind": kind,
+            "label": Detainer.Kind(kind).label,
+            "total": counts["total"],
+            "reasons": [
+                {
+                    "code": code,
+                    "label": "Other reasons" if code == "other" else DetainerReason.Code(code).label,
+                    "count": count,
+                }
+                for code, count in counts["by_reason"].items()
+            ],
+        }
+        for kind, counts in document["lodged"].items()
+    ]

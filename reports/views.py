@@ -4,18 +4,22 @@ import csv
 import json
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from detainers.models import Detainer, DetainerReason
-from reports import selectors
-from reports.forms import FigureRecordsForm, FiguresRangeForm
+from reports import selectors, services
+from reports.forms import CorrectionForm, FigureRecordsForm, FiguresRangeForm, SignForm
+from reports.models import Report
 from welcoming import selectors as core_selectors
+from welcoming.forms import apply_form_errors
 from welcoming.spreadsheets import csv_safe
 
 DRAFTS = "welcoming.view_report_drafts"
@@ -42,11 +46,10 @@ def periods(request):
     municipality, page = _municipality_or_page(request)
     if page:
         return page
-    return render(
-        request,
-        "reports/periods.html",
-        {"periods": selectors.reporting_periods(municipality, today=selectors.today_local(municipality))},
-    )
+    today = selectors.today_local(municipality)
+    periods = selectors.reporting_periods(municipality, today=today)
+    status = selectors.report_status_of_periods(periods, today=today)
+    return render(request, "reports/periods.html", {"rows": [(p, status[p.start]) for p in periods]})
 
 
 def _records_url(window, **params) -> str:
@@ -56,23 +59,17 @@ def _records_url(window, **params) -> str:
 
 def _figure_tables(document: dict, window) -> dict:
     """The figures as the page shows them: each number with the link to the records behind it."""
-    lodged = []
-    for kind, counts in document["lodged"].items():
-        lodged.append(
-            {
-                "label": Detainer.Kind(kind).label,
-                "total": counts["total"],
-                "url": _records_url(window, figure="lodged", kind=kind),
-                "reasons": [
-                    {
-                        "label": "Other reasons" if code == "other" else DetainerReason.Code(code).label,
-                        "count": count,
-                        "url": _records_url(window, figure="lodged", kind=kind, reason=code),
-                    }
-                    for code, count in counts["by_reason"].items()
-                ],
-            }
-        )
+    lodged = [
+        {
+            **kind,
+            "url": _records_url(window, figure="lodged", kind=kind["kind"]),
+            "reasons": [
+                {**reason, "url": _records_url(window, figure="lodged", kind=kind["kind"], reason=reason["code"])}
+                for reason in kind["reasons"]
+            ],
+        }
+        for kind in selectors.lodged_rows(document)
+    ]
     cases = [
         {
             **case,
@@ -190,3 +187,113 @@ def figure_records(request):
             "figures_url": reverse("reports:figures") + "?" + urlencode({"start": window.start, "end": window.end}),
         },
     )
+
+
+# --- The period's report: draft, signing, signed versions ---------------------------------------------------
+
+SIGNED = "welcoming.view_signed_reports"
+can_view_signed = permission_required(SIGNED, raise_exception=True)
+
+
+def _period_or_404(municipality, number: int, today):
+    periods = {p.number: p for p in selectors.reporting_periods(municipality, today=today)}
+    if number not in periods:
+        raise Http404("No such reporting period.")
+    return periods[number]
+
+
+@can_view_drafts
+def report(request, number):
+    """A period's report: live figures and the chief's signature while it is a draft; the signed snapshot, its
+    PDF and hash, and any earlier versions once signed."""
+    municipality, page = _municipality_or_page(request)
+    if page:
+        return page
+    today = selectors.today_local(municipality)
+    period = _period_or_404(municipality, number, today)
+    versions = list(selectors.reports_of_period(period.start))
+    standing = next((r for r in versions if not r.is_superseded), None)
+    can_sign = request.user.has_perm(services.SIGN) and period.end < today
+    if request.method == "POST":
+        if not can_sign:
+            raise PermissionDenied("Only the chief signs the report, once its period is over.")
+        form = (CorrectionForm if standing else SignForm)(request.POST)
+        if form.is_valid():
+            try:
+                signed = services.report_sign(
+                    period_number=period.number,
+                    by=request.user,
+                    code=form.cleaned_data["code"],
+                    comment=form.cleaned_data["chief_comment"],
+                    correction_reason=form.cleaned_data.get("correction_reason", ""),
+                )
+            except ValidationError as error:
+                apply_form_errors(form, error)
+            else:
+                messages.success(request, f"Report signed (version {signed.version}). The municipal clerk was told.")
+                return redirect("reports:report", number=period.number)
+        status = 400
+    else:
+        form, status = (CorrectionForm() if standing else SignForm()) if can_sign else None, 200
+    context = {"period": period, "versions": versions, "standing": standing, "form": form, "can_sign": can_sign}
+    if standing:
+        context.update(_snapshot_context(standing))
+    else:
+        window = selectors.figures_window(municipality=municipality, start=period.start, end=period.end)
+        document = selectors.figures(municipality=municipality, window=window)
+        context.update(
+            {
+                "document": document,
+                "tables": _figure_tables(document, window),
+                "sentences": selectors.summary_sentences(document),
+                "window": window,
+                "ended": period.end < today,
+                "overdue": today > period.due_on,
+            }
+        )
+    return render(request, "reports/report.html", context, status=status)
+
+
+def _snapshot_context(report) -> dict:
+    document = report.snapshot["figures"]
+    return {
+        "document": document,
+        "lodged": selectors.lodged_rows(document),
+        "sentences": selectors.summary_sentences(document),
+    }
+
+
+@can_view_signed
+def report_version(request, pk):
+    """One signed version, as it was signed."""
+    signed = get_object_or_404(Report.objects.select_related("signed_by", "supersedes"), pk=pk)
+    return render(
+        request,
+        "reports/report_version.html",
+        {
+            "report": signed,
+            "versions": list(selectors.reports_of_period(signed.period_start)),
+            **_snapshot_context(signed),
+        },
+    )
+
+
+@can_view_signed
+def report_pdf(request, pk):
+    """The signed PDF, byte for byte the file whose hash the report page shows."""
+    signed = get_object_or_404(Report, pk=pk)
+    name = f"report-{signed.period_start:%Y-%m-%d}-to-{signed.period_end:%Y-%m-%d}-v{signed.version}.pdf"
+    return FileResponse(signed.pdf.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
+
+
+@can_view_signed
+def report_json(request, pk):
+    """The signed figures as JSON: the same document as the figures API, as it was signed."""
+    signed = get_object_or_404(Report, pk=pk)
+    response = HttpResponse(
+        json.dumps(signed.snapshot["figures"], indent=2, cls=DjangoJSONEncoder),
+        content_type="application/json; charset=utf-8",
+    )
+    name = f"figures-{signed.period_start:%Y-%m-%d}-to-{signed.period_end:%Y-%m-%d}-v{signed.version}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

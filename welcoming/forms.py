@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 
 from welcoming.models import Finding
 from welcoming.ordinance import CLAUSES
@@ -58,3 +59,12 @@ class FindingActionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Required to dismiss. Kept with the finding and counted in the report.",
     )
+
+
+def apply_form_errors(form, error: ValidationError) -> None:
+    """Put a service's refusal beside the field it names, or at the top of the form."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)

@@ -18,10 +18,12 @@ def render_pdf(
     context: dict,
     title: str,
     author: str = "",
+    subject: str = "",
     variant: str | None = ARCHIVAL_VARIANT,
     language: str = "en",
 ) -> bytes:
-    """Render `template` (which extends pdf/base.html) to PDF bytes, with title, author and language set."""
+    """Render `template` (which extends pdf/base.html) to PDF bytes, with title, author, subject and language
+    set in the document's metadata."""
     municipality = selectors.municipality_get()
     words = selectors.municipality_words(municipality)
     html = render_to_string(
@@ -30,6 +32,7 @@ def render_pdf(
             **context,
             "title": title,
             "author": author,
+            "subject": subject,
             "words": words,
             "municipality": municipality,
             "language": language,

@@ -6,6 +6,7 @@ import secrets
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import UTC, datetime
+from math import ceil
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_client_ip_address
@@ -118,6 +119,16 @@ def otp_verify(*, user, code: str):
         if device.verify_is_allowed()[0] and device.verify_token(code):
             return device
     return None
+
+
+def otp_wait_seconds(*, user) -> int:
+    """How long django-otp's throttle makes this user wait before a code is checked again (0: not at all)."""
+    waits = []
+    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+        allowed, details = device.verify_is_allowed()
+        if not allowed and details and details.get("locked_until"):
+            waits.append((details["locked_until"] - timezone.now()).total_seconds())
+    return max(0, ceil(max(waits, default=0)))
 
 
 @transaction.atomic

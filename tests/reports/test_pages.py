@@ -209,7 +209,8 @@ RECORDS = "/reports/figures/records/"
         ("detained", RECORDS, {**RANGE, "figure": "detained"}, 11),
         ("transferred", RECORDS, {**RANGE, "figure": "transferred"}, 11),
         ("reimbursements", RECORDS, {**RANGE, "figure": "reimbursements"}, 10),
-        ("periods", "/reports/", {}, 8),
+        ("periods", "/reports/", {}, 9),
+        ("report draft", "/reports/periods/3/", {}, 26),
     ],
 )
 def test_the_figures_take_the_same_number_of_queries_at_two_sizes(

@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from detainers import services as detainer_services
+from reports import services as report_services
 from tests.conftest import sign_in_verified, sign_in_with_password
 from welcoming import services
 from welcoming.models import AuditEntry, LocalHoliday
@@ -200,6 +201,12 @@ ACCESS = {
     "reports:figures-download": only(*POLICE),
     "reports:figure-records": only(*POLICE, status=400),  # names no figure
     "api:report-figures": only(*POLICE, api=True),
+    "reports:report": only(*POLICE),  # a period's report: the draft, or the signed snapshot
+    # Signed reports: the police side and the municipal clerk, who receives them (council staff once docketed)
+    **{
+        f"reports:{name}": only(*POLICE, Role.MUNICIPAL_CLERK)
+        for name in ["report-version", "report-pdf", "report-json"]
+    },
     # The admin site: the administrator only (users and roles, tokens, lockouts)
     "admin:index": only(Role.ADMINISTRATOR),
     "admin:login": only(Role.ADMINISTRATOR, status=302),
@@ -379,6 +386,7 @@ def test_every_url_answers_each_identity_as_the_table_says(identities, municipal
         by=tokens[Role.RECORDS_CLERK].user,
         upload=SimpleUploadedFile("scan.pdf", b"%PDF-1.4 walk"),
     )
+    signed_report = report_services.report_freeze(period_number=0, by=tokens[Role.POLICE_CHIEF].user)
     admin_user = get_user_model().objects.get(username="user-administrator")
     object_ids = sample_object_ids(admin_user, tokens[Role.ADMINISTRATOR])
     wrong = []
@@ -390,6 +398,8 @@ def test_every_url_answers_each_identity_as_the_table_says(identities, municipal
                 pk = finding.pk
             elif key == "welcoming:attachment":
                 pk = attachment.pk
+            elif key.startswith("reports:report-"):
+                pk = signed_report.pk
             elif key == "detainers:void":
                 pk = records["custody"][0].pk
             elif basename in records:
@@ -406,6 +416,7 @@ def test_every_url_answers_each_identity_as_the_table_says(identities, municipal
                 "app_label": "auth",
                 "url": "no-such-page/",
                 "fmt": "csv",
+                "number": 0,
             }
             response = clients[identity].get(concrete_path(template, values))
             expected = expected_status(key, identity)

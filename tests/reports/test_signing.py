@@ -1,0 +1,242 @@
+"""The chief signs a period's report: the figures freeze, the PDF is made once and hashed, a correction is a new
+version that supersedes the first (DESIGN.md section 5)."""
+
+import hashlib
+import re
+import subprocess
+import time
+import zlib
+
+import pytest
+from django.urls import reverse
+
+from detainers import services as detainer_services
+from reports import selectors, services
+from reports.models import Report
+from tests.conftest import current_code, sign_in_verified
+from tests.reports.conftest import NOW, local
+from welcoming.models import Notification
+from welcoming.roles import Role
+from welcoming.selectors import municipality_get
+
+PERIOD = 3  # December 1, 2025 – May 31, 2026: over, whatever day the tests run
+
+
+@pytest.fixture
+def chief(make_staff):
+    chief = make_staff("chief", Role.POLICE_CHIEF)
+    chief.first_name, chief.last_name = "Charlene", "Chief"
+    chief.save()
+    return chief
+
+
+@pytest.fixture
+def chief_web(client, chief, municipality):
+    return sign_in_verified(client, chief)
+
+
+@pytest.fixture
+def lodged(records):
+    custody = records.custody(records.person("Rosa Example", "HPD-1"), booked=local(2026, 2, 3, 8))
+    detainer = records.lodge(custody, at=local(2026, 2, 3, 9), copy_served_at=local(2026, 2, 3, 10))
+    records.release(custody, eligible=local(2026, 2, 3, 12), at=local(2026, 2, 3, 14))
+    return detainer
+
+
+def sign(web, chief, *, step=0, **fields):
+    data = {"code": current_code(chief, offset_steps=step), "chief_comment": "", **fields}
+    return web.post(reverse("reports:report", args=[PERIOD]), data)
+
+
+def pdf_objects(data: bytes) -> bytes:
+    """The file's objects with their compressed streams inflated, where the catalog (and its /Lang) lives."""
+    inflated = [data]
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S):
+        try:
+            inflated.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue  # images and fonts with other filters
+    return b"\n".join(inflated)
+
+
+def live_figures(report) -> dict:
+    municipality = municipality_get()
+    window = selectors.figures_window(municipality=municipality, start=report.period_start, end=report.period_end)
+    return selectors.figures(municipality=municipality, window=window)
+
+
+def pdf_text(report, tmp_path, *, layout=True) -> str:
+    path = tmp_path / f"report-{report.pk}.pdf"
+    with report.pdf.open("rb") as stored:
+        path.write_bytes(stored.read())
+    options = ["-layout"] if layout else []
+    return subprocess.run(["pdftotext", *options, str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_the_chief_signs_and_the_figures_freeze(chief_web, chief, lodged, make_staff, tmp_path):
+    townclerk = make_staff("townclerk", Role.MUNICIPAL_CLERK)
+    page = chief_web.get(reverse("reports:report", args=[PERIOD])).content.decode()
+    assert "Draft." in page and "Sign the report" in page
+    response = sign(chief_web, chief, chief_comment="One person was held two hours past bail; IA is reviewing it.")
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert (report.version, report.signer_name, report.signer_title) == (1, "Charlene Chief", "Chief of Police")
+    live = selectors.figures(
+        municipality=report.signed_by and selectors.municipality_get(),
+        window=selectors.figures_window(
+            municipality=selectors.municipality_get(), start=report.period_start, end=report.period_end
+        ),
+    )
+    assert report.snapshot["figures"] == live
+    assert report.snapshot["records"]["lodged"]["immigration_detainer"] == [lodged.pk]
+    assert report.snapshot["records"]["individuals_detained"]["persons"] == [lodged.custody.person_id]
+    page = chief_web.get(reverse("reports:report", args=[PERIOD])).content.decode()
+    assert report.pdf_sha256 in page and "Signed" in page and "Sign the report" not in page
+    assert "IA is reviewing it" in page
+    told = Notification.objects.filter(event=Notification.Event.REPORT_SIGNED)
+    assert set(told.values_list("recipient__username", flat=True)) == {"chief", "townclerk"}
+    assert townclerk.notifications.get().link == reverse("reports:report-version", args=[report.pk])
+
+    # Later edits and voids of the records behind it change the live figures, never the signed ones.
+    detainer_services.record_void(record=lodged, by=chief, reason="Lodged for another person.", now=NOW)
+    report.refresh_from_db()
+    assert report.snapshot["figures"] == live
+    assert (
+        selectors.figures(
+            municipality=selectors.municipality_get(),
+            window=selectors.figures_window(
+                municipality=selectors.municipality_get(), start=report.period_start, end=report.period_end
+            ),
+        )["lodged"]["immigration_detainer"]["total"]
+        == 0
+    )
+    page = chief_web.get(reverse("reports:report", args=[PERIOD])).content.decode()
+    assert re.search(r"Immigration detainer \(hold\): all</th><td class=\"app-number\">1<", page)
+    text = pdf_text(report, tmp_path)
+    assert re.search(r"Immigration detainer \(hold\): all\s+1\b", text)
+
+
+def test_the_pdf_says_what_the_snapshot_says_and_its_hash_is_stable(chief_web, chief, lodged, records, tmp_path):
+    from datetime import date
+
+    records.reimbursement("1000.00", date(2026, 2, 4), "PD-2026-0118")
+    sign(chief_web, chief)
+    report = Report.objects.get()
+    document = report.snapshot["figures"]
+    text = pdf_text(report, tmp_path)
+    assert "Welcoming Community Ordinance No. 2024-17: semiannual report of" in text
+    assert "Harborview Police Department" in text and "December 1, 2025 to May 31, 2026" in text
+    for kind in selectors.lodged_rows(document):
+        assert re.search(rf"{re.escape(kind['label'])}: all\s+{kind['total']}\b", text), kind["label"]
+        for reason in kind["reasons"]:
+            assert re.search(rf"{re.escape(reason['label'])}\s+{reason['count']}\b", text), reason["label"]
+    assert re.search(rf"4\(b\) Detained on an ICE hold.*?\s{document['individuals_detained']}\s", text, re.S)
+    assert re.search(rf"4\(c\) Transferred to ICE custody.*?\s{document['individuals_transferred']}\s", text, re.S)
+    assert re.search(r"PD-2026-0118\s+\$1,000\.00", text) and re.search(r"Total\s+\$1,000\.00", text)
+    assert "Supplement: beyond what the ordinance requires" in text
+    assert "Signed by Charlene Chief, Chief of Police" in text and re.search(r"Page 1 of \d", text)
+    assert "Rosa Example" not in text and "HPD-1" not in text  # a public paper: figures, never names
+    downloads = [chief_web.get(reverse("reports:report-pdf", args=[report.pk])) for _ in range(2)]
+    for download in downloads:
+        assert download["Content-Type"] == "application/pdf"
+        assert hashlib.sha256(b"".join(download.streaming_content)).hexdigest() == report.pdf_sha256
+
+
+def test_the_pdf_carries_archival_metadata_and_fonts_for_every_language(chief_web, chief, tmp_path):
+    sign(chief_web, chief, chief_comment="Informe — Relatório — Rapò — 报告 — Báo cáo")
+    report = Report.objects.get()
+    path = tmp_path / "report.pdf"
+    with report.pdf.open("rb") as stored:
+        path.write_bytes(stored.read())
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "Title:           Semiannual report, December 1, 2025 to May 31, 2026" in info
+    assert "Author:          Harborview Police Department" in info
+    assert "Subject:         Welcoming Community Ordinance No. 2024-17, clause 4" in info
+    assert re.search(r"Tagged:\s+yes", info)
+    xmp = subprocess.run(["pdfinfo", "-meta", str(path)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"pdfaid:part[^0-9]*3", xmp) and re.search(r"pdfaid:conformance[^A-Z]*A", xmp)  # PDF/A-3a
+    assert re.search(rb"/Lang\s*\(en\)", pdf_objects(path.read_bytes()))  # the language screen readers use
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "NotoSansCJK" in fonts.replace("-", "").replace(" ", "")  # Chinese needs the CJK face
+    assert "报告" in pdf_text(report, tmp_path, layout=False) and "Báo cáo" in pdf_text(report, tmp_path, layout=False)
+
+
+def test_a_period_with_nothing_lodged_says_so_in_words(chief_web, chief, tmp_path):
+    sign(chief_web, chief)
+    text = " ".join(pdf_text(Report.objects.get(), tmp_path, layout=False).split())
+    assert "ICE lodged no immigration detainer, administrative warrant or notification request" in text
+    assert "Nobody was detained on an ICE hold or administrative warrant." in text
+    assert "Nobody was transferred to ICE custody." in text
+    assert "No reimbursement was received from the federal government." in text
+
+
+def test_a_correction_needs_a_reason_and_supersedes_the_signed_version(chief_web, chief, lodged, tmp_path):
+    sign(chief_web, chief)
+    first = Report.objects.get()
+    refused = sign(chief_web, chief, step=1)
+    assert refused.status_code == 400 and "This field is required" in refused.content.decode()
+    assert Report.objects.count() == 1
+    response = sign(chief_web, chief, step=1, correction_reason="A reimbursement was entered in the wrong period.")
+    assert response.status_code == 302
+    second = Report.objects.get(version=2)
+    first.refresh_from_db()
+    assert second.supersedes == first and first.is_superseded and not second.is_superseded
+    assert list(Report.objects.current()) == [second]
+    text = " ".join(pdf_text(second, tmp_path, layout=False).split())
+    assert "Version 2, a correction. It replaces version 1" in text
+    assert "A reimbursement was entered in the wrong period." in text
+    page = chief_web.get(reverse("reports:report", args=[PERIOD])).content.decode()
+    assert "Superseded by version 2" in page and first.pdf_sha256 in page and second.pdf_sha256 in page
+    old = chief_web.get(reverse("reports:report-version", args=[first.pk])).content.decode()
+    assert "Superseded by" in old
+
+
+def test_only_the_chief_signs_and_only_with_a_fresh_code_after_the_period(client, chief_web, chief, make_staff):
+    for role in (Role.RECORDS_CLERK, Role.INTERNAL_AFFAIRS, Role.MUNICIPAL_CLERK):
+        other = make_staff(f"other-{role.value}", role)
+        web = sign_in_verified(type(client)(), other)
+        response = web.post(reverse("reports:report", args=[PERIOD]), {"code": current_code(other)})
+        assert response.status_code == 403, role
+        with pytest.raises(Exception, match="Only the chief"):
+            services.report_sign(period_number=PERIOD, by=other, code=current_code(other))
+    wrong = (
+        sign(chief_web, chief, code="000000")
+        if False
+        else chief_web.post(reverse("reports:report", args=[PERIOD]), {"code": "123456"})
+    )
+    assert wrong.status_code == 400 and "That code is not right" in wrong.content.decode()
+    # django-otp makes the next try wait a second after a wrong code, and the page says so.
+    throttled = sign(chief_web, chief)
+    assert throttled.status_code == 400, throttled.status_code
+    assert "Too many wrong codes: wait 1 second," in throttled.content.decode(), re.findall(
+        r"usa-error-message[^>]*>([^<]*)", throttled.content.decode()
+    )
+    time.sleep(1.1)
+    assert sign(chief_web, chief).status_code == 302
+    assert Report.objects.count() == 1
+    # The same code again: refused, as a replay.
+    again = chief_web.post(
+        reverse("reports:report", args=[PERIOD]),
+        {"code": current_code(chief), "correction_reason": "Typo in the comment."},
+    )
+    assert again.status_code == 400 and "already used" in again.content.decode()
+    assert Report.objects.count() == 1
+
+
+def test_the_running_period_cannot_be_signed(chief_web, chief, municipality):
+    current = selectors.current_period(municipality, today=selectors.today_local(municipality))
+    page = chief_web.get(reverse("reports:report", args=[current.number])).content.decode()
+    assert "This period is still running" in page and "Sign the report" not in page
+    response = chief_web.post(reverse("reports:report", args=[current.number]), {"code": current_code(chief)})
+    assert response.status_code == 403
+    with pytest.raises(Exception, match="signed once the period is over"):
+        services.report_freeze(period_number=current.number, by=chief)
+    assert not Report.objects.exists()
+
+
+def test_a_pdf_that_fails_to_render_leaves_the_report_unsigned(chief_web, chief, monkeypatch):
+    monkeypatch.setattr(services, "PDF_TEMPLATE", "reports/pdf/no-such-template.html")  # a real rendering failure
+    response = sign(chief_web, chief)
+    assert response.status_code == 400
+    assert "The PDF could not be made (TemplateDoesNotExist); the report was not signed." in response.content.decode()
+    assert not Report.objects.exists()
