@@ -2,7 +2,9 @@
 the same numbers as CSV."""
 
 import csv
+import hashlib
 import io
+import re
 
 from playwright.sync_api import expect
 
@@ -54,3 +56,33 @@ def test_the_chief_follows_a_figure_to_the_people_behind_it(page, axe_page, muni
     sign_in(axe_page, make_staff("e2e-clerk", Role.RECORDS_CLERK))
     axe_page.goto(page.url)
     assert axe_violations(axe_page) == [], "figures page with numbers"
+
+
+def test_the_chief_signs_a_report_and_downloads_its_pdf(page, axe_page, municipality, make_staff):
+    from reports.models import Report
+    from tests.conftest import current_code
+
+    chief = make_staff("e2e-chief", Role.POLICE_CHIEF)
+    sign_in(page, chief)
+    page.get_by_role("link", name="Reports", exact=True).click()
+    page.get_by_role("link", name=re.compile(r"^Period 4\b.*December 1, 2025 to May 31, 2026")).click()
+    expect(page.get_by_text("ICE lodged no immigration detainer")).to_be_visible()  # nothing lodged: said in words
+    page.get_by_label("Your comment for the report").fill("A quiet period: no request from ICE.")
+    page.get_by_label("One-time code").fill("000000")
+    page.get_by_role("button", name="Sign the report").click()
+    expect(page.locator(".usa-error-message")).to_contain_text("That code is not right")
+    expect(page.get_by_label("Your comment for the report")).to_have_value("A quiet period: no request from ICE.")
+    page.wait_for_timeout(1200)  # django-otp makes the next try wait a second after a wrong code
+    page.get_by_label("One-time code").fill(current_code(chief, offset_steps=1))  # sign-in spent this step's
+    page.get_by_role("button", name="Sign the report").click()
+    expect(page.get_by_role("status").first).to_contain_text("Report signed (version 1)")
+    report = Report.objects.get()
+    expect(page.get_by_text(report.pdf_sha256).first).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the signed PDF").click()
+    assert hashlib.sha256(download.value.path().read_bytes()).hexdigest() == report.pdf_sha256
+
+    sign_in(axe_page, make_staff("e2e-clerk", Role.RECORDS_CLERK))
+    for path in [page.url, f"/reports/signed/{report.pk}/", "/reports/"]:
+        axe_page.goto(path)
+        assert axe_violations(axe_page) == [], path

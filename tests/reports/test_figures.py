@@ -194,6 +194,16 @@ def test_the_demo_scenarios_past_periods(settings, municipality):
         (date(2025, 6, 1), date(2025, 11, 30)): {"2(e).violation": 1, "2(h).violation": 1},  # November 2025
         (date(2025, 12, 1), date(2026, 5, 31)): {},
     }
+    # Every past period is signed by the chief, from the figures above; the current one is a draft.
+    from reports.models import Report
+
+    today = selectors.today_local(municipality)
+    past = {(p.start, p.end) for p in selectors.reporting_periods(municipality, today=today) if p.end < today}
+    signed = {(r.period_start, r.period_end): r for r in Report.objects.current()}
+    assert set(signed) == past and set(expected) <= past
+    for period, figures in expected.items():
+        assert {key: signed[period].snapshot["figures"][key] for key in figures} == figures
+        assert (signed[period].signer_name, signed[period].version) == ("Charlene Chief", 1)
     # Two whole years at once: every document of the scenario but the two lodged in the current period.
     two_years = figures_for(municipality, (date(2024, 6, 1), date(2026, 5, 31)))
     assert sum(two_years["lodged"][kind]["total"] for kind in selectors.KINDS) == 19 - 2
