@@ -279,11 +279,16 @@ def reimbursement_records(window: Window, *, case=None):
 
 
 def period_panel(user) -> dict:
-    """For the police side's dashboards: the current period and when its report is due (one query)."""
+    """For the police side's dashboards: the current period, and past periods whose report is not signed yet
+    (two queries)."""
     municipality = municipality_get()
     if municipality is None:
-        return {"current": None}
-    return {"current": current_period(municipality, today=today_local(municipality))}
+        return {"current": None, "unsigned": []}
+    today = today_local(municipality)
+    periods = reporting_periods(municipality, today=today)
+    status = report_status_of_periods(periods, today=today)
+    unsigned = [(p, status[p.start]["state"]) for p in periods if status[p.start]["state"] in ("due", "late")]
+    return {"current": periods[0] if periods else None, "unsigned": unsigned}
 
 
 # --- Signed reports -----------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import re
 import subprocess
 import time
 import zlib
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -240,3 +241,25 @@ def test_a_pdf_that_fails_to_render_leaves_the_report_unsigned(chief_web, chief,
     assert response.status_code == 400
     assert "The PDF could not be made (TemplateDoesNotExist); the report was not signed." in response.content.decode()
     assert not Report.objects.exists()
+
+
+def test_the_periods_list_and_the_dashboard_show_which_reports_are_late_due_or_signed(chief_web, chief, municipality):
+    today = selectors.today_local(municipality)
+    periods = selectors.reporting_periods(municipality, today=today)
+    late = [p for p in periods if p.due_on < today]
+    assert len(late) >= 4  # every period up to May 2026, none signed, all past their due dates
+    assert chief_web.get(reverse("reports:periods")).content.decode().count("app-tag--late") == len(late)
+    awaits = "The report for December 1, 2025 to May 31, 2026</a> awaits"
+    assert awaits in chief_web.get(reverse("welcoming:home")).content.decode()
+    sign(chief_web, chief)
+    page = chief_web.get(reverse("reports:periods")).content.decode()
+    assert page.count("app-tag--late") == len(late) - 1 and page.count("app-tag--signed") == 1
+    assert awaits not in chief_web.get(reverse("welcoming:home")).content.decode()
+    # A period just over, its report not yet due, is "due"; after its due date, "late".
+    current = periods[0]
+    assert selectors.report_status_of_periods([current], today=current.end + timedelta(days=1)) == {
+        current.start: {"report": None, "state": "due"}
+    }
+    assert selectors.report_status_of_periods([current], today=current.due_on + timedelta(days=1)) == {
+        current.start: {"report": None, "state": "late"}
+    }
