@@ -5,7 +5,8 @@ Run with `make bench` or:
 
 It builds a throwaway SQLite database (or uses DATABASE_URL), inserts ten years of records with `seed_bulk`
 (factor 1, then grown to the given factor), and times the figures document — for the latest whole period and
-for the whole ten years — as the median of several runs, with the number of queries each took.
+for the whole ten years — as the median of several runs, with the number of queries each took; then the
+chief's signature of the latest whole period (figures, record ids, the PDF rendered and stored).
 """
 
 import io
@@ -50,8 +51,13 @@ def main(factor: int) -> None:
 
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
-    from reports import selectors
+    from reports import selectors, services
+    from reports.models import Report
+    from welcoming.roles import Role
     from welcoming.selectors import municipality_get
+    from welcoming.services import staff_user_create
+
+    chief = staff_user_create(username="bench-chief", password="bench-only-password-1", roles=[Role.POLICE_CHIEF])
 
     print(f"database {os.environ['DATABASE_URL'].split(':')[0]}")
     for size, add in [(1, 1), (factor, factor - 1)]:
@@ -64,6 +70,15 @@ def main(factor: int) -> None:
         for label, start, end in [("latest whole period", last.start, last.end), ("ten years", first.start, last.end)]:
             window = selectors.figures_window(municipality=municipality, start=start, end=end)
             measure(label, lambda w=window, m=municipality: selectors.figures(municipality=m, window=w))
+        timings = []
+        for _ in range(3):  # sign the latest whole period: figures, record ids, the PDF rendered and stored
+            Report.objects.all().delete()
+            started = time.perf_counter()
+            report = services.report_freeze(period_number=last.number, by=chief)
+            timings.append((time.perf_counter() - started) * 1000)
+        median, worst = statistics.median(timings), max(timings)
+        label = "sign (figures, ids, PDF)"
+        print(f"  {label:<34} median {median:8.1f} ms  max {worst:8.1f} ms  ({report.pdf.size / 1024:.0f} KB PDF)")
 
 
 if __name__ == "__main__":
