@@ -42,6 +42,7 @@ def measure(label, compute):
 def main(factor: int) -> None:
     if "DATABASE_URL" not in os.environ:
         os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp())  # the signed PDFs, thrown away with the database
     os.environ.setdefault("DEBUG", "true")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "welcoming.settings")
     import django
