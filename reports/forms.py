@@ -59,7 +59,7 @@ class SignForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=5000,
-        help_text="Printed in the report under the figures. Optional.",
+        help_text="Printed in the report under the figures, which the public reads: name no one. Optional.",
     )
     code = forms.CharField(
         label="One-time code",

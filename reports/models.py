@@ -50,7 +50,7 @@ class Report(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
     correction_reason = models.TextField(blank=True, help_text="Why this version corrects the one it supersedes.")
-    history = HistoricalRecords(excluded_fields=["snapshot"])
+    history = HistoricalRecords()
 
     objects = ReportQuerySet.as_manager()
 
@@ -68,6 +68,17 @@ class Report(models.Model):
 
     def __str__(self):
         return f"Report {self.period_start:%Y-%m-%d} – {self.period_end:%Y-%m-%d}, version {self.version}"
+
+    # What may change after signing: nothing yet; the clerk's workflow (receive, forward, docket) adds its fields.
+    WORKFLOW_FIELDS: frozenset[str] = frozenset()
+
+    def save(self, *args, **kwargs):
+        """A signed report never changes: only its workflow fields may be saved again, by name."""
+        if not self._state.adding:
+            changing = set(kwargs.get("update_fields") or ())
+            if not changing or changing - self.WORKFLOW_FIELDS:
+                raise ValueError("A signed report never changes: sign a correction instead.")
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("reports:report-version", args=[self.pk])

@@ -368,8 +368,13 @@ def trend(*, until: Report | None = None, extra: tuple[str, dict] | None = None)
     reports = standing_reports(before=until.period_start if until else None).only(
         "period_start", "period_end", "snapshot"
     )
-    points = [(f"{r.period_start:%b %Y}–{r.period_end:%b %Y}", trend_values(r.snapshot["figures"])) for r in reports]
+    points = [(period_label(r), trend_values(r.snapshot["figures"])) for r in reports]
     return points + ([extra] if extra else [])
+
+
+def period_label(report) -> str:
+    """“Dec 2025–May 2026”: a period as a chart's axis and its table name it."""
+    return f"{report.period_start:%b %Y}–{report.period_end:%b %Y}"
 
 
 def trend_values(document: dict) -> dict:
@@ -380,19 +385,22 @@ def trend_values(document: dict) -> dict:
     }
 
 
+def period_state(period: ReportingPeriod, report: Report | None, *, today: date) -> str:
+    """ "signed", "open" (still running), "due" (over, awaiting the signature) or "late" (past its due date)."""
+    if report is not None:
+        return "signed"
+    if period.end >= today:
+        return "open"
+    return "late" if today > period.due_on else "due"
+
+
 def report_status_of_periods(periods: list[ReportingPeriod], *, today: date) -> dict:
-    """For the list of periods: each period's standing report, or whether its report is due or late (one query)."""
+    """For the list of periods: each period's standing report, and its state (one query)."""
     standing = {r.period_start: r for r in Report.objects.current().filter(period_start__in=[p.start for p in periods])}
-    status = {}
-    for p in periods:
-        report = standing.get(p.start)
-        if report:
-            status[p.start] = {"report": report, "state": "signed"}
-        elif p.end >= today:
-            status[p.start] = {"report": None, "state": "open"}
-        else:
-            status[p.start] = {"report": None, "state": "late" if today > p.due_on else "due"}
-    return status
+    return {
+        p.start: {"report": standing.get(p.start), "state": period_state(p, standing.get(p.start), today=today)}
+        for p in periods
+    }
 
 
 def lodged_rows(document: dict) -> list[dict]:

@@ -32,11 +32,11 @@ TREND_SERIES = [
 def report_sign(*, period_number: int, by, code: str, comment: str = "", correction_reason: str = "", now=None):
     """The chief signs a period's report after re-entering a one-time code.
 
-    The code is checked on its own, outside the signing transaction, so that a wrong code counts towards the
+    Everything that can be refused without the code is refused first, so a refusal does not spend it. The code
+    is then checked on its own, outside the signing transaction, so that a wrong code counts towards the
     device's throttle even though nothing else is saved.
     """
-    if not by.has_perm(SIGN):
-        raise PermissionDenied("Only the chief signs the report.")
+    _sign_preconditions(period_number=period_number, by=by, correction_reason=correction_reason, now=now)
     if not code.strip():
         raise ValidationError({"code": "Enter the code your authenticator app shows now: signing needs it."})
     if wait := otp_wait_seconds(user=by):
@@ -51,70 +51,94 @@ def report_sign(*, period_number: int, by, code: str, comment: str = "", correct
     )
 
 
-@transaction.atomic
-def report_freeze(*, period_number: int, by, comment: str = "", correction_reason: str = "", now=None) -> Report:
-    """Freeze and render a period's report as signed by `by`. The screens reach this only through
-    `report_sign`, which checks the one-time code; the demo seeder calls it directly."""
-    now = now or timezone.now()
+def _sign_preconditions(*, period_number: int, by, correction_reason: str, now=None, lock: bool = False):
+    """(municipality, period, standing report) if this signature may happen, or the refusal that says why."""
     if not by.has_perm(SIGN):
         raise PermissionDenied("Only the chief signs the report.")
     municipality = municipality_get()
     if municipality is None:
         raise ValidationError("The municipality profile is not set up yet.")
-    today = selectors.today_local(municipality, now)
+    today = selectors.today_local(municipality, now or timezone.now())
     period = selectors.reporting_period(municipality, period_number, today=today)
-    if period.start < selectors.first_tracked_start(municipality) or period_number < 0:
+    if period_number < 0 or period.start < selectors.first_tracked_start(municipality):
         raise ValidationError("This period comes before the first period the app reports.")
     if period.end >= today:
         raise ValidationError(
             f"This period ends on {period.end:%B %-d, %Y}: its report is signed once the period is over."
         )
-    standing = Report.objects.select_for_update().current().filter(period_start=period.start).first()
-    correction_reason = correction_reason.strip()
-    if standing is not None and not correction_reason:
+    reports = Report.objects.select_for_update(of=("self",)) if lock else Report.objects
+    standing = reports.current().filter(period_start=period.start).first()
+    if standing is not None and not correction_reason.strip():
         raise ValidationError(
             {
                 "correction_reason": f"This period's report is already signed (version {standing.version}). "
                 "To correct it, say why: the correction supersedes it."
             }
         )
-    if standing is None and correction_reason:
+    if standing is None and correction_reason.strip():
         raise ValidationError({"correction_reason": "There is no signed report to correct: sign the first version."})
+    return municipality, period, standing
+
+
+@transaction.atomic
+def report_freeze(*, period_number: int, by, comment: str = "", correction_reason: str = "", now=None) -> Report:
+    """Freeze and render a period's report as signed by `by`. The screens reach this only through
+    `report_sign`, which checks the one-time code; the demo seeder calls it directly."""
+    now = now or timezone.now()
+    municipality, period, standing = _sign_preconditions(
+        period_number=period_number, by=by, correction_reason=correction_reason, now=now, lock=True
+    )
     window = selectors.figures_window(municipality=municipality, start=period.start, end=period.end)
     document = selectors.figures(municipality=municipality, window=window, now=now)
+    records = selectors.figure_record_ids(window, now=now)
+    _check_ids_match(document, records)
     report = Report(
         period_number=period.number,
         period_start=period.start,
         period_end=period.end,
         version=standing.version + 1 if standing else 1,
         chief_comment=comment.strip(),
-        snapshot={"figures": document, "records": selectors.figure_record_ids(window, now=now)},
+        snapshot={"figures": document, "records": records},
         signed_by=by,
         signed_at=now,
         signer_name=by.get_full_name() or municipality.chief_name or by.get_username(),
         signer_title=municipality.chief_title,
         supersedes=standing,
-        correction_reason=correction_reason,
+        correction_reason=correction_reason.strip(),
     )
     pdf = _render(report, municipality)
     report.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     report.full_clean(exclude=["pdf", "signed_by", "supersedes"])
     report.pdf.save(f"report-{period.start:%Y-%m-%d}-v{report.version}.pdf", ContentFile(pdf), save=False)
-    try:
+    try:  # from here on, a failure must not leave a file behind with no report row
         with transaction.atomic():
             report.save()
+        _notify_signed(report)
     except IntegrityError:
         report.pdf.delete(save=False)
         raise ValidationError("Someone signed this period's report at the same moment: reload the page.") from None
-    _notify_signed(report)
+    except BaseException:
+        report.pdf.delete(save=False)
+        raise
     return report
+
+
+def _check_ids_match(document: dict, records: dict) -> None:
+    """The counts and the ids are read by separate queries: a record saved in between would make them disagree,
+    and a signed report must not. Refuse, and let the chief sign again."""
+    counts = [
+        *((len(records["lodged"][kind]), counts["total"]) for kind, counts in document["lodged"].items()),
+        (len(records["individuals_detained"]["persons"]), document["individuals_detained"]),
+        (len(records["individuals_transferred"]["persons"]), document["individuals_transferred"]),
+    ]
+    if any(ids != count for ids, count in counts):
+        raise ValidationError("The records changed while the report was being signed. Sign again.")
 
 
 def _render(report: Report, municipality) -> bytes:
     """The report's PDF, or a refusal that leaves it unsigned."""
     document = report.snapshot["figures"]
-    label = f"{report.period_start:%b %Y}–{report.period_end:%b %Y}"
-    points = selectors.trend(until=report, extra=(label, selectors.trend_values(document)))
+    points = selectors.trend(until=report, extra=(selectors.period_label(report), selectors.trend_values(document)))
     title = f"Semiannual report, {report.period_start:%B %-d, %Y} to {report.period_end:%B %-d, %Y}"
     try:
         return render_pdf(
@@ -140,8 +164,8 @@ def _render(report: Report, municipality) -> bytes:
         )
     except Exception as error:  # any failure to render leaves the report unsigned, with a message
         raise ValidationError(
-            f"The PDF could not be made ({type(error).__name__}); the report was not signed. Try again, and tell "
-            "the administrator if it happens again."
+            f"The PDF could not be made ({type(error).__name__}); the report was not signed. Try again with the "
+            "next code your app shows, and tell the administrator if it happens again."
         ) from error
 
 

@@ -247,8 +247,7 @@ def report(request, number):
                 "tables": _figure_tables(document, window),
                 "sentences": selectors.summary_sentences(document),
                 "window": window,
-                "ended": period.end < today,
-                "overdue": today > period.due_on,
+                "state": selectors.period_state(period, None, today=today),
             }
         )
     return render(request, "reports/report.html", context, status=status)

@@ -124,7 +124,8 @@ def otp_verify(*, user, code: str):
 def otp_wait_seconds(*, user) -> int:
     """How long django-otp's throttle makes this user wait before a code is checked again (0: not at all)."""
     waits = []
-    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+    devices = [*TOTPDevice.objects.filter(user=user, confirmed=True), *StaticDevice.objects.filter(user=user)]
+    for device in devices:
         allowed, details = device.verify_is_allowed()
         if not allowed and details and details.get("locked_until"):
             waits.append((details["locked_until"] - timezone.now()).total_seconds())

@@ -82,7 +82,12 @@ def test_the_chief_signs_a_report_and_downloads_its_pdf(page, axe_page, municipa
         page.get_by_role("link", name="Download the signed PDF").click()
     assert hashlib.sha256(download.value.path().read_bytes()).hexdigest() == report.pdf_sha256
 
-    sign_in(axe_page, make_staff("e2e-clerk", Role.RECORDS_CLERK))
-    for path in [page.url, f"/reports/signed/{report.pk}/", "/reports/"]:
+    # The chief's own pages, the signing form with a refused code included, checked by axe.
+    sign_in(axe_page, make_staff("e2e-chief-2", Role.POLICE_CHIEF))
+    for path in [page.url, f"/reports/signed/{report.pk}/", "/reports/", "/reports/periods/2/"]:
         axe_page.goto(path)
         assert axe_violations(axe_page) == [], path
+    axe_page.get_by_label("One-time code").fill("000000")
+    axe_page.get_by_role("button", name="Sign the report").click()
+    expect(axe_page.locator(".usa-error-message")).to_contain_text("That code is not right")
+    assert axe_violations(axe_page) == [], "signing form with an error"
