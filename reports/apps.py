@@ -17,6 +17,9 @@ class ReportsConfig(AppConfig):
         register("reports", api.ReportViewSet, "report")
         register_seeder(demo.seed)
         navigation.register(navigation.MenuEntry("Reports", "reports:periods", "welcoming.view_report_drafts"))
+        navigation.register(navigation.MenuEntry("Signed reports", "reports:clerk", "welcoming.process_signed_reports"))
+        navigation.register(navigation.MenuEntry("Meetings", "reports:meetings", "welcoming.view_meetings"))
+        navigation.register(navigation.MenuEntry("Docket", "reports:docket", "welcoming.view_meetings"))
         period = dashboards.Panel(
             "This reporting period", "reports/panels/period.html", selectors.period_panel, order=30
         )

@@ -26,7 +26,9 @@ def _nice_top(value: int) -> int:
     return 4 * step
 
 
-def grouped_bars(*, title: str, description: str, groups: list[tuple[str, dict]], series: list[Series]) -> SafeString:
+def grouped_bars(
+    *, title: str, description: str, groups: list[tuple[str, dict]], series: list[Series], chart_id: str = "chart"
+) -> SafeString:
     """A grouped bar chart: one group per label (a period), one bar per series, with a legend and gridlines."""
     top = _nice_top(max((values.get(s.key, 0) for _, values in groups for s in series), default=0))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
@@ -34,9 +36,9 @@ def grouped_bars(*, title: str, description: str, groups: list[tuple[str, dict]]
     bar_w = min(28.0, group_w * 0.8 / max(len(series), 1))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
-        f'role="img" aria-labelledby="chart-title chart-desc" font-family="Noto Sans, DejaVu Sans, sans-serif" '
-        f'font-size="11">',
-        f'<title id="chart-title">{escape(title)}</title><desc id="chart-desc">{escape(description)}</desc>',
+        f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
+        f'font-family="Noto Sans, DejaVu Sans, sans-serif" font-size="11">',
+        f'<title id="{chart_id}-title">{escape(title)}</title><desc id="{chart_id}-desc">{escape(description)}</desc>',
     ]
     for tick in range(5):
         value = top * tick // 4

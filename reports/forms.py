@@ -1,6 +1,8 @@
 from django import forms
 
+from detainers.forms import LocalTimeField, LocalTimesForm
 from reports import selectors
+from reports.models import DocketItem, Meeting
 
 DATE_HELP = "YYYY-MM-DD, in local time; both days included."
 
@@ -78,3 +80,42 @@ class CorrectionForm(SignForm):
         help_text="Printed on the new version, which supersedes the one signed before.",
     )
     field_order = ["correction_reason", "chief_comment", "code"]
+
+
+class DocketForm(forms.Form):
+    number = forms.CharField(label="Docket number", max_length=40, help_text="The next free number, e.g. 2026-214.")
+    title = forms.CharField(label="Title on the docket", max_length=300)
+
+
+class PaperReportForm(DocketForm):
+    paper_report = forms.FileField(label="The report, as a PDF", help_text="An earlier report, filed before the app.")
+
+
+class MeetingForm(LocalTimesForm):
+    body = forms.CharField(label="Body", max_length=200)
+    starts_at = LocalTimeField(label="Date and time")
+    place = forms.CharField(label="Place", max_length=200, help_text="A room and address, or how to join remotely.")
+    agenda_posted_at = LocalTimeField(label="Agenda posted at", required=False, help_text="If already posted.")
+
+
+class AgendaPostedForm(LocalTimesForm):
+    agenda_posted_at = LocalTimeField(label="Agenda posted at")
+
+
+class PlaceOnAgendaForm(forms.Form):
+    meeting = forms.ModelChoiceField(
+        label="Meeting", queryset=Meeting.objects.none(), help_text="Only meetings whose agenda can still be posted."
+    )
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = Meeting.objects.filter(pk__in=[m.pk for m in meetings]).order_by("starts_at")
+        if meetings:
+            self.fields["meeting"].initial = meetings[0].pk  # the next one the agenda can still be posted for
+
+
+class ActionForm(forms.Form):
+    action = forms.ChoiceField(label="What the committee did", choices=DocketItem.Action.choices)
+    action_note = forms.CharField(
+        label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )

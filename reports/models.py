@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -29,6 +30,9 @@ class ReportQuerySet(models.QuerySet):
 class Report(models.Model):
     class Status(models.TextChoices):
         SIGNED = "signed", "Signed by the chief"
+        RECEIVED = "received", "Received by the municipal clerk"
+        FORWARDED = "forwarded", "Forwarded to the executive"
+        DOCKETED = "docketed", "Docketed"
 
     period_number = models.PositiveSmallIntegerField(help_text="0 is the period beginning on the date of passage.")
     period_start = models.DateField()
@@ -50,6 +54,15 @@ class Report(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
     correction_reason = models.TextField(blank=True, help_text="Why this version corrects the one it supersedes.")
+    # The municipal clerk's workflow after signing (DESIGN.md section 5); the docket item records the rest.
+    received_at = models.DateTimeField(null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    forwarded_at = models.DateTimeField(null=True, blank=True, help_text="Forwarded to the executive.")
+    forwarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords()
 
     objects = ReportQuerySet.as_manager()
@@ -69,8 +82,8 @@ class Report(models.Model):
     def __str__(self):
         return f"Report {self.period_start:%Y-%m-%d} – {self.period_end:%Y-%m-%d}, version {self.version}"
 
-    # What may change after signing: nothing yet; the clerk's workflow (receive, forward, docket) adds its fields.
-    WORKFLOW_FIELDS: frozenset[str] = frozenset()
+    # What may change after signing: only the municipal clerk's workflow.
+    WORKFLOW_FIELDS = frozenset({"status", "received_at", "received_by", "forwarded_at", "forwarded_by"})
 
     def save(self, *args, **kwargs):
         """A signed report never changes: only its workflow fields may be saved again, by name."""
@@ -86,3 +99,74 @@ class Report(models.Model):
     @property
     def is_superseded(self) -> bool:
         return hasattr(self, "superseded_by")
+
+
+class Meeting(models.Model):
+    """A meeting of the committee (or another body). Past meetings may be recorded, for history."""
+
+    body = models.CharField(max_length=200, help_text="Who meets, e.g. the Public Safety Committee.")
+    starts_at = models.DateTimeField()
+    place = models.CharField(max_length=200)
+    agenda_posted_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the notice and agenda were posted (Open Meeting Law, G.L. c.30A §20)."
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        indexes = [models.Index(fields=["starts_at"])]
+
+    def __str__(self):
+        return f"{self.body}, {timezone.localtime(self.starts_at):%A, %B %-d, %Y at %-I:%M %p}"
+
+    def get_absolute_url(self):
+        return reverse("reports:meeting", args=[self.pk])
+
+
+def _paper_path(item, filename):
+    return f"docket/{uuid4().hex}.pdf"
+
+
+class DocketItem(models.Model):
+    """A paper before the committee: a signed report, or an earlier report filed on paper (no figures)."""
+
+    class Action(models.TextChoices):
+        ACCEPTED = "accepted", "Accepted and placed on file"
+        REFERRED_BACK = "referred_back", "Referred back with questions"
+        TABLED = "tabled", "Tabled"
+        OTHER = "other", "Other"
+
+    number = models.CharField(max_length=40, unique=True, help_text="The clerk's docket number, e.g. 2026-214.")
+    title = models.CharField(max_length=300)
+    report = models.OneToOneField(Report, null=True, blank=True, on_delete=models.PROTECT, related_name="docket_item")
+    paper_report = models.FileField(upload_to=_paper_path, blank=True, help_text="An earlier report, as a PDF.")
+    paper_sha256 = models.CharField(max_length=64, blank=True)
+    docketed_at = models.DateTimeField()
+    docketed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="items")
+    placed_at = models.DateTimeField(null=True, blank=True, help_text="When it was put on the meeting's agenda.")
+    action = models.CharField(max_length=20, choices=Action.choices, blank=True)
+    action_note = models.TextField(blank=True)
+    action_recorded_at = models.DateTimeField(null=True, blank=True)
+    action_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-docketed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(report__isnull=False) | ~Q(paper_report=""), name="docket_item_has_a_paper"
+            ),
+            models.CheckConstraint(
+                condition=Q(action="") | Q(meeting__isnull=False), name="docket_action_at_a_meeting"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Docket {self.number}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("reports:docket-item", args=[self.number])

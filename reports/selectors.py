@@ -6,22 +6,23 @@ entries. Counting is done by aggregate queries whose number does not grow with t
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, Prefetch, Q, Sum
+from django.http import Http404
 from django.utils import timezone
 
 from detainers.models import Custody, Detainer, DetainerReason, Person, Reimbursement
 from detainers.selectors import custody_detained_on_hold
-from reports.models import Report
+from reports.models import DocketItem, Meeting, Report
 from welcoming import supplement
 from welcoming.models import Municipality
 from welcoming.periods import Period, Window, period, period_containing, window
-from welcoming.selectors import municipality_get
+from welcoming.selectors import business_calendar, municipality_get
 
 MAX_RANGE_YEARS = 10
 KINDS = Detainer.Kind.values  # the order of 4(a), as the ordinance lists them
@@ -421,3 +422,147 @@ def lodged_rows(document: dict) -> list[dict]:
         }
         for kind, counts in document["lodged"].items()
     ]
+
+
+# --- Meetings and the docket --------------------------------------------------------------------------------
+
+
+def posting_deadline(meeting) -> datetime:
+    """When the meeting's notice and agenda must be posted: 48 hours before it, not counting Saturdays, Sundays,
+    Massachusetts legal holidays and the municipality's own (Open Meeting Law, G.L. c.30A §20(b))."""
+    municipality = municipality_get()
+    zone = ZoneInfo(municipality.time_zone if municipality else "America/New_York")
+    return business_calendar(municipality).subtract_business_hours(meeting.starts_at.astimezone(zone), 48)
+
+
+def postable_meetings(*, now):
+    """Upcoming meetings whose agenda can still be posted in time, soonest first."""
+    upcoming = Meeting.objects.filter(starts_at__gt=now).order_by("starts_at")[:50]
+    return [meeting for meeting in upcoming if posting_deadline(meeting) > now]
+
+
+def next_postable_meeting(*, now):
+    meetings = postable_meetings(now=now)
+    return meetings[0] if meetings else None
+
+
+def docket_title(report: Report) -> str:
+    municipality = municipality_get()
+    chief = municipality.chief_title if municipality else "Chief of Police"
+    title = (
+        f"{chief}: semiannual report under clause 4, {report.period_start:%B %-d, %Y} to {report.period_end:%B %-d, %Y}"
+    )
+    return title + (f" (version {report.version}, a correction)" if report.version > 1 else "")
+
+
+def clerk_queue() -> dict:
+    """Standing signed reports awaiting each of the municipal clerk's steps (two queries)."""
+    standing = list(Report.objects.current().exclude(status=Report.Status.DOCKETED).order_by("period_start"))
+    return {
+        "to_receive": [r for r in standing if r.status == Report.Status.SIGNED],
+        "to_forward": [r for r in standing if r.status == Report.Status.RECEIVED],
+        "to_docket": [r for r in standing if r.status == Report.Status.FORWARDED],
+        "to_place": list(
+            DocketItem.objects.filter(meeting__isnull=True).select_related("report").order_by("docketed_at")
+        ),
+    }
+
+
+def meetings_list():
+    return Meeting.objects.annotate(item_count=Count("items")).order_by("-starts_at", "-pk")
+
+
+def agenda(meeting: Meeting):
+    return list(meeting.items.select_related("report").order_by("placed_at", "pk"))
+
+
+def docket_list(*, query: str = ""):
+    items = DocketItem.objects.select_related("report", "meeting").order_by("-docketed_at", "-pk")
+    if query:
+        items = items.filter(Q(number__icontains=query) | Q(title__icontains=query))
+    return items
+
+
+def docket_item(number: str) -> DocketItem:
+    item = DocketItem.objects.select_related("report", "meeting", "report__superseded_by").filter(number=number).first()
+    if item is None:
+        raise Http404("No such docket item.")
+    return item
+
+
+# --- Public pages: only signed, standing, docketed reports --------------------------------------------------
+
+
+def public_reports():
+    """Signed reports the public may read: standing (not superseded) and docketed, oldest period first."""
+    return Report.objects.current().filter(docket_item__isnull=False).order_by("period_start")
+
+
+def public_docket():
+    return list(
+        DocketItem.objects.select_related("report", "report__superseded_by", "meeting").order_by("-docketed_at", "-pk")
+    )
+
+
+def public_figures() -> dict:
+    """The figures by period with a chart of each and the table of the same numbers (one query)."""
+    from django.utils.translation import gettext as _
+
+    from reports import charts
+
+    rows = []
+    for report in public_reports().only("period_start", "period_end", "snapshot", "pdf_sha256"):
+        document = report.snapshot["figures"]
+        lodged = document["lodged"]
+        rows.append(
+            {
+                "label": period_label(report),
+                "report": report,
+                "immigration_detainer": lodged["immigration_detainer"]["total"],
+                "administrative_warrant": lodged["administrative_warrant"]["total"],
+                "notification_request": lodged["notification_request"]["total"],
+                "detained": document["individuals_detained"],
+                "transferred": document["individuals_transferred"],
+                "reimbursements": Decimal(document["reimbursements"]["total"]),
+                "dollars": int(Decimal(document["reimbursements"]["total"])),
+            }
+        )
+    groups = [(row["label"], row) for row in rows]
+    lodged_series = [
+        charts.Series("immigration_detainer", _("Immigration detainers")),
+        charts.Series("administrative_warrant", _("Administrative warrants")),
+        charts.Series("notification_request", _("Notification requests")),
+    ]
+    people_series = [
+        charts.Series("detained", _("Detained on a hold")),
+        charts.Series("transferred", _("Transferred to ICE")),
+    ]
+    money_series = [charts.Series("dollars", _("Reimbursements (dollars)"))]
+    return {
+        "rows": rows,
+        "lodged_series": lodged_series,
+        "people_series": people_series,
+        "lodged_chart": charts.grouped_bars(
+            chart_id="chart-lodged",
+            title=_("4(a) Documents lodged, by kind"),
+            description=_(
+                "Documents ICE lodged with the department in each period; the table below gives the numbers."
+            ),
+            groups=groups,
+            series=lodged_series,
+        ),
+        "people_chart": charts.grouped_bars(
+            chart_id="chart-people",
+            title=_("4(b) and 4(c) People detained on a hold and transferred to ICE"),
+            description=_("People detained on an ICE hold and people transferred to ICE custody in each period."),
+            groups=groups,
+            series=people_series,
+        ),
+        "money_chart": charts.grouped_bars(
+            chart_id="chart-money",
+            title=_("4(d) Reimbursements received"),
+            description=_("Money received from the federal government in each period, in whole dollars."),
+            groups=groups,
+            series=money_series,
+        ),
+    }

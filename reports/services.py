@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reports import charts, selectors
-from reports.models import Report
+from reports.models import DocketItem, Meeting, Report
 from welcoming.models import Notification
 from welcoming.pdf import render_pdf
 from welcoming.selectors import municipality_get, users_with_permission
@@ -183,3 +183,212 @@ def _notify_signed(report: Report) -> None:
         f"SHA-256 of the PDF: {report.pdf_sha256}",
         link=reverse("reports:report-version", args=[report.pk]),
     )
+
+
+# --- After signing: the municipal clerk's docket and the committee's agenda (DESIGN.md section 5) ------------
+
+PROCESS = "welcoming.process_signed_reports"
+CHANGE_MEETINGS = "welcoming.change_meetings"
+
+
+def _require(by, permission: str, message: str) -> None:
+    if not by.has_perm(permission):
+        raise PermissionDenied(message)
+
+
+def _locked(report: Report) -> Report:
+    return Report.objects.select_for_update(of=("self",)).select_related("superseded_by").get(pk=report.pk)
+
+
+def _step(report: Report, *, expected: str, doing: str) -> None:
+    """Steps come in order, on the version that stands."""
+    if report.is_superseded:
+        raise ValidationError(
+            f"Version {report.version} was superseded by a correction: {doing} version "
+            f"{report.superseded_by.version} instead."
+        )
+    if report.status != expected:
+        raise ValidationError(
+            f"This report is “{report.get_status_display().lower()}”, so it cannot be {doing} now. "
+            f"It must first be {Report.Status(expected).label.lower()}."
+        )
+
+
+@transaction.atomic
+def report_receive(*, report: Report, by, now=None) -> Report:
+    """The municipal clerk receives the signed report."""
+    _require(by, PROCESS, "Only the municipal clerk receives signed reports.")
+    report = _locked(report)
+    _step(report, expected=Report.Status.SIGNED, doing="received")
+    report.status, report.received_at, report.received_by = Report.Status.RECEIVED, now or timezone.now(), by
+    report.save(update_fields=["status", "received_at", "received_by"])
+    notify(
+        recipients=users_with_permission(SIGN),
+        event=Notification.Event.REPORT_RECEIVED,
+        subject=f"The {_clerk_title()} received the report for {_period_words(report)}",
+        link=reverse("reports:report-version", args=[report.pk]),
+    )
+    return report
+
+
+@transaction.atomic
+def report_forward(*, report: Report, by, now=None) -> Report:
+    """The municipal clerk forwards the received report to the executive (the Mayor, Town Manager…)."""
+    _require(by, PROCESS, "Only the municipal clerk forwards signed reports.")
+    report = _locked(report)
+    _step(report, expected=Report.Status.RECEIVED, doing="forwarded")
+    report.status, report.forwarded_at, report.forwarded_by = Report.Status.FORWARDED, now or timezone.now(), by
+    report.save(update_fields=["status", "forwarded_at", "forwarded_by"])
+    return report
+
+
+@transaction.atomic
+def report_docket(*, report: Report, number: str, title: str, by, now=None) -> DocketItem:
+    """The municipal clerk gives the forwarded report a docket number; council staff and the public see it."""
+    _require(by, PROCESS, "Only the municipal clerk dockets signed reports.")
+    report = _locked(report)
+    _step(report, expected=Report.Status.FORWARDED, doing="docketed")
+    docketed_at = now or timezone.now()
+    item = DocketItem(
+        report=report, number=number.strip(), title=title.strip(), docketed_at=docketed_at, docketed_by=by
+    )
+    item = _docket_item_save(item)
+    report.status = Report.Status.DOCKETED
+    report.save(update_fields=["status"])
+    notify(
+        recipients=users_with_permission("welcoming.view_docketed_reports"),
+        event=Notification.Event.REPORT_RECEIVED,
+        subject=f"Docketed as {item.number}: the report for {_period_words(report)}",
+        link=reverse("reports:docket-item", args=[item.number]),
+    )
+    return item
+
+
+@transaction.atomic
+def paper_report_docket(*, number: str, title: str, upload, by, now=None) -> DocketItem:
+    """An earlier report, from before the app, filed on the docket as the PDF it was (no figures)."""
+    _require(by, PROCESS, "Only the municipal clerk dockets reports.")
+    if upload.size > MAX_PAPER_BYTES:
+        raise ValidationError({"paper_report": f"The file is over {MAX_PAPER_BYTES // 1_048_576} MB."})
+    head = upload.read(5)
+    upload.seek(0)
+    if head != b"%PDF-":
+        raise ValidationError({"paper_report": "This is not a PDF file (whatever its name says)."})
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    item = DocketItem(
+        number=number.strip(),
+        title=title.strip(),
+        docketed_at=now or timezone.now(),
+        docketed_by=by,
+        paper_sha256=digest.hexdigest(),
+    )
+    item.paper_report.save("paper.pdf", upload, save=False)
+    try:
+        return _docket_item_save(item)
+    except BaseException:
+        item.paper_report.delete(save=False)
+        raise
+
+
+MAX_PAPER_BYTES = 20 * 1024 * 1024
+
+
+def _docket_item_save(item: DocketItem) -> DocketItem:
+    if DocketItem.objects.filter(number__iexact=item.number).exists():
+        raise ValidationError({"number": f"Docket number {item.number} is already used: give the next free number."})
+    item.full_clean(exclude=["report", "docketed_by", "paper_report"])
+    try:
+        with transaction.atomic():
+            item.save()
+    except IntegrityError:
+        raise ValidationError({"number": f"Docket number {item.number} is already used."}) from None
+    return item
+
+
+@transaction.atomic
+def meeting_create(*, body: str, starts_at, place: str, by, agenda_posted_at=None) -> Meeting:
+    """A committee meeting; past ones may be recorded for history."""
+    _require(by, CHANGE_MEETINGS, "Only the municipal clerk manages meetings.")
+    if agenda_posted_at is not None and agenda_posted_at > starts_at:
+        raise ValidationError({"agenda_posted_at": "The agenda is posted before the meeting, not after it."})
+    meeting = Meeting(body=body.strip(), starts_at=starts_at, place=place.strip(), created_by=by)
+    meeting.agenda_posted_at = agenda_posted_at
+    meeting.full_clean(exclude=["created_by"])
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def meeting_agenda_posted(*, meeting: Meeting, at, by) -> Meeting:
+    _require(by, CHANGE_MEETINGS, "Only the municipal clerk manages meetings.")
+    if at > meeting.starts_at:
+        raise ValidationError({"agenda_posted_at": "The agenda is posted before the meeting, not after it."})
+    meeting.agenda_posted_at = at
+    meeting.save(update_fields=["agenda_posted_at"])
+    return meeting
+
+
+@transaction.atomic
+def docket_place_on_agenda(*, item: DocketItem, meeting: Meeting, by, now=None) -> DocketItem:
+    """Put a docketed paper on a meeting's agenda, if that agenda can still be posted in time (Open Meeting Law:
+    48 hours before the meeting, not counting Saturdays, Sundays and legal holidays)."""
+    _require(by, CHANGE_MEETINGS, "Only the municipal clerk sets agendas.")
+    now = now or timezone.now()
+    item = DocketItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
+    if item.action:
+        raise ValidationError({"meeting": "The committee already acted on this item: it stays on that agenda."})
+    deadline = selectors.posting_deadline(meeting)
+    if deadline <= now:
+        upcoming = selectors.next_postable_meeting(now=now)
+        advice = f" The next meeting that can still be posted is {upcoming}." if upcoming else " Add a later meeting."
+        raise ValidationError(
+            {
+                "meeting": f"The agenda of {meeting} had to be posted by {_when(deadline)} (48 hours before, not "
+                f"counting weekends and holidays).{advice}"
+            }
+        )
+    item.meeting, item.placed_at = meeting, now
+    item.save(update_fields=["meeting", "placed_at"])
+    notify(
+        recipients=users_with_permission("welcoming.view_meetings"),
+        event=Notification.Event.REPORT_RECEIVED,
+        subject=f"Docket {item.number} is on the agenda of {meeting}",
+        link=reverse("reports:meeting", args=[meeting.pk]),
+    )
+    return item
+
+
+@transaction.atomic
+def docket_action_record(*, item: DocketItem, action: str, note: str = "", by, now=None) -> DocketItem:
+    """What the committee did with the item, recorded by the municipal clerk after the meeting."""
+    _require(by, CHANGE_MEETINGS, "Only the municipal clerk records the committee's action.")
+    now = now or timezone.now()
+    if item.meeting is None:
+        raise ValidationError({"action": "Put the item on a meeting's agenda first: the committee acts at a meeting."})
+    if item.meeting.starts_at > now:
+        raise ValidationError(
+            {"action": f"The meeting is on {_when(item.meeting.starts_at)}: record the action after it."}
+        )
+    if action not in DocketItem.Action.values:
+        raise ValidationError({"action": "Choose what the committee did."})
+    if action == DocketItem.Action.OTHER and not note.strip():
+        raise ValidationError({"action_note": "Say what the committee did."})
+    item.action, item.action_note, item.action_recorded_at, item.action_recorded_by = action, note.strip(), now, by
+    item.save(update_fields=["action", "action_note", "action_recorded_at", "action_recorded_by"])
+    return item
+
+
+def _when(moment) -> str:
+    return f"{timezone.localtime(moment):%A, %B %-d, %Y at %-I:%M %p}"
+
+
+def _clerk_title() -> str:
+    municipality = municipality_get()
+    return municipality.clerk_title if municipality else "municipal clerk"
+
+
+def _period_words(report: Report) -> str:
+    return f"{report.period_start:%B %-d, %Y} to {report.period_end:%B %-d, %Y}"

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from reports import views
+from reports import docket_views, views
 
 app_name = "reports"
 
@@ -10,6 +10,20 @@ urlpatterns = [
     path("signed/<int:pk>/", views.report_version, name="report-version"),
     path("signed/<int:pk>/report.pdf", views.report_pdf, name="report-pdf"),
     path("signed/<int:pk>/figures.json", views.report_json, name="report-json"),
+    path("signed/<int:pk>/receive/", docket_views.report_receive, name="report-receive"),
+    path("signed/<int:pk>/forward/", docket_views.report_forward, name="report-forward"),
+    path("signed/<int:pk>/docket/", docket_views.report_docket, name="report-docket"),
+    path("clerk/", docket_views.queue, name="clerk"),
+    path("meetings/", docket_views.meetings, name="meetings"),
+    path("meetings/new/", docket_views.meeting_new, name="meeting-new"),
+    path("meetings/<int:pk>/", docket_views.meeting, name="meeting"),
+    path("meetings/<int:pk>/posted/", docket_views.meeting_posted, name="meeting-posted"),
+    path("docket/", docket_views.docket, name="docket"),
+    path("docket/earlier-report/", docket_views.paper_report_new, name="paper-report-new"),
+    path("docket/<str:number>/", docket_views.docket_item, name="docket-item"),
+    path("docket/<str:number>/place/", docket_views.docket_place, name="docket-place"),
+    path("docket/<str:number>/action/", docket_views.docket_action, name="docket-action"),
+    path("docket/<str:number>/paper.pdf", docket_views.docket_paper, name="docket-paper"),
     path("figures/", views.figures, name="figures"),
     path("figures/records/", views.figure_records, name="figure-records"),
     re_path(r"^figures\.(?P<fmt>json|csv)$", views.figures_download, name="figures-download"),

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from detainers.models import Detainer, DetainerReason
 from reports import selectors, services
+from reports.docket_views import reader_may_see
 from reports.forms import CorrectionForm, FigureRecordsForm, FiguresRangeForm, SignForm
 from reports.models import Report
 from welcoming import selectors as core_selectors
@@ -191,9 +192,6 @@ def figure_records(request):
 
 # --- The period's report: draft, signing, signed versions ---------------------------------------------------
 
-SIGNED = "welcoming.view_signed_reports"
-can_view_signed = permission_required(SIGNED, raise_exception=True)
-
 
 def _period_or_404(municipality, number: int, today):
     periods = {p.number: p for p in selectors.reporting_periods(municipality, today=today)}
@@ -262,33 +260,40 @@ def _snapshot_context(report) -> dict:
     }
 
 
-@can_view_signed
-def report_version(request, pk):
-    """One signed version, as it was signed."""
-    signed = get_object_or_404(Report.objects.select_related("signed_by", "supersedes"), pk=pk)
-    return render(
-        request,
-        "reports/report_version.html",
-        {
-            "report": signed,
-            "versions": list(selectors.reports_of_period(signed.period_start)),
-            **_snapshot_context(signed),
-        },
+def _signed_for(request, pk) -> Report:
+    """A signed report its reader may see: the police side and the municipal clerk, council staff once docketed;
+    others are refused, and a council reader sees an undocketed report as missing."""
+    signed = get_object_or_404(
+        Report.objects.select_related("signed_by", "supersedes", "superseded_by", "docket_item"), pk=pk
     )
+    if not reader_may_see(request.user, signed):
+        raise Http404("No such report.")
+    return signed
 
 
-@can_view_signed
+def report_version(request, pk):
+    """One signed version, as it was signed, and the municipal clerk's next step on it."""
+    signed = _signed_for(request, pk)
+    versions = list(selectors.reports_of_period(signed.period_start))
+    context = {
+        "report": signed,
+        "versions": versions,
+        "can_process": request.user.has_perm(services.PROCESS),
+        **_snapshot_context(signed),
+    }
+    return render(request, "reports/report_version.html", context)
+
+
 def report_pdf(request, pk):
     """The signed PDF, byte for byte the file whose hash the report page shows."""
-    signed = get_object_or_404(Report, pk=pk)
+    signed = _signed_for(request, pk)
     name = f"report-{signed.period_start:%Y-%m-%d}-to-{signed.period_end:%Y-%m-%d}-v{signed.version}.pdf"
     return FileResponse(signed.pdf.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
 
 
-@can_view_signed
 def report_json(request, pk):
     """The signed figures as JSON: the same document as the figures API, as it was signed."""
-    signed = get_object_or_404(Report, pk=pk)
+    signed = _signed_for(request, pk)
     response = HttpResponse(
         json.dumps(signed.snapshot["figures"], indent=2, cls=DjangoJSONEncoder),
         content_type="application/json; charset=utf-8",

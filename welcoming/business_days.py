@@ -4,7 +4,7 @@ Hill Day). The day something arrives is day 0.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 import holidays
@@ -52,6 +52,23 @@ class BusinessCalendar:
             if self.is_business_day(day):
                 count -= 1
         return day
+
+    def subtract_business_hours(self, end: datetime, hours: int) -> datetime:
+        """The moment `hours` hours before `end` counting only hours that fall on business days, on the wall
+        clock of `end`'s zone (the Open Meeting Law's 48 hours "not counting Saturdays, Sundays and legal
+        holidays": a Tuesday 7 pm meeting's agenda is posted by the Friday before, 7 pm)."""
+        zone, remaining = end.tzinfo, timedelta(hours=hours)
+        moment = end.replace(tzinfo=None)
+        while True:
+            midnight = datetime.combine(moment.date(), time.min)
+            if moment == midnight:  # the end of the day before
+                midnight -= timedelta(days=1)
+            if self.is_business_day(midnight.date()):
+                available = moment - midnight
+                if available >= remaining:
+                    return (moment - remaining).replace(tzinfo=zone)
+                remaining -= available
+            moment = midnight
 
     def business_days_between(self, start: date, end: date) -> int:
         """Business days after `start` up to and including `end` (0 when `end` is not after `start`)."""

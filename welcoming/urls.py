@@ -46,5 +46,6 @@ urlpatterns = [
     path("api/", include((api_patterns, "api"))),
     path("police/", include("detainers.urls")),
     path("reports/", include("reports.urls")),
+    path("public/", include("reports.urls_public")),
     path("admin/", admin.site.urls),
 ]

@@ -202,11 +202,29 @@ ACCESS = {
     "reports:figure-records": only(*POLICE, status=400),  # names no figure
     "api:report-figures": only(*POLICE, api=True),
     "reports:report": only(*POLICE),  # a period's report: the draft, or the signed snapshot
-    # Signed reports: the police side and the municipal clerk, who receives them (council staff once docketed)
+    # Signed reports: the police side and the municipal clerk, who receives them; council staff once docketed
+    # (the report walked here is not, so to them it is missing)
     **{
-        f"reports:{name}": only(*POLICE, Role.MUNICIPAL_CLERK)
+        f"reports:{name}": {**only(*POLICE, Role.MUNICIPAL_CLERK), Role.COUNCIL_STAFF: 404}
         for name in ["report-version", "report-pdf", "report-json"]
     },
+    # The municipal clerk's steps after signing, meetings and the docket; council staff and the chief read them
+    "reports:clerk": only(Role.MUNICIPAL_CLERK),
+    "reports:report-docket": only(Role.MUNICIPAL_CLERK),
+    "reports:meeting-new": only(Role.MUNICIPAL_CLERK),
+    "reports:paper-report-new": only(Role.MUNICIPAL_CLERK),
+    **{
+        f"reports:{name}": only(Role.MUNICIPAL_CLERK, status=405)  # POST only
+        for name in ["report-receive", "report-forward", "meeting-posted", "docket-place", "docket-action"]
+    },
+    **{
+        f"reports:{name}": only(Role.POLICE_CHIEF, Role.MUNICIPAL_CLERK, Role.COUNCIL_STAFF)
+        for name in ["meetings", "meeting", "docket", "docket-item", "docket-paper"]
+    },
+    # The public pages: anyone, signed in or not
+    "public:docket": public(),
+    "public:docket-pdf": public(),
+    "public:figures": public(),
     # The admin site: the administrator only (users and roles, tokens, lockouts)
     "admin:index": only(Role.ADMINISTRATOR),
     "admin:login": only(Role.ADMINISTRATOR, status=302),
@@ -387,6 +405,13 @@ def test_every_url_answers_each_identity_as_the_table_says(identities, municipal
         upload=SimpleUploadedFile("scan.pdf", b"%PDF-1.4 walk"),
     )
     signed_report = report_services.report_freeze(period_number=0, by=tokens[Role.POLICE_CHIEF].user)
+    town_clerk = tokens[Role.MUNICIPAL_CLERK].user
+    meeting = report_services.meeting_create(
+        body="Walk Committee", starts_at=timezone.now() + timedelta(days=9), place="Walk Hall", by=town_clerk
+    )
+    paper = report_services.paper_report_docket(
+        number="WALK-1", title="Walk report", upload=SimpleUploadedFile("walk.pdf", b"%PDF-1.4 walk"), by=town_clerk
+    )
     admin_user = get_user_model().objects.get(username="user-administrator")
     object_ids = sample_object_ids(admin_user, tokens[Role.ADMINISTRATOR])
     wrong = []
@@ -400,6 +425,8 @@ def test_every_url_answers_each_identity_as_the_table_says(identities, municipal
                 pk = attachment.pk
             elif key.startswith("reports:report-"):
                 pk = signed_report.pk
+            elif key.startswith("reports:meeting"):
+                pk = meeting.pk
             elif key == "detainers:void":
                 pk = records["custody"][0].pk
             elif basename in records:
@@ -416,7 +443,7 @@ def test_every_url_answers_each_identity_as_the_table_says(identities, municipal
                 "app_label": "auth",
                 "url": "no-such-page/",
                 "fmt": "csv",
-                "number": 0,
+                "number": paper.number if "docket" in key else 0,
             }
             response = clients[identity].get(concrete_path(template, values))
             expected = expected_status(key, identity)

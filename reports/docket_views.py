@@ -1,0 +1,248 @@
+"""After signing: the municipal clerk's work on signed reports, meetings and the docket, and what council staff
+read (DESIGN.md sections 1 and 5). Thin views over `reports.services` and `reports.selectors`."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from reports import selectors, services
+from reports.forms import ActionForm, AgendaPostedForm, DocketForm, MeetingForm, PaperReportForm, PlaceOnAgendaForm
+from reports.models import Meeting, Report
+from welcoming.forms import apply_form_errors
+from welcoming.selectors import municipality_get
+
+PROCESS = services.PROCESS
+VIEW_MEETINGS = "welcoming.view_meetings"
+can_process = permission_required(PROCESS, raise_exception=True)
+can_view_meetings = permission_required(VIEW_MEETINGS, raise_exception=True)
+can_change_meetings = permission_required(services.CHANGE_MEETINGS, raise_exception=True)
+PAGE_SIZE = 25
+
+
+def _refused(request, error: ValidationError, then):
+    for message in error.messages:
+        messages.error(request, message)
+    return redirect(then)
+
+
+@can_process
+def queue(request):
+    """Signed reports awaiting each of the clerk's steps, and docketed ones not yet on an agenda."""
+    queue = selectors.clerk_queue()
+    steps = [
+        ("To receive", queue["to_receive"], "awaits receipt"),
+        ("To forward to the executive", queue["to_forward"], "awaits forwarding"),
+        ("To docket", queue["to_docket"], "awaits a docket number"),
+    ]
+    return render(request, "reports/clerk_queue.html", {"steps": steps, "to_place": queue["to_place"]})
+
+
+@can_process
+@require_POST
+def report_receive(request, pk):
+    report = get_object_or_404(Report, pk=pk)
+    try:
+        services.report_receive(report=report, by=request.user)
+    except ValidationError as error:
+        return _refused(request, error, report.get_absolute_url())
+    messages.success(request, "Received. The chief was told.")
+    return redirect(report.get_absolute_url())
+
+
+@can_process
+@require_POST
+def report_forward(request, pk):
+    report = get_object_or_404(Report, pk=pk)
+    try:
+        services.report_forward(report=report, by=request.user)
+    except ValidationError as error:
+        return _refused(request, error, report.get_absolute_url())
+    municipality = municipality_get()
+    messages.success(
+        request, f"Recorded as forwarded to the {municipality.executive_title if municipality else 'executive'}."
+    )
+    return redirect(report.get_absolute_url())
+
+
+@can_process
+def report_docket(request, pk):
+    report = get_object_or_404(Report, pk=pk)
+    form = DocketForm(request.POST or None, initial={"title": selectors.docket_title(report)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.report_docket(report=report, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        else:
+            messages.success(request, f"Docketed as {item.number}. Now put it on a meeting's agenda.")
+            return redirect(item.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    return render(request, "reports/docket_form.html", {"form": form, "report": report}, status=status)
+
+
+@can_process
+def paper_report_new(request):
+    form = PaperReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.paper_report_docket(
+                number=form.cleaned_data["number"],
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["paper_report"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        else:
+            messages.success(request, f"Docketed as {item.number}.")
+            return redirect(item.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    return render(request, "reports/docket_form.html", {"form": form, "paper": True}, status=status)
+
+
+# --- Meetings -----------------------------------------------------------------------------------------------
+
+
+@can_view_meetings
+def meetings(request):
+    listing = Paginator(selectors.meetings_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/meetings.html",
+        {"page": listing, "upcoming": selectors.next_postable_meeting(now=timezone.now())},
+    )
+
+
+@can_change_meetings
+def meeting_new(request):
+    municipality = municipality_get()
+    form = MeetingForm(request.POST or None, initial={"body": municipality.committee_name if municipality else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        else:
+            messages.success(request, "Meeting added.")
+            return redirect(meeting.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    return render(request, "reports/meeting_form.html", {"form": form}, status=status)
+
+
+@can_view_meetings
+def meeting(request, pk):
+    """A meeting and its agenda: the docket items placed on it."""
+    found = get_object_or_404(Meeting, pk=pk)
+    return render(
+        request,
+        "reports/meeting.html",
+        {
+            "meeting": found,
+            "items": selectors.agenda(found),
+            "deadline": selectors.posting_deadline(found),
+            "posted_form": AgendaPostedForm(),
+            "action_form": ActionForm(),
+            "can_change": request.user.has_perm(services.CHANGE_MEETINGS),
+            "now": timezone.now(),
+        },
+    )
+
+
+@can_change_meetings
+@require_POST
+def meeting_posted(request, pk):
+    found = get_object_or_404(Meeting, pk=pk)
+    form = AgendaPostedForm(request.POST)
+    if form.is_valid():
+        try:
+            services.meeting_agenda_posted(meeting=found, at=form.cleaned_data["agenda_posted_at"], by=request.user)
+        except ValidationError as error:
+            return _refused(request, error, found.get_absolute_url())
+        messages.success(request, "Recorded when the agenda was posted.")
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect(found.get_absolute_url())
+
+
+# --- The docket ---------------------------------------------------------------------------------------------
+
+
+@can_view_meetings
+def docket(request):
+    listing = Paginator(selectors.docket_list(query=request.GET.get("q", "")), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "reports/docket.html", {"page": listing, "search": request.GET.get("q", "")})
+
+
+@can_view_meetings
+def docket_item(request, number):
+    item = selectors.docket_item(number)
+    now = timezone.now()
+    can_change = request.user.has_perm(services.CHANGE_MEETINGS)
+    return render(
+        request,
+        "reports/docket_item.html",
+        {
+            "item": item,
+            "place_form": PlaceOnAgendaForm(meetings=selectors.postable_meetings(now=now)) if can_change else None,
+            "action_form": ActionForm() if can_change else None,
+            "now": now,
+        },
+    )
+
+
+@can_change_meetings
+@require_POST
+def docket_place(request, number):
+    item = selectors.docket_item(number)
+    form = PlaceOnAgendaForm(request.POST, meetings=list(Meeting.objects.all()))
+    if not form.is_valid():
+        return _refused(request, ValidationError("Choose a meeting."), item.get_absolute_url())
+    try:
+        services.docket_place_on_agenda(item=item, meeting=form.cleaned_data["meeting"], by=request.user)
+    except ValidationError as error:
+        return _refused(request, error, item.get_absolute_url())
+    messages.success(request, f"On the agenda of {form.cleaned_data['meeting']}.")
+    return redirect(item.get_absolute_url())
+
+
+@can_change_meetings
+@require_POST
+def docket_action(request, number):
+    item = selectors.docket_item(number)
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, ValidationError("Choose what the committee did."), item.get_absolute_url())
+    try:
+        services.docket_action_record(item=item, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return _refused(request, error, item.get_absolute_url())
+    messages.success(request, "The committee's action is recorded.")
+    return redirect(
+        item.meeting.get_absolute_url() if request.POST.get("back") == "meeting" else item.get_absolute_url()
+    )
+
+
+@can_view_meetings
+def docket_paper(request, number):
+    """An earlier report filed on paper, as the clerk uploaded it."""
+    item = selectors.docket_item(number)
+    if not item.paper_report:
+        raise Http404("This item has no uploaded paper.")
+    return FileResponse(item.paper_report.open("rb"), as_attachment=True, filename=f"docket-{item.number}.pdf")
+
+
+def reader_may_see(user, report: Report) -> bool:
+    """Signed reports: the police side and the municipal clerk; council staff once docketed (DESIGN.md section 1)."""
+    if user.has_perm("welcoming.view_signed_reports"):
+        return True
+    if user.has_perm("welcoming.view_docketed_reports"):
+        return hasattr(report, "docket_item")
+    raise PermissionDenied
