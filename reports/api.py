@@ -1,13 +1,15 @@
 """The report's machine-readable form (DESIGN.md section 8) at /api/v1/reports/figures/."""
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, serializers, viewsets
+from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from reports import selectors
-from welcoming.api_support import CapabilityPermission
+from reports import selectors, services
+from reports.models import DocketItem, Meeting, Report
+from welcoming.api_support import LocalDateTimeField
 from welcoming.selectors import municipality_of_request
 
 
@@ -92,15 +94,202 @@ class FiguresSerializer(serializers.Serializer):
     supplement = SupplementSerializer()
 
 
-class ReportDraftsPermission(CapabilityPermission):
-    read = "welcoming.view_report_drafts"
+# --- Signed reports, meetings and the docket ----------------------------------------------------------------
 
 
-class ReportViewSet(viewsets.GenericViewSet):
-    """The semiannual report of clause 4."""
+class ReportReadPermission(permissions.BasePermission):
+    """Signed reports: the police side and the municipal clerk; council staff once docketed (the queryset)."""
 
-    permission_classes = [permissions.IsAuthenticated, ReportDraftsPermission]
+    def has_permission(self, request, view):
+        user = request.user
+        if view.action == "figures":
+            return user.has_perm("welcoming.view_report_drafts")
+        if view.action in ("receive", "forward", "docket"):
+            return user.has_perm(services.PROCESS)
+        return user.has_perm("welcoming.view_signed_reports") or user.has_perm("welcoming.view_docketed_reports")
+
+
+class SignedReportSerializer(serializers.ModelSerializer):
+    figures = serializers.SerializerMethodField(help_text="The section 8 document, as signed.")
+    superseded_by = serializers.SerializerMethodField()
+    docket_number = serializers.SerializerMethodField()
+    pdf = serializers.SerializerMethodField(help_text="Where the signed PDF is downloaded.")
+
+    class Meta:
+        model = Report
+        fields = [
+            "id",
+            "period_start",
+            "period_end",
+            "version",
+            "status",
+            "signed_at",
+            "signer_name",
+            "signer_title",
+            "chief_comment",
+            "pdf_sha256",
+            "pdf",
+            "supersedes",
+            "superseded_by",
+            "correction_reason",
+            "received_at",
+            "forwarded_at",
+            "docket_number",
+            "figures",
+        ]
+        read_only_fields = fields
+
+    def get_figures(self, report) -> dict:
+        return report.snapshot["figures"]
+
+    def get_superseded_by(self, report) -> int | None:
+        return report.superseded_by.pk if report.is_superseded else None
+
+    def get_docket_number(self, report) -> str | None:
+        item = getattr(report, "docket_item", None)
+        return item.number if item else None
+
+    def get_pdf(self, report) -> str:
+        return reverse("reports:report-pdf", args=[report.pk])
+
+
+class DocketRequestSerializer(serializers.Serializer):
+    number = serializers.CharField(max_length=40)
+    title = serializers.CharField(max_length=300, required=False)
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    posting_deadline = serializers.SerializerMethodField(
+        help_text="When the agenda must be posted by (G.L. c.30A §20)."
+    )
+    agenda = serializers.SerializerMethodField(help_text="Docket numbers on the agenda.")
+    starts_at = LocalDateTimeField()
+    agenda_posted_at = LocalDateTimeField(required=False, allow_null=True)
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "body", "starts_at", "place", "agenda_posted_at", "posting_deadline", "agenda"]
+        read_only_fields = ["id", "posting_deadline", "agenda"]
+
+    def get_posting_deadline(self, meeting) -> str:
+        return selectors.posting_deadline(meeting).isoformat()
+
+    def get_agenda(self, meeting) -> list[str]:
+        return [item.number for item in meeting.items.all()]
+
+
+class DocketReportSerializer(serializers.ModelSerializer):
+    figures = serializers.SerializerMethodField()
+    superseded = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Report
+        fields = ["period_start", "period_end", "version", "signed_at", "pdf_sha256", "superseded", "figures"]
+
+    def get_figures(self, report) -> dict:
+        return report.snapshot["figures"]
+
+    def get_superseded(self, report) -> bool:
+        return report.is_superseded
+
+
+class DocketItemSerializer(serializers.ModelSerializer):
+    report = DocketReportSerializer(read_only=True)
+    document = serializers.SerializerMethodField(help_text="The public download of the paper.")
+
+    class Meta:
+        model = DocketItem
+        fields = [
+            "number",
+            "title",
+            "docketed_at",
+            "meeting",
+            "placed_at",
+            "action",
+            "action_note",
+            "report",
+            "document",
+        ]
+        read_only_fields = fields
+
+    def get_document(self, item) -> str:
+        return reverse("public:docket-pdf", args=[item.number])
+
+
+class PlaceRequestSerializer(serializers.Serializer):
+    meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all())
+
+
+class ActionRequestSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=DocketItem.Action.choices)
+    action_note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PublicReadClerkWrites(permissions.BasePermission):
+    """Meetings, agendas and the docket: anyone reads (DESIGN.md section 1); the municipal clerk writes."""
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return request.user.is_authenticated and request.user.has_perm(services.CHANGE_MEETINGS)
+
+
+class MeetingViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    permission_classes = [PublicReadClerkWrites]
+    serializer_class = MeetingSerializer
+
+    def get_queryset(self):
+        return Meeting.objects.prefetch_related("items").order_by("-starts_at", "-pk")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.meeting_create(by=self.request.user, **serializer.validated_data)
+
+
+class DocketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    permission_classes = [PublicReadClerkWrites]
+    serializer_class = DocketItemSerializer
+    lookup_field = "number"
+
+    def get_queryset(self):
+        return DocketItem.objects.select_related("report", "report__superseded_by").order_by("-docketed_at", "-pk")
+
+    @extend_schema(request=PlaceRequestSerializer, responses=DocketItemSerializer)
+    @action(detail=True, methods=["post"])
+    def place(self, request, number=None):
+        """Put the item on a meeting's agenda, if that agenda can still be posted in time."""
+        body = PlaceRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        item = services.docket_place_on_agenda(
+            item=self.get_object(), meeting=body.validated_data["meeting"], by=request.user
+        )
+        return Response(DocketItemSerializer(item).data)
+
+    @extend_schema(request=ActionRequestSerializer, responses=DocketItemSerializer)
+    @action(detail=True, methods=["post"], url_path="committee-action", url_name="action")
+    def committee_action(self, request, number=None):
+        """Record what the committee did with the item, after its meeting."""
+        body = ActionRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        item = services.docket_action_record(item=self.get_object(), by=request.user, **body.validated_data)
+        return Response(DocketItemSerializer(item).data)
+
+
+class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The semiannual report of clause 4: the live figures, and the signed reports with their workflow."""
+
+    permission_classes = [permissions.IsAuthenticated, ReportReadPermission]
     serializer_class = FiguresSerializer
+
+    def get_serializer_class(self):
+        return FiguresSerializer if self.action == "figures" else SignedReportSerializer
+
+    def get_queryset(self):
+        reports = Report.objects.select_related("superseded_by", "docket_item").order_by("-period_start", "-version")
+        if not self.request.user.has_perm("welcoming.view_signed_reports"):
+            reports = reports.filter(docket_item__isnull=False)  # council staff: once docketed
+        return reports
 
     @extend_schema(parameters=[FiguresQuerySerializer], responses=FiguresSerializer)
     @action(detail=False, methods=["get"])
@@ -114,3 +303,28 @@ class ReportViewSet(viewsets.GenericViewSet):
         query.is_valid(raise_exception=True)
         document = selectors.figures(municipality=municipality, window=query.validated_data["window"])
         return Response(FiguresSerializer(document).data)
+
+    @extend_schema(request=None, responses=SignedReportSerializer)
+    @action(detail=True, methods=["post"])
+    def receive(self, request, pk=None):
+        """The municipal clerk receives the signed report."""
+        report = services.report_receive(report=self.get_object(), by=request.user)
+        return Response(SignedReportSerializer(report).data)
+
+    @extend_schema(request=None, responses=SignedReportSerializer)
+    @action(detail=True, methods=["post"])
+    def forward(self, request, pk=None):
+        """The municipal clerk forwards the received report to the executive."""
+        report = services.report_forward(report=self.get_object(), by=request.user)
+        return Response(SignedReportSerializer(report).data)
+
+    @extend_schema(request=DocketRequestSerializer, responses=DocketItemSerializer)
+    @action(detail=True, methods=["post"])
+    def docket(self, request, pk=None):
+        """The municipal clerk gives the forwarded report a docket number."""
+        body = DocketRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        report = self.get_object()
+        title = body.validated_data.get("title") or selectors.docket_title(report)
+        item = services.report_docket(report=report, number=body.validated_data["number"], title=title, by=request.user)
+        return Response(DocketItemSerializer(item).data, status=201)

@@ -15,6 +15,8 @@ class ReportsConfig(AppConfig):
         from welcoming.roles import Role
 
         register("reports", api.ReportViewSet, "report")
+        register("meetings", api.MeetingViewSet, "meeting")
+        register("docket", api.DocketViewSet, "docket")
         register_seeder(demo.seed)
         navigation.register(navigation.MenuEntry("Reports", "reports:periods", "welcoming.view_report_drafts"))
         navigation.register(navigation.MenuEntry("Signed reports", "reports:clerk", "welcoming.process_signed_reports"))

@@ -1,5 +1,7 @@
-"""The demo city's reports: every past period signed by the chief some days after it ended, with a comment;
-the current period stays a draft. Run by `seed_demo` after the police records; safe to repeat."""
+"""The demo city's reports: every past period signed by the chief some days after it ended, with a comment,
+then received, forwarded and docketed by the municipal clerk — the older ones heard at past meetings, the latest
+on the agenda of an upcoming one. The current period stays a draft. Run by `seed_demo` after the police
+records; safe to repeat."""
 
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -8,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from reports import selectors, services
-from reports.models import Report
+from reports.models import DocketItem, Report
 from welcoming.selectors import municipality_get
 
 COMMENTS = [
@@ -44,4 +46,48 @@ def seed(*, now=None) -> int:
             now=min(at, now),
         )
         signed += 1
+    _docket(municipality, now=now)
     return signed
+
+
+def _docket(municipality, *, now) -> None:
+    """Each signed report received, forwarded and docketed; the older ones heard at past meetings, where the
+    committee accepted them; the latest on the agenda of a meeting ten days from now."""
+    town_clerk = get_user_model().objects.filter(username="townclerk").first()
+    if town_clerk is None or DocketItem.objects.exists():
+        return
+    zone = ZoneInfo(municipality.time_zone)
+    reports = list(Report.objects.current().order_by("period_start"))
+    for n, report in enumerate(reports):
+        day = report.signed_at
+        services.report_receive(report=report, by=town_clerk, now=day + timedelta(days=1))
+        services.report_forward(report=report, by=town_clerk, now=day + timedelta(days=2))
+        item = services.report_docket(
+            report=report,
+            number=f"{report.period_end:%Y}-{301 + n * 17}",
+            title=selectors.docket_title(report),
+            by=town_clerk,
+            now=day + timedelta(days=3),
+        )
+        latest = n == len(reports) - 1
+        meeting_day = (
+            (now.astimezone(zone) + timedelta(days=10)).date() if latest else (day + timedelta(days=21)).date()
+        )
+        meeting = services.meeting_create(
+            body=municipality.committee_name,
+            starts_at=datetime.combine(meeting_day, time(18, 30), tzinfo=zone),
+            place="City Hall, Room 204, and by video",
+            by=town_clerk,
+        )
+        item = services.docket_place_on_agenda(
+            item=item, meeting=meeting, by=town_clerk, now=min(now, day + timedelta(days=4))
+        )
+        if not latest:
+            services.meeting_agenda_posted(meeting=meeting, at=meeting.starts_at - timedelta(days=5), by=town_clerk)
+            services.docket_action_record(
+                item=item,
+                action="accepted",
+                note="Accepted and placed on file; the chief answered the committee's questions.",
+                by=town_clerk,
+                now=meeting.starts_at + timedelta(hours=2),
+            )

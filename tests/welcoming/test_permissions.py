@@ -221,6 +221,17 @@ ACCESS = {
         f"reports:{name}": only(Role.POLICE_CHIEF, Role.MUNICIPAL_CLERK, Role.COUNCIL_STAFF)
         for name in ["meetings", "meeting", "docket", "docket-item", "docket-paper"]
     },
+    # The API of signed reports (council staff see only docketed ones: an empty list, and this one is missing),
+    # meetings and the docket (anyone reads; the municipal clerk writes)
+    "api:report-list": {**only(*POLICE, Role.MUNICIPAL_CLERK, Role.COUNCIL_STAFF, api=True)},
+    "api:report-detail": {**only(*POLICE, Role.MUNICIPAL_CLERK, api=True), Role.COUNCIL_STAFF: 404},
+    # POST only: a GET is refused as 405 to whoever may read reports; who may POST is tested in tests/reports
+    **{
+        f"api:report-{name}": only(*POLICE, Role.MUNICIPAL_CLERK, Role.COUNCIL_STAFF, status=405, api=True)
+        for name in ["receive", "forward", "docket"]
+    },
+    **{f"api:{name}": public() for name in ["meeting-list", "meeting-detail", "docket-list", "docket-detail"]},
+    **{f"api:docket-{name}": public(405) for name in ["place", "action"]},
     # The public pages: anyone, signed in or not
     "public:docket": public(),
     "public:docket-pdf": public(),
@@ -423,9 +434,9 @@ def test_every_url_answers_each_identity_as_the_table_says(identities, municipal
                 pk = finding.pk
             elif key == "welcoming:attachment":
                 pk = attachment.pk
-            elif key.startswith("reports:report-"):
+            elif key.startswith("reports:report-") or key.startswith("api:report-"):
                 pk = signed_report.pk
-            elif key.startswith("reports:meeting"):
+            elif key.startswith("reports:meeting") or key.startswith("api:meeting"):
                 pk = meeting.pk
             elif key == "detainers:void":
                 pk = records["custody"][0].pk
@@ -444,6 +455,7 @@ def test_every_url_answers_each_identity_as_the_table_says(identities, municipal
                 "url": "no-such-page/",
                 "fmt": "csv",
                 "number": paper.number if "docket" in key else 0,
+                "pk_docket": paper.number,
             }
             response = clients[identity].get(concrete_path(template, values))
             expected = expected_status(key, identity)
