@@ -266,6 +266,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "EligibilityReasonEnum": "detainers.models.Custody.EligibilityReason",
         "TransferAuthorityEnum": "detainers.models.Custody.TransferAuthority",
+        "CommitteeActionEnum": "reports.models.DocketItem.Action",
     },
 }
 
