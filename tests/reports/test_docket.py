@@ -1,0 +1,260 @@
+"""After signing: the municipal clerk receives, forwards and dockets the report and places it on the agenda of the
+next meeting that can still be posted; council staff read it; the public reads the docket and the figures and
+never sees a name (DESIGN.md sections 1 and 5)."""
+
+import io
+import re
+import subprocess
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from detainers.models import Custody, Person
+from reports import selectors, services
+from reports.models import DocketItem, Meeting, Report
+from tests.conftest import sign_in_verified
+from tests.reports.conftest import local
+from welcoming.business_days import BusinessCalendar
+from welcoming.models import Notification
+from welcoming.roles import Role
+
+TZ = ZoneInfo("America/New_York")
+SUFFOLK = BusinessCalendar(local_days=((3, 17, "Evacuation Day"), (6, 17, "Bunker Hill Day")))
+
+
+@pytest.mark.parametrize(
+    ("meeting", "deadline"),
+    [
+        # Tuesday 7 pm: Tuesday and Monday give 43 hours; the weekend does not count; Friday 7 pm.
+        (datetime(2026, 12, 1, 19, 0, tzinfo=TZ), datetime(2026, 11, 27, 19, 0, tzinfo=TZ)),
+        # Thursday 7 pm: Tuesday 7 pm, two whole business days before.
+        (datetime(2026, 12, 3, 19, 0, tzinfo=TZ), datetime(2026, 12, 1, 19, 0, tzinfo=TZ)),
+        # Tuesday after Patriots' Day (a Massachusetts legal holiday, Monday April 20, 2026): back to Thursday.
+        (datetime(2026, 4, 21, 10, 0, tzinfo=TZ), datetime(2026, 4, 16, 10, 0, tzinfo=TZ)),
+        # Thursday after Evacuation Day (Wednesday March 17, 2027, a Suffolk County day): Monday 6 pm.
+        (datetime(2027, 3, 18, 18, 0, tzinfo=TZ), datetime(2027, 3, 15, 18, 0, tzinfo=TZ)),
+        # Monday at midnight after Thanksgiving: Friday and Wednesday count, Thanksgiving Thursday does not.
+        (datetime(2026, 11, 30, 0, 0, tzinfo=TZ), datetime(2026, 11, 25, 0, 0, tzinfo=TZ)),
+    ],
+)
+def test_the_posting_deadline_skips_weekends_legal_holidays_and_local_holidays(meeting, deadline):
+    assert SUFFOLK.subtract_business_hours(meeting, 48) == deadline
+
+
+def test_without_the_local_holiday_the_deadline_is_a_day_later():
+    assert BusinessCalendar().subtract_business_hours(datetime(2027, 3, 18, 18, 0, tzinfo=TZ), 48) == datetime(
+        2027, 3, 16, 18, 0, tzinfo=TZ
+    )
+
+
+@pytest.fixture
+def chief(make_staff):
+    return make_staff("chief", Role.POLICE_CHIEF)
+
+
+@pytest.fixture
+def town_clerk(make_staff):
+    return make_staff("townclerk", Role.MUNICIPAL_CLERK)
+
+
+@pytest.fixture
+def signed(chief, municipality, records):
+    custody = records.custody(records.person("Rosa Example", "HPD-1"), booked=local(2026, 2, 3, 8))
+    records.lodge(custody, at=local(2026, 2, 3, 9), copy_served_at=local(2026, 2, 3, 10))
+    return services.report_freeze(period_number=3, by=chief)
+
+
+def test_each_step_in_order_by_the_municipal_clerk_only(signed, town_clerk, chief, make_staff):
+    council = make_staff("council", Role.COUNCIL_STAFF)
+    for user in (chief, council):
+        with pytest.raises(PermissionDenied):
+            services.report_receive(report=signed, by=user)
+    with pytest.raises(ValidationError, match="must first be received"):
+        services.report_forward(report=signed, by=town_clerk)
+    with pytest.raises(ValidationError, match="must first be forwarded"):
+        services.report_docket(report=signed, number="2026-1", title="Report", by=town_clerk)
+    services.report_receive(report=signed, by=town_clerk)
+    assert Notification.objects.filter(recipient=chief, event="report_received").exists()
+    with pytest.raises(ValidationError, match="cannot be received now"):
+        services.report_receive(report=signed, by=town_clerk)
+    services.report_forward(report=signed, by=town_clerk)
+    item = services.report_docket(report=signed, number="2026-214", title="Report", by=town_clerk)
+    signed.refresh_from_db()
+    assert (signed.status, item.report, signed.received_by, signed.forwarded_by) == (
+        "docketed",
+        signed,
+        town_clerk,
+        town_clerk,
+    )
+    assert Notification.objects.filter(recipient=council, subject__startswith="Docketed as 2026-214").exists()
+
+
+def test_a_docket_number_already_used_is_refused(signed, town_clerk):
+    services.paper_report_docket(
+        number="2026-214", title="2019 report", upload=SimpleUploadedFile("old.pdf", b"%PDF-1.4 old"), by=town_clerk
+    )
+    services.report_receive(report=signed, by=town_clerk)
+    services.report_forward(report=signed, by=town_clerk)
+    with pytest.raises(ValidationError, match="already used"):
+        services.report_docket(report=signed, number="2026-214", title="Report", by=town_clerk)
+    signed.refresh_from_db()
+    assert signed.status == "forwarded" and DocketItem.objects.count() == 1
+    web = sign_in_verified(Client(), town_clerk)
+    response = web.post(reverse("api:report-docket", args=[signed.pk]), {"number": "2026-214"})
+    assert response.status_code == 400 and "already used" in response.json()["number"][0]
+    response = web.post(reverse("reports:report-docket", args=[signed.pk]), {"number": "2026-214", "title": "R"})
+    assert response.status_code == 400 and "already used" in response.content.decode()
+
+
+def test_a_paper_that_is_not_a_pdf_is_refused(town_clerk, municipality):
+    with pytest.raises(ValidationError, match="not a PDF"):
+        services.paper_report_docket(
+            number="1", title="Old", upload=SimpleUploadedFile("old.pdf", b"<html>"), by=town_clerk
+        )
+
+
+def test_the_next_meeting_is_the_first_whose_agenda_can_still_be_posted(signed, town_clerk):
+    now = timezone.now()
+    too_soon = services.meeting_create(
+        body="Committee", starts_at=now + timedelta(hours=30), place="Hall", by=town_clerk
+    )
+    later = services.meeting_create(body="Committee", starts_at=now + timedelta(days=9), place="Hall", by=town_clerk)
+    services.meeting_create(body="Committee", starts_at=now + timedelta(days=30), place="Hall", by=town_clerk)
+    services.meeting_create(body="Committee", starts_at=now - timedelta(days=30), place="Hall", by=town_clerk)
+    assert selectors.posting_deadline(too_soon) < now  # 30 hours is less than 48, whatever the days
+    assert selectors.next_postable_meeting(now=now) == later
+    services.report_receive(report=signed, by=town_clerk)
+    services.report_forward(report=signed, by=town_clerk)
+    item = services.report_docket(report=signed, number="2026-214", title="Report", by=town_clerk)
+    with pytest.raises(ValidationError, match="had to be posted by") as refused:
+        services.docket_place_on_agenda(item=item, meeting=too_soon, by=town_clerk)
+    assert str(later) in str(refused.value)
+    item.refresh_from_db()
+    assert item.meeting is None
+    web = sign_in_verified(Client(), town_clerk)
+    page = web.get(reverse("reports:docket-item", args=[item.number])).content.decode()
+    assert re.search(rf'<option value="{later.pk}" selected>', page)  # proposed
+    assert f'<option value="{too_soon.pk}"' not in page
+    response = web.post(reverse("api:docket-place", args=[item.number]), {"meeting": too_soon.pk})
+    assert response.status_code == 400
+    response = web.post(reverse("api:docket-place", args=[item.number]), {"meeting": later.pk})
+    assert response.status_code == 200 and response.json()["meeting"] == later.pk
+    # The committee acts at the meeting: not before it.
+    with pytest.raises(ValidationError, match="record the action after it"):
+        services.docket_action_record(item=DocketItem.objects.get(), action="accepted", by=town_clerk)
+
+
+def test_the_api_refuses_the_clerks_steps_to_others(signed, chief, town_clerk):
+    web = sign_in_verified(Client(), chief)
+    assert web.post(reverse("api:report-receive", args=[signed.pk])).status_code == 403
+    clerk_web = sign_in_verified(Client(), town_clerk)
+    response = clerk_web.post(reverse("api:report-receive", args=[signed.pk]))
+    assert response.status_code == 200 and response.json()["status"] == "received"
+    assert clerk_web.post(reverse("api:report-receive", args=[signed.pk])).status_code == 400  # twice
+    meeting = {"body": "Committee", "starts_at": "2027-01-12T18:30:00-05:00", "place": "Hall"}
+    assert Client().post(reverse("api:meeting-list"), meeting).status_code in (401, 403)
+    assert web.post(reverse("api:meeting-list"), meeting).status_code == 403
+    assert clerk_web.post(reverse("api:meeting-list"), meeting).status_code == 201
+
+
+def test_council_staff_read_a_report_once_it_is_docketed(signed, town_clerk, make_staff):
+    council = sign_in_verified(Client(), make_staff("council", Role.COUNCIL_STAFF))
+    assert council.get(reverse("reports:report-version", args=[signed.pk])).status_code == 404
+    assert council.get(reverse("api:report-list")).json()["results"] == []
+    services.report_receive(report=signed, by=town_clerk)
+    services.report_forward(report=signed, by=town_clerk)
+    services.report_docket(report=signed, number="2026-214", title="Report", by=town_clerk)
+    assert council.get(reverse("reports:report-version", args=[signed.pk])).status_code == 200
+    assert council.get(reverse("reports:report-pdf", args=[signed.pk])).status_code == 200
+    assert [r["id"] for r in council.get(reverse("api:report-list")).json()["results"]] == [signed.pk]
+
+
+# --- The demo scenario in public ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo(settings, municipality):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def _pdf_text(data: bytes, tmp_path) -> str:
+    path = tmp_path / "public.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_the_public_pages_files_and_api_never_show_a_name(demo, tmp_path):
+    visitor = Client()
+    items = list(DocketItem.objects.all())
+    assert len(items) >= 4 and Meeting.objects.filter(items__action="accepted").exists()
+    upcoming = DocketItem.objects.get(action="")
+    assert upcoming.meeting.starts_at > timezone.now()
+    published = [
+        visitor.get(reverse("public:docket")).content.decode(),
+        visitor.get(reverse("public:figures")).content.decode(),
+        visitor.get(reverse("api:docket-list")).content.decode(),
+        visitor.get(reverse("api:meeting-list")).content.decode(),
+    ]
+    for item in items:
+        published.append(visitor.get(reverse("api:docket-detail", args=[item.number])).content.decode())
+        response = visitor.get(reverse("public:docket-pdf", args=[item.number]))
+        assert response.status_code == 200
+        published.append(_pdf_text(b"".join(response.streaming_content), tmp_path))
+    assert "2024-301" in published[0] and "Accepted and placed on file" in published[0]
+    people = list(Person.objects.all())
+    personal = [p.full_name for p in people] + [p.department_id for p in people if p.department_id]
+    personal += [c.booking_number for c in Custody.objects.all() if c.booking_number]
+    assert len(personal) > 60
+    leaks = {value for value in personal for text in published if value in text}
+    assert not leaks, leaks
+
+
+def test_public_figures_come_from_the_docketed_snapshots_and_do_not_follow_the_records(demo):
+    from detainers import services as detainer_services
+
+    visitor = Client()
+    def figures_page():  # the page's content, without the language form's fresh CSRF token
+        page = visitor.get(reverse("public:figures")).content.decode()
+        return page[page.index("<main") : page.index("</main>")]
+
+    before = figures_page()
+    docketed = list(selectors.public_reports())
+    assert len(docketed) == Report.objects.current().count()
+    first = docketed[0].snapshot["figures"]["lodged"]
+    assert re.search(
+        rf"Jun 2024–Nov 2024</th><td class=\"app-number\">{first['immigration_detainer']['total']}</td>", before
+    )
+    # A document entered now for a docketed period changes the live figures, never the public ones.
+    custody = detainer_services.book_person(
+        full_name="Late Entry", date_of_birth=None, department_id="", booked_at=local(2024, 7, 1, 8), basis="sentence"
+    )
+    detainer_services.detainer_create(
+        custody=custody,
+        form="I-247A",
+        lodged_at=local(2024, 7, 1, 9),
+        received_via="fax",
+        reasons=[("final_order", "")],
+        copy_served_at=local(2024, 7, 1, 10),
+    )
+    profile = selectors.municipality_get()
+    window = selectors.figures_window(municipality=profile, start=docketed[0].period_start, end=docketed[0].period_end)
+    live = selectors.figures(municipality=profile, window=window)
+    assert live["lodged"]["immigration_detainer"]["total"] == first["immigration_detainer"]["total"] + 1
+    assert figures_page() == before
+
+
+def test_the_public_pages_speak_the_visitors_language(demo):
+    visitor = Client()
+    visitor.post(reverse("set_language"), {"language": "es", "next": "/public/docket/"})
+    page = visitor.get(reverse("public:docket")).content.decode()
+    assert '<html lang="es"' in page and "Número de expediente" in page
+    figures = visitor.get(reverse("public:figures")).content.decode()
+    assert "Cifras por período" in figures
