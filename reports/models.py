@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
@@ -131,11 +132,11 @@ def _paper_path(item, filename):
 class DocketItem(models.Model):
     """A paper before the committee: a signed report, or an earlier report filed on paper (no figures)."""
 
-    class Action(models.TextChoices):
-        ACCEPTED = "accepted", "Accepted and placed on file"
-        REFERRED_BACK = "referred_back", "Referred back with questions"
-        TABLED = "tabled", "Tabled"
-        OTHER = "other", "Other"
+    class Action(models.TextChoices):  # shown on the public docket, so translated
+        ACCEPTED = "accepted", _("Accepted and placed on file")
+        REFERRED_BACK = "referred_back", _("Referred back with questions")
+        TABLED = "tabled", _("Tabled")
+        OTHER = "other", _("Other")
 
     number = models.CharField(max_length=40, unique=True, help_text="The clerk's docket number, e.g. 2026-214.")
     title = models.CharField(max_length=300)

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from detainers.models import Custody, Detainer, DetainerReason, Person, Reimbursement
 from detainers.selectors import custody_detained_on_hold
@@ -374,8 +375,8 @@ def trend(*, until: Report | None = None, extra: tuple[str, dict] | None = None)
 
 
 def period_label(report) -> str:
-    """“Dec 2025–May 2026”: a period as a chart's axis and its table name it."""
-    return f"{report.period_start:%b %Y}–{report.period_end:%b %Y}"
+    """“Dec 2025–May 2026”: a period as a chart's axis and its table name it, in the reader's language."""
+    return f"{date_format(report.period_start, 'M Y')}–{date_format(report.period_end, 'M Y')}"
 
 
 def trend_values(document: dict) -> dict:

@@ -221,6 +221,7 @@ def test_public_figures_come_from_the_docketed_snapshots_and_do_not_follow_the_r
     from detainers import services as detainer_services
 
     visitor = Client()
+
     def figures_page():  # the page's content, without the language form's fresh CSRF token
         page = visitor.get(reverse("public:figures")).content.decode()
         return page[page.index("<main") : page.index("</main>")]
