@@ -27,3 +27,12 @@ class ReportsConfig(AppConfig):
         )
         for role in (Role.RECORDS_CLERK, Role.INTERNAL_AFFAIRS, Role.POLICE_CHIEF):
             dashboards.register(role, period)
+        dashboards.register(
+            Role.MUNICIPAL_CLERK,
+            dashboards.Panel("Signed reports", "reports/panels/clerk.html", selectors.clerk_panel, 10),
+        )
+        next_meeting = dashboards.Panel(
+            "Next meeting", "reports/panels/meeting.html", selectors.council_panel, order=20
+        )
+        for role in (Role.MUNICIPAL_CLERK, Role.COUNCIL_STAFF, Role.POLICE_CHIEF):
+            dashboards.register(role, next_meeting)

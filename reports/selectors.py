@@ -567,3 +567,26 @@ def public_figures() -> dict:
             series=money_series,
         ),
     }
+
+
+def clerk_panel(user) -> dict:
+    """For the municipal clerk's dashboard: how many reports await each step, and the next meeting."""
+    queue = clerk_queue()
+    return {
+        "counts": [(label, len(queue[key])) for key, label in CLERK_STEPS],
+        "next_meeting": next_postable_meeting(now=timezone.now()),
+    }
+
+
+CLERK_STEPS = [
+    ("to_receive", "to receive"),
+    ("to_forward", "to forward"),
+    ("to_docket", "to docket"),
+    ("to_place", "to put on an agenda"),
+]
+
+
+def council_panel(user) -> dict:
+    """For council staff (and the chief): the next meeting and what is on its agenda."""
+    upcoming = Meeting.objects.filter(starts_at__gt=timezone.now()).order_by("starts_at").first()
+    return {"meeting": upcoming, "items": agenda(upcoming) if upcoming else []}
