@@ -172,7 +172,8 @@ class MeetingSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "posting_deadline", "agenda"]
 
     def get_posting_deadline(self, meeting) -> str:
-        return selectors.posting_deadline(meeting).isoformat()
+        municipality = self.context.get("municipality")
+        return selectors.posting_deadline(meeting, municipality=municipality).isoformat()
 
     def get_agenda(self, meeting) -> list[str]:
         return [item.number for item in meeting.items.all()]
@@ -242,6 +243,9 @@ class MeetingViewSet(
 
     def get_queryset(self):
         return Meeting.objects.prefetch_related("items").order_by("-starts_at", "-pk")
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "municipality": municipality_of_request(self.request)}
 
     def perform_create(self, serializer):
         serializer.instance = services.meeting_create(by=self.request.user, **serializer.validated_data)

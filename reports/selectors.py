@@ -428,18 +428,20 @@ def lodged_rows(document: dict) -> list[dict]:
 # --- Meetings and the docket --------------------------------------------------------------------------------
 
 
-def posting_deadline(meeting) -> datetime:
+def posting_deadline(meeting, *, municipality=None) -> datetime:
     """When the meeting's notice and agenda must be posted: 48 hours before it, not counting Saturdays, Sundays,
-    Massachusetts legal holidays and the municipality's own (Open Meeting Law, G.L. c.30A §20(b))."""
-    municipality = municipality_get()
+    Massachusetts legal holidays and the municipality's own (Open Meeting Law, G.L. c.30A §20(b)). Pass the
+    profile when asking for many meetings, so it is read once."""
+    municipality = municipality or municipality_get()
     zone = ZoneInfo(municipality.time_zone if municipality else "America/New_York")
     return business_calendar(municipality).subtract_business_hours(meeting.starts_at.astimezone(zone), 48)
 
 
 def postable_meetings(*, now):
-    """Upcoming meetings whose agenda can still be posted in time, soonest first."""
+    """Upcoming meetings whose agenda can still be posted in time, soonest first (two queries)."""
+    municipality = municipality_get()
     upcoming = Meeting.objects.filter(starts_at__gt=now).order_by("starts_at")[:50]
-    return [meeting for meeting in upcoming if posting_deadline(meeting) > now]
+    return [meeting for meeting in upcoming if posting_deadline(meeting, municipality=municipality) > now]
 
 
 def next_postable_meeting(*, now):

@@ -259,3 +259,50 @@ def test_the_public_pages_speak_the_visitors_language(demo):
     assert '<html lang="es"' in page and "Número de expediente" in page
     figures = visitor.get(reverse("public:figures")).content.decode()
     assert "Cifras por período" in figures
+
+
+# --- Query counts: the same at two sizes -------------------------------------------------------------------
+
+
+def _grow(*, clerk, chief, start: int, count: int):
+    """`count` more docketed papers, meetings with them on the agenda, and (for the public figures) signed,
+    docketed reports of past periods."""
+    now = timezone.now()
+    for n in range(start, start + count):
+        meeting = services.meeting_create(
+            body="Committee", starts_at=now + timedelta(days=10 + n), place=f"Room {n}", by=clerk
+        )
+        paper = services.paper_report_docket(
+            number=f"P-{n}", title=f"Paper {n}", upload=SimpleUploadedFile("p.pdf", b"%PDF-1.4 p"), by=clerk
+        )
+        services.docket_place_on_agenda(item=paper, meeting=meeting, by=clerk)
+        report = services.report_freeze(period_number=n, by=chief)
+        services.report_receive(report=report, by=clerk)
+        services.report_forward(report=report, by=clerk)
+        services.report_docket(report=report, number=f"R-{n}", title=f"Report {n}", by=clerk)
+
+
+@pytest.mark.parametrize(
+    ("who", "url", "queries"),
+    [
+        ("clerk", "/reports/clerk/", 10),
+        ("clerk", "/reports/meetings/", 13),
+        ("clerk", "/reports/docket/", 10),
+        ("council", "/", 11),
+        ("clerk", "/", 16),
+        (None, "/public/docket/", 3),
+        (None, "/public/figures/", 3),
+        (None, "/api/v1/docket/", 14),
+        (None, "/api/v1/meetings/", 17),
+    ],
+)
+def test_the_clerks_and_public_pages_take_the_same_number_of_queries_at_two_sizes(
+    municipality, chief, town_clerk, make_staff, who, url, queries, django_assert_num_queries
+):
+    users = {"clerk": town_clerk, "council": make_staff("council", Role.COUNCIL_STAFF)}
+    web = sign_in_verified(Client(), users[who]) if who else Client()
+    web.get(url)
+    for start, count in [(0, 1), (1, 2)]:
+        _grow(clerk=town_clerk, chief=chief, start=start, count=count)
+        with django_assert_num_queries(queries):
+            assert web.get(url).status_code == 200
