@@ -30,7 +30,8 @@ def grouped_bars(
     *, title: str, description: str, groups: list[tuple[str, dict]], series: list[Series], chart_id: str = "chart"
 ) -> SafeString:
     """A grouped bar chart: one group per label (a period), one bar per series, with a legend and gridlines."""
-    top = _nice_top(max((values.get(s.key, 0) for _, values in groups for s in series), default=0))
+    highest = max((values.get(s.key, 0) for _, values in groups for s in series), default=0)
+    top = _nice_top(highest + highest // 8 + 1)  # headroom, so the tallest bar's label clears the legend
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     group_w = plot_w / max(len(groups), 1)
     bar_w = min(28.0, group_w * 0.8 / max(len(series), 1))

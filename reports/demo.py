@@ -87,7 +87,7 @@ def _docket(municipality, *, now) -> None:
             services.docket_action_record(
                 item=item,
                 action="accepted",
-                note="Accepted and placed on file; the chief answered the committee's questions.",
+                note="The chief answered the committee's questions.",
                 by=town_clerk,
                 now=meeting.starts_at + timedelta(hours=2),
             )
