@@ -187,8 +187,9 @@ class DocketReportSerializer(serializers.ModelSerializer):
         model = Report
         fields = ["period_start", "period_end", "version", "signed_at", "pdf_sha256", "superseded", "figures"]
 
-    def get_figures(self, report) -> dict:
-        return report.snapshot["figures"]
+    def get_figures(self, report) -> dict | None:
+        # Public figures come only from reports that stand: a superseded version's are withheld.
+        return None if report.is_superseded else report.snapshot["figures"]
 
     def get_superseded(self, report) -> bool:
         return report.is_superseded

@@ -117,5 +117,9 @@ class PlaceOnAgendaForm(forms.Form):
 class ActionForm(forms.Form):
     action = forms.ChoiceField(label="What the committee did", choices=DocketItem.Action.choices)
     action_note = forms.CharField(
-        label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+        label="Note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="Published on the public docket: name no one.",
     )

@@ -9,6 +9,7 @@ are live (the draft).
 from uuid import uuid4
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -138,7 +139,17 @@ class DocketItem(models.Model):
         TABLED = "tabled", _("Tabled")
         OTHER = "other", _("Other")
 
-    number = models.CharField(max_length=40, unique=True, help_text="The clerk's docket number, e.g. 2026-214.")
+    number = models.CharField(
+        max_length=40,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9][A-Za-z0-9-]*$",
+                "A docket number is letters, digits and hyphens, e.g. 2026-214: it is part of public links.",
+            )
+        ],
+        help_text="The clerk's docket number, e.g. 2026-214.",
+    )
     title = models.CharField(max_length=300)
     report = models.OneToOneField(Report, null=True, blank=True, on_delete=models.PROTECT, related_name="docket_item")
     paper_report = models.FileField(upload_to=_paper_path, blank=True, help_text="An earlier report, as a PDF.")

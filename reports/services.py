@@ -197,15 +197,16 @@ def _require(by, permission: str, message: str) -> None:
 
 
 def _locked(report: Report) -> Report:
-    return Report.objects.select_for_update(of=("self",)).select_related("superseded_by").get(pk=report.pk)
+    """The report's row, locked. `_step` then asks whether a correction superseded it with a query of its own:
+    read in the same statement as the lock, a correction signed while waiting for the lock would go unseen."""
+    return Report.objects.select_for_update(of=("self",)).get(pk=report.pk)
 
 
 def _step(report: Report, *, expected: str, doing: str) -> None:
     """Steps come in order, on the version that stands."""
-    if report.is_superseded:
+    if Report.objects.filter(supersedes_id=report.pk).exists():
         raise ValidationError(
-            f"Version {report.version} was superseded by a correction: {doing} version "
-            f"{report.superseded_by.version} instead."
+            f"Version {report.version} was superseded by a correction: {doing} the newest version instead."
         )
     if report.status != expected:
         raise ValidationError(
@@ -257,7 +258,7 @@ def report_docket(*, report: Report, number: str, title: str, by, now=None) -> D
     report.save(update_fields=["status"])
     notify(
         recipients=users_with_permission("welcoming.view_docketed_reports"),
-        event=Notification.Event.REPORT_RECEIVED,
+        event=Notification.Event.REPORT_DOCKETED,
         subject=f"Docketed as {item.number}: the report for {_period_words(report)}",
         link=reverse("reports:docket-item", args=[item.number]),
     )
@@ -340,6 +341,10 @@ def docket_place_on_agenda(*, item: DocketItem, meeting: Meeting, by, now=None) 
     item = DocketItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
     if item.action:
         raise ValidationError({"meeting": "The committee already acted on this item: it stays on that agenda."})
+    if item.meeting_id is not None:
+        raise ValidationError({"meeting": f"This item is already on the agenda of {item.meeting}."})
+    if item.report_id and Report.objects.filter(supersedes_id=item.report_id).exists():
+        raise ValidationError({"meeting": "A correction superseded this report: docket the correction instead."})
     deadline = selectors.posting_deadline(meeting)
     if deadline <= now:
         upcoming = selectors.next_postable_meeting(now=now)
@@ -354,7 +359,7 @@ def docket_place_on_agenda(*, item: DocketItem, meeting: Meeting, by, now=None) 
     item.save(update_fields=["meeting", "placed_at"])
     notify(
         recipients=users_with_permission("welcoming.view_meetings"),
-        event=Notification.Event.REPORT_RECEIVED,
+        event=Notification.Event.AGENDA_CHANGED,
         subject=f"Docket {item.number} is on the agenda of {meeting}",
         link=reverse("reports:meeting", args=[meeting.pk]),
     )
@@ -366,6 +371,9 @@ def docket_action_record(*, item: DocketItem, action: str, note: str = "", by, n
     """What the committee did with the item, recorded by the municipal clerk after the meeting."""
     _require(by, CHANGE_MEETINGS, "Only the municipal clerk records the committee's action.")
     now = now or timezone.now()
+    item = DocketItem.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=item.pk)
+    if item.action:
+        raise ValidationError({"action": f"The committee's action is already recorded: {item.get_action_display()}."})
     if item.meeting is None:
         raise ValidationError({"action": "Put the item on a meeting's agenda first: the committee acts at a meeting."})
     if item.meeting.starts_at > now:

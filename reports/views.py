@@ -275,7 +275,10 @@ def report_version(request, pk):
     """One signed version, as it was signed, and the municipal clerk's next step on it."""
     signed = _signed_for(request, pk)
     versions = list(selectors.reports_of_period(signed.period_start))
+    if not request.user.has_perm("welcoming.view_signed_reports"):  # council staff: docketed versions only
+        versions = [v for v in versions if hasattr(v, "docket_item")]
     context = {
+        "show_supersession": signed.is_superseded and signed.superseded_by in versions,
         "report": signed,
         "versions": versions,
         "can_process": request.user.has_perm(services.PROCESS),

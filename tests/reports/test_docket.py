@@ -306,3 +306,106 @@ def test_the_clerks_and_public_pages_take_the_same_number_of_queries_at_two_size
         _grow(clerk=town_clerk, chief=chief, start=start, count=count)
         with django_assert_num_queries(queries):
             assert web.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("number", ["2026/214", "2026.214", " ", "-214", "214 A"])
+def test_a_docket_number_that_cannot_be_part_of_a_link_is_refused(signed, town_clerk, number):
+    services.report_receive(report=signed, by=town_clerk)
+    services.report_forward(report=signed, by=town_clerk)
+    with pytest.raises(ValidationError) as refused:
+        services.report_docket(report=signed, number=number, title="Report", by=town_clerk)
+    assert "number" in refused.value.message_dict
+    assert not DocketItem.objects.exists()
+    assert Client().get(reverse("public:docket")).status_code == 200
+
+
+def test_a_docket_number_is_one_number_whatever_its_case(town_clerk, municipality):
+    services.paper_report_docket(
+        number="2026-A", title="Old", upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 a"), by=town_clerk
+    )
+    with pytest.raises(ValidationError, match="already used"):
+        services.paper_report_docket(
+            number="2026-a", title="Old", upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 a"), by=town_clerk
+        )
+
+
+def test_every_step_is_the_municipal_clerks_alone_and_a_refusal_changes_nothing(signed, town_clerk, make_staff):
+    others = [make_staff(f"other-{role.value}", role) for role in (Role.RECORDS_CLERK, Role.COUNCIL_STAFF)]
+    meeting = services.meeting_create(
+        body="Committee", starts_at=timezone.now() + timedelta(days=9), place="Hall", by=town_clerk
+    )
+    steps = [
+        lambda by: services.report_receive(report=signed, by=by),
+        lambda by: services.report_forward(report=signed, by=by),
+        lambda by: services.report_docket(report=signed, number="2026-214", title="Report", by=by),
+        lambda by: services.docket_place_on_agenda(item=DocketItem.objects.get(), meeting=meeting, by=by),
+    ]
+    for step in steps:
+        for other in others:
+            with pytest.raises(PermissionDenied):
+                step(other)
+        step(town_clerk)
+    with pytest.raises(PermissionDenied):
+        services.meeting_create(body="X", starts_at=timezone.now(), place="Y", by=others[0])
+    item = DocketItem.objects.get()
+    assert (item.meeting, item.action) == (meeting, "")
+    signed.refresh_from_db()
+    assert signed.status == "docketed"
+    with pytest.raises(ValidationError, match="already on the agenda"):
+        services.docket_place_on_agenda(item=item, meeting=meeting, by=town_clerk)
+
+
+def test_the_committees_action_is_recorded_once_after_the_meeting(signed, town_clerk):
+    services.report_receive(report=signed, by=town_clerk)
+    services.report_forward(report=signed, by=town_clerk)
+    item = services.report_docket(report=signed, number="2026-214", title="Report", by=town_clerk)
+    starts = timezone.now() + timedelta(days=9)
+    meeting = services.meeting_create(body="Committee", starts_at=starts, place="Hall", by=town_clerk)
+    services.docket_place_on_agenda(item=item, meeting=meeting, by=town_clerk)
+    after = starts + timedelta(hours=3)
+    services.docket_action_record(item=item, action="referred_back", note="Asked about 4(b).", by=town_clerk, now=after)
+    with pytest.raises(ValidationError, match="already recorded: Referred back with questions"):
+        services.docket_action_record(item=item, action="accepted", by=town_clerk, now=after)
+    item.refresh_from_db()
+    assert (item.action, item.action_note) == ("referred_back", "Asked about 4(b).")
+
+
+def test_the_posting_deadline_is_exact_to_the_second(signed, town_clerk):
+    services.report_receive(report=signed, by=town_clerk)
+    services.report_forward(report=signed, by=town_clerk)
+    item = services.report_docket(report=signed, number="2026-214", title="Report", by=town_clerk)
+    # A Thursday 7 pm meeting: its agenda is posted by Tuesday 7 pm.
+    meeting = services.meeting_create(
+        body="Committee", starts_at=datetime(2026, 12, 10, 19, 0, tzinfo=TZ), place="Hall", by=town_clerk
+    )
+    deadline = datetime(2026, 12, 8, 19, 0, tzinfo=TZ)
+    assert selectors.posting_deadline(meeting) == deadline
+    with pytest.raises(ValidationError, match="had to be posted by Tuesday, December 8, 2026 at 7:00 PM"):
+        services.docket_place_on_agenda(item=item, meeting=meeting, by=town_clerk, now=deadline)
+    placed = services.docket_place_on_agenda(
+        item=item, meeting=meeting, by=town_clerk, now=deadline - timedelta(seconds=1)
+    )
+    assert placed.meeting == meeting
+
+
+def test_a_superseded_report_leaves_the_public_figures_and_cannot_be_taken_further(signed, chief, town_clerk):
+    services.report_receive(report=signed, by=town_clerk)
+    services.report_forward(report=signed, by=town_clerk)
+    services.report_docket(report=signed, number="2026-214", title="Report", by=town_clerk)
+    assert list(selectors.public_reports()) == [signed]
+    correction = services.report_freeze(period_number=3, by=chief, correction_reason="A document entered twice.")
+    meeting = services.meeting_create(
+        body="Committee", starts_at=timezone.now() + timedelta(days=9), place="Hall", by=town_clerk
+    )
+    with pytest.raises(ValidationError, match="docket the correction instead"):
+        services.docket_place_on_agenda(item=DocketItem.objects.get(), meeting=meeting, by=town_clerk)
+    assert list(selectors.public_reports()) == []  # the correction is not docketed yet; the old one no longer stands
+    docket = Client().get(reverse("api:docket-detail", args=["2026-214"])).json()
+    assert docket["report"]["superseded"] is True and docket["report"]["figures"] is None
+    assert "Replaced by a correction" in Client().get(reverse("public:docket")).content.decode()
+    with pytest.raises(ValidationError, match="superseded by a correction"):
+        services.report_receive(report=Report.objects.get(pk=signed.pk), by=town_clerk)
+    services.report_receive(report=correction, by=town_clerk)
+    services.report_forward(report=correction, by=town_clerk)
+    services.report_docket(report=correction, number="2026-230", title="Correction", by=town_clerk)
+    assert list(selectors.public_reports()) == [correction]
