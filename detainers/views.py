@@ -2,6 +2,7 @@
 
 import csv
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from django.contrib import messages
@@ -19,6 +20,7 @@ from detainers import forms, imports, selectors, services
 from detainers.models import Detainer, InformationItem, Person
 from welcoming import selectors as core_selectors
 from welcoming import services as core_services
+from welcoming import views_support
 from welcoming.forms import apply_form_errors
 from welcoming.models import Finding
 from welcoming.pdf import render_pdf
@@ -29,25 +31,12 @@ CHANGE = "welcoming.change_police_records"
 PAGE_SIZE = 25
 can_view = permission_required(VIEW, raise_exception=True)
 can_change = permission_required(CHANGE, raise_exception=True)
+form_submit = partial(views_support.form_submit, template="detainers/form.html")
 
 
 def _safe_next(request) -> str:
     target = request.POST.get("next", "")
     return target if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) else ""
-
-
-def _submit(request, form, *, save, message, then, template="detainers/form.html", context=None, invalid_status=200):
-    """Save through a service. A refusal is shown beside the field it names, with everything typed kept."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = save(form.cleaned_data)
-        except ValidationError as error:
-            apply_form_errors(form, error)
-        else:
-            messages.success(request, message)
-            return redirect(then(record))
-    status = invalid_status if request.method == "POST" else 200
-    return render(request, template, {"form": form, **(context or {})}, status=status)
 
 
 # --- Lists --------------------------------------------------------------------------------------------------
@@ -320,7 +309,7 @@ def book(request):
 @can_change
 def book_again(request, pk):
     person = selectors.person_for(user=request.user, pk=pk)
-    return _submit(
+    return form_submit(
         request,
         forms.BookAgainForm(request.POST or None),
         save=lambda data: services.custody_create(person=person, by=request.user, **data),
@@ -364,7 +353,7 @@ def custody_detail(request, pk):
 
 def _custody_action(request, pk, form_class, service):
     custody = selectors.custody_for(user=request.user, pk=pk)
-    return _submit(
+    return form_submit(
         request,
         form_class(request.POST),
         save=lambda data: service(custody=custody, by=request.user, **data),
@@ -409,7 +398,7 @@ def detainer_new(request, custody_pk):
         fields = {name: value for name, value in data.items() if name not in ("reasons", "other_reason")}
         return services.detainer_create(custody=custody, reasons=form.reason_pairs(), by=request.user, **fields)
 
-    return _submit(
+    return form_submit(
         request,
         form,
         save=save,
@@ -446,7 +435,7 @@ def detainer_detail(request, pk):
 
 def _detainer_action(request, pk, form_class, apply):
     detainer = selectors.detainer_for(user=request.user, pk=pk)
-    return _submit(
+    return form_submit(
         request,
         form_class(request.POST, request.FILES or None),
         save=lambda data: apply(detainer, data),
@@ -575,7 +564,7 @@ def person_detail(request, pk):
 def person_merge(request, pk):
     person = selectors.person_for(user=request.user, pk=pk)
     candidates = selectors.person_possible_duplicates(person)
-    return _submit(
+    return form_submit(
         request,
         forms.MergeForm(request.POST or None, candidates=candidates),
         save=lambda data: services.person_merge(keep=person, duplicate=data["duplicate"], by=request.user),
@@ -605,7 +594,7 @@ def information_request_new(request, custody_pk):
             by=request.user,
         )
 
-    return _submit(
+    return form_submit(
         request,
         form,
         save=save,
@@ -660,7 +649,7 @@ def information_request_letter(request, pk):
 
 
 def _simple_create(request, *, form, title, create, back):
-    return _submit(
+    return form_submit(
         request,
         form,
         save=lambda data: create(form),

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from reports import selectors, services
 from reports.forms import ActionForm, AgendaPostedForm, DocketForm, MeetingForm, PaperReportForm, PlaceOnAgendaForm
 from reports.models import Meeting, Report
-from welcoming.forms import apply_form_errors
 from welcoming.selectors import municipality_get
+from welcoming.views_support import form_submit
 
 PROCESS = services.PROCESS
 VIEW_MEETINGS = "welcoming.view_meetings"
@@ -72,37 +72,32 @@ def report_forward(request, pk):
 @can_process
 def report_docket(request, pk):
     report = get_object_or_404(Report, pk=pk)
-    form = DocketForm(request.POST or None, initial={"title": selectors.docket_title(report)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = services.report_docket(report=report, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_form_errors(form, error)
-        else:
-            messages.success(request, f"Docketed as {item.number}. Now put it on a meeting's agenda.")
-            return redirect(item.get_absolute_url())
-    status = 400 if request.method == "POST" else 200
-    return render(request, "reports/docket_form.html", {"form": form, "report": report}, status=status)
+    return form_submit(
+        request,
+        DocketForm(request.POST or None, initial={"title": selectors.docket_title(report)}),
+        save=lambda data: services.report_docket(report=report, by=request.user, **data),
+        message=lambda item: f"Docketed as {item.number}. Now put it on a meeting's agenda.",
+        then=lambda item: item.get_absolute_url(),
+        template="reports/docket_form.html",
+        context={"report": report},
+        invalid_status=400,
+    )
 
 
 @can_process
 def paper_report_new(request):
-    form = PaperReportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = services.paper_report_docket(
-                number=form.cleaned_data["number"],
-                title=form.cleaned_data["title"],
-                upload=form.cleaned_data["paper_report"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            apply_form_errors(form, error)
-        else:
-            messages.success(request, f"Docketed as {item.number}.")
-            return redirect(item.get_absolute_url())
-    status = 400 if request.method == "POST" else 200
-    return render(request, "reports/docket_form.html", {"form": form, "paper": True}, status=status)
+    return form_submit(
+        request,
+        PaperReportForm(request.POST or None, request.FILES or None),
+        save=lambda data: services.paper_report_docket(
+            number=data["number"], title=data["title"], upload=data["paper_report"], by=request.user
+        ),
+        message=lambda item: f"Docketed as {item.number}.",
+        then=lambda item: item.get_absolute_url(),
+        template="reports/docket_form.html",
+        context={"paper": True},
+        invalid_status=400,
+    )
 
 
 # --- Meetings -----------------------------------------------------------------------------------------------
@@ -121,17 +116,15 @@ def meetings(request):
 @can_change_meetings
 def meeting_new(request):
     municipality = municipality_get()
-    form = MeetingForm(request.POST or None, initial={"body": municipality.committee_name if municipality else ""})
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_create(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_form_errors(form, error)
-        else:
-            messages.success(request, "Meeting added.")
-            return redirect(meeting.get_absolute_url())
-    status = 400 if request.method == "POST" else 200
-    return render(request, "reports/meeting_form.html", {"form": form}, status=status)
+    return form_submit(
+        request,
+        MeetingForm(request.POST or None, initial={"body": municipality.committee_name if municipality else ""}),
+        save=lambda data: services.meeting_create(by=request.user, **data),
+        message="Meeting added.",
+        then=lambda meeting: meeting.get_absolute_url(),
+        template="reports/meeting_form.html",
+        invalid_status=400,
+    )
 
 
 @can_view_meetings

@@ -16,6 +16,16 @@ def _signed_report(make_staff):
     return services.report_freeze(period_number=3, by=make_staff("e2e-chief", Role.POLICE_CHIEF))
 
 
+def _docketed(make_staff):
+    """A signed report the municipal clerk received, forwarded and docketed as 2026-214; and the clerk."""
+    report = _signed_report(make_staff)
+    clerk = make_staff("e2e-townclerk", Role.MUNICIPAL_CLERK)
+    services.report_receive(report=report, by=clerk)
+    services.report_forward(report=report, by=clerk)
+    item = services.report_docket(report=report, number="2026-214", title="Chief's report, Dec–May", by=clerk)
+    return report, item, clerk
+
+
 def test_the_municipal_clerk_takes_a_signed_report_to_the_committees_agenda(page, axe_page, municipality, make_staff):
     report = _signed_report(make_staff)
     clerk = make_staff("e2e-townclerk", Role.MUNICIPAL_CLERK)
@@ -63,11 +73,7 @@ def test_the_municipal_clerk_takes_a_signed_report_to_the_committees_agenda(page
 
 
 def test_council_staff_read_the_agenda_and_the_report(page, axe_page, municipality, make_staff):
-    report = _signed_report(make_staff)
-    clerk = make_staff("e2e-townclerk", Role.MUNICIPAL_CLERK)
-    services.report_receive(report=report, by=clerk)
-    services.report_forward(report=report, by=clerk)
-    item = services.report_docket(report=report, number="2026-214", title="Chief's report, Dec–May", by=clerk)
+    report, item, clerk = _docketed(make_staff)
     meeting = services.meeting_create(
         body="Public Safety Committee", starts_at=timezone.now() + timedelta(days=12), place="Room 204", by=clerk
     )
@@ -94,11 +100,7 @@ def test_council_staff_read_the_agenda_and_the_report(page, axe_page, municipali
 
 
 def test_a_visitor_reads_the_public_docket_and_figures_in_haitian_creole(page, axe_page, municipality, make_staff):
-    report = _signed_report(make_staff)
-    clerk = make_staff("e2e-townclerk", Role.MUNICIPAL_CLERK)
-    services.report_receive(report=report, by=clerk)
-    services.report_forward(report=report, by=clerk)
-    services.report_docket(report=report, number="2026-214", title="Chief's report, Dec–May", by=clerk)
+    _docketed(make_staff)
     page.goto("/accounts/sign-in/")
     page.get_by_role("link", name="The docket").click()
     page.get_by_label("Language").select_option("ht")
