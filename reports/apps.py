@@ -18,6 +18,10 @@ class ReportsConfig(AppConfig):
         register("meetings", api.MeetingViewSet, "meeting")
         register("docket", api.DocketViewSet, "docket")
         register_seeder(demo.seed)
+        from reports import services
+        from welcoming import periodic
+
+        periodic.register("reports awaiting signature", lambda: services.reports_awaiting_signature_notify())
         navigation.register(navigation.MenuEntry("Reports", "reports:periods", "welcoming.view_report_drafts"))
         navigation.register(navigation.MenuEntry("Signed reports", "reports:clerk", "welcoming.process_signed_reports"))
         navigation.register(navigation.MenuEntry("Meetings", "reports:meetings", "welcoming.view_meetings"))

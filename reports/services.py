@@ -400,3 +400,34 @@ def _clerk_title() -> str:
 
 def _period_words(report: Report) -> str:
     return f"{report.period_start:%B %-d, %Y} to {report.period_end:%B %-d, %Y}"
+
+
+def reports_awaiting_signature_notify(*, now=None) -> int:
+    """Tell whoever signs that a period is over and its report awaits the signature: once per period (the
+    scheduler runs this every few minutes). Returns how many periods were announced."""
+    municipality = municipality_get()
+    if municipality is None:
+        return 0
+    today = selectors.today_local(municipality, now)
+    periods = selectors.reporting_periods(municipality, today=today)
+    status = selectors.report_status_of_periods(periods, today=today)
+    awaiting = [p for p in periods if status[p.start]["state"] in ("due", "late")]
+    links = {p.start: reverse("reports:report", args=[p.number]) for p in awaiting}
+    told = set(
+        Notification.objects.filter(
+            event=Notification.Event.REPORT_AWAITING_SIGNATURE, link__in=list(links.values())
+        ).values_list("link", flat=True)
+    )
+    announced = 0
+    for period in awaiting:
+        if links[period.start] in told:
+            continue
+        notify(
+            recipients=users_with_permission(SIGN),
+            event=Notification.Event.REPORT_AWAITING_SIGNATURE,
+            subject=f"The report for {period.start:%B %-d, %Y} to {period.end:%B %-d, %Y} awaits your signature "
+            f"(due {period.due_on:%B %-d, %Y})",
+            link=links[period.start],
+        )
+        announced += 1
+    return announced

@@ -2,6 +2,7 @@
 version that supersedes the first (DESIGN.md section 5)."""
 
 import hashlib
+import io
 import re
 import subprocess
 import time
@@ -277,3 +278,19 @@ def test_a_failure_after_the_pdf_is_stored_leaves_no_file_behind(chief, municipa
         services.report_freeze(period_number=PERIOD, by=chief)
     assert not Report.objects.exists()
     assert (set(reports_dir.iterdir()) if reports_dir.exists() else set()) == before
+
+
+def test_the_chief_is_told_once_that_a_report_awaits_signature(chief, municipality):
+    from django.core.management import call_command
+
+    call_command("run_periodic", stdout=io.StringIO())
+    told = Notification.objects.filter(recipient=chief, event=Notification.Event.REPORT_AWAITING_SIGNATURE)
+    unsigned_past = [
+        p
+        for p in selectors.reporting_periods(municipality, today=selectors.today_local(municipality))
+        if p.end < selectors.today_local(municipality)
+    ]
+    assert told.count() == len(unsigned_past) >= 4
+    assert told.filter(link=reverse("reports:report", args=[PERIOD])).exists()
+    call_command("run_periodic", stdout=io.StringIO())
+    assert told.count() == len(unsigned_past)  # once per period, however often the scheduler runs
