@@ -291,10 +291,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return FiguresSerializer if self.action == "figures" else SignedReportSerializer
 
     def get_queryset(self):
-        reports = Report.objects.select_related("superseded_by", "docket_item").order_by("-period_start", "-version")
-        if not self.request.user.has_perm("welcoming.view_signed_reports"):
-            reports = reports.filter(docket_item__isnull=False)  # council staff: once docketed
-        return reports
+        return selectors.signed_reports_for(user=self.request.user).order_by("-period_start", "-version")
 
     @extend_schema(parameters=[FiguresQuerySerializer], responses=FiguresSerializer)
     @action(detail=False, methods=["get"])

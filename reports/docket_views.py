@@ -3,7 +3,7 @@ read (DESIGN.md sections 1 and 5). Thin views over `reports.services` and `repor
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -195,7 +195,7 @@ def docket_item(request, number):
 @require_POST
 def docket_place(request, number):
     item = selectors.docket_item(number)
-    form = PlaceOnAgendaForm(request.POST, meetings=list(Meeting.objects.all()))
+    form = PlaceOnAgendaForm(request.POST)
     if not form.is_valid():
         return _refused(request, ValidationError("Choose a meeting."), item.get_absolute_url())
     try:
@@ -230,12 +230,3 @@ def docket_paper(request, number):
     if not item.paper_report:
         raise Http404("This item has no uploaded paper.")
     return FileResponse(item.paper_report.open("rb"), as_attachment=True, filename=f"docket-{item.number}.pdf")
-
-
-def reader_may_see(user, report: Report) -> bool:
-    """Signed reports: the police side and the municipal clerk; council staff once docketed (DESIGN.md section 1)."""
-    if user.has_perm("welcoming.view_signed_reports"):
-        return True
-    if user.has_perm("welcoming.view_docketed_reports"):
-        return hasattr(report, "docket_item")
-    raise PermissionDenied

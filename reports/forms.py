@@ -107,8 +107,13 @@ class PlaceOnAgendaForm(forms.Form):
         label="Meeting", queryset=Meeting.objects.none(), help_text="Only meetings whose agenda can still be posted."
     )
 
-    def __init__(self, *args, meetings, **kwargs):
+    def __init__(self, *args, meetings=None, **kwargs):
+        """`meetings`: the ones to offer, soonest first (the first is proposed); None accepts any meeting, and
+        the service decides whether its agenda can still be posted."""
         super().__init__(*args, **kwargs)
+        if meetings is None:
+            self.fields["meeting"].queryset = Meeting.objects.all()
+            return
         self.fields["meeting"].queryset = Meeting.objects.filter(pk__in=[m.pk for m in meetings]).order_by("starts_at")
         if meetings:
             self.fields["meeting"].initial = meetings[0].pk  # the next one the agenda can still be posted for

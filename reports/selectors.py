@@ -11,7 +11,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404
 from django.utils import timezone
@@ -350,13 +350,14 @@ def summary_sentences(document: dict) -> list[str]:
     ]
 
 
-def reports_of_period(period_start: date):
-    """Every version of a period's report, newest first."""
-    return (
-        Report.objects.filter(period_start=period_start)
-        .select_related("signed_by", "supersedes", "superseded_by")
-        .order_by("-version")
+def reports_of_period(period_start: date, *, user=None):
+    """Every version of a period's report, newest first; with `user`, only those that user may read."""
+    reports = (
+        signed_reports_for(user=user)
+        if user is not None
+        else Report.objects.select_related("signed_by", "supersedes", "superseded_by")
     )
+    return reports.filter(period_start=period_start).order_by("-version")
 
 
 def standing_reports(*, before: date | None = None):
@@ -592,3 +593,31 @@ def council_panel(user) -> dict:
     """For council staff (and the chief): the next meeting and what is on its agenda."""
     upcoming = Meeting.objects.filter(starts_at__gt=timezone.now()).order_by("starts_at").first()
     return {"meeting": upcoming, "items": agenda(upcoming) if upcoming else []}
+
+
+# --- Who reads which signed report (DESIGN.md section 1) ---------------------------------------------------
+
+SIGNED_READERS = "welcoming.view_signed_reports"
+DOCKETED_READERS = "welcoming.view_docketed_reports"
+
+
+def signed_reports_for(*, user):
+    """The signed reports a user may read: every one for the police side and the municipal clerk, docketed ones
+    for council staff, none for anyone else. Pages, version lists and the API all ask here."""
+    reports = Report.objects.select_related("signed_by", "supersedes", "superseded_by", "docket_item")
+    if user.has_perm(SIGNED_READERS):
+        return reports
+    if user.has_perm(DOCKETED_READERS):
+        return reports.filter(docket_item__isnull=False)
+    return reports.none()
+
+
+def signed_report_for(*, user, pk) -> Report:
+    """One signed report its reader may see; someone who may read none is refused, and a council reader sees an
+    undocketed report as missing."""
+    if not (user.has_perm(SIGNED_READERS) or user.has_perm(DOCKETED_READERS)):
+        raise PermissionDenied
+    report = signed_reports_for(user=user).filter(pk=pk).first()
+    if report is None:
+        raise Http404("No such report.")
+    return report

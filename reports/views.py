@@ -10,15 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from detainers.models import Detainer, DetainerReason
 from reports import selectors, services
-from reports.docket_views import reader_may_see
 from reports.forms import CorrectionForm, FigureRecordsForm, FiguresRangeForm, SignForm
-from reports.models import Report
 from welcoming import selectors as core_selectors
 from welcoming.forms import apply_form_errors
 from welcoming.spreadsheets import csv_safe
@@ -260,23 +258,10 @@ def _snapshot_context(report) -> dict:
     }
 
 
-def _signed_for(request, pk) -> Report:
-    """A signed report its reader may see: the police side and the municipal clerk, council staff once docketed;
-    others are refused, and a council reader sees an undocketed report as missing."""
-    signed = get_object_or_404(
-        Report.objects.select_related("signed_by", "supersedes", "superseded_by", "docket_item"), pk=pk
-    )
-    if not reader_may_see(request.user, signed):
-        raise Http404("No such report.")
-    return signed
-
-
 def report_version(request, pk):
     """One signed version, as it was signed, and the municipal clerk's next step on it."""
-    signed = _signed_for(request, pk)
-    versions = list(selectors.reports_of_period(signed.period_start))
-    if not request.user.has_perm("welcoming.view_signed_reports"):  # council staff: docketed versions only
-        versions = [v for v in versions if hasattr(v, "docket_item")]
+    signed = selectors.signed_report_for(user=request.user, pk=pk)
+    versions = list(selectors.reports_of_period(signed.period_start, user=request.user))
     context = {
         "show_supersession": signed.is_superseded and signed.superseded_by in versions,
         "report": signed,
@@ -289,14 +274,14 @@ def report_version(request, pk):
 
 def report_pdf(request, pk):
     """The signed PDF, byte for byte the file whose hash the report page shows."""
-    signed = _signed_for(request, pk)
+    signed = selectors.signed_report_for(user=request.user, pk=pk)
     name = f"report-{signed.period_start:%Y-%m-%d}-to-{signed.period_end:%Y-%m-%d}-v{signed.version}.pdf"
     return FileResponse(signed.pdf.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
 
 
 def report_json(request, pk):
     """The signed figures as JSON: the same document as the figures API, as it was signed."""
-    signed = _signed_for(request, pk)
+    signed = selectors.signed_report_for(user=request.user, pk=pk)
     response = HttpResponse(
         json.dumps(signed.snapshot["figures"], indent=2, cls=DjangoJSONEncoder),
         content_type="application/json; charset=utf-8",

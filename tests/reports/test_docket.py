@@ -294,6 +294,8 @@ def _grow(*, clerk, chief, start: int, count: int):
         (None, "/public/figures/", 3),
         (None, "/api/v1/docket/", 14),
         (None, "/api/v1/meetings/", 17),
+        ("clerk", "/api/v1/reports/", 13),
+        ("council", "/api/v1/reports/", 13),
     ],
 )
 def test_the_clerks_and_public_pages_take_the_same_number_of_queries_at_two_sizes(
