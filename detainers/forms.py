@@ -4,10 +4,7 @@ Times are typed as local wall-clock times in the municipality's zone; one that d
 one that happened twice (the night the clocks go back) asks which of the two it was.
 """
 
-from datetime import datetime
-
 from django import forms
-from django.core.exceptions import ValidationError
 
 from detainers.models import (
     AccessRequest,
@@ -18,54 +15,7 @@ from detainers.models import (
     InformationItem,
     Reimbursement,
 )
-from welcoming.local_time import local_datetime
-from welcoming.selectors import municipality_get
-
-FOLD_CHOICES = [("", "—"), ("0", "The first time (daylight time)"), ("1", "The second time (standard time)")]
-
-
-class LocalTimeField(forms.DateTimeField):
-    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-    def __init__(self, *args, clause: str | None = None, **kwargs):
-        kwargs.setdefault("input_formats", ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
-        super().__init__(*args, **kwargs)
-        self.clause = clause
-
-    def to_python(self, value):
-        # Kept naive here (Django would refuse a daylight-saving gap with a vague message); the form then reads
-        # it in the municipality's zone and says exactly what is wrong.
-        if value in self.empty_values:
-            return None
-        if isinstance(value, datetime):
-            return value.replace(tzinfo=None)
-        for format_ in self.input_formats:
-            try:
-                return datetime.strptime(str(value).strip(), format_)
-            except ValueError:
-                continue
-        raise ValidationError(self.error_messages["invalid"], code="invalid")
-
-
-class LocalTimesForm(forms.Form):
-    """A form whose LocalTimeFields become aware datetimes, refusing or asking about daylight-saving gaps."""
-
-    def clean(self):
-        cleaned = super().clean()
-        municipality = municipality_get()
-        zone = municipality.time_zone if municipality else "America/New_York"
-        for name, field in self.fields.items():
-            if isinstance(field, LocalTimeField) and cleaned.get(name) is not None:
-                fold = self.data.get(f"{name}_fold")
-                try:
-                    cleaned[name] = local_datetime(
-                        cleaned[name], zone=zone, fold=int(fold) if fold else None, field=name
-                    )
-                except ValidationError as error:
-                    self.add_error(None, error)
-                    if "twice" in str(error):
-                        self.ambiguous = [*getattr(self, "ambiguous", []), name]
-        return cleaned
+from welcoming.forms import FOLD_CHOICES, LocalTimeField, LocalTimesForm  # noqa: F401 (shared with other apps)
 
 
 def _clause(field, code):

@@ -1,29 +1,13 @@
-"""Field validators shared by every record of the detainers app."""
+"""Field validators of the detainers app; the shared ones live in the core and are re-exported here."""
 
 import re
 
 from django.core.exceptions import ValidationError
 
-_MARKUP = re.compile(r"<\s*[a-zA-Z!/?]|javascript\s*:", re.IGNORECASE)
-# An alien registration number: "A" and 8 or 9 digits, with or without separators (A-123-456-789, A123456789).
-_A_NUMBER = re.compile(r"(?<![A-Za-z0-9])A\s*[-#]?\s*(\d[\s-]?){8,9}(?!\d)", re.IGNORECASE)
+from welcoming.validators import no_markup, not_an_a_number  # noqa: F401 (migrations name them here)
+
 # A Massachusetts trial-court docket number, e.g. 2281CR000123: never a case label, since the report is public.
 _DOCKET = re.compile(r"^\d{4}\s*[A-Z]{2}\s*\d{4,6}$", re.IGNORECASE)
-
-
-def no_markup(value: str) -> None:
-    """Free text is text: HTML or script in it is refused rather than stored and escaped later."""
-    if value and _MARKUP.search(value):
-        raise ValidationError("Remove the HTML or script: this field takes plain text only.", code="markup")
-
-
-def not_an_a_number(value: str) -> None:
-    if value and _A_NUMBER.search(value):
-        raise ValidationError(
-            "This looks like an alien registration number (A-number). Record ICE's subject or event ID instead: "
-            "the app never keeps A-numbers, since they reveal immigration status.",
-            code="a_number",
-        )
 
 
 def not_a_docket_number(value: str) -> None:

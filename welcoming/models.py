@@ -278,6 +278,8 @@ class Notification(models.Model):
 
     class Event(models.TextChoices):
         NEW_COMPLAINT = "new_complaint", "New complaint"
+        COMPLAINT_ROUTED = "complaint_routed", "Complaint routed to internal affairs"
+        COMPLAINT_OVERDUE = "complaint_overdue", "Complaint overdue"
         POST_DEADLINE_NEAR = "post_deadline_near", "POST forwarding deadline near"
         VIOLATION_OPENED = "violation_opened", "Violation found"
         REPORT_AWAITING_SIGNATURE = "report_awaiting_signature", "Report awaiting signature"

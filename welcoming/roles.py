@@ -43,6 +43,7 @@ CAPABILITIES = [
     ),
     ("view_other_complaints", "Read complaints about internal affairs, the chief and other departments"),
     ("change_other_complaints", "Work complaints about internal affairs, the chief and other departments"),
+    ("route_complaints", "Take in, triage and route every complaint, and record departments' answers"),
     ("view_report_drafts", "Read report drafts and live figures"),
     ("sign_report", "Sign the semiannual report"),
     ("view_signed_reports", "Read signed reports"),
@@ -105,6 +106,7 @@ PERMISSIONS: dict[Role, frozenset[str]] = {
             "change_police_complaints",
             "view_other_complaints",
             "change_other_complaints",
+            "route_complaints",
         )
     ),
     Role.MUNICIPAL_CLERK: frozenset(

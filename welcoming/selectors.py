@@ -203,8 +203,7 @@ def attachments_of(record):
 def attachment_for(*, user, pk) -> Attachment:
     """A file, if the reader may see the kind of record it belongs to; 404 alike for missing and not yours."""
     attachment = Attachment.objects.filter(pk=pk).first()
-    permission = attachment and attachments.read_permission(attachment.record_type)
-    if attachment is None or permission is None or not user.has_perm(permission):
+    if attachment is None or not attachments.may_read(user, attachment.record_type, attachment.record_id):
         raise Http404("No such file.")
     return attachment
 

@@ -46,6 +46,7 @@ urlpatterns = [
     path("api/", include((api_patterns, "api"))),
     path("police/", include("detainers.urls")),
     path("reports/", include("reports.urls")),
+    path("complaints/", include("complaints.urls")),
     path("public/", include("reports.urls_public")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,296 @@
+"""Reads of the complaints app. One access rule decides who sees which complaint (DESIGN.md section 1):
+
+- the complaints coordinator sees every complaint;
+- internal affairs and the chief see complaints about police officers and staff — never those about internal
+  affairs or the chief — once the coordinator has routed them (before triage a complaint's subject is only what
+  the complainant said, and one about the chief must not reach internal affairs by a misfiled first guess);
+- nobody else sees any.
+
+A fetch for a user answers 404 alike for "missing" and "not yours".
+"""
+
+from collections import Counter
+from datetime import date
+
+from django.db.models import Case, Count, DateField, F, Prefetch, Q, When
+from django.db.models.functions import Coalesce, Least
+from django.http import Http404
+from django.utils import timezone
+
+from complaints import rules
+from complaints.models import ALLEGEABLE_CLAUSES, Allegation, Complaint, ComplaintEvent
+from welcoming import findings as findings_registry
+from welcoming import supplement
+from welcoming.models import Finding
+from welcoming.periods import Window
+from welcoming.selectors import business_calendar, municipality_get, users_with_permission
+
+VIEW_POLICE = "welcoming.view_police_complaints"
+VIEW_OTHER = "welcoming.view_other_complaints"
+CHANGE_POLICE = "welcoming.change_police_complaints"
+CHANGE_OTHER = "welcoming.change_other_complaints"
+ROUTE = "welcoming.route_complaints"
+
+POLICE_OFFICERS = Q(department=Complaint.Department.POLICE, about=Complaint.About.OFFICERS)
+
+
+def may_see_complaints(user) -> bool:
+    return user.has_perm(VIEW_POLICE) or user.has_perm(VIEW_OTHER)
+
+
+def visible_filter(user) -> Q:
+    seen = Q(pk__in=[])
+    if user.has_perm(VIEW_OTHER):
+        seen |= ~POLICE_OFFICERS
+    if user.has_perm(VIEW_POLICE):
+        seen |= POLICE_OFFICERS if user.has_perm(ROUTE) else POLICE_OFFICERS & ~Q(stage=Complaint.Stage.RECEIVED)
+    return seen
+
+
+def may_work(user, complaint: Complaint) -> bool:
+    """May this user take the steps of the investigation on this complaint (not routing: see may_route)?"""
+    if not Complaint.objects.filter(visible_filter(user), pk=complaint.pk).exists():
+        return False
+    return user.has_perm(CHANGE_POLICE if complaint.about_police_officers else CHANGE_OTHER)
+
+
+def may_route(user) -> bool:
+    return user.has_perm(ROUTE)
+
+
+def may_take_in(user) -> bool:
+    """Staff intake: the coordinator's office, and internal affairs (complaints reach it by phone and in person)."""
+    return user.has_perm(ROUTE) or user.has_perm(CHANGE_POLICE)
+
+
+def with_next_deadline(complaints):
+    """Annotate `next_deadline_on`: the first date by which something must still be done (see rules)."""
+    pending_ack = Case(When(acknowledged_at__isnull=True, then=F("acknowledgement_due_on")), output_field=DateField())
+    pending_post = Case(When(post_forwarded_at__isnull=True, then=F("post_due_on")), output_field=DateField())
+    # Least() of a NULL is NULL on SQLite: each pending date falls back to the investigation's, always set.
+    return complaints.annotate(
+        next_deadline_on=Least(
+            F("investigation_due_on"),
+            Coalesce(pending_ack, F("investigation_due_on")),
+            Coalesce(pending_post, F("investigation_due_on")),
+        )
+    )
+
+
+def overdue_filter(today: date) -> Q:
+    """Open complaints with a step past its deadline (due today is not yet late)."""
+    return ~Q(stage=Complaint.Stage.CLOSED) & (
+        Q(acknowledged_at__isnull=True, acknowledgement_due_on__lt=today)
+        | Q(post_forwarded_at__isnull=True, post_due_on__lt=today)
+        | Q(investigation_due_on__lt=today)
+    )
+
+
+def complaints_for(*, user):
+    return Complaint.objects.filter(visible_filter(user)).select_related("investigator")
+
+
+class Queue:
+    AWAITING_TRIAGE = "triage"
+    OPEN = "open"
+    OVERDUE = "overdue"
+    CLOSED = "closed"
+    ALL = "all"
+    CHOICES = [
+        (AWAITING_TRIAGE, "Awaiting triage"),
+        (OPEN, "Open"),
+        (OVERDUE, "Overdue"),
+        (CLOSED, "Closed"),
+        (ALL, "All"),
+    ]
+
+
+def complaints_queue(
+    *, user, queue: str = Queue.OPEN, query: str = "", department: str = "", mine: bool = False, today: date
+):
+    """A queue ordered by deadline: the most urgent first (closed ones newest first)."""
+    complaints = with_next_deadline(complaints_for(user=user))
+    if queue == Queue.AWAITING_TRIAGE:
+        complaints = complaints.filter(stage=Complaint.Stage.RECEIVED)
+    elif queue == Queue.OPEN:
+        complaints = complaints.open()
+    elif queue == Queue.OVERDUE:
+        complaints = complaints.filter(overdue_filter(today))
+    elif queue == Queue.CLOSED:
+        complaints = complaints.filter(stage=Complaint.Stage.CLOSED)
+    if department:
+        complaints = complaints.filter(department=department)
+    if mine:
+        complaints = complaints.filter(investigator=user)
+    if query := query.strip():
+        complaints = complaints.filter(
+            Q(tracking_code__iexact=query.replace(" ", ""))
+            | Q(complainant_name__icontains=query)
+            | Q(people__name__icontains=query)
+            | Q(people__badge_number__iexact=query)
+        ).distinct()
+    if queue == Queue.CLOSED:
+        return complaints.order_by("-closed_at", "-id")
+    return complaints.order_by("next_deadline_on", "received_at", "id")
+
+
+def complaint_for(*, user, pk) -> Complaint:
+    complaint = (
+        complaints_for(user=user)
+        .prefetch_related(
+            "people",
+            Prefetch("allegations", queryset=Allegation.objects.select_related("person", "disposed_by")),
+            Prefetch("events", queryset=ComplaintEvent.objects.select_related("by")),
+            "links",
+            "findings",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if complaint is None:
+        raise Http404("No such complaint.")
+    return complaint
+
+
+def complaint_by_tracking_code(*, user, code: str) -> Complaint | None:
+    return complaints_for(user=user).filter(tracking_code__iexact=code.strip()).first()
+
+
+def linkable_record_types() -> dict[str, str]:
+    """The police records a complaint may be linked to: label → the record's name. These are the records that
+    can be voided (every police record is), registered by the apps that hold them."""
+    return {model._meta.label_lower: model._meta.verbose_name for model in findings_registry.voidable_models()}
+
+
+def linked_records(complaint: Complaint) -> list[dict]:
+    """Each linked police record with its page, fetched with one query per kind of record."""
+    models = {model._meta.label_lower: model for model in findings_registry.voidable_models()}
+    by_type: dict[str, list[int]] = {}
+    for link in complaint.links.all():
+        by_type.setdefault(link.record_type, []).append(link.record_id)
+    found = {}
+    for record_type, ids in by_type.items():
+        if model := models.get(record_type):
+            for record in model._default_manager.filter(pk__in=ids):
+                found[(record_type, record.pk)] = record
+    return [
+        {
+            "link": link,
+            "label": f"{models[link.record_type]._meta.verbose_name.capitalize()} #{link.record_id}"
+            if link.record_type in models
+            else str(link),
+            "record": found.get((link.record_type, link.record_id)),
+        }
+        for link in complaint.links.all()
+    ]
+
+
+def investigators():
+    """Who may be assigned: members of internal affairs."""
+    return users_with_permission(CHANGE_POLICE).exclude(pk__in=users_with_permission(ROUTE).values("pk"))
+
+
+def findings_linkable(*, complaint: Complaint):
+    """Findings that may be linked to a complaint: unresolved or recent violations and warnings, not yet linked."""
+    return Finding.objects.exclude(pk__in=complaint.findings.values("pk")).order_by("-opened_at")[:200]
+
+
+# --- Dashboards ---------------------------------------------------------------------------------------------
+
+
+def dashboard_summary(user) -> dict:
+    """Counts and the most urgent complaints for a dashboard panel, in a fixed number of queries."""
+    today = timezone.localdate()
+    visible = complaints_for(user=user)
+    counts = visible.aggregate(
+        awaiting_triage=Count("pk", filter=Q(stage=Complaint.Stage.RECEIVED)),
+        open=Count("pk", filter=~Q(stage=Complaint.Stage.CLOSED)),
+        overdue=Count("pk", filter=overdue_filter(today)),
+        post_pending=Count(
+            "pk",
+            filter=Q(post_due_on__isnull=False, post_forwarded_at__isnull=True) & ~Q(stage=Complaint.Stage.CLOSED),
+        ),
+        mine=Count("pk", filter=Q(investigator=user) & ~Q(stage=Complaint.Stage.CLOSED)),
+    )
+    urgent = list(with_next_deadline(visible.open()).order_by("next_deadline_on", "received_at", "id")[:5])
+    for complaint in urgent:
+        complaint.late = rules.overdue(complaint, today)
+    return {**counts, "urgent": urgent, "today": today, "may_route": may_route(user)}
+
+
+# --- Scheduler ----------------------------------------------------------------------------------------------
+
+
+def complaints_post_due_soon(today: date):
+    """POST forwarding due today or already late, not yet forwarded, and nobody told yet."""
+    return Complaint.objects.open().filter(
+        post_due_on__lte=today, post_forwarded_at__isnull=True, post_reminded_at__isnull=True
+    )
+
+
+def complaints_newly_overdue(today: date):
+    return Complaint.objects.filter(overdue_filter(today), overdue_notified_at__isnull=True)
+
+
+def deadline_settings():
+    municipality = municipality_get()
+    if municipality is None:
+        return rules.DeadlineSettings(), business_calendar(None)
+    return (
+        rules.DeadlineSettings(
+            acknowledgement_business_days=municipality.complaint_acknowledgement_business_days,
+            post_forwarding_business_days=municipality.post_forwarding_business_days,
+            investigation_days=municipality.investigation_days,
+        ),
+        business_calendar(municipality),
+    )
+
+
+# --- The report's supplement (beyond the ordinance) ---------------------------------------------------------
+
+
+def supplement_complaints(window: Window) -> list[supplement.Line]:
+    """Complaints received in the period by clause and department, dispositions recorded in it, and what was
+    open and overdue at its end. Four aggregate queries, whatever the data."""
+    received = Complaint.objects.received_between(window.starts_at, window.ends_at)
+    by_department = dict(received.values_list("department").annotate(n=Count("pk")).values_list("department", "n"))
+    by_clause = Counter(code for clauses in received.values_list("clauses", flat=True) for code in clauses or [])
+    dispositions = dict(
+        Allegation.objects.filter(disposed_at__gte=window.starts_at, disposed_at__lt=window.ends_at)
+        .values_list("disposition")
+        .annotate(n=Count("pk"))
+        .values_list("disposition", "n")
+    )
+    end_day = window.end
+    standing = Complaint.objects.filter(received_at__lt=window.ends_at).filter(
+        Q(closed_at__isnull=True) | Q(closed_at__gte=window.ends_at)
+    )
+    at_end = standing.aggregate(
+        open=Count("pk"),
+        overdue=Count("pk", filter=Q(investigation_due_on__lt=end_day)),
+    )
+    lines = [supplement.Line("received", "Complaints received", sum(by_department.values()))]
+    lines += [
+        supplement.Line(f"department_{value}", label, by_department.get(value, 0))
+        for value, label in [
+            (Complaint.Department.POLICE, "About the police department"),
+            (Complaint.Department.SCHOOLS, "About the schools"),
+            (Complaint.Department.OTHER, "About another department"),
+        ]
+    ]
+    lines += [
+        supplement.Line(f"clause_{code}", f"Alleging a breach of clause {code}", by_clause.get(code, 0))
+        for code in ALLEGEABLE_CLAUSES
+    ]
+    lines += [
+        supplement.Line(f"disposition_{value}", f"Allegations decided: {label.lower()}", dispositions.get(value, 0))
+        for value, label in Allegation.Disposition.choices
+        if value != Allegation.Disposition.PENDING
+    ]
+    lines += [
+        supplement.Line("open_at_end", "Complaints open at the end of the period", at_end["open"]),
+        supplement.Line(
+            "overdue_at_end", "Of those, past their investigation deadline at the end of the period", at_end["overdue"]
+        ),
+    ]
+    return lines

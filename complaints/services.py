@@ -1,0 +1,593 @@
+"""Every write of the complaints app: keyword-only, one transaction each, the step's permission checked against
+the person taking it, validated before it is saved, and each step written to the complaint's events.
+
+Who may take which step (DESIGN.md sections 1 and 4): the complaints coordinator takes in, triages, routes and
+refers, and records a department's answer; whoever works a complaint (internal affairs on police complaints
+routed to it, the coordinator on the rest) acknowledges it, forwards it to POST, assigns, links, records
+allegations and dispositions, and closes it with the outcome. The chief reads and takes no step.
+"""
+
+import secrets
+from datetime import datetime
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from complaints import rules, selectors
+from complaints.models import ALLEGEABLE_CLAUSES, Allegation, Complaint, ComplaintEvent, ComplaintLink, InvolvedPerson
+from welcoming.models import Finding, Notification
+from welcoming.services import attachment_add, notify, notify_permission
+
+# Crockford's base 32 without I, L, O, U: read over the phone without confusion. 12 characters: 60 bits.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 12
+PIN_DIGITS = 6
+
+
+def tracking_code_new() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
+
+
+def tracking_code_normalised(code: str) -> str:
+    """What a complainant types, as stored: upper case, spaces dropped, O read as 0 and I or L as 1."""
+    raw = "".join(code.upper().split()).replace("-", "").translate(str.maketrans("OIL", "011"))
+    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+def pin_new() -> str:
+    return "".join(secrets.choice("0123456789") for _ in range(PIN_DIGITS))
+
+
+def pin_matches(complaint: Complaint | None, pin: str) -> bool:
+    # With no complaint the hasher still runs, so a wrong code and a wrong PIN take the same time.
+    return check_password(pin.strip(), complaint.pin_hash if complaint else None) and complaint is not None
+
+
+def _event(complaint: Complaint, *, kind: str, by, note: str = "", at: datetime | None = None) -> ComplaintEvent:
+    return ComplaintEvent.objects.create(complaint=complaint, at=at or timezone.now(), by=by, kind=kind, note=note)
+
+
+def _save(complaint: Complaint, by) -> Complaint:
+    complaint.full_clean()
+    complaint._history_user = by
+    complaint.save()
+    return complaint
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _require_work(by, complaint: Complaint) -> None:
+    _require(selectors.may_work(by, complaint), "You may not work this complaint.")
+
+
+def _require_open(complaint: Complaint) -> None:
+    if complaint.stage == Complaint.Stage.CLOSED:
+        raise ValidationError("This complaint is closed.")
+
+
+def _locked(complaint: Complaint) -> Complaint:
+    """The complaint, re-read under a row lock: two people acting at once take turns, and see each other's step."""
+    return Complaint.objects.select_for_update().get(pk=complaint.pk)
+
+
+def _clauses_checked(clauses) -> list[str]:
+    unknown = [code for code in clauses if code not in ALLEGEABLE_CLAUSES]
+    if unknown:
+        raise ValidationError({"clauses": f"Not a clause a complaint can allege: {', '.join(unknown)}."})
+    return [code for code in ALLEGEABLE_CLAUSES if code in set(clauses)]
+
+
+def _set_deadlines(complaint: Complaint) -> None:
+    settings, calendar = selectors.deadline_settings()
+    due = rules.deadlines(
+        received_on=timezone.localdate(complaint.received_at),
+        channel=complaint.channel,
+        department=complaint.department,
+        alleges_bias=complaint.alleges_bias,
+        alleges_force=complaint.alleges_force,
+        calendar=calendar,
+        settings=settings,
+    )
+    complaint.acknowledgement_due_on = due.acknowledgement
+    complaint.post_due_on = due.post_forwarding
+    complaint.investigation_due_on = due.investigation
+
+
+def _classification(department: str, about: str) -> tuple[str, str]:
+    if department == Complaint.Department.POLICE and not about:
+        raise ValidationError({"about": "Say whom in the police department the complaint is about."})
+    return department, about if department == Complaint.Department.POLICE else ""
+
+
+# --- Intake -------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def complaint_create(
+    *,
+    received_at: datetime,
+    channel: str,
+    narrative: str,
+    department: str,
+    about: str = "",
+    department_name: str = "",
+    language: str = "en",
+    anonymous: bool = False,
+    complainant_name: str = "",
+    complainant_contact: str = "",
+    incident_date=None,
+    incident_place: str = "",
+    clauses=(),
+    alleges_bias: bool = False,
+    alleges_force: bool = False,
+    people=(),
+    files=(),
+    by=None,
+) -> tuple[Complaint, str]:
+    """Take in a complaint (staff intake by phone, mail, e-mail or in person; the public form passes by=None).
+    Returns the complaint and its PIN, which is shown once and kept only as a hash."""
+    if by is not None:
+        _require(selectors.may_take_in(by), "You may not take in complaints.")
+    if received_at > timezone.now():
+        raise ValidationError({"received_at": "The time received cannot be in the future."})
+    if anonymous and complainant_name.strip():
+        raise ValidationError({"complainant_name": "An anonymous complaint has no name: clear the name or untick."})
+    department, about = _classification(department, about)
+    pin = pin_new()
+    complaint = Complaint(
+        tracking_code=tracking_code_new(),
+        pin_hash=make_password(pin),
+        received_at=received_at,
+        channel=channel,
+        language=language,
+        anonymous=anonymous,
+        complainant_name=complainant_name.strip(),
+        complainant_contact=complainant_contact.strip(),
+        incident_date=incident_date,
+        incident_place=incident_place.strip(),
+        narrative=narrative.strip(),
+        department=department,
+        department_name=department_name.strip(),
+        about=about,
+        clauses=_clauses_checked(clauses),
+        alleges_bias=alleges_bias,
+        alleges_force=alleges_force,
+        created_by=by,
+    )
+    if channel == Complaint.Channel.ONLINE:
+        complaint.acknowledged_at = received_at  # the receipt on the confirmation page is the acknowledgement
+    if incident_date and incident_date > timezone.localdate(received_at):
+        raise ValidationError({"incident_date": "The incident cannot be after the complaint was received."})
+    _set_deadlines(complaint)
+    _save(complaint, by)
+    for person in people:
+        _person_save(complaint, by=by, **person)
+    for upload in files:
+        attachment_add(record=complaint, upload=upload, by=by)
+    _event(complaint, kind=ComplaintEvent.Kind.RECEIVED, by=by, note=complaint.get_channel_display(), at=received_at)
+    notify_permission(
+        permission=selectors.ROUTE,
+        event=Notification.Event.NEW_COMPLAINT,
+        subject=f"New complaint {complaint.tracking_code} to triage",
+        body=f"Received {timezone.localtime(received_at):%Y-%m-%d %H:%M} ({complaint.get_channel_display()}).",
+        link=complaint.get_absolute_url(),
+    )
+    return complaint, pin
+
+
+def complaint_from_finding(*, finding: Finding, by) -> Complaint:
+    """A finding referred to internal affairs opens a complaint routed straight to it (the referral is the triage),
+    linked to the finding and to the record it is about."""
+    existing = finding.complaints.first()
+    if existing is not None:
+        return existing  # referred before: the complaint it opened is still the one
+    now = timezone.now()
+    complaint = Complaint(
+        tracking_code=tracking_code_new(),
+        pin_hash=make_password(None),  # nobody outside holds a PIN for an internal referral
+        received_at=now,
+        channel=Complaint.Channel.FINDING,
+        narrative=f"Finding referred to internal affairs: {finding.message}"
+        + (f"\n\nNote: {finding.status_reason}" if finding.status_reason else ""),
+        department=Complaint.Department.POLICE,
+        about=Complaint.About.OFFICERS,
+        clauses=[finding.section] if finding.section in ALLEGEABLE_CLAUSES else [],
+        stage=Complaint.Stage.INVESTIGATING,
+        routed_at=now,
+        created_by=by,
+    )
+    _set_deadlines(complaint)
+    _save(complaint, by)
+    complaint.findings.add(finding)
+    ComplaintLink.objects.create(
+        complaint=complaint, record_type=finding.record_type, record_id=finding.record_id, linked_at=now, linked_by=by
+    )
+    _event(complaint, kind=ComplaintEvent.Kind.RECEIVED, by=by, note=f"Finding {finding.section} referred", at=now)
+    _event(complaint, kind=ComplaintEvent.Kind.ROUTED, by=by, at=now)
+    _notify_routed(complaint)
+    return complaint
+
+
+def _notify_routed(complaint: Complaint) -> None:
+    notify(
+        recipients=selectors.investigators(),
+        event=Notification.Event.COMPLAINT_ROUTED,
+        subject=f"Complaint {complaint.tracking_code} routed to internal affairs",
+        body=f"Investigation due {complaint.investigation_due_on:%Y-%m-%d}"
+        + (f"; POST forwarding due {complaint.post_due_on:%Y-%m-%d}" if complaint.post_due_on else "")
+        + ".",
+        link=complaint.get_absolute_url(),
+    )
+
+
+# --- Triage and routing (the coordinator) -------------------------------------------------------------------
+
+
+@transaction.atomic
+def complaint_classify(
+    *,
+    complaint: Complaint,
+    by,
+    department: str,
+    about: str = "",
+    department_name: str = "",
+    clauses=(),
+    alleges_bias: bool = False,
+    alleges_force: bool = False,
+) -> Complaint:
+    """Correct what the complaint is about. The POST deadline follows: alleging bias now starts its clock from
+    the day the complaint was received, not from today."""
+    _require(selectors.may_route(by), "Only the complaints coordinator classifies complaints.")
+    complaint = _locked(complaint)
+    _require_open(complaint)
+    department, about = _classification(department, about)
+    before = (complaint.department, complaint.about)
+    complaint.department, complaint.about = department, about
+    complaint.department_name = department_name.strip()
+    complaint.clauses = _clauses_checked(clauses)
+    complaint.alleges_bias, complaint.alleges_force = alleges_bias, alleges_force
+    _set_deadlines(complaint)
+    if complaint.stage != Complaint.Stage.RECEIVED and before != (department, about):
+        # A complaint filed as about officers turns out to be about the chief: it leaves internal affairs at once.
+        complaint.stage, complaint.routed_at, complaint.investigator = Complaint.Stage.RECEIVED, None, None
+    _save(complaint, by)
+    _event(complaint, kind=ComplaintEvent.Kind.CLASSIFIED, by=by)
+    return complaint
+
+
+@transaction.atomic
+def complaint_triage(*, complaint: Complaint, by, referred_to: str = "", **classification) -> Complaint:
+    """The triage page's one step: what the complaint is about, then where it goes — both or neither."""
+    complaint = complaint_classify(complaint=complaint, by=by, **classification)
+    return complaint_route(complaint=complaint, by=by, referred_to=referred_to)
+
+
+@transaction.atomic
+def complaint_route(*, complaint: Complaint, by, referred_to: str = "") -> Complaint:
+    """Send the complaint where DESIGN.md section 4 says: internal affairs, the coordinator's own desk, or the
+    department it is about (whose contact must be named)."""
+    _require(selectors.may_route(by), "Only the complaints coordinator routes complaints.")
+    complaint = _locked(complaint)
+    if complaint.stage != Complaint.Stage.RECEIVED:
+        raise ValidationError("This complaint has already been routed.")
+    route = rules.route_for(department=complaint.department, about=complaint.about)
+    now = timezone.now()
+    complaint.routed_at = now
+    if route == rules.Route.INTERNAL_AFFAIRS:
+        complaint.stage = Complaint.Stage.INVESTIGATING
+        _save(complaint, by)
+        _event(complaint, kind=ComplaintEvent.Kind.ROUTED, by=by)
+        _notify_routed(complaint)
+    elif route == rules.Route.COORDINATOR:
+        complaint.stage = Complaint.Stage.KEPT
+        _save(complaint, by)
+        _event(complaint, kind=ComplaintEvent.Kind.KEPT, by=by, note=complaint.get_about_display())
+    else:
+        _refer(complaint, by=by, referred_to=referred_to, at=now)
+    return complaint
+
+
+def _refer(complaint: Complaint, *, by, referred_to: str, at) -> None:
+    if not referred_to.strip():
+        raise ValidationError({"referred_to": "Name the department's contact the complaint is referred to."})
+    complaint.stage, complaint.referred_to, complaint.referred_at = Complaint.Stage.REFERRED, referred_to.strip(), at
+    _save(complaint, by)
+    _event(complaint, kind=ComplaintEvent.Kind.REFERRED, by=by, note=complaint.referred_to)
+
+
+@transaction.atomic
+def complaint_refer(*, complaint: Complaint, by, referred_to: str) -> Complaint:
+    """The coordinator refers a complaint it keeps (against internal affairs or the chief) to the executive."""
+    _require(selectors.may_route(by), "Only the complaints coordinator refers complaints.")
+    complaint = _locked(complaint)
+    if complaint.stage != Complaint.Stage.KEPT:
+        raise ValidationError("Only a complaint the coordinator keeps can be referred from here.")
+    _refer(complaint, by=by, referred_to=referred_to, at=timezone.now())
+    return complaint
+
+
+@transaction.atomic
+def complaint_answer_record(*, complaint: Complaint, by, answer: str, answered_at: datetime) -> Complaint:
+    """What the department the complaint was referred to reports back."""
+    _require(selectors.may_route(by), "Only the complaints coordinator records a department's answer.")
+    complaint = _locked(complaint)
+    if complaint.stage != Complaint.Stage.REFERRED:
+        raise ValidationError("Only a referred complaint awaits a department's answer.")
+    if not answer.strip():
+        raise ValidationError({"answer": "Write what the department reported."})
+    if answered_at < complaint.referred_at or answered_at > timezone.now():
+        raise ValidationError({"answered_at": "The answer must come after the referral and not in the future."})
+    complaint.department_answer, complaint.department_answered_at = answer.strip(), answered_at
+    _save(complaint, by)
+    _event(complaint, kind=ComplaintEvent.Kind.ANSWERED, by=by, at=answered_at)
+    return complaint
+
+
+# --- Working a complaint ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def complaint_acknowledge(*, complaint: Complaint, by, acknowledged_at: datetime, note: str = "") -> Complaint:
+    """Record that the acknowledgement went out (the letter is at the complaint's acknowledgement link)."""
+    _require_work(by, complaint)
+    complaint = _locked(complaint)
+    if complaint.acknowledged_at:
+        raise ValidationError("This complaint was already acknowledged.")
+    if complaint.acknowledgement_due_on is None:
+        raise ValidationError("A referred finding has no complainant to acknowledge.")
+    if acknowledged_at < complaint.received_at or acknowledged_at > timezone.now():
+        raise ValidationError({"acknowledged_at": "The acknowledgement must be after receipt and not in the future."})
+    complaint.acknowledged_at = acknowledged_at
+    _save(complaint, by)
+    _event(complaint, kind=ComplaintEvent.Kind.ACKNOWLEDGED, by=by, note=note.strip(), at=acknowledged_at)
+    return complaint
+
+
+@transaction.atomic
+def complaint_assign(*, complaint: Complaint, by, investigator) -> Complaint:
+    _require_work(by, complaint)
+    complaint = _locked(complaint)
+    _require_open(complaint)
+    if complaint.stage != Complaint.Stage.INVESTIGATING:
+        raise ValidationError("Only a complaint with internal affairs is assigned to an investigator.")
+    if not selectors.investigators().filter(pk=investigator.pk).exists():
+        raise ValidationError({"investigator": "Choose a member of internal affairs."})
+    complaint.investigator = investigator
+    _save(complaint, by)
+    _event(
+        complaint, kind=ComplaintEvent.Kind.ASSIGNED, by=by, note=investigator.get_full_name() or investigator.username
+    )
+    if investigator != by:
+        notify(
+            recipients=[investigator],
+            event=Notification.Event.COMPLAINT_ROUTED,
+            subject=f"Complaint {complaint.tracking_code} assigned to you",
+            body=f"Investigation due {complaint.investigation_due_on:%Y-%m-%d}.",
+            link=complaint.get_absolute_url(),
+        )
+    return complaint
+
+
+@transaction.atomic
+def complaint_post_forward(*, complaint: Complaint, by, forwarded_at: datetime, reference: str = "") -> Complaint:
+    """Record the forwarding to the Massachusetts POST Commission (G.L. c.6E §8), with its date."""
+    _require_work(by, complaint)
+    complaint = _locked(complaint)
+    if complaint.post_due_on is None:
+        raise ValidationError(
+            "This complaint alleges neither bias nor force by a police officer: POST need not have it."
+        )
+    if complaint.post_forwarded_at:
+        raise ValidationError("This complaint was already forwarded to POST.")
+    if forwarded_at < complaint.received_at or forwarded_at > timezone.now():
+        raise ValidationError({"forwarded_at": "The forwarding must be after receipt and not in the future."})
+    complaint.post_forwarded_at, complaint.post_reference = forwarded_at, reference.strip()
+    _save(complaint, by)
+    late = timezone.localdate(forwarded_at) > complaint.post_due_on
+    note = f"Reference {complaint.post_reference}. " if complaint.post_reference else ""
+    note += f"After the deadline of {complaint.post_due_on:%Y-%m-%d}." if late else ""
+    _event(complaint, kind=ComplaintEvent.Kind.POST_FORWARDED, by=by, note=note.strip(), at=forwarded_at)
+    return complaint
+
+
+@transaction.atomic
+def complaint_link_record(*, complaint: Complaint, by, record_type: str, record_id: int) -> ComplaintLink:
+    _require_work(by, complaint)
+    complaint = _locked(complaint)
+    _require_open(complaint)
+    models = {m._meta.label_lower: m for m in selectors.findings_registry.voidable_models()}
+    model = models.get(record_type)
+    if model is None:
+        raise ValidationError({"record_type": "Choose a kind of police record."})
+    if not model._default_manager.filter(pk=record_id).exists():
+        raise ValidationError({"record_id": f"There is no {model._meta.verbose_name} #{record_id}."})
+    if complaint.links.filter(record_type=record_type, record_id=record_id).exists():
+        raise ValidationError({"record_id": "That record is already linked."})
+    link = ComplaintLink.objects.create(
+        complaint=complaint, record_type=record_type, record_id=record_id, linked_at=timezone.now(), linked_by=by
+    )
+    _event(complaint, kind=ComplaintEvent.Kind.LINKED, by=by, note=f"{model._meta.verbose_name} #{record_id}")
+    return link
+
+
+@transaction.atomic
+def complaint_link_finding(*, complaint: Complaint, by, finding: Finding) -> Complaint:
+    _require_work(by, complaint)
+    complaint = _locked(complaint)
+    _require_open(complaint)
+    if complaint.findings.filter(pk=finding.pk).exists():
+        raise ValidationError({"finding": "That finding is already linked."})
+    complaint.findings.add(finding)
+    _event(complaint, kind=ComplaintEvent.Kind.LINKED, by=by, note=f"Finding {finding.section} #{finding.pk}")
+    return complaint
+
+
+def _person_save(complaint, *, by, name="", title="", badge_number="", post_certification_number="") -> InvolvedPerson:
+    person = InvolvedPerson(
+        complaint=complaint,
+        name=name.strip(),
+        title=title.strip(),
+        badge_number=badge_number.strip(),
+        post_certification_number=post_certification_number.strip(),
+    )
+    if not any((person.name, person.title, person.badge_number, person.post_certification_number)):
+        raise ValidationError({"name": "Give at least a name, a title, a badge or a POST certification number."})
+    person.full_clean()
+    person._history_user = by
+    person.save()
+    return person
+
+
+@transaction.atomic
+def person_add(*, complaint: Complaint, by, **fields) -> InvolvedPerson:
+    _require_work(by, complaint)
+    complaint = _locked(complaint)
+    _require_open(complaint)
+    person = _person_save(complaint, by=by, **fields)
+    _event(complaint, kind=ComplaintEvent.Kind.PERSON_ADDED, by=by, note=str(person))
+    return person
+
+
+@transaction.atomic
+def allegation_add(
+    *, complaint: Complaint, by, clause: str, summary: str, person: InvolvedPerson | None = None
+) -> Allegation:
+    _require_work(by, complaint)
+    complaint = _locked(complaint)
+    _require_open(complaint)
+    if complaint.stage not in (Complaint.Stage.INVESTIGATING, Complaint.Stage.KEPT):
+        raise ValidationError("Allegations are recorded on a complaint being investigated.")
+    if person is not None and person.complaint_id != complaint.pk:
+        raise ValidationError({"person": "That person is not named in this complaint."})
+    allegation = Allegation(complaint=complaint, person=person, clause=clause, summary=summary.strip())
+    allegation.full_clean()
+    allegation._history_user = by
+    allegation.save()
+    _event(complaint, kind=ComplaintEvent.Kind.ALLEGATION_ADDED, by=by, note=f"{clause}: {allegation.summary[:80]}")
+    return allegation
+
+
+@transaction.atomic
+def allegation_dispose(
+    *, allegation: Allegation, by, disposition: str, action_taken: str = "", findings=()
+) -> Allegation:
+    """The investigation's conclusion on one allegation, and the action taken (required when sustained)."""
+    complaint = allegation.complaint
+    _require_work(by, complaint)
+    _require_open(complaint)
+    allegation = Allegation.objects.select_for_update().get(pk=allegation.pk)
+    if disposition == Allegation.Disposition.PENDING:
+        raise ValidationError({"disposition": "Choose the disposition the investigation reached."})
+    if disposition == Allegation.Disposition.SUSTAINED and not action_taken.strip():
+        raise ValidationError(
+            {"action_taken": "A sustained allegation needs the action taken (even “none”, with why)."}
+        )
+    allegation.disposition, allegation.action_taken = disposition, action_taken.strip()
+    allegation.disposed_at, allegation.disposed_by = timezone.now(), by
+    allegation.full_clean()
+    allegation._history_user = by
+    allegation.save()
+    if findings:
+        allegation.findings.add(*findings)
+    _event(
+        complaint,
+        kind=ComplaintEvent.Kind.DISPOSED,
+        by=by,
+        note=f"{allegation.clause}: {allegation.get_disposition_display()}",
+    )
+    return allegation
+
+
+@transaction.atomic
+def complaint_attach(*, complaint: Complaint, by, upload):
+    _require_work(by, complaint)
+    complaint = _locked(complaint)
+    attachment = attachment_add(record=complaint, upload=upload, by=by)
+    _event(complaint, kind=ComplaintEvent.Kind.FILE_ATTACHED, by=by, note=attachment.original_name)
+    return attachment
+
+
+@transaction.atomic
+def complaint_close(*, complaint: Complaint, by, outcome: str) -> Complaint:
+    """Close the complaint and record that the outcome went to the complainant in writing (the outcome letter).
+
+    An investigated complaint closes once every allegation has its disposition; a referred one once the
+    department has answered."""
+    _require_work(by, complaint)
+    complaint = _locked(complaint)
+    _require_open(complaint)
+    if complaint.stage == Complaint.Stage.RECEIVED:
+        raise ValidationError("Route the complaint before closing it.")
+    if complaint.stage == Complaint.Stage.REFERRED and not complaint.department_answered_at:
+        raise ValidationError("Record the department's answer before closing.")
+    if complaint.stage in (Complaint.Stage.INVESTIGATING, Complaint.Stage.KEPT):
+        allegations = list(complaint.allegations.all())
+        if not allegations:
+            raise ValidationError("Record at least one allegation and its disposition before closing.")
+        if any(a.disposition == Allegation.Disposition.PENDING for a in allegations):
+            raise ValidationError("Every allegation needs its disposition before the complaint can close.")
+    if complaint.post_due_on and not complaint.post_forwarded_at:
+        raise ValidationError("Forward the complaint to the POST Commission before closing it.")
+    if not outcome.strip():
+        raise ValidationError({"outcome": "Write the outcome the complainant will be told."})
+    complaint.outcome, complaint.stage, complaint.closed_at = outcome.strip(), Complaint.Stage.CLOSED, timezone.now()
+    _save(complaint, by)
+    _event(complaint, kind=ComplaintEvent.Kind.CLOSED, by=by)
+    return complaint
+
+
+# --- The scheduler ------------------------------------------------------------------------------------------
+
+
+def complaints_deadlines_notify(*, now: datetime | None = None) -> int:
+    """Tell whoever works a complaint, once, that its POST forwarding is due (today or late), and once that it is
+    overdue. Returns how many complaints were told about."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    told = 0
+    for complaint in selectors.complaints_post_due_soon(today):
+        with transaction.atomic():
+            _notify_workers(
+                complaint,
+                event=Notification.Event.POST_DEADLINE_NEAR,
+                subject=f"Complaint {complaint.tracking_code}: forward to POST by {complaint.post_due_on:%Y-%m-%d}",
+                body="G.L. c.6E §8: a complaint against an officer alleging bias or force goes to the POST "
+                "Commission within the business days the law allows.",
+            )
+            Complaint.objects.filter(pk=complaint.pk).update(post_reminded_at=now)
+            told += 1
+    for complaint in selectors.complaints_newly_overdue(today):
+        late = rules.overdue(complaint, today)
+        steps = [
+            name
+            for name, is_late in [
+                ("acknowledgement", late.acknowledgement),
+                ("POST forwarding", late.post_forwarding),
+                ("investigation", late.investigation),
+            ]
+            if is_late
+        ]
+        with transaction.atomic():
+            _notify_workers(
+                complaint,
+                event=Notification.Event.COMPLAINT_OVERDUE,
+                subject=f"Complaint {complaint.tracking_code} is overdue: {', '.join(steps)}",
+                body="A deadline of clause 3 has passed with its step not taken.",
+            )
+            Complaint.objects.filter(pk=complaint.pk).update(overdue_notified_at=now)
+            told += 1
+    return told
+
+
+def _notify_workers(complaint: Complaint, **message) -> None:
+    """The coordinator always; internal affairs too when the complaint is with it (its investigator if one)."""
+    recipients = list(selectors.users_with_permission(selectors.ROUTE))
+    if complaint.about_police_officers and complaint.stage != Complaint.Stage.RECEIVED:
+        recipients += [complaint.investigator] if complaint.investigator else list(selectors.investigators())
+    notify(recipients=recipients, link=complaint.get_absolute_url(), **message)

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from complaints import views
+
+app_name = "complaints"
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("intake/", views.intake, name="intake"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/triage/", views.triage, name="triage"),
+    path("<int:pk>/classify/", views.classify, name="classify"),
+    path("<int:pk>/refer/", views.refer, name="refer"),
+    path("<int:pk>/answer/", views.answer, name="answer"),
+    path("<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
+    path("<int:pk>/assign/", views.assign, name="assign"),
+    path("<int:pk>/post/", views.post_forward, name="post-forward"),
+    path("<int:pk>/link-record/", views.link_record, name="link-record"),
+    path("<int:pk>/link-finding/", views.link_finding, name="link-finding"),
+    path("<int:pk>/people/new/", views.person_new, name="person-new"),
+    path("<int:pk>/allegations/new/", views.allegation_new, name="allegation-new"),
+    path("<int:pk>/allegations/<int:allegation_pk>/", views.allegation_dispose, name="allegation-dispose"),
+    path("<int:pk>/close/", views.close, name="close"),
+    path("<int:pk>/attach/", views.attach, name="attach"),
+    path("<int:pk>/letters/<str:kind>.pdf", views.letter, name="letter"),
+]
