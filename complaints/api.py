@@ -12,7 +12,16 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from complaints import selectors, services
-from complaints.models import ALLEGEABLE_CLAUSES, Allegation, Complaint, ComplaintEvent, ComplaintLink, InvolvedPerson
+from complaints.models import (
+    ALLEGEABLE_CLAUSES,
+    LANGUAGE_CHOICES,
+    STAFF_CHANNELS,
+    Allegation,
+    Complaint,
+    ComplaintEvent,
+    ComplaintLink,
+    InvolvedPerson,
+)
 from welcoming.api_support import LocalDateTimeField
 from welcoming.models import Finding
 from welcoming.services import audit_view
@@ -131,10 +140,8 @@ class PersonInputSerializer(serializers.Serializer):
 
 class IntakeSerializer(ClassificationSerializer):
     received_at = LocalDateTimeField()
-    channel = serializers.ChoiceField(
-        choices=[c for c in Complaint.Channel.choices if c[0] not in ("online", "finding")]
-    )
-    language = serializers.ChoiceField(choices=[code for code, _ in Complaint._meta.get_field("language").choices])
+    channel = serializers.ChoiceField(choices=STAFF_CHANNELS)
+    language = serializers.ChoiceField(choices=LANGUAGE_CHOICES)
     anonymous = serializers.BooleanField(required=False, default=False)
     complainant_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     complainant_contact = serializers.CharField(required=False, allow_blank=True, default="")

@@ -3,17 +3,13 @@
 from django import forms
 from django.conf import settings
 
-from complaints.models import ALLEGEABLE_CLAUSES, Allegation, Complaint
+from complaints.models import ALLEGEABLE_CLAUSES, STAFF_CHANNELS, Allegation, Complaint
 from complaints.selectors import Queue, investigators, linkable_record_types
 from welcoming.forms import LocalTimeField, LocalTimesForm
 from welcoming.ordinance import clause
 
 CLAUSE_CHOICES = [(code, f"{code} {clause(code).title}") for code in ALLEGEABLE_CLAUSES]
-STAFF_CHANNELS = [
-    (value, label)
-    for value, label in Complaint.Channel.choices
-    if value not in (Complaint.Channel.ONLINE, Complaint.Channel.FINDING)
-]
+STAFF_CHANNEL_CHOICES = [(value, label) for value, label in Complaint.Channel.choices if value in STAFF_CHANNELS]
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
@@ -49,7 +45,7 @@ class IntakeForm(LocalTimesForm, ClassificationForm):
     """A complaint received by phone, mail, e-mail or in person."""
 
     received_at = LocalTimeField(label="Received")
-    channel = forms.ChoiceField(label="Received by", choices=STAFF_CHANNELS)
+    channel = forms.ChoiceField(label="Received by", choices=STAFF_CHANNEL_CHOICES)
     language = forms.ChoiceField(
         label="Complainant's language",
         choices=settings.LANGUAGES,

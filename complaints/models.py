@@ -16,6 +16,10 @@ from simple_history.models import HistoricalRecords
 
 from welcoming.validators import no_markup, not_an_a_number
 
+# The languages a complainant may write in: letters to them are written in it.
+LANGUAGE_CHOICES = settings.LANGUAGES
+# How a complaint reaches staff (the online form and a referred finding arrive by themselves).
+STAFF_CHANNELS = ("phone", "mail", "in_person", "email")
 # The clauses a complaint may allege: the duties of section 2 (clause 3 is the complaint itself).
 ALLEGEABLE_CLAUSES = ("2(a)", "2(b)", "2(c)", "2(d)", "2(e)", "2(f)", "2(g)", "2(h)", "2(i)", "2(j)", "2(k)", "2(l)")
 
@@ -72,7 +76,7 @@ class Complaint(models.Model):
     pin_hash = models.CharField(max_length=128, help_text="Only a hash: a lost PIN cannot be recovered.")
     received_at = models.DateTimeField(db_index=True)
     channel = models.CharField(max_length=12, choices=Channel.choices)
-    language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en")
+    language = models.CharField(max_length=10, choices=LANGUAGE_CHOICES, default="en")
     anonymous = models.BooleanField(default=False)
     complainant_name = models.CharField(max_length=200, blank=True, validators=[no_markup])
     complainant_contact = models.TextField(

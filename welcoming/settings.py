@@ -267,6 +267,10 @@ SPECTACULAR_SETTINGS = {
         "EligibilityReasonEnum": "detainers.models.Custody.EligibilityReason",
         "TransferAuthorityEnum": "detainers.models.Custody.TransferAuthority",
         "CommitteeActionEnum": "reports.models.DocketItem.Action",
+        "AllegedClauseEnum": "complaints.models.ALLEGEABLE_CLAUSES",
+        "ComplaintChannelEnum": "complaints.models.Complaint.Channel",
+        "StaffChannelEnum": "complaints.models.STAFF_CHANNELS",
+        "ComplaintLanguageEnum": "complaints.models.LANGUAGE_CHOICES",
     },
 }
 

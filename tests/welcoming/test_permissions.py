@@ -19,6 +19,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from complaints import services as complaint_services
 from detainers import services as detainer_services
 from reports import services as report_services
 from tests.conftest import sign_in_verified, sign_in_with_password
@@ -42,6 +43,7 @@ PASSWORD_ONLY_PAGES = {
 
 
 POLICE = (Role.RECORDS_CLERK, Role.INTERNAL_AFFAIRS, Role.POLICE_CHIEF)
+COMPLAINTS = (Role.INTERNAL_AFFAIRS, Role.POLICE_CHIEF, Role.COMPLAINTS_COORDINATOR)
 
 
 def public(status=200):
@@ -232,6 +234,46 @@ ACCESS = {
     },
     **{f"api:{name}": public() for name in ["meeting-list", "meeting-detail", "docket-list", "docket-detail"]},
     **{f"api:docket-{name}": public(405) for name in ["place", "action"]},
+    # Complaints (DESIGN.md sections 1 and 4): the coordinator, internal affairs and the chief; the walk's complaint
+    # is about police officers and routed to internal affairs, so all three see it, and only the chief takes no step
+    **{f"complaints:{name}": only(*COMPLAINTS) for name in ["queue", "detail", "letter"]},
+    "complaints:intake": only(Role.INTERNAL_AFFAIRS, Role.COMPLAINTS_COORDINATOR),
+    "complaints:triage": only(Role.COMPLAINTS_COORDINATOR, status=302),  # already routed: back to its page
+    **{f"complaints:{name}": only(Role.COMPLAINTS_COORDINATOR) for name in ["classify", "refer", "answer"]},
+    **{
+        f"complaints:{name}": only(Role.INTERNAL_AFFAIRS, Role.COMPLAINTS_COORDINATOR)
+        for name in [
+            "acknowledge",
+            "assign",
+            "post-forward",
+            "link-record",
+            "link-finding",
+            "person-new",
+            "allegation-new",
+            "allegation-dispose",
+            "close",
+        ]
+    },
+    "complaints:attach": only(*COMPLAINTS, status=405),  # POST only
+    "api:complaint-list": only(*COMPLAINTS, api=True),
+    "api:complaint-detail": only(*COMPLAINTS, api=True),
+    **{
+        f"api:complaint-{name}": only(*COMPLAINTS, status=405, api=True)  # POST only; who may POST: tests/complaints
+        for name in [
+            "classify",
+            "route",
+            "refer",
+            "answer",
+            "acknowledge",
+            "assign",
+            "post-forward",
+            "link",
+            "people",
+            "allegations",
+            "dispose",
+            "close",
+        ]
+    },
     # The public pages: anyone, signed in or not
     "public:docket": public(),
     "public:docket-pdf": public(),
@@ -262,6 +304,8 @@ ACCESS = {
 SELF_REDIRECTS = {"set_language", "welcoming:enrol"}
 # Pages that list records: the marker each identity's own record carries.
 LISTS_OWN_TOKENS = {"welcoming:tokens", "api:token-list"}
+# Pages that show the walk's complaint to whoever may read it (the queues are walked in tests/complaints).
+SHOWS_COMPLAINT = {"complaints:detail", "api:complaint-list", "api:complaint-detail"}
 # Pages that show the seeded finding to whoever may read findings.
 SHOWS_FINDING = {"welcoming:findings", "welcoming:finding-detail", "api:finding-list", "api:finding-detail"}
 
@@ -402,6 +446,24 @@ def police_records(clerk):
     }
 
 
+def walk_complaint(coordinator):
+    """A complaint about police officers, routed to internal affairs, with one allegation."""
+    complaint, _ = complaint_services.complaint_create(
+        received_at=timezone.now() - timedelta(hours=2),
+        channel="phone",
+        narrative="Walk narrative",
+        department="police",
+        about="officers",
+        by=coordinator,
+    )
+    complaint = complaint_services.complaint_route(complaint=complaint, by=coordinator)
+    complaint_services.complaint_acknowledge(
+        complaint=complaint, by=coordinator, acknowledged_at=timezone.now() - timedelta(hours=1)
+    )
+    allegation = complaint_services.allegation_add(complaint=complaint, by=coordinator, clause="2(b)", summary="Walk")
+    return complaint, allegation
+
+
 @pytest.mark.django_db
 def test_every_url_answers_each_identity_as_the_table_says(identities, municipality, toy_rule):
     clients, tokens = identities
@@ -423,6 +485,7 @@ def test_every_url_answers_each_identity_as_the_table_says(identities, municipal
     paper = report_services.paper_report_docket(
         number="WALK-1", title="Walk report", upload=SimpleUploadedFile("walk.pdf", b"%PDF-1.4 walk"), by=town_clerk
     )
+    complaint, allegation = walk_complaint(tokens[Role.COMPLAINTS_COORDINATOR].user)
     admin_user = get_user_model().objects.get(username="user-administrator")
     object_ids = sample_object_ids(admin_user, tokens[Role.ADMINISTRATOR])
     wrong = []
@@ -430,7 +493,9 @@ def test_every_url_answers_each_identity_as_the_table_says(identities, municipal
         for identity in [*IDENTITIES, PASSWORD_ONLY]:
             own_token = tokens.get(identity)
             basename = key.split(":")[-1].rsplit("-", 1)[0]
-            if "finding" in key:
+            if "complaint" in key:
+                pk = complaint.pk
+            elif "finding" in key:
                 pk = finding.pk
             elif key == "welcoming:attachment":
                 pk = attachment.pk
@@ -447,7 +512,8 @@ def test_every_url_answers_each_identity_as_the_table_says(identities, municipal
             values = {
                 "pk": pk,
                 "custody_pk": records["custody"][0].pk,
-                "kind": "custody",
+                "kind": "acknowledgement" if key.startswith("complaints:") else "custody",
+                "allegation_pk": allegation.pk,
                 "object_id": next((pk for prefix, pk in object_ids.items() if template.startswith(prefix)), None),
                 "id": admin_user.pk,
                 "content_type_id": ContentType.objects.get_for_model(admin_user).pk,
@@ -470,6 +536,8 @@ def test_every_url_answers_each_identity_as_the_table_says(identities, municipal
                 others = [f"token-of-{other}" for other in STAFF if other != identity]
                 if f"token-of-{identity}" not in body or any(name in body for name in others):
                     wrong.append(f"{key} as {identity}: lists tokens that are not its own, or misses its own")
+            elif expected == 200 and key in SHOWS_COMPLAINT and complaint.tracking_code not in response.content.decode():
+                wrong.append(f"{key} as {identity}: does not show the complaint")
             elif expected == 200 and key in SHOWS_FINDING and finding.message not in response.content.decode():
                 wrong.append(f"{key} as {identity}: does not show the finding")
             elif (
