@@ -10,7 +10,7 @@ A fetch for a user answers 404 alike for "missing" and "not yours".
 """
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Case, Count, DateField, F, Prefetch, Q, When
 from django.db.models.functions import Coalesce, Least
@@ -190,9 +190,11 @@ def investigators():
     return users_with_permission(CHANGE_POLICE).exclude(pk__in=users_with_permission(ROUTE).values("pk"))
 
 
-def findings_linkable(*, complaint: Complaint):
-    """Findings that may be linked to a complaint: unresolved or recent violations and warnings, not yet linked."""
-    return Finding.objects.exclude(pk__in=complaint.findings.values("pk")).order_by("-opened_at")[:200]
+def findings_linkable(*, complaint: Complaint, today: date):
+    """Findings that may be linked to a complaint: those still unresolved or opened in the last year, not yet
+    linked (older ones are closed history; a complaint concerns what is recent)."""
+    recent = Q(status__in=Finding.UNRESOLVED) | Q(opened_at__date__gte=today - timedelta(days=365))
+    return Finding.objects.filter(recent).exclude(pk__in=complaint.findings.values("pk")).order_by("-opened_at")
 
 
 # --- Dashboards ---------------------------------------------------------------------------------------------

@@ -165,7 +165,6 @@ def detail(request, pk):
             "may_route": selectors.may_route(request.user) and complaint.stage != Complaint.Stage.CLOSED,
             "investigating": complaint.stage in (Complaint.Stage.INVESTIGATING, Complaint.Stage.KEPT),
             "route": rules.route_for(department=complaint.department, about=complaint.about),
-            "history": complaint.history.select_related("history_user").order_by("-history_date")[:30],
         },
     )
 
@@ -313,7 +312,7 @@ def link_finding(request, pk):
         request,
         complaint,
         f"Link a finding to complaint {complaint.tracking_code}",
-        forms.LinkFindingForm(request.POST or None, findings=selectors.findings_linkable(complaint=complaint)),
+        forms.LinkFindingForm(request.POST or None, findings=selectors.findings_linkable(complaint=complaint, today=timezone.localdate())),
         lambda data: services.complaint_link_finding(complaint=complaint, by=request.user, **data),
         "Finding linked.",
     )

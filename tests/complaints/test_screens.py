@@ -1,0 +1,243 @@
+"""The coordinator's and internal affairs' screens, the API and the letters, as the staff use them."""
+
+import subprocess
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from complaints import services
+from complaints.models import Complaint
+from welcoming.roles import Role
+
+
+def _local(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+INTAKE = {
+    "received_at": "",
+    "channel": "phone",
+    "language": "es",
+    "complainant_name": "Luis Ortega",
+    "complainant_contact": "luis@example.org",
+    "narrative": "The release time was given to agents waiting outside.",
+    "department": "police",
+    "about": "officers",
+    "clauses": ["2(e)"],
+    "alleges_bias": "on",
+    "person_name": "Dana Booker",
+    "person_badge": "377",
+}
+
+
+def test_the_coordinator_takes_in_a_complaint_and_reads_the_pin_once(staff, client_of):
+    client = client_of(staff[Role.COMPLAINTS_COORDINATOR])
+    assert client.get(reverse("complaints:intake")).status_code == 200
+    data = {**INTAKE, "received_at": _local(timezone.now() - timedelta(minutes=30))}
+    response = client.post(reverse("complaints:intake"), data, follow=True)
+    complaint = Complaint.objects.get()
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0] == complaint.get_absolute_url()
+    assert f"tracking code {complaint.tracking_code}" in page and "PIN" in page
+    assert (complaint.language, complaint.clauses, complaint.alleges_bias) == ("es", ["2(e)"], True)
+    assert str(complaint.people.get()) == "Dana Booker (badge 377)"
+    assert "Forwarding to the POST Commission" in page  # its deadline is on the page
+    again = client.get(complaint.get_absolute_url()).content.decode()
+    assert "PIN" not in again.replace("PIN you were given", "")  # shown once
+
+
+def test_intake_with_bad_input_keeps_what_was_typed_and_saves_nothing(staff, client_of):
+    client = client_of(staff[Role.COMPLAINTS_COORDINATOR])
+    data = {**INTAKE, "received_at": _local(timezone.now()), "narrative": "", "anonymous": "on"}
+    response = client.post(reverse("complaints:intake"), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "This field is required." in page  # the narrative
+    assert "luis@example.org" in page and "Dana Booker" in page
+    assert not Complaint.objects.exists()
+    data["narrative"] = "Now with a narrative."
+    response = client.post(reverse("complaints:intake"), data)
+    assert "An anonymous complaint has no name" in response.content.decode()
+    assert not Complaint.objects.exists()
+
+
+def test_internal_affairs_intake_goes_to_the_coordinator_first(staff, client_of):
+    client = client_of(staff[Role.INTERNAL_AFFAIRS])
+    data = {**INTAKE, "received_at": _local(timezone.now())}
+    response = client.post(reverse("complaints:intake"), data)
+    assert response["Location"] == reverse("complaints:queue")
+    assert Complaint.objects.get().stage == Complaint.Stage.RECEIVED
+
+
+def test_triage_investigation_and_closing_through_the_pages(staff, take_in, client_of, toy_rule, municipality):
+    from welcoming import services as core_services
+    from welcoming.models import LocalHoliday
+
+    complaint = take_in(alleges_bias=True)
+    finding = core_services.findings_reconcile(
+        record=LocalHoliday.objects.create(municipality=municipality, name="breach day", month=1, day=2),
+        now=timezone.now(),
+    ).opened[0]
+    from detainers import services as detainer_services
+
+    clerk = staff[Role.RECORDS_CLERK]
+    person = detainer_services.person_create(full_name="Maria Example", by=clerk)
+    custody = detainer_services.custody_create(
+        person=person, booked_at=timezone.now() - timedelta(days=2), basis="sentence", by=clerk
+    )
+    coordinator = client_of(staff[Role.COMPLAINTS_COORDINATOR])
+    queue = coordinator.get(reverse("complaints:queue")).content.decode()
+    assert complaint.tracking_code in queue  # awaiting triage, by default
+    url = lambda name, *args: reverse(f"complaints:{name}", args=[complaint.pk, *args])  # noqa: E731
+    response = coordinator.post(url("triage"), {"department": "police", "about": "officers", "alleges_bias": "on"})
+    assert response.status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.stage == "investigating"
+    ia = client_of(staff[Role.INTERNAL_AFFAIRS])
+    now = _local(timezone.now())
+    steps = [
+        ("acknowledge", {"acknowledged_at": now, "note": "Letter mailed"}),
+        ("assign", {"investigator": staff[Role.INTERNAL_AFFAIRS].pk}),
+        ("post-forward", {"forwarded_at": now, "reference": "POST-1"}),
+        ("person-new", {"name": "Pat Moreno", "badge_number": "152", "post_certification_number": "MA-1"}),
+        ("link-finding", {"finding": finding.pk}),
+        ("link-record", {"record_type": "detainers.custody", "record_id": custody.pk}),
+    ]
+    for name, data in steps:
+        response = ia.post(url(name), data)
+        assert response.status_code == 302, (name, response.content.decode()[:3000])
+    person = complaint.people.get()
+    assert (
+        ia.post(url("allegation-new"), {"person": person.pk, "clause": "2(b)", "summary": "Asked"}).status_code == 302
+    )
+    allegation = complaint.allegations.get()
+    refused = ia.post(url("allegation-dispose", allegation.pk), {"disposition": "sustained"})
+    assert "A sustained allegation needs the action taken" in refused.content.decode()
+    data = {"disposition": "sustained", "action_taken": "Retrained"}
+    assert ia.post(url("allegation-dispose", allegation.pk), data).status_code == 302
+    assert ia.post(url("close"), {"outcome": "Sustained; retrained."}).status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.stage == "closed" and complaint.investigator == staff[Role.INTERNAL_AFFAIRS]
+    page = ia.get(complaint.get_absolute_url()).content.decode()
+    for shown in ("Pat Moreno (badge 152)", "Sustained", "Retrained", "POST-1", "Outcome letter (PDF)", "Custody #"):
+        assert shown in page
+    # The chief reads it, and is offered no step.
+    chief_page = client_of(staff[Role.POLICE_CHIEF]).get(complaint.get_absolute_url()).content.decode()
+    assert "Sustained" in chief_page and "Next steps" not in chief_page
+
+
+def test_a_link_to_a_record_that_does_not_exist_is_refused_by_name(staff, routed, client_of):
+    response = client_of(staff[Role.INTERNAL_AFFAIRS]).post(
+        reverse("complaints:link-record", args=[routed.pk]), {"record_type": "detainers.custody", "record_id": 999}
+    )
+    assert "There is no custody #999." in response.content.decode()
+    assert not routed.links.exists()
+
+
+def test_an_overdue_complaint_is_flagged_on_the_queue_and_the_page(staff, take_in, coordinator, client_of):
+    late = services.complaint_route(complaint=take_in(received_at=timezone.now() - timedelta(days=100)), by=coordinator)
+    client = client_of(staff[Role.INTERNAL_AFFAIRS])
+    queue = client.get(reverse("complaints:queue"), {"queue": "overdue"}).content.decode()
+    assert late.tracking_code in queue and "Overdue" in queue
+    assert "Overdue" in client.get(late.get_absolute_url()).content.decode()
+
+
+# --- Query counts: the same at two sizes ---------------------------------------------------------------------
+
+
+def _fill(take_in, coordinator, ia, count):
+    for n in range(count):
+        complaint = services.complaint_route(complaint=take_in(alleges_bias=n % 2 == 0), by=coordinator)
+        services.complaint_assign(complaint=complaint, by=ia, investigator=ia)
+        services.person_add(complaint=complaint, by=ia, name=f"Officer {n}", badge_number=str(n))
+        services.allegation_add(complaint=complaint, by=ia, clause="2(b)", summary=f"Allegation {n}")
+
+
+@pytest.mark.parametrize(
+    ("role", "url", "query", "queries"),
+    [
+        (Role.COMPLAINTS_COORDINATOR, "/complaints/", {"queue": "all"}, 10),
+        (Role.INTERNAL_AFFAIRS, "/complaints/", {"queue": "open", "q": "Officer"}, 10),
+        (Role.COMPLAINTS_COORDINATOR, "/api/v1/complaints/", {}, 20),
+        (Role.COMPLAINTS_COORDINATOR, "/", {}, 11),
+    ],
+)
+def test_the_queues_take_the_same_number_of_queries_at_two_sizes(
+    role, url, query, queries, staff, take_in, coordinator, ia, client_of, django_assert_num_queries
+):
+    # Each count is exact, after a first request has warmed the session: sign-in and permissions (5), the page's
+    # own (a count and a page of complaints, or the API's prefetches, or the dashboard's aggregate), the
+    # calendar (2) and the unread notifications (1); the API adds its rate limit.
+    client = client_of(staff[role])
+    client.get(url, query)
+    _fill(take_in, coordinator, ia, 2)
+    with django_assert_num_queries(queries):
+        assert client.get(url, query).status_code == 200
+    _fill(take_in, coordinator, ia, 12)
+    with django_assert_num_queries(queries):
+        assert client.get(url, query).status_code == 200
+
+
+def test_a_complaint_page_takes_the_same_number_of_queries_however_long_its_story(
+    staff, routed, ia, client_of, django_assert_num_queries
+):
+    client = client_of(staff[Role.INTERNAL_AFFAIRS])
+    client.get(routed.get_absolute_url())
+    for size in (1, 6):
+        for k in range(size):
+            services.person_add(complaint=routed, by=ia, name=f"Officer {size}-{k}")
+            services.allegation_add(complaint=routed, by=ia, clause="2(b)", summary=f"Allegation {size}-{k}")
+        with django_assert_num_queries(17):
+            assert client.get(routed.get_absolute_url()).status_code == 200
+
+
+# --- Letters ------------------------------------------------------------------------------------------------
+
+
+def _pdf_text(response, tmp_path) -> str:
+    assert response["Content-Type"] == "application/pdf"
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(response.content)
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", ["has been received", "Nothing you told us is shared with federal immigration authorities"]),
+        (
+            "es",
+            ["ha sido recibida", "Nada de lo que nos dijo se comparte con las autoridades federales de inmigración"],
+        ),
+        ("zh-hans", ["已收到", "移民"]),
+    ],
+)
+def test_the_acknowledgement_letter_is_in_the_complainants_language(
+    language, words, staff, take_in, client_of, tmp_path
+):
+    complaint = take_in(language=language)
+    response = client_of(staff[Role.COMPLAINTS_COORDINATOR]).get(
+        reverse("complaints:letter", args=[complaint.pk, "acknowledgement"])
+    )
+    text = _pdf_text(response, tmp_path)
+    for word in [complaint.tracking_code, "Office of Immigrant Affairs", *words]:
+        assert word in " ".join(text.split()), word
+
+
+def test_the_outcome_letter_gives_each_disposition_in_the_complainants_language(
+    staff, take_in, coordinator, ia, client_of, tmp_path
+):
+    complaint = services.complaint_route(complaint=take_in(language="pt-br"), by=coordinator)
+    for summary, disposition in [("Perguntou sobre o status", "sustained"), ("Tratamento desigual", "unfounded")]:
+        allegation = services.allegation_add(complaint=complaint, by=ia, clause="2(b)", summary=summary)
+        services.allegation_dispose(allegation=allegation, by=ia, disposition=disposition, action_taken="Treinamento")
+    client = client_of(staff[Role.INTERNAL_AFFAIRS])
+    letter = reverse("complaints:letter", args=[complaint.pk, "outcome"])
+    assert client.get(letter).status_code == 404  # not before it is closed
+    services.complaint_close(complaint=complaint, by=ia, outcome="O policial foi retreinado.")
+    text = " ".join(_pdf_text(client.get(letter), tmp_path).split())
+    for word in ["Procedente", "Infundada", "O policial foi retreinado.", "Página 1 de 1", "Perguntou sobre o status"]:
+        assert word in text, word
+    assert "Treinamento" not in text  # the action taken is a personnel matter, not the letter's
