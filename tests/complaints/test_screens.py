@@ -232,7 +232,7 @@ def test_the_outcome_letter_gives_each_disposition_in_the_complainants_language(
     complaint = services.complaint_route(complaint=take_in(language="pt-br"), by=coordinator)
     for summary, disposition in [("Perguntou sobre o status", "sustained"), ("Tratamento desigual", "unfounded")]:
         allegation = services.allegation_add(complaint=complaint, by=ia, clause="2(b)", summary=summary)
-        services.allegation_dispose(allegation=allegation, by=ia, disposition=disposition, action_taken="Treinamento")
+        services.allegation_dispose(allegation=allegation, by=ia, disposition=disposition, action_taken="Suspensão de três dias")
     client = client_of(staff[Role.INTERNAL_AFFAIRS])
     letter = reverse("complaints:letter", args=[complaint.pk, "outcome"])
     assert client.get(letter).status_code == 404  # not before it is closed
@@ -240,4 +240,4 @@ def test_the_outcome_letter_gives_each_disposition_in_the_complainants_language(
     text = " ".join(_pdf_text(client.get(letter), tmp_path).split())
     for word in ["Procedente", "Infundada", "O policial foi retreinado.", "Página 1 de 1", "Perguntou sobre o status"]:
         assert word in text, word
-    assert "Treinamento" not in text  # the action taken is a personnel matter, not the letter's
+    assert "Suspensão" not in text  # the action taken is a personnel matter, not the letter's
