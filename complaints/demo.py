@@ -144,6 +144,20 @@ def seed(*, now=None) -> int:
         outcome="The school department changed its enrollment form. Your son can enroll with proof of age and "
         "residence only.",
     )
+    # About another department, referred and awaiting its answer.
+    housing = take_in(
+        6,
+        channel="email",
+        language="es",
+        complainant_name="Rosa Díaz",
+        complainant_contact="rosa.diaz@example.org",
+        narrative="The housing office asked for my immigration papers before it would take my repair request.",
+        department="other",
+        department_name="Housing Authority",
+        clauses=["2(b)"],
+    )
+    services.complaint_route(complaint=housing, by=coordinator, referred_to="Director, Harborview Housing Authority")
+    _acknowledge(housing, after=timedelta(days=1), note="E-mailed")
     # Investigated and closed, in Chinese, alleging bias: forwarded to POST, each allegation decided.
     closed = take_in(
         60,

@@ -232,7 +232,9 @@ def test_the_outcome_letter_gives_each_disposition_in_the_complainants_language(
     complaint = services.complaint_route(complaint=take_in(language="pt-br"), by=coordinator)
     for summary, disposition in [("Perguntou sobre o status", "sustained"), ("Tratamento desigual", "unfounded")]:
         allegation = services.allegation_add(complaint=complaint, by=ia, clause="2(b)", summary=summary)
-        services.allegation_dispose(allegation=allegation, by=ia, disposition=disposition, action_taken="Suspensão de três dias")
+        services.allegation_dispose(
+            allegation=allegation, by=ia, disposition=disposition, action_taken="Suspensão de três dias"
+        )
     client = client_of(staff[Role.INTERNAL_AFFAIRS])
     letter = reverse("complaints:letter", args=[complaint.pk, "outcome"])
     assert client.get(letter).status_code == 404  # not before it is closed
