@@ -312,7 +312,10 @@ def link_finding(request, pk):
         request,
         complaint,
         f"Link a finding to complaint {complaint.tracking_code}",
-        forms.LinkFindingForm(request.POST or None, findings=selectors.findings_linkable(complaint=complaint, today=timezone.localdate())),
+        forms.LinkFindingForm(
+            request.POST or None,
+            findings=selectors.findings_linkable(complaint=complaint, today=timezone.localdate()),
+        ),
         lambda data: services.complaint_link_finding(complaint=complaint, by=request.user, **data),
         "Finding linked.",
     )

@@ -536,7 +536,9 @@ def test_every_url_answers_each_identity_as_the_table_says(identities, municipal
                 others = [f"token-of-{other}" for other in STAFF if other != identity]
                 if f"token-of-{identity}" not in body or any(name in body for name in others):
                     wrong.append(f"{key} as {identity}: lists tokens that are not its own, or misses its own")
-            elif expected == 200 and key in SHOWS_COMPLAINT and complaint.tracking_code not in response.content.decode():
+            elif (
+                expected == 200 and key in SHOWS_COMPLAINT and complaint.tracking_code not in response.content.decode()
+            ):
                 wrong.append(f"{key} as {identity}: does not show the complaint")
             elif expected == 200 and key in SHOWS_FINDING and finding.message not in response.content.decode():
                 wrong.append(f"{key} as {identity}: does not show the finding")
