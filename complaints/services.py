@@ -247,17 +247,21 @@ def complaint_classify(
     complaint = _locked(complaint)
     _require_open(complaint)
     department, about = _classification(department, about)
-    before = (complaint.department, complaint.about)
+    fields = ("department", "about", "department_name", "clauses", "alleges_bias", "alleges_force")
+    before = {name: getattr(complaint, name) for name in fields}
     complaint.department, complaint.about = department, about
     complaint.department_name = department_name.strip()
     complaint.clauses = _clauses_checked(clauses)
     complaint.alleges_bias, complaint.alleges_force = alleges_bias, alleges_force
+    changed = [name for name in fields if getattr(complaint, name) != before[name]]
+    if not changed:
+        return complaint
     _set_deadlines(complaint)
-    if complaint.stage != Complaint.Stage.RECEIVED and before != (department, about):
+    if complaint.stage != Complaint.Stage.RECEIVED and {"department", "about"} & set(changed):
         # A complaint filed as about officers turns out to be about the chief: it leaves internal affairs at once.
         complaint.stage, complaint.routed_at, complaint.investigator = Complaint.Stage.RECEIVED, None, None
     _save(complaint, by)
-    _event(complaint, kind=ComplaintEvent.Kind.CLASSIFIED, by=by)
+    _event(complaint, kind=ComplaintEvent.Kind.CLASSIFIED, by=by, note=", ".join(changed).replace("_", " "))
     return complaint
 
 

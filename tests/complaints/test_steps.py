@@ -326,3 +326,17 @@ def test_the_scheduler_tells_once_when_post_is_due_and_once_when_overdue(take_in
     overdue = Notification.objects.get(recipient=coordinator, event=Notification.Event.COMPLAINT_OVERDUE)
     assert "acknowledgement, POST forwarding, investigation" in overdue.subject
     assert not Notification.objects.filter(recipient=ia, event=Notification.Event.COMPLAINT_OVERDUE).exists()
+
+
+def test_triage_records_a_classification_only_when_something_changed(take_in, coordinator):
+    same = take_in()
+    services.complaint_triage(complaint=same, by=coordinator, department="police", about="officers", clauses=["2(b)"])
+    assert list(same.events.values_list("kind", flat=True)) == ["received", "routed"]
+    changed = take_in()
+    services.complaint_triage(
+        complaint=changed, by=coordinator, department="police", about="officers", clauses=["2(b)"], alleges_bias=True
+    )
+    classified = changed.events.get(kind="classified")
+    assert classified.note == "alleges bias"
+    changed.refresh_from_db()
+    assert changed.post_due_on is not None
