@@ -402,6 +402,8 @@ def complaint_post_forward(*, complaint: Complaint, by, forwarded_at: datetime, 
 
 @transaction.atomic
 def complaint_link_record(*, complaint: Complaint, by, record_type: str, record_id: int) -> ComplaintLink:
+    # Police records are the police side's: the coordinator may not even learn whether one exists.
+    _require(by.has_perm("welcoming.view_police_records"), "Only the police side links police records.")
     _require_work(by, complaint)
     complaint = _locked(complaint)
     _require_open(complaint)
@@ -422,6 +424,7 @@ def complaint_link_record(*, complaint: Complaint, by, record_type: str, record_
 
 @transaction.atomic
 def complaint_link_finding(*, complaint: Complaint, by, finding: Finding) -> Complaint:
+    _require(by.has_perm("welcoming.view_findings"), "Only those who read findings link them.")
     _require_work(by, complaint)
     complaint = _locked(complaint)
     _require_open(complaint)

@@ -295,6 +295,8 @@ def post_forward(request, pk):
 @complaints_staff
 def link_record(request, pk):
     complaint = _workable(request, pk)
+    if not request.user.has_perm("welcoming.view_police_records"):
+        raise PermissionDenied
     return _step(
         request,
         complaint,
@@ -308,6 +310,8 @@ def link_record(request, pk):
 @complaints_staff
 def link_finding(request, pk):
     complaint = _workable(request, pk)
+    if not request.user.has_perm("welcoming.view_findings"):
+        raise PermissionDenied
     return _step(
         request,
         complaint,

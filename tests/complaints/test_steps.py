@@ -25,6 +25,12 @@ def _referred(take_in, coordinator):
     return services.complaint_route(complaint=complaint, by=coordinator, referred_to="Superintendent")
 
 
+def _a_person():
+    from detainers.models import Person
+
+    return Person.objects.first() or Person.objects.create(full_name="Linked Person")
+
+
 def _with_allegation(routed, coordinator):
     return services.allegation_add(complaint=routed, by=coordinator, clause="2(b)", summary="Asked about status")
 
@@ -76,6 +82,12 @@ STEPS = {
             complaint=services.complaint_route(complaint=take_in(alleges_bias=True), by=coordinator),
             by=user,
             forwarded_at=timezone.now(),
+        ),
+    ),
+    "link a police record": (
+        {Role.INTERNAL_AFFAIRS, "investigator"},
+        lambda user, take_in, routed, coordinator: services.complaint_link_record(
+            complaint=routed, by=user, record_type="detainers.person", record_id=_a_person().pk
         ),
     ),
     "add a person involved": (

@@ -246,14 +246,14 @@ ACCESS = {
             "acknowledge",
             "assign",
             "post-forward",
-            "link-record",
-            "link-finding",
             "person-new",
             "allegation-new",
             "allegation-dispose",
             "close",
         ]
     },
+    # Police records and findings are the police side's: the coordinator links neither
+    **{f"complaints:{name}": only(Role.INTERNAL_AFFAIRS) for name in ["link-record", "link-finding"]},
     "complaints:attach": only(*COMPLAINTS, status=405),  # POST only
     "api:complaint-list": only(*COMPLAINTS, api=True),
     "api:complaint-detail": only(*COMPLAINTS, api=True),
