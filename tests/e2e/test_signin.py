@@ -38,7 +38,9 @@ def test_first_sign_in_sets_up_the_authenticator_in_the_browser(page, make_staff
     expect(page.get_by_role("heading", level=1)).to_have_text("Set up your authenticator app")
     qr = page.get_by_role("img", name="QR code to add this site to an authenticator app")
     expect(qr).to_be_visible()
-    assert page.evaluate("(img) => img.naturalWidth", qr.element_handle()) > 100  # the SVG really loaded
+    # The SVG really loaded (wait for it: the element is visible before its image has arrived).
+    page.wait_for_function("(img) => img.complete", arg=qr.element_handle())
+    assert page.evaluate("(img) => img.naturalWidth", qr.element_handle()) > 100
     page.get_by_label("Code from the app").fill(device_code(TOTPDevice.objects.get(user=user)))
     page.get_by_role("button", name="Finish set-up").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your recovery codes")
