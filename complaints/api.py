@@ -5,9 +5,8 @@ requester may not take answers 403, a complaint it may not see 404.
 """
 
 import django_filters
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -24,6 +23,7 @@ from complaints.models import (
 )
 from welcoming.api_support import LocalDateTimeField
 from welcoming.models import Finding
+from welcoming.selectors import municipality_of_request
 from welcoming.services import audit_view
 
 
@@ -110,6 +110,14 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "events",
         ]
         read_only_fields = fields
+
+    def to_representation(self, complaint):
+        data = super().to_representation(complaint)
+        if not selectors.reads_police_records(self.context["request"].user):
+            data["links"], data["findings"] = [], []
+            for allegation in data["allegations"]:
+                allegation["findings"] = []
+        return data
 
 
 class ComplaintCreatedSerializer(ComplaintSerializer):
@@ -223,6 +231,7 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     permission_classes = [permissions.IsAuthenticated, ComplaintsPermission]
     serializer_class = ComplaintSerializer
     filterset_class = ComplaintFilter
+    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -231,9 +240,14 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             user=self.request.user,
             queue=self.request.query_params.get("queue") or selectors.Queue.ALL,
             query=self.request.query_params.get("search", ""),
-            today=timezone.localdate(),
+            today=selectors.today_local(municipality_of_request(self.request)),
         )
         return complaints.prefetch_related("people", "allegations__findings", "links", "findings", "events__by")
+
+    def get_object(self):
+        """One complaint the requester may see, whatever list filters the address carries (404 alike for missing
+        and not yours)."""
+        return selectors.complaint_for(user=self.request.user, pk=self.kwargs["pk"])
 
     def retrieve(self, request, *args, **kwargs):
         complaint = self.get_object()
@@ -241,7 +255,9 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return Response(self.get_serializer(complaint).data)
 
     def _answer(self, complaint, code=status.HTTP_200_OK):
-        return Response(self.get_serializer(self.get_queryset().get(pk=complaint.pk)).data, status=code)
+        return Response(
+            self.get_serializer(selectors.complaint_for(user=self.request.user, pk=complaint.pk)).data, status=code
+        )
 
     def _body(self, serializer_class):
         body = serializer_class(data=self.request.data)
@@ -258,7 +274,7 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
                 {"tracking_code": complaint.tracking_code, "pin": pin, "stage": complaint.stage},
                 status=status.HTTP_201_CREATED,
             )
-        data = self.get_serializer(self.get_queryset().get(pk=complaint.pk)).data
+        data = self.get_serializer(selectors.complaint_for(user=request.user, pk=complaint.pk)).data
         return Response({**data, "pin": pin}, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ClassificationSerializer, responses=ComplaintSerializer)
@@ -325,7 +341,11 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(request=LinkInputSerializer, responses=ComplaintSerializer)
     @action(detail=True, methods=["post"])
     def link(self, request, pk=None):
-        """Link a police record (by kind and id) or a finding."""
+        """Link a police record (by kind and id) or a finding (the police side only)."""
+        if not (
+            request.user.has_perm("welcoming.view_police_records") and request.user.has_perm("welcoming.view_findings")
+        ):
+            raise exceptions.PermissionDenied("Only the police side links police records and findings.")
         complaint = self.get_object()
         body = self._body(LinkInputSerializer)
         if body.get("finding"):

@@ -58,9 +58,7 @@ def seed(*, now=None) -> int:
         clauses=["2(e)"],
     )
     services.complaint_route(complaint=with_ia, by=coordinator)
-    services.complaint_acknowledge(
-        complaint=with_ia, by=coordinator, acknowledged_at=with_ia.received_at + timedelta(days=2), note="Letter mailed"
-    )
+    _acknowledge(with_ia, after=timedelta(days=2), note="Letter mailed")
     services.complaint_assign(complaint=with_ia, by=ia, investigator=ia)
     services.person_add(complaint=with_ia, by=ia, name="Dana Booker", title="Booking officer", badge_number="377")
     services.allegation_add(
@@ -83,12 +81,6 @@ def seed(*, now=None) -> int:
         alleges_bias=True,
     )
     services.complaint_route(complaint=overdue, by=coordinator)
-    services.complaint_acknowledge(
-        complaint=overdue,
-        by=coordinator,
-        acknowledged_at=overdue.received_at + timedelta(days=1),
-        note="Read over the phone",
-    )
     services.complaint_post_forward(
         complaint=overdue, by=ia, forwarded_at=overdue.received_at + timedelta(days=1), reference="POST-2026-0311"
     )
@@ -105,12 +97,7 @@ def seed(*, now=None) -> int:
         clauses=["2(c)", "2(j)"],
     )
     services.complaint_route(complaint=against_chief, by=coordinator)
-    services.complaint_acknowledge(
-        complaint=against_chief,
-        by=coordinator,
-        acknowledged_at=against_chief.received_at + timedelta(hours=3),
-        note="E-mailed",
-    )
+    _acknowledge(against_chief, after=timedelta(hours=3), note="E-mailed")
     # About a school (2(l)), in Haitian Creole: referred, answered and closed.
     school = take_in(
         45,
@@ -126,12 +113,7 @@ def seed(*, now=None) -> int:
     services.complaint_route(
         complaint=school, by=coordinator, referred_to="Superintendent's office, Harborview Public Schools"
     )
-    services.complaint_acknowledge(
-        complaint=school,
-        by=coordinator,
-        acknowledged_at=school.received_at + timedelta(days=1),
-        note="Read over the phone",
-    )
+    _acknowledge(school, after=timedelta(days=1), note="Read over the phone")
     services.complaint_answer_record(
         complaint=school,
         by=coordinator,
@@ -175,12 +157,7 @@ def seed(*, now=None) -> int:
         ],
     )
     services.complaint_route(complaint=closed, by=coordinator)
-    services.complaint_acknowledge(
-        complaint=closed,
-        by=coordinator,
-        acknowledged_at=closed.received_at + timedelta(days=1),
-        note="Letter handed over",
-    )
+    _acknowledge(closed, after=timedelta(days=1), note="Letter handed over")
     services.complaint_post_forward(
         complaint=closed, by=ia, forwarded_at=closed.received_at + timedelta(days=1), reference="POST-2026-0207"
     )

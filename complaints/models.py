@@ -121,8 +121,8 @@ class Complaint(models.Model):
     )
     # When the scheduler last told people about this complaint's deadlines (once each, not every run).
     post_reminded_at = models.DateTimeField(null=True, blank=True)
-    overdue_notified_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords(excluded_fields=["pin_hash", "post_reminded_at", "overdue_notified_at"])
+    overdue_notified = models.JSONField(default=list, blank=True, help_text="The late steps already notified.")
+    history = HistoricalRecords(excluded_fields=["pin_hash", "post_reminded_at", "overdue_notified"])
 
     objects = ComplaintQuerySet.as_manager()
 

@@ -32,9 +32,12 @@ def post_forwarding_required(*, department: str, alleges_bias: bool, alleges_for
     return department == "police" and (alleges_bias or alleges_force)
 
 
-def acknowledgement_required(*, channel: str) -> bool:
-    """Everyone who complains is acknowledged in writing; a finding referred from inside has nobody to tell."""
-    return channel != "finding"
+def acknowledgement_required(*, channel: str, anonymous: bool = False, contact: str = "") -> bool:
+    """Everyone who complains is acknowledged in writing — except a finding referred from inside, which has nobody
+    to tell, and an anonymous complainant who left no way to reach them (online, the receipt acknowledges)."""
+    if channel == "finding":
+        return False
+    return channel == "online" or not anonymous or bool(contact.strip())
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,8 @@ def deadlines(
     *,
     received_on: date,
     channel: str,
+    anonymous: bool = False,
+    contact: str = "",
     department: str,
     alleges_bias: bool,
     alleges_force: bool,
@@ -63,7 +68,7 @@ def deadlines(
 ) -> Deadlines:
     acknowledgement = (
         calendar.add_business_days(received_on, settings.acknowledgement_business_days)
-        if acknowledgement_required(channel=channel)
+        if acknowledgement_required(channel=channel, anonymous=anonymous, contact=contact)
         else None
     )
     post = (
@@ -84,9 +89,17 @@ class Overdue:
     def any(self) -> bool:
         return self.acknowledgement or self.post_forwarding or self.investigation
 
+    @property
+    def steps(self) -> list[str]:
+        names = [("acknowledgement", self.acknowledgement), ("post_forwarding", self.post_forwarding)]
+        return [name for name, late in [*names, ("investigation", self.investigation)] if late]
+
 
 def overdue(complaint, today: date) -> Overdue:
-    """What is late on `today`: a deadline passed with its step not taken. Due today is not yet late."""
+    """What is late on `today`: a deadline passed with its step not taken. Due today is not yet late; nothing is
+    late on a closed complaint."""
+    if complaint.closed_at:
+        return Overdue(False, False, False)
     return Overdue(
         acknowledgement=bool(
             complaint.acknowledgement_due_on
@@ -108,3 +121,13 @@ def next_deadline(complaint) -> date:
     if complaint.post_due_on and not complaint.post_forwarded_at:
         pending.append(complaint.post_due_on)
     return min(pending)
+
+
+# Crockford's base 32 without I, L, O, U: read over the phone without confusion.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def tracking_code_normalised(code: str) -> str:
+    """What a complainant types, as stored: upper case, spaces and dashes dropped, O read as 0, I and L as 1."""
+    raw = "".join(code.upper().split()).replace("-", "").translate(str.maketrans("OIL", "011"))
+    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))

@@ -10,12 +10,14 @@ A fetch for a user answers 404 alike for "missing" and "not yours".
 """
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db.models import Case, Count, DateField, F, Prefetch, Q, When
 from django.db.models.functions import Coalesce, Least
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from complaints import rules
 from complaints.models import ALLEGEABLE_CLAUSES, Allegation, Complaint, ComplaintEvent
@@ -32,6 +34,16 @@ CHANGE_OTHER = "welcoming.change_other_complaints"
 ROUTE = "welcoming.route_complaints"
 
 POLICE_OFFICERS = Q(department=Complaint.Department.POLICE, about=Complaint.About.OFFICERS)
+
+
+def local_date(moment: datetime, municipality=None) -> date:
+    """The date of `moment` on the municipality's clock: deadlines and "today" are the town's, not the server's."""
+    zone = municipality.time_zone if municipality else settings.TIME_ZONE
+    return timezone.localtime(moment, ZoneInfo(zone)).date()
+
+
+def today_local(municipality=None) -> date:
+    return local_date(timezone.now(), municipality)
 
 
 def may_see_complaints(user) -> bool:
@@ -52,6 +64,12 @@ def may_work(user, complaint: Complaint) -> bool:
     if not Complaint.objects.filter(visible_filter(user), pk=complaint.pk).exists():
         return False
     return user.has_perm(CHANGE_POLICE if complaint.about_police_officers else CHANGE_OTHER)
+
+
+def reads_police_records(user) -> bool:
+    """Police records and findings are the police side's: whoever does not read them does not learn that one
+    exists, or is linked to a complaint."""
+    return user.has_perm("welcoming.view_police_records") and user.has_perm("welcoming.view_findings")
 
 
 def may_route(user) -> bool:
@@ -124,7 +142,7 @@ def complaints_queue(
         complaints = complaints.filter(investigator=user)
     if query := query.strip():
         complaints = complaints.filter(
-            Q(tracking_code__iexact=query.replace(" ", ""))
+            Q(tracking_code=rules.tracking_code_normalised(query))
             | Q(complainant_name__icontains=query)
             | Q(people__name__icontains=query)
             | Q(people__badge_number__iexact=query)
@@ -202,12 +220,12 @@ def findings_linkable(*, complaint: Complaint, today: date):
 
 def dashboard_summary(user) -> dict:
     """Counts and the most urgent complaints for a dashboard panel, in a fixed number of queries."""
-    today = timezone.localdate()
+    today_ = today_local(municipality_get())
     visible = complaints_for(user=user)
     counts = visible.aggregate(
         awaiting_triage=Count("pk", filter=Q(stage=Complaint.Stage.RECEIVED)),
         open=Count("pk", filter=~Q(stage=Complaint.Stage.CLOSED)),
-        overdue=Count("pk", filter=overdue_filter(today)),
+        overdue=Count("pk", filter=overdue_filter(today_)),
         post_pending=Count(
             "pk",
             filter=Q(post_due_on__isnull=False, post_forwarded_at__isnull=True) & ~Q(stage=Complaint.Stage.CLOSED),
@@ -216,28 +234,31 @@ def dashboard_summary(user) -> dict:
     )
     urgent = list(with_next_deadline(visible.open()).order_by("next_deadline_on", "received_at", "id")[:5])
     for complaint in urgent:
-        complaint.late = rules.overdue(complaint, today)
-    return {**counts, "urgent": urgent, "today": today, "may_route": may_route(user)}
+        complaint.late = rules.overdue(complaint, today_)
+    return {**counts, "urgent": urgent, "today": today_, "may_route": may_route(user)}
 
 
 # --- Scheduler ----------------------------------------------------------------------------------------------
 
 
-def complaints_post_due_soon(today: date):
-    """POST forwarding due today or already late, not yet forwarded, and nobody told yet."""
+def complaints_post_due_soon(remind_from: date):
+    """POST forwarding due by `remind_from` (the next business day) or already late, not yet forwarded, and
+    nobody told yet."""
     return Complaint.objects.open().filter(
-        post_due_on__lte=today, post_forwarded_at__isnull=True, post_reminded_at__isnull=True
+        post_due_on__lte=remind_from, post_forwarded_at__isnull=True, post_reminded_at__isnull=True
     )
 
 
-def complaints_newly_overdue(today: date):
-    return Complaint.objects.filter(overdue_filter(today), overdue_notified_at__isnull=True)
+def complaints_overdue(today: date):
+    """Every open complaint with a step past its deadline; which steps were already notified is on each."""
+    return Complaint.objects.filter(overdue_filter(today))
 
 
 def deadline_settings():
+    """(settings, calendar, municipality) for computing a complaint's deadlines."""
     municipality = municipality_get()
     if municipality is None:
-        return rules.DeadlineSettings(), business_calendar(None)
+        return rules.DeadlineSettings(), business_calendar(None), None
     return (
         rules.DeadlineSettings(
             acknowledgement_business_days=municipality.complaint_acknowledgement_business_days,
@@ -245,6 +266,7 @@ def deadline_settings():
             investigation_days=municipality.investigation_days,
         ),
         business_calendar(municipality),
+        municipality,
     )
 
 
@@ -255,9 +277,14 @@ def supplement_complaints(window: Window) -> list[supplement.Line]:
     """Complaints received in the period by clause and department, dispositions recorded in it, and what was
     open and overdue at its end. Three queries, whatever the data."""
     # One query for what was received: the clauses are a list on each complaint, so they are counted here.
-    received = list(
-        Complaint.objects.received_between(window.starts_at, window.ends_at).values_list("department", "clauses")
+    arrived = list(
+        Complaint.objects.received_between(window.starts_at, window.ends_at).values_list(
+            "channel", "department", "clauses"
+        )
     )
+    # A finding referred to internal affairs is already counted with the findings: it is listed apart here.
+    received = [(department, clauses) for channel, department, clauses in arrived if channel != "finding"]
+    referred_findings = len(arrived) - len(received)
     by_department = Counter(department for department, _ in received)
     by_clause = Counter(code for _, clauses in received for code in clauses or [])
     dispositions = dict(
@@ -287,11 +314,15 @@ def supplement_complaints(window: Window) -> list[supplement.Line]:
         supplement.Line(f"clause_{code}", f"Alleging a breach of clause {code}", by_clause.get(code, 0))
         for code in ALLEGEABLE_CLAUSES
     ]
-    lines += [
-        supplement.Line(f"disposition_{value}", f"Allegations decided: {label.lower()}", dispositions.get(value, 0))
-        for value, label in Allegation.Disposition.choices
-        if value != Allegation.Disposition.PENDING
-    ]
+    with translation.override("en"):  # the report is written in English, whoever signs it
+        lines += [
+            supplement.Line(f"disposition_{value}", f"Allegations decided: {label.lower()}", dispositions.get(value, 0))
+            for value, label in Allegation.Disposition.choices
+            if value != Allegation.Disposition.PENDING
+        ]
+    lines.append(
+        supplement.Line("findings_referred", "Findings referred to internal affairs as complaints", referred_findings)
+    )
     lines += [
         supplement.Line("open_at_end", "Complaints open at the end of the period", at_end["open"]),
         supplement.Line(

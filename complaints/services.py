@@ -20,21 +20,13 @@ from complaints.models import ALLEGEABLE_CLAUSES, Allegation, Complaint, Complai
 from welcoming.models import Finding, Notification
 from welcoming.services import attachment_add, notify, notify_permission
 
-# Crockford's base 32 without I, L, O, U: read over the phone without confusion. 12 characters: 60 bits.
-CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-CODE_LENGTH = 12
+CODE_LENGTH = 12  # of rules.CODE_ALPHABET: 60 bits
 PIN_DIGITS = 6
 
 
 def tracking_code_new() -> str:
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    raw = "".join(secrets.choice(rules.CODE_ALPHABET) for _ in range(CODE_LENGTH))
     return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
-
-
-def tracking_code_normalised(code: str) -> str:
-    """What a complainant types, as stored: upper case, spaces dropped, O read as 0 and I or L as 1."""
-    raw = "".join(code.upper().split()).replace("-", "").translate(str.maketrans("OIL", "011"))
-    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
 def pin_new() -> str:
@@ -84,10 +76,12 @@ def _clauses_checked(clauses) -> list[str]:
 
 
 def _set_deadlines(complaint: Complaint) -> None:
-    settings, calendar = selectors.deadline_settings()
+    settings, calendar, municipality = selectors.deadline_settings()
     due = rules.deadlines(
-        received_on=timezone.localdate(complaint.received_at),
+        received_on=selectors.local_date(complaint.received_at, municipality),
         channel=complaint.channel,
+        anonymous=complaint.anonymous,
+        contact=complaint.complainant_contact,
         department=complaint.department,
         alleges_bias=complaint.alleges_bias,
         alleges_force=complaint.alleges_force,
@@ -162,7 +156,7 @@ def complaint_create(
     )
     if channel == Complaint.Channel.ONLINE:
         complaint.acknowledged_at = received_at  # the receipt on the confirmation page is the acknowledgement
-    if incident_date and incident_date > timezone.localdate(received_at):
+    if incident_date and incident_date > selectors.local_date(received_at, selectors.municipality_get()):
         raise ValidationError({"incident_date": "The incident cannot be after the complaint was received."})
     _set_deadlines(complaint)
     _save(complaint, by)
@@ -181,20 +175,25 @@ def complaint_create(
     return complaint, pin
 
 
+@transaction.atomic
 def complaint_from_finding(*, finding: Finding, by) -> Complaint:
     """A finding referred to internal affairs opens a complaint routed straight to it (the referral is the triage),
-    linked to the finding and to the record it is about."""
-    existing = finding.complaints.first()
+    linked to the finding and to the record it is about.
+
+    The narrative names the finding, not what it says: the coordinator sees every complaint but reads no police
+    record, and a finding's message may name the person in custody."""
+    Finding.objects.select_for_update().filter(pk=finding.pk).first()  # two referrals at once take turns
+    existing = finding.complaints.exclude(stage=Complaint.Stage.CLOSED).first()
     if existing is not None:
-        return existing  # referred before: the complaint it opened is still the one
+        return existing  # referred before and still open: that complaint is still the one
     now = timezone.now()
     complaint = Complaint(
         tracking_code=tracking_code_new(),
         pin_hash=make_password(None),  # nobody outside holds a PIN for an internal referral
         received_at=now,
         channel=Complaint.Channel.FINDING,
-        narrative=f"Finding referred to internal affairs: {finding.message}"
-        + (f"\n\nNote: {finding.status_reason}" if finding.status_reason else ""),
+        narrative=f"Finding #{finding.pk} under clause {finding.section} was referred to internal affairs. The "
+        "finding and the record it concerns are linked to this complaint; the police side reads them there.",
         department=Complaint.Department.POLICE,
         about=Complaint.About.OFFICERS,
         clauses=[finding.section] if finding.section in ALLEGEABLE_CLAUSES else [],
@@ -257,9 +256,13 @@ def complaint_classify(
     if not changed:
         return complaint
     _set_deadlines(complaint)
+    complaint.post_reminded_at, complaint.overdue_notified = None, []  # new deadlines: tell again when they come
     if complaint.stage != Complaint.Stage.RECEIVED and {"department", "about"} & set(changed):
-        # A complaint filed as about officers turns out to be about the chief: it leaves internal affairs at once.
+        # A complaint filed as about officers turns out to be about the chief: it leaves internal affairs at once,
+        # and goes back to triage with no trace of where it was sent before but its events.
         complaint.stage, complaint.routed_at, complaint.investigator = Complaint.Stage.RECEIVED, None, None
+        complaint.referred_to, complaint.referred_at = "", None
+        complaint.department_answer, complaint.department_answered_at = "", None
     _save(complaint, by)
     _event(complaint, kind=ComplaintEvent.Kind.CLASSIFIED, by=by, note=", ".join(changed).replace("_", " "))
     return complaint
@@ -323,6 +326,8 @@ def complaint_answer_record(*, complaint: Complaint, by, answer: str, answered_a
     complaint = _locked(complaint)
     if complaint.stage != Complaint.Stage.REFERRED:
         raise ValidationError("Only a referred complaint awaits a department's answer.")
+    if complaint.department_answered_at:
+        raise ValidationError("The department's answer is already recorded.")
     if not answer.strip():
         raise ValidationError({"answer": "Write what the department reported."})
     if answered_at < complaint.referred_at or answered_at > timezone.now():
@@ -341,10 +346,13 @@ def complaint_acknowledge(*, complaint: Complaint, by, acknowledged_at: datetime
     """Record that the acknowledgement went out (the letter is at the complaint's acknowledgement link)."""
     _require_work(by, complaint)
     complaint = _locked(complaint)
+    _require_open(complaint)
     if complaint.acknowledged_at:
         raise ValidationError("This complaint was already acknowledged.")
     if complaint.acknowledgement_due_on is None:
-        raise ValidationError("A referred finding has no complainant to acknowledge.")
+        raise ValidationError(
+            "There is nobody to acknowledge: a referred finding, or an anonymous complainant who left no contact."
+        )
     if acknowledged_at < complaint.received_at or acknowledged_at > timezone.now():
         raise ValidationError({"acknowledged_at": "The acknowledgement must be after receipt and not in the future."})
     complaint.acknowledged_at = acknowledged_at
@@ -393,7 +401,7 @@ def complaint_post_forward(*, complaint: Complaint, by, forwarded_at: datetime, 
         raise ValidationError({"forwarded_at": "The forwarding must be after receipt and not in the future."})
     complaint.post_forwarded_at, complaint.post_reference = forwarded_at, reference.strip()
     _save(complaint, by)
-    late = timezone.localdate(forwarded_at) > complaint.post_due_on
+    late = selectors.local_date(forwarded_at, selectors.municipality_get()) > complaint.post_due_on
     note = f"Reference {complaint.post_reference}. " if complaint.post_reference else ""
     note += f"After the deadline of {complaint.post_due_on:%Y-%m-%d}." if late else ""
     _event(complaint, kind=ComplaintEvent.Kind.POST_FORWARDED, by=by, note=note.strip(), at=forwarded_at)
@@ -403,7 +411,7 @@ def complaint_post_forward(*, complaint: Complaint, by, forwarded_at: datetime, 
 @transaction.atomic
 def complaint_link_record(*, complaint: Complaint, by, record_type: str, record_id: int) -> ComplaintLink:
     # Police records are the police side's: the coordinator may not even learn whether one exists.
-    _require(by.has_perm("welcoming.view_police_records"), "Only the police side links police records.")
+    _require(selectors.reads_police_records(by), "Only the police side links police records.")
     _require_work(by, complaint)
     complaint = _locked(complaint)
     _require_open(complaint)
@@ -424,7 +432,7 @@ def complaint_link_record(*, complaint: Complaint, by, record_type: str, record_
 
 @transaction.atomic
 def complaint_link_finding(*, complaint: Complaint, by, finding: Finding) -> Complaint:
-    _require(by.has_perm("welcoming.view_findings"), "Only those who read findings link them.")
+    _require(selectors.reads_police_records(by), "Only the police side links findings.")
     _require_work(by, complaint)
     complaint = _locked(complaint)
     _require_open(complaint)
@@ -485,9 +493,11 @@ def allegation_dispose(
     *, allegation: Allegation, by, disposition: str, action_taken: str = "", findings=()
 ) -> Allegation:
     """The investigation's conclusion on one allegation, and the action taken (required when sustained)."""
-    complaint = allegation.complaint
-    _require_work(by, complaint)
+    _require_work(by, allegation.complaint)
+    complaint = _locked(allegation.complaint)  # the complaint first: a close and a disposition take turns
     _require_open(complaint)
+    if complaint.stage not in (Complaint.Stage.INVESTIGATING, Complaint.Stage.KEPT):
+        raise ValidationError("Dispositions are recorded on a complaint being investigated.")
     allegation = Allegation.objects.select_for_update().get(pk=allegation.pk)
     if disposition == Allegation.Disposition.PENDING:
         raise ValidationError({"disposition": "Choose the disposition the investigation reached."})
@@ -552,13 +562,21 @@ def complaint_close(*, complaint: Complaint, by, outcome: str) -> Complaint:
 # --- The scheduler ------------------------------------------------------------------------------------------
 
 
+STEP_NAMES = {
+    "acknowledgement": "acknowledgement",
+    "post_forwarding": "POST forwarding",
+    "investigation": "investigation",
+}
+
+
 def complaints_deadlines_notify(*, now: datetime | None = None) -> int:
-    """Tell whoever works a complaint, once, that its POST forwarding is due (today or late), and once that it is
-    overdue. Returns how many complaints were told about."""
+    """Tell whoever works a complaint, once, that its POST forwarding is due by the next business day (or late),
+    and once for each step that goes overdue. Returns how many notices went out."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
+    _, calendar, municipality = selectors.deadline_settings()
+    today = selectors.local_date(now, municipality)
     told = 0
-    for complaint in selectors.complaints_post_due_soon(today):
+    for complaint in selectors.complaints_post_due_soon(calendar.add_business_days(today, 1)):
         with transaction.atomic():
             _notify_workers(
                 complaint,
@@ -569,25 +587,20 @@ def complaints_deadlines_notify(*, now: datetime | None = None) -> int:
             )
             Complaint.objects.filter(pk=complaint.pk).update(post_reminded_at=now)
             told += 1
-    for complaint in selectors.complaints_newly_overdue(today):
-        late = rules.overdue(complaint, today)
-        steps = [
-            name
-            for name, is_late in [
-                ("acknowledgement", late.acknowledgement),
-                ("POST forwarding", late.post_forwarding),
-                ("investigation", late.investigation),
-            ]
-            if is_late
-        ]
+    for complaint in selectors.complaints_overdue(today):
+        late = rules.overdue(complaint, today).steps
+        new = [step for step in late if step not in complaint.overdue_notified]
+        if not new:
+            continue
         with transaction.atomic():
             _notify_workers(
                 complaint,
                 event=Notification.Event.COMPLAINT_OVERDUE,
-                subject=f"Complaint {complaint.tracking_code} is overdue: {', '.join(steps)}",
+                subject=f"Complaint {complaint.tracking_code} is overdue: "
+                + ", ".join(STEP_NAMES[step] for step in new),
                 body="A deadline of clause 3 has passed with its step not taken.",
             )
-            Complaint.objects.filter(pk=complaint.pk).update(overdue_notified_at=now)
+            Complaint.objects.filter(pk=complaint.pk).update(overdue_notified=[*complaint.overdue_notified, *new])
             told += 1
     return told
 

@@ -20,7 +20,7 @@ from welcoming import services as core_services
 from welcoming import views_support
 from welcoming.forms import apply_form_errors
 from welcoming.pdf import render_pdf
-from welcoming.selectors import attachments_of
+from welcoming.selectors import attachments_of, municipality_of_request
 
 PAGE_SIZE = 25
 form_submit = partial(views_support.form_submit, template="complaints/form.html")
@@ -52,7 +52,18 @@ def _routable(request, pk) -> Complaint:
     return complaint
 
 
-def _step(request, complaint, title, form, save, message, **context):
+def _today(request):
+    return selectors.today_local(municipality_of_request(request))
+
+
+def _step(request, complaint, title, form, save, message, *, available=True, unavailable="", **context):
+    """A step's form page. A step that does not apply to the complaint as it stands (it is closed, or the step is
+    done or belongs to another stage) sends the user back to the complaint with the reason, form unseen."""
+    if complaint.stage == Complaint.Stage.CLOSED or not available:
+        messages.info(
+            request, "This complaint is closed." if complaint.stage == Complaint.Stage.CLOSED else unavailable
+        )
+        return redirect(complaint)
     return form_submit(
         request,
         form,
@@ -72,7 +83,7 @@ def queue(request):
     filters = forms.QueueFilterForm(request.GET or None)
     chosen = filters.cleaned_data if filters.is_valid() else {}
     default_queue = selectors.Queue.AWAITING_TRIAGE if selectors.may_route(request.user) else selectors.Queue.OPEN
-    today = timezone.localdate()
+    today = _today(request)
     complaints = selectors.complaints_queue(
         user=request.user,
         queue=chosen.get("queue") or default_queue,
@@ -149,7 +160,7 @@ def _now_local():
 def detail(request, pk):
     complaint = selectors.complaint_for(user=request.user, pk=pk)
     core_services.audit_view(user=request.user, record=complaint)
-    today = timezone.localdate()
+    today = _today(request)
     may_work = selectors.may_work(request.user, complaint)
     return render(
         request,
@@ -159,7 +170,7 @@ def detail(request, pk):
             "late": rules.overdue(complaint, today),
             "next_deadline": rules.next_deadline(complaint),
             "links": selectors.linked_records(complaint),
-            "may_read_police_records": request.user.has_perm("welcoming.view_police_records"),
+            "reads_police_records": selectors.reads_police_records(request.user),
             "files": attachments_of(complaint),
             "may_work": may_work and complaint.stage != Complaint.Stage.CLOSED,
             "may_route": selectors.may_route(request.user) and complaint.stage != Complaint.Stage.CLOSED,
@@ -235,6 +246,8 @@ def refer(request, pk):
         forms.ReferForm(request.POST or None),
         lambda data: services.complaint_refer(complaint=complaint, by=request.user, **data),
         "Complaint referred.",
+        available=complaint.stage == Complaint.Stage.KEPT,
+        unavailable="Only a complaint the coordinator keeps is referred from here.",
     )
 
 
@@ -248,6 +261,8 @@ def answer(request, pk):
         forms.AnswerForm(request.POST or None, initial={"answered_at": _now_local()}),
         lambda data: services.complaint_answer_record(complaint=complaint, by=request.user, **data),
         "Answer recorded.",
+        available=complaint.stage == Complaint.Stage.REFERRED and not complaint.department_answered_at,
+        unavailable="There is no referral awaiting an answer.",
     )
 
 
@@ -261,6 +276,8 @@ def acknowledge(request, pk):
         forms.AcknowledgeForm(request.POST or None, initial={"acknowledged_at": _now_local()}),
         lambda data: services.complaint_acknowledge(complaint=complaint, by=request.user, **data),
         "Acknowledgement recorded.",
+        available=bool(complaint.acknowledgement_due_on and not complaint.acknowledged_at),
+        unavailable="There is no acknowledgement to record.",
         intro="Send the acknowledgement letter (download it from the complaint's page), then record it here.",
     )
 
@@ -275,6 +292,8 @@ def assign(request, pk):
         forms.AssignForm(request.POST or None, initial={"investigator": complaint.investigator_id}),
         lambda data: services.complaint_assign(complaint=complaint, by=request.user, **data),
         "Investigator assigned.",
+        available=complaint.stage == Complaint.Stage.INVESTIGATING,
+        unavailable="Only a complaint with internal affairs is assigned to an investigator.",
     )
 
 
@@ -288,6 +307,8 @@ def post_forward(request, pk):
         forms.PostForwardForm(request.POST or None, initial={"forwarded_at": _now_local()}),
         lambda data: services.complaint_post_forward(complaint=complaint, by=request.user, **data),
         "Forwarding to POST recorded.",
+        available=bool(complaint.post_due_on and not complaint.post_forwarded_at),
+        unavailable="There is no forwarding to POST to record.",
         intro=f"Due by {complaint.post_due_on:%A, %B %-d, %Y} (G.L. c.6E §8)." if complaint.post_due_on else "",
     )
 
@@ -295,7 +316,7 @@ def post_forward(request, pk):
 @complaints_staff
 def link_record(request, pk):
     complaint = _workable(request, pk)
-    if not request.user.has_perm("welcoming.view_police_records"):
+    if not selectors.reads_police_records(request.user):
         raise PermissionDenied
     return _step(
         request,
@@ -310,7 +331,7 @@ def link_record(request, pk):
 @complaints_staff
 def link_finding(request, pk):
     complaint = _workable(request, pk)
-    if not request.user.has_perm("welcoming.view_findings"):
+    if not selectors.reads_police_records(request.user):
         raise PermissionDenied
     return _step(
         request,
@@ -318,7 +339,7 @@ def link_finding(request, pk):
         f"Link a finding to complaint {complaint.tracking_code}",
         forms.LinkFindingForm(
             request.POST or None,
-            findings=selectors.findings_linkable(complaint=complaint, today=timezone.localdate()),
+            findings=selectors.findings_linkable(complaint=complaint, today=_today(request)),
         ),
         lambda data: services.complaint_link_finding(complaint=complaint, by=request.user, **data),
         "Finding linked.",
@@ -348,6 +369,8 @@ def allegation_new(request, pk):
         forms.AllegationForm(request.POST or None, complaint=complaint),
         lambda data: services.allegation_add(complaint=complaint, by=request.user, **data),
         "Allegation added.",
+        available=complaint.stage in (Complaint.Stage.INVESTIGATING, Complaint.Stage.KEPT),
+        unavailable="Allegations are recorded on a complaint being investigated.",
     )
 
 
@@ -363,6 +386,8 @@ def allegation_dispose(request, pk, allegation_pk):
         forms.DispositionForm(request.POST or None, initial=initial),
         lambda data: services.allegation_dispose(allegation=allegation, by=request.user, **data),
         "Disposition recorded.",
+        available=complaint.stage in (Complaint.Stage.INVESTIGATING, Complaint.Stage.KEPT),
+        unavailable="Dispositions are recorded on a complaint being investigated.",
     )
 
 
@@ -376,6 +401,8 @@ def close(request, pk):
         forms.CloseForm(request.POST or None),
         lambda data: services.complaint_close(complaint=complaint, by=request.user, **data),
         "Complaint closed. Send the outcome letter from its page.",
+        available=complaint.stage != Complaint.Stage.RECEIVED,
+        unavailable="Route the complaint before closing it.",
         intro="Closing records that the outcome goes to the complainant in writing.",
         submit="Close and send the outcome",
     )
@@ -416,7 +443,7 @@ def letter(request, pk, kind):
         title = translation.gettext("Your complaint %(code)s") % {"code": complaint.tracking_code}
         pdf = render_pdf(
             template=LETTERS[kind],
-            context={"complaint": complaint, "date": timezone.localdate(), "allegations": complaint.allegations.all()},
+            context={"complaint": complaint, "date": _today(request), "allegations": complaint.allegations.all()},
             title=title,
             language=complaint.language,
         )

@@ -134,7 +134,7 @@ def test_the_supplement_counts_complaints_by_clause_department_and_disposition(t
     assert (lines["clause_2(a)"], lines["clause_2(b)"], lines["clause_2(l)"]) == (1, 1, 1)
     assert (lines["disposition_not_sustained"], lines["disposition_sustained"]) == (1, 0)
     assert (lines["open_at_end"], lines["overdue_at_end"]) == (3, 1)  # the old one is past its 90 days
-    assert old.pk in selectors.complaints_newly_overdue(today).values_list("pk", flat=True)
+    assert old.pk in selectors.complaints_overdue(today).values_list("pk", flat=True)
 
 
 def test_the_demo_has_complaints_at_every_stage(settings, db):

@@ -239,7 +239,9 @@ ACCESS = {
     **{f"complaints:{name}": only(*COMPLAINTS) for name in ["queue", "detail", "letter"]},
     "complaints:intake": only(Role.INTERNAL_AFFAIRS, Role.COMPLAINTS_COORDINATOR),
     "complaints:triage": only(Role.COMPLAINTS_COORDINATOR, status=302),  # already routed: back to its page
-    **{f"complaints:{name}": only(Role.COMPLAINTS_COORDINATOR) for name in ["classify", "refer", "answer"]},
+    "complaints:classify": only(Role.COMPLAINTS_COORDINATOR),
+    # Steps of another stage (the walk's complaint is with internal affairs): back to the complaint, form unseen
+    **{f"complaints:{name}": only(Role.COMPLAINTS_COORDINATOR, status=302) for name in ["refer", "answer"]},
     **{
         f"complaints:{name}": only(Role.INTERNAL_AFFAIRS, Role.COMPLAINTS_COORDINATOR)
         for name in [
@@ -447,19 +449,18 @@ def police_records(clerk):
 
 
 def walk_complaint(coordinator):
-    """A complaint about police officers, routed to internal affairs, with one allegation."""
+    """A complaint about police officers alleging bias, routed to internal affairs, with one allegation: not yet
+    acknowledged nor forwarded to POST, so those steps' pages open."""
     complaint, _ = complaint_services.complaint_create(
         received_at=timezone.now() - timedelta(hours=2),
         channel="phone",
         narrative="Walk narrative",
         department="police",
         about="officers",
+        alleges_bias=True,
         by=coordinator,
     )
     complaint = complaint_services.complaint_route(complaint=complaint, by=coordinator)
-    complaint_services.complaint_acknowledge(
-        complaint=complaint, by=coordinator, acknowledged_at=timezone.now() - timedelta(hours=1)
-    )
     allegation = complaint_services.allegation_add(complaint=complaint, by=coordinator, clause="2(b)", summary="Walk")
     return complaint, allegation
 
