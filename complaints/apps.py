@@ -32,4 +32,7 @@ class ComplaintsConfig(AppConfig):
         )
         periodic.register("complaint deadlines", lambda: services.complaints_deadlines_notify())
         register("complaints", api.ComplaintViewSet, "complaint")
+        from complaints import public_api
+
+        register("public-complaints", public_api.PublicComplaintViewSet, "public-complaint")
         register_seeder(demo.seed)

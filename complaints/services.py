@@ -10,7 +10,7 @@ allegations and dispositions, and closes it with the outcome. The chief reads an
 import secrets
 from datetime import datetime
 
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, check_password, make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -34,8 +34,11 @@ def pin_new() -> str:
 
 
 def pin_matches(complaint: Complaint | None, pin: str) -> bool:
-    # With no complaint the hasher still runs, so a wrong code and a wrong PIN take the same time.
-    return check_password(pin.strip(), complaint.pin_hash if complaint else None) and complaint is not None
+    # With no complaint, an unusable hash makes Django run the hasher anyway: a wrong code and a wrong PIN take the
+    # same work and the same time.
+    return check_password(pin.strip(), complaint.pin_hash if complaint else UNUSABLE_PASSWORD_PREFIX) and bool(
+        complaint
+    )
 
 
 def _event(complaint: Complaint, *, kind: str, by, note: str = "", at: datetime | None = None) -> ComplaintEvent:

@@ -1,9 +1,15 @@
 from django.urls import path
 
-from complaints import views
+from complaints import public_views, views
 
 app_name = "complaints"
 urlpatterns = [
+    # The public side: no sign-in
+    path("new/", public_views.new, name="public-new"),
+    path("new/done/", public_views.done, name="public-done"),
+    path("status/", public_views.status, name="public-status"),
+    path("receipt/", public_views.receipt, name="public-receipt"),
+    # The staff side
     path("", views.queue, name="queue"),
     path("intake/", views.intake, name="intake"),
     path("<int:pk>/", views.detail, name="detail"),

@@ -9,13 +9,11 @@ from datetime import UTC, datetime
 from math import ceil
 
 from axes.handlers.proxy import AxesProxyHandler
-from axes.helpers import get_client_ip_address
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.signals import user_login_failed
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.serializers.json import DjangoJSONEncoder
@@ -26,7 +24,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from welcoming import attachments, selectors
+from welcoming import attachments, rate_limits, selectors
 from welcoming import findings as findings_engine
 from welcoming.models import (
     ApiToken,
@@ -207,24 +205,13 @@ def session_verified(*, request, device) -> None:
     account_unlock(user=request.user)
 
 
-def _address_key(request) -> str:
-    # Hashed, short-lived, in the shared cache: the address itself is never stored.
-    address = get_client_ip_address(request) or "unknown"
-    return "signin-failures:" + hashlib.sha256(address.encode()).hexdigest()
-
-
 def signin_address_blocked(*, request) -> bool:
-    return cache.get(_address_key(request), 0) >= settings.SIGNIN_ADDRESS_FAILURE_LIMIT
+    return rate_limits.exceeded("signin-failures", request, limit=settings.SIGNIN_ADDRESS_FAILURE_LIMIT)
 
 
 def signin_address_failed(*, request) -> None:
     """Count a failed password or code from this address (throttling spraying across many accounts)."""
-    key, window = _address_key(request), int(settings.SIGNIN_ADDRESS_WINDOW.total_seconds())
-    if not cache.add(key, 1, window):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, window)
+    rate_limits.hit("signin-failures", request, window=settings.SIGNIN_ADDRESS_WINDOW)
 
 
 def account_unlock(*, user) -> None:

@@ -271,6 +271,8 @@ SPECTACULAR_SETTINGS = {
         "ComplaintChannelEnum": "complaints.models.Complaint.Channel",
         "StaffChannelEnum": "complaints.models.STAFF_CHANNELS",
         "ComplaintLanguageEnum": "complaints.models.LANGUAGE_CHOICES",
+        "ComplaintDepartmentEnum": "complaints.models.Complaint.Department",
+        "ComplaintAboutEnum": "complaints.models.Complaint.About",
     },
 }
 

@@ -276,6 +276,12 @@ ACCESS = {
             "close",
         ]
     },
+    # The public complaint pages and API: anyone, signed in or not
+    "complaints:public-new": public(),
+    "complaints:public-done": public(),  # nothing to show unless a complaint was just sent
+    "complaints:public-status": public(),
+    "complaints:public-receipt": public(405),  # POST only, with the code and the PIN
+    "api:public-complaint-list": public(405),  # POST only
     # The public pages: anyone, signed in or not
     "public:docket": public(),
     "public:docket-pdf": public(),

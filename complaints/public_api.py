@@ -1,0 +1,66 @@
+"""`POST /api/v1/public-complaints/`: a complaint from the public, for software that files on someone's behalf
+(an advocate's intake tool). The same form, validation and limits as the public page; no sign-in."""
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import parsers, permissions, serializers, status, viewsets
+from rest_framework.response import Response
+
+from complaints import public_forms
+from complaints.public_views import _submit
+
+
+class PublicComplaintRequest(serializers.Serializer):
+    """What the public page asks, field for field (files as multipart `files`, up to 3)."""
+
+    narrative = serializers.CharField(max_length=10000)
+    what_happened = serializers.ListField(
+        child=serializers.ChoiceField(choices=[code for code, _ in public_forms.WHAT_HAPPENED]), required=False
+    )
+    department = serializers.ChoiceField(choices=[value for value, _ in public_forms.DEPARTMENTS])
+    about = serializers.ChoiceField(choices=[value for value, _ in public_forms.ABOUT], required=False)
+    department_name = serializers.CharField(required=False)
+    incident_date = serializers.DateField(required=False)
+    incident_place = serializers.CharField(required=False)
+    person_name = serializers.CharField(required=False)
+    person_badge = serializers.CharField(required=False)
+    anonymous = serializers.BooleanField(required=False)
+    complainant_name = serializers.CharField(required=False)
+    complainant_contact = serializers.CharField(required=False)
+    files = serializers.ListField(child=serializers.FileField(), required=False)
+
+
+class PublicComplaintErrors(serializers.Serializer):
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.DictField()),
+        help_text="By field (`__all__` for the whole complaint): each problem's `message` and `code`.",
+    )
+
+
+class PublicComplaintReceipt(serializers.Serializer):
+    tracking_code = serializers.CharField()
+    pin = serializers.CharField(help_text="Given this once; only its hash is kept.")
+    status = serializers.CharField()
+
+
+class PublicComplaintViewSet(viewsets.ViewSet):
+    """File a complaint without an account, in the language of the `Accept-Language` header."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []  # nobody signs in here, so no session (and no CSRF) is involved
+    parser_classes = [parsers.JSONParser, parsers.MultiPartParser, parsers.FormParser]
+
+    @extend_schema(
+        request=PublicComplaintRequest,
+        responses={
+            201: PublicComplaintReceipt,
+            400: OpenApiResponse(PublicComplaintErrors, description="What is wrong, field by field."),
+            429: OpenApiResponse(PublicComplaintErrors, description="Too many complaints from this address for now."),
+        },
+    )
+    def create(self, request):
+        form = public_forms.PublicComplaintForm(request.data, request.FILES)
+        complaint, pin, code = _submit(request._request, form)
+        if complaint is None:
+            return Response({"errors": form.errors.get_json_data()}, status=code)
+        body = {"tracking_code": complaint.tracking_code, "pin": pin, "status": complaint.public_status}
+        return Response(body, status=status.HTTP_201_CREATED)

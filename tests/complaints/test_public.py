@@ -1,0 +1,228 @@
+"""The public complaint page, the receipt and the status lookup (no sign-in, in the visitor's language), and the
+public API that files a complaint with the same validation and limits."""
+
+import re
+import subprocess
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.hashers import MD5PasswordHasher
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from complaints.models import Complaint, ComplaintEvent
+from welcoming.models import Attachment, Notification
+from welcoming.roles import Role
+
+NEW = reverse("complaints:public-new")
+STATUS = reverse("complaints:public-status")
+RECEIPT = reverse("complaints:public-receipt")
+API = "/api/v1/public-complaints/"
+PDF = b"%PDF-1.4 a citation"
+
+
+def visitor(language="en", address="203.0.113.7"):
+    client = Client(REMOTE_ADDR=address)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client
+
+
+def complaint_data(**overrides):
+    return {
+        "narrative": "At a traffic stop the officer asked if I had papers.",
+        "what_happened": ["2(b)", "2(a)"],
+        "department": "police",
+        "about": "officers",
+        "incident_place": "Harbor Street",
+        "complainant_name": "Ana Pereira",
+        "complainant_contact": "ana@example.org",
+        **overrides,
+    }
+
+
+def _pdf_text(content: bytes, tmp_path) -> str:
+    path = tmp_path / "receipt.pdf"
+    path.write_bytes(content)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return " ".join(text.split())
+
+
+def test_a_resident_files_in_portuguese_and_leaves_with_a_code_a_pin_and_a_receipt(
+    municipality, staff, coordinator, tmp_path, settings
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+    client = visitor("pt-br")
+    page = client.get(NEW).content.decode()
+    assert 'lang="pt-br"' in page and "Registrar uma reclamação" in page
+    assert "Nada do que você nos contar é compartilhado com as autoridades de imigração." in page
+    data = complaint_data(files=[SimpleUploadedFile("multa.pdf", PDF)])
+    response = client.post(NEW, data, follow=True)
+    complaint = Complaint.objects.get()
+    done = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("complaints:public-done")
+    assert complaint.tracking_code in done and "Sua reclamação foi enviada" in done
+    pin = done.split('name="pin" value="')[1].split('"')[0]
+    assert (complaint.language, complaint.channel, complaint.clauses) == ("pt-br", "online", ["2(a)", "2(b)"])
+    assert complaint.alleges_bias and complaint.acknowledged_at == complaint.received_at
+    assert Attachment.objects.get().original_name == "multa.pdf"
+    assert Notification.objects.filter(recipient=coordinator, event="new_complaint").exists()
+    # The PIN is shown once.
+    assert pin not in client.get(reverse("complaints:public-done")).content.decode()
+    receipt = client.post(RECEIPT, {"tracking_code": complaint.tracking_code, "pin": pin})
+    assert receipt["Content-Type"] == "application/pdf" and receipt["Cache-Control"] == "no-store"
+    text = _pdf_text(receipt.content, tmp_path)
+    for shown in [complaint.tracking_code, pin, "Comprovante da sua reclamação", "Página 1 de 1"]:
+        assert shown in text, shown
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [("zh-hans", "您的投诉收据"), ("vi", "Biên nhận khiếu nại của quý vị"), ("ht", "Resi pou plent ou")],
+)
+def test_the_receipt_renders_in_every_script(language, heading, municipality, tmp_path):
+    client = visitor(language)
+    done = client.post(NEW, complaint_data(), follow=True).content.decode()
+    pin = done.split('name="pin" value="')[1].split('"')[0]
+    code = Complaint.objects.get().tracking_code
+    assert heading in _pdf_text(client.post(RECEIPT, {"tracking_code": code, "pin": pin}).content, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("data", "language", "message"),
+    [
+        ({"narrative": ""}, "es", "Por favor, complete este campo."),
+        ({"anonymous": "on"}, "es", "Eligió permanecer en el anonimato"),
+        ({"complainant_name": "<script>alert(1)</script>"}, "es", "Quite el HTML o el script"),
+        ({"narrative": "My A number is A-123-456-789"}, "zh-hans", "外国人登记号码"),
+        ({"incident_date": "yesterday"}, "vi", "Vui lòng nhập ngày"),
+        ({"department": "moon"}, "ht", "Tanpri chwazi youn nan opsyon yo."),
+    ],
+)
+def test_bad_input_is_answered_in_the_visitors_language_with_everything_kept(municipality, data, language, message):
+    response = visitor(language).post(NEW, complaint_data(**data))
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert message in page
+    assert "Harbor Street" in page and "ana@example.org" in page  # what was typed is still there
+    assert not Complaint.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ([SimpleUploadedFile("huge.pdf", b"%PDF-" + b"0" * (50 * 1024 * 1024))], "huge.pdf” es demasiado grande"),
+        ([SimpleUploadedFile("fake.pdf", b"MZ not a pdf")], "fake.pdf” no es un archivo PDF, JPEG ni PNG"),
+        ([SimpleUploadedFile(f"p{n}.pdf", PDF) for n in range(4)], "Adjunte como máximo 3 archivos."),
+    ],
+)
+def test_files_are_checked_by_size_content_and_count_and_nothing_is_half_saved(
+    municipality, files, message, settings, tmp_path
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+    response = visitor("es").post(NEW, complaint_data(files=files))
+    page = response.content.decode()
+    assert response.status_code == 400 and message in page
+    assert "Debe volver a elegir los archivos." in page
+    assert not Complaint.objects.exists() and not Attachment.objects.exists()
+    assert not any(tmp_path.rglob("*"))  # no file left behind on disk
+
+
+def test_script_in_the_narrative_is_kept_as_text_and_shown_escaped(municipality, staff, coordinator):
+    visitor().post(NEW, complaint_data(narrative="<script>alert('x')</script> and then"))
+    complaint = Complaint.objects.get()
+    assert complaint.narrative.startswith("<script>")
+    client = Client()
+    from tests.conftest import sign_in_verified
+
+    page = sign_in_verified(client, coordinator).get(complaint.get_absolute_url()).content.decode()
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; and then" in page and "<script>alert" not in page
+
+
+def test_a_flood_from_one_address_is_stopped_and_the_address_is_never_stored(municipality):
+    client = visitor("es", address="198.51.100.23")
+    for _ in range(5):
+        assert client.post(NEW, complaint_data()).status_code == 302
+    refused = client.post(NEW, complaint_data())
+    assert refused.status_code == 429 and "Se enviaron muchas quejas desde esta conexión" in refused.content.decode()
+    assert Complaint.objects.count() == 5
+    assert visitor("es", address="198.51.100.24").post(NEW, complaint_data()).status_code == 302  # others go on
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM cache")
+        keys = [row[0] for row in cursor.fetchall()]
+    assert keys and not any("198.51.100" in key for key in keys)
+    stored = [str(value) for c in Complaint.objects.values() for value in c.values()]
+    stored += [str(value) for e in ComplaintEvent.objects.values() for value in e.values()]
+    assert not any("198.51.100" in value for value in stored)
+
+
+def test_the_honeypot_turns_a_bot_away_and_saves_nothing(municipality):
+    response = visitor().post(NEW, complaint_data(website="http://spam.example"))
+    assert response.status_code == 400 and not Complaint.objects.exists()
+
+
+class CountingHasher(MD5PasswordHasher):
+    """The test hasher, counting each time a PIN is hashed or checked."""
+
+    algorithm = "counting_md5"
+    calls = 0
+
+    def encode(self, password, salt):
+        CountingHasher.calls += 1
+        return super().encode(password, salt)
+
+
+def test_the_status_lookup_answers_a_wrong_code_and_a_wrong_pin_alike(municipality, settings):
+    settings.PASSWORD_HASHERS = ["tests.complaints.test_public.CountingHasher"]
+    client = visitor("es")
+    done = client.post(NEW, complaint_data(), follow=True).content.decode()
+    pin = done.split('name="pin" value="')[1].split('"')[0]
+    code = Complaint.objects.get().tracking_code
+    found = client.post(STATUS, {"tracking_code": code.lower().replace("-", ""), "pin": pin})
+    assert found.status_code == 200 and "Estado: Recibida" in found.content.decode()
+    answers = []
+    wrong_pin = "000000" if pin != "000000" else "111111"
+    for wrong in [{"tracking_code": code, "pin": wrong_pin}, {"tracking_code": "ZZZZ-ZZZZ-ZZZZ", "pin": pin}]:
+        CountingHasher.calls = 0
+        with CaptureQueriesContext(connection) as queries:
+            response = visitor("es").post(STATUS, wrong)
+        # The same page, but for the code typed (echoed back in its field) and the form's CSRF tokens.
+        body = re.sub(r'value="[A-Za-z0-9]{64}"', "", response.content.decode().replace(wrong["tracking_code"], "…"))
+        answers.append((response.status_code, CountingHasher.calls, len(queries), body))
+    assert answers[0] == answers[1]
+    assert answers[0][:2] == (404, 1)  # the hasher ran once for the missing code too
+    assert "No encontramos ninguna queja con ese código de seguimiento y ese PIN." in answers[0][3]
+
+
+def test_lookups_are_throttled_by_address(municipality):
+    client = visitor(address="192.0.2.50")
+    for _ in range(10):
+        assert client.post(STATUS, {"tracking_code": "AAAA-BBBB-CCCC", "pin": "123456"}).status_code == 404
+    assert client.post(STATUS, {"tracking_code": "AAAA-BBBB-CCCC", "pin": "123456"}).status_code == 429
+    assert client.post(RECEIPT, {"tracking_code": "AAAA-BBBB-CCCC", "pin": "123456"}).status_code == 429
+
+
+def test_the_public_api_files_a_complaint_with_the_same_rules(municipality):
+    client = Client(REMOTE_ADDR="203.0.113.99", HTTP_ACCEPT_LANGUAGE="es")
+    response = client.post(API, complaint_data(), content_type="application/json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert set(body) == {"tracking_code", "pin", "status"} and body["status"] == "received"
+    assert Complaint.objects.get().language == "es"
+    bad = client.post(API, complaint_data(narrative=""), content_type="application/json")
+    assert bad.status_code == 400
+    assert bad.json()["errors"]["narrative"][0]["message"] == "Por favor, complete este campo."
+    files = [SimpleUploadedFile("fake.pdf", b"not a pdf")]
+    refused = client.post(API, {**complaint_data(), "files": files})
+    assert refused.status_code == 400 and "files" in refused.json()["errors"]
+    assert Complaint.objects.count() == 1
+
+
+def test_the_staff_see_a_public_complaint_awaiting_triage(municipality, staff, coordinator, client_of):
+    visitor().post(NEW, complaint_data())
+    complaint = Complaint.objects.get()
+    queue = client_of(coordinator).get(reverse("complaints:queue")).content.decode()
+    assert complaint.tracking_code in queue
+    assert client_of(staff[Role.INTERNAL_AFFAIRS]).get(complaint.get_absolute_url()).status_code == 404
