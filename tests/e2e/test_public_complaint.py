@@ -1,0 +1,114 @@
+"""A resident files and follows a complaint on a phone-sized screen, without an account: in Spanish by keyboard
+alone, and in Chinese with a photo; every page she passes through has no WCAG 2.1 A or AA violation."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from complaints.models import Complaint
+from tests.e2e.conftest import CspWatch, axe_violations
+
+PHONE = {"width": 390, "height": 844}
+JPEG = b"\xff\xd8\xff\xe0 a photo of the citation"
+
+
+@pytest.fixture
+def phone(browser, live_server, transactional_db, municipality):
+    """phone(axe=False) -> a page on a phone-sized screen; under the app's CSP unless it is for axe-core."""
+    opened = []
+
+    def open_page(*, axe=False):
+        context = browser.new_context(
+            base_url=live_server.url, viewport=PHONE, is_mobile=True, has_touch=True, bypass_csp=axe
+        )
+        page = context.new_page()
+        opened.append((context, None if axe else CspWatch(page)))
+        return page
+
+    yield open_page
+    for context, watch in opened:
+        context.close()
+        assert watch is None or not watch.violations, f"Content-Security-Policy violations: {watch.violations}"
+
+
+def tab_to(page, name: str, *, limit: int = 120) -> None:
+    """Press Tab until the focused element is the one named `name` (its label, text or value), as a keyboard user
+    moves through a page."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            """() => { const el = document.activeElement;
+                 const label = el.labels && el.labels.length ? el.labels[0].innerText : '';
+                 return (label || el.innerText || el.value || '').trim(); }"""
+        )
+        if focused.lower().startswith(name.lower()):
+            return
+    raise AssertionError(f"Tab never reached {name!r}")
+
+
+def test_a_resident_files_in_spanish_by_keyboard_alone_and_checks_the_status(phone):
+    page = phone()
+    page.goto("/complaints/new/")
+    tab_to(page, "Español")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Presentar una queja")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    tab_to(page, "¿Qué pasó?")
+    page.keyboard.type("En un control de tráfico el agente me preguntó si tenía papeles.")
+    tab_to(page, "Alguien me preguntó por mi situación migratoria")
+    page.keyboard.press("Space")
+    tab_to(page, "¿Dónde pasó?")
+    page.keyboard.type("Harbor Street")
+    tab_to(page, "Su nombre")
+    page.keyboard.type("Ana Pereira")
+    tab_to(page, "Enviar mi queja")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Su queja fue enviada")
+    complaint = Complaint.objects.get()
+    assert (complaint.language, complaint.clauses, complaint.complainant_name) == ("es", ["2(b)"], "Ana Pereira")
+    code = page.locator(".app-code").first.inner_text()
+    pin = page.locator(".app-code").nth(1).inner_text()
+    assert code == complaint.tracking_code and re.fullmatch(r"\d{6}", pin)
+    tab_to(page, "Descargar el comprobante (PDF)")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename == f"complaint-{code}-receipt.pdf"
+    tab_to(page, "Consultar el estado de una queja")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/complaints/status/")
+    tab_to(page, "Código de seguimiento")
+    page.keyboard.type(code.lower())
+    tab_to(page, "PIN")
+    page.keyboard.type(pin)
+    tab_to(page, "Consultar el estado")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("Estado: Recibida")
+
+
+def test_a_resident_files_in_chinese_with_a_photo_and_every_page_is_accessible(phone, tmp_path, settings):
+    settings.MEDIA_ROOT = str(tmp_path)
+    page = phone(axe=True)
+    page.goto("/complaints/new/")
+    page.get_by_role("button", name="中文").tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("提交投诉")
+    assert axe_violations(page) == [], "the form"
+    page.get_by_role("button", name="提交我的投诉").tap()
+    expect(page.get_by_text("请填写此项。").first).to_be_visible()
+    assert axe_violations(page) == [], "the form with an error"
+    page.get_by_label("发生了什么？").fill("我报案后，警员打电话给移民局。")
+    page.locator("label", has_text="我希望匿名").tap()
+    photo = tmp_path / "citation.jpg"
+    photo.write_bytes(JPEG)
+    page.locator("input[type=file]").set_input_files(str(photo))  # what the phone's photo picker does
+    page.get_by_role("button", name="提交我的投诉").tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("您的投诉已提交")
+    assert axe_violations(page) == [], "the confirmation"
+    complaint = Complaint.objects.get()
+    assert complaint.language == "zh-hans" and complaint.anonymous and complaint.complainant_name == ""
+    page.get_by_role("link", name="查询投诉状态").first.tap()
+    page.get_by_label("查询编号").fill(complaint.tracking_code)
+    page.get_by_label("PIN 码").fill("000000")
+    page.get_by_role("button", name="查询状态").tap()
+    expect(page.get_by_role("alert")).to_contain_text("未找到与该查询编号和 PIN 码相符的投诉")
+    assert axe_violations(page) == [], "the status lookup, refused"
