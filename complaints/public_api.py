@@ -10,7 +10,7 @@ from complaints.public_views import _submit
 
 
 class PublicComplaintRequest(serializers.Serializer):
-    """What the public page asks, field for field (files as multipart `files`, up to 3)."""
+    """What the public page asks, field for field (files only through the page)."""
 
     narrative = serializers.CharField(max_length=10000)
     what_happened = serializers.ListField(
@@ -26,7 +26,6 @@ class PublicComplaintRequest(serializers.Serializer):
     anonymous = serializers.BooleanField(required=False)
     complainant_name = serializers.CharField(required=False)
     complainant_contact = serializers.CharField(required=False)
-    files = serializers.ListField(child=serializers.FileField(), required=False)
 
 
 class PublicComplaintErrors(serializers.Serializer):
@@ -46,8 +45,11 @@ class PublicComplaintViewSet(viewsets.ViewSet):
     """File a complaint without an account, in the language of the `Accept-Language` header."""
 
     permission_classes = [permissions.AllowAny]
-    authentication_classes = []  # nobody signs in here, so no session (and no CSRF) is involved
-    parser_classes = [parsers.JSONParser, parsers.MultiPartParser, parsers.FormParser]
+    authentication_classes = []  # nobody signs in here, so no session (and no CSRF token) is involved
+    # JSON only: a web page elsewhere cannot make a visitor's browser send JSON here without a CORS preflight,
+    # which this app never grants, so no site can file complaints through its visitors. Files: the page.
+    parser_classes = [parsers.JSONParser]
+    throttle_classes = []  # the page's own limits apply, under a keyed hash of the address
 
     @extend_schema(
         request=PublicComplaintRequest,
@@ -58,9 +60,9 @@ class PublicComplaintViewSet(viewsets.ViewSet):
         },
     )
     def create(self, request):
-        form = public_forms.PublicComplaintForm(request.data, request.FILES)
+        form = public_forms.PublicComplaintForm(request.data)
         complaint, pin, code = _submit(request._request, form)
         if complaint is None:
             return Response({"errors": form.errors.get_json_data()}, status=code)
         body = {"tracking_code": complaint.tracking_code, "pin": pin, "status": complaint.public_status}
-        return Response(body, status=status.HTTP_201_CREATED)
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Cache-Control": "no-store"})

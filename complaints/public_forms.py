@@ -2,12 +2,17 @@
 (Django's own included) translated here, so a resident never meets English she did not choose."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Complaint
 from welcoming import attachments
+from welcoming.validators import no_markup
 
 MAX_FILES = 3
+# The field people never see (hidden from sight and from screen readers) that automated senders fill in; a name
+# no browser or password manager fills in by itself.
+HONEYPOT = "entry_reference"
 
 # Django's own messages, in our words and translated with the rest of these pages.
 ERRORS = {
@@ -15,6 +20,8 @@ ERRORS = {
     "invalid": _("Please check this: it is not in the expected form."),
     "invalid_choice": _("Please choose one of the options."),
     "max_length": _("Please shorten this: it is too long."),
+    "null_characters_not_allowed": _("Please remove the unusual characters from this field."),
+    "invalid_list": _("Please choose one of the options."),
 }
 DATE_ERRORS = {**ERRORS, "invalid": _("Please enter a date, like 2026-05-31.")}
 
@@ -58,7 +65,8 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(file, initial) for file in files]
 
 
-def _text(label, *, required=False, max_length=200, help_text="", textarea=False, rows=3):
+def _text(label, *, required=False, max_length=200, help_text="", textarea=False, rows=3, plain=True):
+    """A text field; `plain` ones refuse markup here, with everything else, rather than after the rest passes."""
     widget = forms.Textarea(attrs={"rows": rows}) if textarea else forms.TextInput()
     return forms.CharField(
         label=label,
@@ -67,6 +75,7 @@ def _text(label, *, required=False, max_length=200, help_text="", textarea=False
         help_text=help_text,
         widget=widget,
         error_messages=ERRORS,
+        validators=[no_markup] if plain else [],
     )
 
 
@@ -77,6 +86,7 @@ class PublicComplaintForm(forms.Form):
         max_length=10000,
         textarea=True,
         rows=8,
+        plain=False,  # a narrative may quote anything; it is shown escaped everywhere
         help_text=_(
             "Tell us in your own words: what happened, and who was there. You do not need to tell us your "
             "immigration status."
@@ -131,8 +141,7 @@ class PublicComplaintForm(forms.Form):
         help_text=_("Up to 3 files: PDF, JPEG or PNG, 10 MB each at most."),
         error_messages={**ERRORS, "empty": _("This file is empty."), "invalid": _("Please choose a file.")},
     )
-    # A field people never see (hidden from sight and from screen readers) that automated senders fill in.
-    website = forms.CharField(required=False, label=_("Leave this empty"))
+    entry_reference = forms.CharField(required=False, label=_("Leave this empty"), widget=forms.HiddenInput)
 
     def clean(self):
         cleaned = super().clean()
@@ -142,6 +151,12 @@ class PublicComplaintForm(forms.Form):
             )
         return cleaned
 
+    def clean_incident_date(self):
+        day = self.cleaned_data.get("incident_date")
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("This date is in the future. Please check it."))
+        return day
+
     def clean_files(self):
         files = self.cleaned_data.get("files") or []
         if len(files) > MAX_FILES:
@@ -150,7 +165,7 @@ class PublicComplaintForm(forms.Form):
             if upload.size > attachments.MAX_BYTES:
                 raise forms.ValidationError(
                     _("“%(name)s” is too large (%(size)s MB). Each file may be at most 10 MB.")
-                    % {"name": upload.name, "size": upload.size // 1_048_576}
+                    % {"name": upload.name, "size": f"{upload.size / 1_048_576:.1f}"}
                 )
             head = upload.read(16)
             upload.seek(0)

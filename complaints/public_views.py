@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from complaints import public_forms, rules, services
@@ -25,10 +26,16 @@ from welcoming.selectors import municipality_of_request, municipality_words
 
 SUBMISSIONS = "complaint-submissions"
 SUBMISSION_LIMIT = 5  # complaints from one address in an hour: a family may send several; a flood may not
+SUBMISSION_WINDOW = timedelta(hours=1)
 LOOKUPS = "complaint-lookups"
 LOOKUP_LIMIT = 10  # status lookups and receipts from one address in 15 minutes
 LOOKUP_WINDOW = timedelta(minutes=15)
+# Wrong PINs for one tracking code in a day, from any address: 6 digits must not be guessed from many places.
+CODE_FAILURES = "complaint-code-failures"
+CODE_FAILURE_LIMIT = 10
+CODE_FAILURE_WINDOW = timedelta(days=1)
 RECEIPT_SESSION_KEY = "complaint_receipt"
+RECEIPT_SHOWN_FOR = 600  # seconds the confirmation may still show the PIN after filing
 
 FIELD_GROUPS = [
     (gettext_lazy("What happened"), ["narrative", "what_happened", "incident_date", "incident_place"]),
@@ -48,13 +55,18 @@ STATUS_EXPLAINED = {
 }
 
 
+# The service names the person involved's fields as the record does; the form names them as the page does.
+PERSON_FIELDS = {"name": "person_name", "badge_number": "person_badge"}
+
+
 def _submit(request, form) -> tuple[Complaint | None, str, int]:
     """Validate and save a complaint from the public; (complaint, PIN, status). Shared by the page and the API."""
-    if form.data.get("website"):
-        rate_limits.hit(SUBMISSIONS, request, window=timedelta(hours=1))
+    address = rate_limits.client_address(request)
+    if form.data.get(public_forms.HONEYPOT):
+        rate_limits.hit(SUBMISSIONS, address, window=SUBMISSION_WINDOW)
         form.add_error(None, _("Your complaint could not be sent. Please call our office."))
         return None, "", 400
-    if rate_limits.exceeded(SUBMISSIONS, request, limit=SUBMISSION_LIMIT):
+    if rate_limits.count(SUBMISSIONS, address, window=SUBMISSION_WINDOW) >= SUBMISSION_LIMIT:
         form.add_error(
             None,
             _(
@@ -74,13 +86,16 @@ def _submit(request, form) -> tuple[Complaint | None, str, int]:
             **form.service_arguments(),
         )
     except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            error = ValidationError({PERSON_FIELDS.get(name, name): e for name, e in error.error_dict.items()})
         apply_form_errors(form, error)
         return None, "", 400
-    rate_limits.hit(SUBMISSIONS, request, window=timedelta(hours=1))
+    rate_limits.hit(SUBMISSIONS, address, window=SUBMISSION_WINDOW)
     return complaint, pin, 201
 
 
 @login_not_required
+@never_cache  # what was typed, sent back with an error, must not stay in a shared computer's cache
 @require_http_methods(["GET", "POST"])
 def new(request):
     form = public_forms.PublicComplaintForm(request.POST or None, request.FILES or None)
@@ -88,8 +103,12 @@ def new(request):
     if request.method == "POST":
         complaint, pin, status = _submit(request, form)
         if complaint is not None:
-            # Held only until the confirmation page shows it, once; then only its hash remains.
-            request.session[RECEIPT_SESSION_KEY] = {"code": complaint.tracking_code, "pin": pin}
+            # Held in the session only until the confirmation page shows it, once, and for ten minutes at most.
+            request.session[RECEIPT_SESSION_KEY] = {
+                "code": complaint.tracking_code,
+                "pin": pin,
+                "until": int(timezone.now().timestamp()) + RECEIPT_SHOWN_FOR,
+            }
             return redirect("complaints:public-done")
     groups = [(title, [form[name] for name in names]) for title, names in FIELD_GROUPS]
     return render(
@@ -101,30 +120,38 @@ def new(request):
 
 
 @login_not_required
+@never_cache
 @require_http_methods(["GET"])
 def done(request):
     receipt = request.session.pop(RECEIPT_SESSION_KEY, None)
+    if receipt and receipt.get("until", 0) < timezone.now().timestamp():
+        receipt = None
     return render(request, "complaints/public/done.html", {"receipt": receipt})
 
 
 def _lookup(request, form) -> tuple[Complaint | None, int]:
     """The complaint matching a tracking code and PIN, or None: the same answer, after the same work (one query,
-    one hash), whether the code or the PIN was wrong. Throttled by address."""
-    if rate_limits.exceeded(LOOKUPS, request, limit=LOOKUP_LIMIT):
+    one hash), whether the code or the PIN was wrong. Throttled by address, and wrong PINs by tracking code."""
+    tries = rate_limits.hit(LOOKUPS, rate_limits.client_address(request), window=LOOKUP_WINDOW)
+    if tries > LOOKUP_LIMIT:
         form.add_error(None, _("Too many tries from this connection. Please wait 15 minutes, or call our office."))
         return None, 429
     if not form.is_valid():
         return None, 400
-    rate_limits.hit(LOOKUPS, request, window=LOOKUP_WINDOW)
     code = rules.tracking_code_normalised(form.cleaned_data["tracking_code"])
+    if rate_limits.count(CODE_FAILURES, code, window=CODE_FAILURE_WINDOW) >= CODE_FAILURE_LIMIT:
+        form.add_error(None, _("Too many wrong PINs for this tracking code today. Please call our office."))
+        return None, 429
     complaint = Complaint.objects.filter(tracking_code=code).first()
     if not services.pin_matches(complaint, form.cleaned_data["pin"]):
+        rate_limits.hit(CODE_FAILURES, code, window=CODE_FAILURE_WINDOW)
         form.add_error(None, _("We found no complaint with that tracking code and PIN. Check both and try again."))
         return None, 404
     return complaint, 200
 
 
 @login_not_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def status(request):
     form = public_forms.StatusForm(request.POST or None)
@@ -137,6 +164,7 @@ def status(request):
 
 
 @login_not_required
+@never_cache
 @require_POST
 def receipt(request):
     """The PDF receipt, in the language the complaint was written in; it needs the code and the PIN."""
@@ -147,11 +175,11 @@ def receipt(request):
     with translation.override(complaint.language):
         pdf = render_pdf(
             template="complaints/pdf/receipt.html",
+            # The code and PIN, and the coarse facts: nothing the complaint says (the PIN may be guessed).
             context={"complaint": complaint, "pin": form.cleaned_data["pin"].strip()},
             title=_("Receipt for your complaint %(code)s") % {"code": complaint.tracking_code},
             language=complaint.language,
         )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="complaint-{complaint.tracking_code}-receipt.pdf"'
-    response["Cache-Control"] = "no-store"  # it carries the PIN
     return response

@@ -3,10 +3,12 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
-from rest_framework import exceptions, permissions, serializers
+from django.utils.crypto import salted_hmac
+from rest_framework import exceptions, permissions, serializers, throttling
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from welcoming.local_time import local_datetime
+from welcoming.rate_limits import client_address
 from welcoming.selectors import municipality_get
 
 
@@ -52,3 +54,19 @@ class CapabilityPermission(permissions.BasePermission):
 class PoliceRecordsPermission(CapabilityPermission):
     read = "welcoming.view_police_records"
     write = "welcoming.change_police_records"
+
+
+class _HashedAddress:
+    """DRF's throttles keep the address as their key; these keep a keyed hash of it instead (DESIGN.md section 6:
+    no visitor's address is stored, not even in the cache)."""
+
+    def get_ident(self, request):
+        return salted_hmac("api-throttle", client_address(request)).hexdigest()
+
+
+class AnonRateThrottle(_HashedAddress, throttling.AnonRateThrottle):
+    pass
+
+
+class UserRateThrottle(_HashedAddress, throttling.UserRateThrottle):
+    pass

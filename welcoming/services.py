@@ -2,10 +2,11 @@
 
 import hashlib
 import json
+import logging
 import secrets
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from math import ceil
 
 from axes.handlers.proxy import AxesProxyHandler
@@ -39,6 +40,8 @@ from welcoming.periods import period_starts
 from welcoming.roles import PERMISSIONS, Role
 
 RECOVERY_CODE_COUNT = 10
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -206,12 +209,15 @@ def session_verified(*, request, device) -> None:
 
 
 def signin_address_blocked(*, request) -> bool:
-    return rate_limits.exceeded("signin-failures", request, limit=settings.SIGNIN_ADDRESS_FAILURE_LIMIT)
+    failures = rate_limits.count(
+        "signin-failures", rate_limits.client_address(request), window=settings.SIGNIN_ADDRESS_WINDOW
+    )
+    return failures >= settings.SIGNIN_ADDRESS_FAILURE_LIMIT
 
 
 def signin_address_failed(*, request) -> None:
     """Count a failed password or code from this address (throttling spraying across many accounts)."""
-    rate_limits.hit("signin-failures", request, window=settings.SIGNIN_ADDRESS_WINDOW)
+    rate_limits.hit("signin-failures", rate_limits.client_address(request), window=settings.SIGNIN_ADDRESS_WINDOW)
 
 
 def account_unlock(*, user) -> None:
@@ -368,7 +374,8 @@ def notify(*, recipients, event: str, subject: str, body: str = "", link: str = 
         Notification.objects.create(recipient=user, event=event, subject=subject, body=body, link=link, created_at=now)
         for user in {user.pk: user for user in recipients if user.is_active}.values()
     ]
-    transaction.on_commit(lambda: _notifications_email([n.pk for n in notifications]))
+    # Robust: a mail server that fails must not undo, or hide, what was just saved (a complaint and its PIN).
+    transaction.on_commit(lambda: _notifications_email([n.pk for n in notifications]), robust=True)
     return notifications
 
 
@@ -378,13 +385,26 @@ def notify_permission(*, permission: str, **message) -> list[Notification]:
 
 
 def _notifications_email(ids: list[int]) -> None:
+    """E-mail each notification once. One that cannot be sent (the mail server is down) stays unsent, for
+    `notifications_email_pending` to try again; it never undoes what was saved."""
     site = settings.SITE_URL.rstrip("/")
     for notification in Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).select_related("recipient"):
         address = notification.recipient.email
         if address:
             body = notification.body + (f"\n\n{site}{notification.link}" if notification.link else "")
-            send_mail(notification.subject, body, None, [address])
+            try:
+                send_mail(notification.subject, body, None, [address])
+            except OSError:  # SMTP errors included
+                logger.warning("Could not e-mail notification %s; will try again.", notification.pk, exc_info=True)
+                continue
         Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+
+
+def notifications_email_pending() -> None:
+    """The scheduler's retry of notifications whose e-mail failed (listed in the app all along)."""
+    waited = timezone.now() - timedelta(minutes=1)
+    pending = Notification.objects.filter(emailed_at__isnull=True, created_at__lt=waited).order_by("created_at")
+    _notifications_email(list(pending.values_list("pk", flat=True)[:500]))
 
 
 def notification_mark_read(*, notification: Notification) -> None:

@@ -168,7 +168,9 @@ AXES_RESET_ON_SUCCESS = False  # the password alone is half a sign-in; the code 
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # the administrator sees each failed sign-in, not only the count
-AXES_IPWARE_PROXY_COUNT = 1 if env("BEHIND_TLS_PROXY") else None
+BEHIND_TLS_PROXY = env("BEHIND_TLS_PROXY")
+# The visitor's address behind the proxy (the last X-Forwarded-For entry), the same for lockouts and rate limits.
+AXES_CLIENT_IP_CALLABLE = "welcoming.rate_limits.axes_client_address"
 
 # One-time passwords: a code is good for one 30-second step either side of now, once.
 OTP_TOTP_ISSUER = "Welcoming Community"
@@ -248,8 +250,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "welcoming.api_support.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "welcoming.api_support.AnonRateThrottle",
+        "welcoming.api_support.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": "60/minute", "user": "600/minute"},
 }
