@@ -7,6 +7,7 @@ import time
 import pyotp
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -14,6 +15,14 @@ from welcoming import services
 from welcoming.roles import Role
 
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """Each request activates its visitor's language in the thread, and nothing deactivates it afterwards: back to
+    the default after every test, so one test's Spanish visitor does not speak in the next test's messages."""
+    yield
+    translation.deactivate()
 
 
 def device_code(device, *, offset_steps: int = 0) -> str:

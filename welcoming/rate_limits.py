@@ -27,15 +27,15 @@ def client_address(request) -> str:
     try:
         parsed = ipaddress.ip_address(address)
     except ValueError:
-        return "unknown"
+        return ""  # no address (a request made in code, not over the network)
     if parsed.version == 6:
         return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
     return str(parsed)
 
 
-def axes_client_address(request) -> str:
-    """The same address for django-axes (staff sign-in lockouts)."""
-    return client_address(request)
+def axes_client_address(request) -> str | None:
+    """The same address for django-axes (staff sign-in lockouts); None when there is none, as axes expects."""
+    return client_address(request) or None
 
 
 def _window(window: timedelta) -> tuple[int, int]:
