@@ -4,6 +4,8 @@ Every page first fetches the complaint for the user (404 alike for missing and n
 not take is refused with 403 before its form is shown, and again by the service when it is saved.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial, wraps
 
 from django.contrib import messages
@@ -221,157 +223,150 @@ def _classification_initial(complaint):
     }
 
 
-@complaints_staff
-def classify(request, pk):
-    complaint = _routable(request, pk)
-    form = forms.ClassificationForm(request.POST or None, initial=_classification_initial(complaint))
-    return _step(
-        request,
-        complaint,
-        f"What complaint {complaint.tracking_code} is about",
-        form,
-        lambda data: services.complaint_classify(complaint=complaint, by=request.user, **data),
+@dataclass(frozen=True)
+class Step:
+    """One step of a complaint's life as a form page: who may open it, when it applies, its form and its service."""
+
+    title: str  # "{code}" is the tracking code
+    form: Callable  # (request, complaint) -> the bound form
+    save: Callable  # (complaint, user, cleaned data) -> what was saved
+    message: str
+    routing: bool = False  # the coordinator's own steps; otherwise whoever works the complaint
+    police_side: bool = False  # it shows police records or findings
+    applies: Callable = lambda complaint: True
+    not_applicable: str = ""
+    intro: Callable = lambda complaint: ""
+    submit: str = "Save"
+
+
+def step_view(step: Step):
+    @complaints_staff
+    def view(request, pk):
+        complaint = (_routable if step.routing else _workable)(request, pk)
+        if step.police_side and not selectors.reads_police_records(request.user):
+            raise PermissionDenied
+        return _step(
+            request,
+            complaint,
+            step.title.format(code=complaint.tracking_code),
+            step.form(request, complaint),
+            lambda data: step.save(complaint, request.user, data),
+            step.message,
+            available=step.applies(complaint),
+            unavailable=step.not_applicable,
+            intro=step.intro(complaint),
+            submit=step.submit,
+        )
+
+    return view
+
+
+def _at_now(form_class, field):
+    return lambda request, complaint: form_class(request.POST or None, initial={field: _now_local()})
+
+
+classify = step_view(
+    Step(
+        "What complaint {code} is about",
+        lambda request, c: forms.ClassificationForm(request.POST or None, initial=_classification_initial(c)),
+        lambda c, user, data: services.complaint_classify(complaint=c, by=user, **data),
         "Classification saved.",
-        intro="If the department or the person it is about changes, the complaint returns to triage.",
+        routing=True,
+        intro=lambda c: "If the department or the person it is about changes, the complaint returns to triage.",
     )
-
-
-@complaints_staff
-def refer(request, pk):
-    complaint = _routable(request, pk)
-    return _step(
-        request,
-        complaint,
-        f"Refer complaint {complaint.tracking_code}",
-        forms.ReferForm(request.POST or None),
-        lambda data: services.complaint_refer(complaint=complaint, by=request.user, **data),
+)
+refer = step_view(
+    Step(
+        "Refer complaint {code}",
+        lambda request, c: forms.ReferForm(request.POST or None),
+        lambda c, user, data: services.complaint_refer(complaint=c, by=user, **data),
         "Complaint referred.",
-        available=complaint.stage == Complaint.Stage.KEPT,
-        unavailable="Only a complaint the coordinator keeps is referred from here.",
+        routing=True,
+        applies=lambda c: c.stage == Complaint.Stage.KEPT,
+        not_applicable="Only a complaint the coordinator keeps is referred from here.",
     )
-
-
-@complaints_staff
-def answer(request, pk):
-    complaint = _routable(request, pk)
-    return _step(
-        request,
-        complaint,
-        f"The answer to complaint {complaint.tracking_code}",
-        forms.AnswerForm(request.POST or None, initial={"answered_at": _now_local()}),
-        lambda data: services.complaint_answer_record(complaint=complaint, by=request.user, **data),
+)
+answer = step_view(
+    Step(
+        "The answer to complaint {code}",
+        _at_now(forms.AnswerForm, "answered_at"),
+        lambda c, user, data: services.complaint_answer_record(complaint=c, by=user, **data),
         "Answer recorded.",
-        available=complaint.stage == Complaint.Stage.REFERRED and not complaint.department_answered_at,
-        unavailable="There is no referral awaiting an answer.",
+        routing=True,
+        applies=lambda c: c.stage == Complaint.Stage.REFERRED and not c.department_answered_at,
+        not_applicable="There is no referral awaiting an answer.",
     )
-
-
-@complaints_staff
-def acknowledge(request, pk):
-    complaint = _workable(request, pk)
-    return _step(
-        request,
-        complaint,
-        f"Acknowledge complaint {complaint.tracking_code}",
-        forms.AcknowledgeForm(request.POST or None, initial={"acknowledged_at": _now_local()}),
-        lambda data: services.complaint_acknowledge(complaint=complaint, by=request.user, **data),
+)
+acknowledge = step_view(
+    Step(
+        "Acknowledge complaint {code}",
+        _at_now(forms.AcknowledgeForm, "acknowledged_at"),
+        lambda c, user, data: services.complaint_acknowledge(complaint=c, by=user, **data),
         "Acknowledgement recorded.",
-        available=bool(complaint.acknowledgement_due_on and not complaint.acknowledged_at),
-        unavailable="There is no acknowledgement to record.",
-        intro="Send the acknowledgement letter (download it from the complaint's page), then record it here.",
+        applies=lambda c: bool(c.acknowledgement_due_on and not c.acknowledged_at),
+        not_applicable="There is no acknowledgement to record.",
+        intro=lambda c: "Send the acknowledgement letter (download it from the complaint's page), then record it here.",
     )
-
-
-@complaints_staff
-def assign(request, pk):
-    complaint = _workable(request, pk)
-    return _step(
-        request,
-        complaint,
-        f"Assign complaint {complaint.tracking_code}",
-        forms.AssignForm(request.POST or None, initial={"investigator": complaint.investigator_id}),
-        lambda data: services.complaint_assign(complaint=complaint, by=request.user, **data),
+)
+assign = step_view(
+    Step(
+        "Assign complaint {code}",
+        lambda request, c: forms.AssignForm(request.POST or None, initial={"investigator": c.investigator_id}),
+        lambda c, user, data: services.complaint_assign(complaint=c, by=user, **data),
         "Investigator assigned.",
-        available=complaint.stage == Complaint.Stage.INVESTIGATING,
-        unavailable="Only a complaint with internal affairs is assigned to an investigator.",
+        applies=lambda c: c.stage == Complaint.Stage.INVESTIGATING,
+        not_applicable="Only a complaint with internal affairs is assigned to an investigator.",
     )
-
-
-@complaints_staff
-def post_forward(request, pk):
-    complaint = _workable(request, pk)
-    return _step(
-        request,
-        complaint,
-        f"Forward complaint {complaint.tracking_code} to the POST Commission",
-        forms.PostForwardForm(request.POST or None, initial={"forwarded_at": _now_local()}),
-        lambda data: services.complaint_post_forward(complaint=complaint, by=request.user, **data),
+)
+post_forward = step_view(
+    Step(
+        "Forward complaint {code} to the POST Commission",
+        _at_now(forms.PostForwardForm, "forwarded_at"),
+        lambda c, user, data: services.complaint_post_forward(complaint=c, by=user, **data),
         "Forwarding to POST recorded.",
-        available=bool(complaint.post_due_on and not complaint.post_forwarded_at),
-        unavailable="There is no forwarding to POST to record.",
-        intro=f"Due by {complaint.post_due_on:%A, %B %-d, %Y} (G.L. c.6E §8)." if complaint.post_due_on else "",
+        applies=lambda c: bool(c.post_due_on and not c.post_forwarded_at),
+        not_applicable="There is no forwarding to POST to record.",
+        intro=lambda c: f"Due by {c.post_due_on:%A, %B %-d, %Y} (G.L. c.6E §8)." if c.post_due_on else "",
     )
-
-
-@complaints_staff
-def link_record(request, pk):
-    complaint = _workable(request, pk)
-    if not selectors.reads_police_records(request.user):
-        raise PermissionDenied
-    return _step(
-        request,
-        complaint,
-        f"Link a police record to complaint {complaint.tracking_code}",
-        forms.LinkRecordForm(request.POST or None),
-        lambda data: services.complaint_link_record(complaint=complaint, by=request.user, **data),
+)
+link_record = step_view(
+    Step(
+        "Link a police record to complaint {code}",
+        lambda request, c: forms.LinkRecordForm(request.POST or None),
+        lambda c, user, data: services.complaint_link_record(complaint=c, by=user, **data),
         "Record linked.",
+        police_side=True,
     )
-
-
-@complaints_staff
-def link_finding(request, pk):
-    complaint = _workable(request, pk)
-    if not selectors.reads_police_records(request.user):
-        raise PermissionDenied
-    return _step(
-        request,
-        complaint,
-        f"Link a finding to complaint {complaint.tracking_code}",
-        forms.LinkFindingForm(
-            request.POST or None,
-            findings=selectors.findings_linkable(complaint=complaint, today=_today(request)),
+)
+link_finding = step_view(
+    Step(
+        "Link a finding to complaint {code}",
+        lambda request, c: forms.LinkFindingForm(
+            request.POST or None, findings=selectors.findings_linkable(complaint=c, today=_today(request))
         ),
-        lambda data: services.complaint_link_finding(complaint=complaint, by=request.user, **data),
+        lambda c, user, data: services.complaint_link_finding(complaint=c, by=user, **data),
         "Finding linked.",
+        police_side=True,
     )
-
-
-@complaints_staff
-def person_new(request, pk):
-    complaint = _workable(request, pk)
-    return _step(
-        request,
-        complaint,
-        f"A person involved in complaint {complaint.tracking_code}",
-        forms.PersonForm(request.POST or None),
-        lambda data: services.person_add(complaint=complaint, by=request.user, **data),
+)
+person_new = step_view(
+    Step(
+        "A person involved in complaint {code}",
+        lambda request, c: forms.PersonForm(request.POST or None),
+        lambda c, user, data: services.person_add(complaint=c, by=user, **data),
         "Person added.",
     )
-
-
-@complaints_staff
-def allegation_new(request, pk):
-    complaint = _workable(request, pk)
-    return _step(
-        request,
-        complaint,
-        f"An allegation in complaint {complaint.tracking_code}",
-        forms.AllegationForm(request.POST or None, complaint=complaint),
-        lambda data: services.allegation_add(complaint=complaint, by=request.user, **data),
+)
+allegation_new = step_view(
+    Step(
+        "An allegation in complaint {code}",
+        lambda request, c: forms.AllegationForm(request.POST or None, complaint=c),
+        lambda c, user, data: services.allegation_add(complaint=c, by=user, **data),
         "Allegation added.",
-        available=complaint.stage in (Complaint.Stage.INVESTIGATING, Complaint.Stage.KEPT),
-        unavailable="Allegations are recorded on a complaint being investigated.",
+        applies=lambda c: c.stage in (Complaint.Stage.INVESTIGATING, Complaint.Stage.KEPT),
+        not_applicable="Allegations are recorded on a complaint being investigated.",
     )
+)
 
 
 @complaints_staff
@@ -391,21 +386,18 @@ def allegation_dispose(request, pk, allegation_pk):
     )
 
 
-@complaints_staff
-def close(request, pk):
-    complaint = _workable(request, pk)
-    return _step(
-        request,
-        complaint,
-        f"Close complaint {complaint.tracking_code}",
-        forms.CloseForm(request.POST or None),
-        lambda data: services.complaint_close(complaint=complaint, by=request.user, **data),
+close = step_view(
+    Step(
+        "Close complaint {code}",
+        lambda request, c: forms.CloseForm(request.POST or None),
+        lambda c, user, data: services.complaint_close(complaint=c, by=user, **data),
         "Complaint closed. Send the outcome letter from its page.",
-        available=complaint.stage != Complaint.Stage.RECEIVED,
-        unavailable="Route the complaint before closing it.",
-        intro="Closing records that the outcome goes to the complainant in writing.",
+        applies=lambda c: c.stage != Complaint.Stage.RECEIVED,
+        not_applicable="Route the complaint before closing it.",
+        intro=lambda c: "Closing records that the outcome goes to the complainant in writing.",
         submit="Close and send the outcome",
     )
+)
 
 
 @complaints_staff
