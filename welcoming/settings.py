@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "simple_history",
     "welcoming",
     "detainers",
+    "certifications",
     "complaints",
     "reports",
 ]

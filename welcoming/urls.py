@@ -47,6 +47,7 @@ urlpatterns = [
     path("police/", include("detainers.urls")),
     path("reports/", include("reports.urls")),
     path("complaints/", include("complaints.urls")),
+    path("u-visa/", include("certifications.urls")),
     path("public/", include("reports.urls_public")),
     path("admin/", admin.site.urls),
 ]

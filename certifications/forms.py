@@ -1,0 +1,64 @@
+"""The records clerk's and the certifying officials' forms: thin, the services decide what may be saved."""
+
+from django import forms
+
+from certifications.models import QUALIFYING_CRIMES, UVisaRequest
+from detainers.models import Person
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class RequestForm(forms.Form):
+    received_on = forms.DateField(label="Received on", widget=DATE)
+    requester_kind = forms.ChoiceField(label="Sent by", choices=UVisaRequest.Requester.choices)
+    requester_name = forms.CharField(label="Requester's name", max_length=200)
+    requester_contact = forms.CharField(
+        label="Requester's address, telephone or e-mail", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    victim = forms.ModelChoiceField(
+        label="Victim",
+        queryset=Person.objects.none(),
+        help_text="The person's record (book or find them under People first).",
+    )
+    case_number = forms.CharField(label="Related incident or case number", required=False, max_length=60)
+    qualifying_crime = forms.ChoiceField(label="Qualifying criminal activity", choices=QUALIFYING_CRIMES)
+    crime_other = forms.CharField(label="If other: the similar activity", required=False, max_length=200)
+    helpfulness = forms.ChoiceField(label="The victim's helpfulness", choices=UVisaRequest.Helpfulness.choices)
+    expedited = forms.BooleanField(label="Expedited decision asked", required=False)
+    expedite_reason = forms.CharField(
+        label="Why expedition was asked",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example: the victim is in removal proceedings.",
+    )
+
+    def __init__(self, *args, persons, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["victim"].queryset = persons
+        self.fields["victim"].label_from_instance = lambda p: (
+            f"{p.full_name}" + (f" ({p.date_of_birth})" if p.date_of_birth else "")
+        )
+        for name in ("qualifying_crime", "expedited"):
+            self.fields[name].clause = "2(i)"
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[c for c in UVisaRequest.Decision.choices if c[0] != UVisaRequest.Decision.PENDING],
+        widget=forms.RadioSelect,
+    )
+    decided_on = forms.DateField(label="Decided on", widget=DATE)
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Required to decline; it goes into the decision letter.",
+    )
+
+
+class FilterForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision", required=False, choices=[("", "Any")] + UVisaRequest.Decision.choices
+    )
+    overdue = forms.BooleanField(label="Only those past their due date", required=False)

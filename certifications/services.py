@@ -1,0 +1,129 @@
+"""Every write about U visa certification requests: keyword-only, one transaction each, validated before it is
+saved, and checked against clause 2(i) the moment it is (`findings_reconcile`)."""
+
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from certifications import selectors
+from certifications.models import QUALIFYING_CRIMES, UVisaRequest
+from detainers.models import Person
+from welcoming.models import Notification
+from welcoming.selectors import municipality_get
+from welcoming.services import findings_reconcile, notify_permission
+
+CHANGE = "welcoming.change_police_records"
+
+
+def _save(request: UVisaRequest, *, by, now=None) -> UVisaRequest:
+    request.full_clean()
+    request._history_user = by
+    request.save()
+    findings_reconcile(record=request, now=now or timezone.now())
+    return request
+
+
+def due_on(*, received_on: date, expedited: bool) -> date:
+    """The decision deadline: the municipality's days (DESIGN.md section 2), fewer when expedition is asked."""
+    municipality = municipality_get()
+    days = (
+        (municipality.u_visa_expedited_days if expedited else municipality.u_visa_decision_days)
+        if municipality
+        else (14 if expedited else 90)
+    )
+    return received_on + timedelta(days=days)
+
+
+@transaction.atomic
+def u_visa_request_create(
+    *,
+    received_on: date,
+    requester_kind: str,
+    requester_name: str,
+    victim: Person,
+    qualifying_crime: str,
+    helpfulness: str,
+    requester_contact: str = "",
+    case_number: str = "",
+    crime_other: str = "",
+    expedited: bool = False,
+    expedite_reason: str = "",
+    by,
+    now: datetime | None = None,
+) -> UVisaRequest:
+    """Log a request as it arrived (the records clerk)."""
+    if not by.has_perm(CHANGE):
+        raise PermissionDenied("Only the records clerk logs U visa requests.")
+    now = now or timezone.now()
+    if received_on > selectors.today_local(now):
+        raise ValidationError({"received_on": "This date is in the future."})
+    if victim.is_voided or victim.merged_into_id:
+        raise ValidationError({"victim": "Choose the person's current record."})
+    if qualifying_crime not in dict(QUALIFYING_CRIMES):
+        raise ValidationError({"qualifying_crime": "Choose the qualifying criminal activity."})
+    if qualifying_crime == "other" and not crime_other.strip():
+        raise ValidationError({"crime_other": "Describe the similar activity."})
+    if expedited and not expedite_reason.strip():
+        raise ValidationError({"expedite_reason": "Say why expedition was asked (for example, removal proceedings)."})
+    request = UVisaRequest(
+        received_on=received_on,
+        requester_kind=requester_kind,
+        requester_name=requester_name.strip(),
+        requester_contact=requester_contact.strip(),
+        victim=victim,
+        case_number=case_number.strip(),
+        qualifying_crime=qualifying_crime,
+        crime_other=crime_other.strip() if qualifying_crime == "other" else "",
+        helpfulness=helpfulness,
+        expedited=expedited,
+        expedite_reason=expedite_reason.strip() if expedited else "",
+        due_on=due_on(received_on=received_on, expedited=expedited),
+        created_by=by,
+    )
+    return _save(request, by=by, now=now)
+
+
+@transaction.atomic
+def u_visa_decide(
+    *, request: UVisaRequest, by, decision: str, decided_on: date, reason: str = "", now: datetime | None = None
+) -> UVisaRequest:
+    """The chief or a certifying official the chief designated records the decision and its reason."""
+    if not by.has_perm(selectors.DECIDE):
+        raise PermissionDenied("Only the chief or a certifying official decides U visa requests.")
+    now = now or timezone.now()
+    request = UVisaRequest.objects.select_for_update().get(pk=request.pk)
+    if request.is_voided:
+        raise ValidationError("This request was voided.")
+    if request.decision != UVisaRequest.Decision.PENDING:
+        raise ValidationError("This request is already decided.")
+    if decision == UVisaRequest.Decision.PENDING or decision not in UVisaRequest.Decision.values:
+        raise ValidationError({"decision": "Choose certified, declined or withdrawn."})
+    if decided_on < request.received_on:
+        raise ValidationError({"decided_on": f"The decision cannot come before the request ({request.received_on})."})
+    if decided_on > selectors.today_local(now):
+        raise ValidationError({"decided_on": "This date is in the future."})
+    if decision == UVisaRequest.Decision.DECLINED and not reason.strip():
+        raise ValidationError({"reason": "A decline needs its reason: the requester and the report are told it."})
+    request.decision, request.decided_on, request.reason = decision, decided_on, reason.strip()
+    request.certifying_official = by
+    return _save(request, by=by, now=now)
+
+
+def u_visa_due_soon_notify(*, now: datetime | None = None) -> int:
+    """Tell the chief and the certifying officials, once, about each request entering its warning window."""
+    now = now or timezone.now()
+    told = 0
+    for request in selectors.requests_due_soon(today=selectors.today_local(now)):
+        with transaction.atomic():
+            notify_permission(
+                permission=selectors.DECIDE,
+                event=Notification.Event.U_VISA_DUE_SOON,
+                subject=f"U visa request due {request.due_on:%Y-%m-%d}",
+                body=f"Received {request.received_on:%Y-%m-%d}; a decision is due by {request.due_on:%Y-%m-%d}.",
+                link=request.get_absolute_url(),
+            )
+            UVisaRequest.objects.filter(pk=request.pk).update(warned_at=now)
+            told += 1
+    return told
