@@ -1,21 +1,23 @@
-"""The demo city's U visa certification requests, in every state: two pending (one near its due date, one
-expedited), one certified, one declined because the victim refused to help, one withdrawn. Logged by the
+"""The demo city's U visa certification requests, in every state: one pending and near its due date, two
+certified (one expedited), one declined because the victim refused to help, one withdrawn. Logged by the
 records clerk and decided by the chief or the certifying official, through the services. Safe to repeat."""
 
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from certifications import selectors, services
 from certifications.models import UVisaRequest
 from detainers import services as detainer_services
 from welcoming.selectors import municipality_get
+from welcoming.services import findings_reconcile
 
 REQUESTS = [
     # (victim, days ago, requester, crime, helpfulness, expedited, decision, decided days ago, decider, reason)
     ("Lucía Morales", 80, "attorney", "domestic_violence", "has_been", False, None, None, None, ""),
-    ("Thanh Nguyen", 3, "advocate", "human_trafficking", "is_being", True, None, None, None, ""),
+    ("Thanh Nguyen", 9, "advocate", "human_trafficking", "is_being", True, "certified", 4, "chief", ""),
     ("Marie-Claire Baptiste", 70, "attorney", "felonious_assault", "has_been", False, "certified", 40, "certifier", ""),
     (
         "Jorge Salas",
@@ -66,4 +68,7 @@ def seed(*, now=None) -> int:
                 reason=reason,
                 now=at(today - timedelta(days=decided_ago)),
             )
+    # Logged in the past, checked then: check the pending ones again as of now, as the scheduler would.
+    for request in UVisaRequest.objects.pending():
+        findings_reconcile(record=request, now=now or timezone.now())
     return len(REQUESTS)

@@ -19,6 +19,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from certifications import services as certification_services
 from complaints import services as complaint_services
 from detainers import services as detainer_services
 from reports import services as report_services
@@ -276,6 +277,16 @@ ACCESS = {
             "close",
         ]
     },
+    # U visa certification requests (2(i)): the police side and the certifying officials read; the records clerk
+    # logs; the chief and the certifying officials decide. The walk's request is pending, so it has no letter yet.
+    **{f"certifications:{name}": only(*POLICE, Role.CERTIFYING_OFFICIAL) for name in ["list", "queue", "detail"]},
+    "certifications:letter": only(*POLICE, Role.CERTIFYING_OFFICIAL, status=404),
+    "certifications:new": only(Role.RECORDS_CLERK),
+    "certifications:decide": only(Role.POLICE_CHIEF, Role.CERTIFYING_OFFICIAL),
+    "api:u-visa-request-list": only(*POLICE, Role.CERTIFYING_OFFICIAL, api=True),
+    "api:u-visa-request-detail": only(*POLICE, Role.CERTIFYING_OFFICIAL, api=True),
+    # POST only: a GET is refused as 405 to whoever may read; who may POST is tested in tests/certifications
+    "api:u-visa-request-decide": only(*POLICE, Role.CERTIFYING_OFFICIAL, status=405, api=True),
     # The public complaint pages and API: anyone, signed in or not
     "complaints:public-new": public(),
     "complaints:public-done": public(),  # nothing to show unless a complaint was just sent
@@ -445,6 +456,18 @@ def police_records(clerk):
             ),
             "Walk Assist",
         ),
+        "u-visa-request": (
+            certification_services.u_visa_request_create(
+                received_on=timezone.localdate(now),
+                requester_kind="attorney",
+                requester_name="Walk Requester",
+                victim=person,
+                qualifying_crime="stalking",
+                helpfulness="has_been",
+                by=clerk,
+            ),
+            "Walk Requester",
+        ),
         "reimbursement": (
             detainer_services.reimbursement_create(
                 amount=Decimal("12.34"), received_on=timezone.localdate(now), program="scaap", by=clerk
@@ -502,6 +525,8 @@ def test_every_url_answers_each_identity_as_the_table_says(identities, municipal
             basename = key.split(":")[-1].rsplit("-", 1)[0]
             if "complaint" in key:
                 pk = complaint.pk
+            elif key.startswith(("certifications:", "api:u-visa-request")):
+                pk = records["u-visa-request"][0].pk
             elif "finding" in key:
                 pk = finding.pk
             elif key == "welcoming:attachment":
