@@ -18,8 +18,8 @@ VIEW = "welcoming.view_u_visa_requests"
 DECIDE = "welcoming.decide_u_visa_requests"
 
 
-def today_local(now=None) -> date:
-    municipality = municipality_get()
+def today_local(now=None, municipality=None) -> date:
+    municipality = municipality or municipality_get()
     zone = ZoneInfo(municipality.time_zone if municipality else "America/New_York")
     return timezone.localtime(now or timezone.now(), zone).date()
 

@@ -16,7 +16,7 @@ from welcoming import services as core_services
 from welcoming import views_support
 from welcoming.models import Finding
 from welcoming.pdf import render_pdf
-from welcoming.selectors import attachments_of
+from welcoming.selectors import attachments_of, municipality_of_request
 
 PAGE_SIZE = 25
 can_view = permission_required(selectors.VIEW, raise_exception=True)
@@ -27,7 +27,7 @@ form_submit = partial(views_support.form_submit, template="detainers/form.html")
 def request_list(request):
     filters = forms.FilterForm(request.GET or None)
     chosen = filters.cleaned_data if filters.is_valid() else {}
-    today = selectors.today_local()
+    today = selectors.today_local(municipality=municipality_of_request(request))
     requests = selectors.requests_search(
         user=request.user,
         query=request.GET.get("q", ""),
@@ -57,7 +57,8 @@ def queue(request):
     """The certifying officials' queue: pending requests by due date."""
     requests = selectors.decision_queue(user=request.user)
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "certifications/queue.html", {"page": page, "today": selectors.today_local()})
+    today = selectors.today_local(municipality=municipality_of_request(request))
+    return render(request, "certifications/queue.html", {"page": page, "today": today})
 
 
 @permission_required(services.CHANGE, raise_exception=True)
@@ -112,7 +113,10 @@ def request_decide(request, pk):
     record = selectors.request_for(user=request.user, pk=pk)
     return form_submit(
         request,
-        forms.DecisionForm(request.POST or None, initial={"decided_on": selectors.today_local()}),
+        forms.DecisionForm(
+            request.POST or None,
+            initial={"decided_on": selectors.today_local(municipality=municipality_of_request(request))},
+        ),
         save=lambda data: services.u_visa_decide(request=record, by=request.user, **data),
         message=lambda r: f"Decision recorded: {r.get_decision_display().lower()}. Download the letter below.",
         then=lambda r: r.get_absolute_url(),

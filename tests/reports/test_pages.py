@@ -191,8 +191,8 @@ def test_the_dashboard_shows_the_period_and_when_its_report_is_due(web, municipa
 
 
 # Each count is exact: sign-in and permissions (5), the profile (2), then the figures' own aggregates — 4(a) 2,
-# 4(b) 1, 4(c) 1, 4(d) 1, the supplement 17 (U visa requests 3, complaints 3, voids 1 per voidable kind) — or a drill-down's count and page; the API adds its
-# rate limit.
+# 4(b) 1, 4(c) 1, 4(d) 1, the supplement 17 (U visa requests 3, complaints 3, voids 1 per voidable kind) — or a
+# drill-down's count and page; the API adds its rate limit.
 def _grow(settings, factor):
     settings.DEBUG = True
     call_command("seed_bulk", factor=factor, years=2, stdout=io.StringIO())

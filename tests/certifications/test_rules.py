@@ -1,0 +1,127 @@
+"""Clause 2(i): due dates (normal and expedited), the warning window and the deadline, each on both sides of its
+line with `now` fixed; a decline of an eligible victim; and who may log and decide."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from certifications import services
+from certifications.models import UVisaRequest
+from tests.certifications.conftest import at
+from welcoming.models import Finding
+from welcoming.roles import Role
+from welcoming.services import findings_reconcile
+
+RECEIVED = date(2026, 3, 2)
+
+
+def codes(request, day):
+    request.refresh_from_db()
+    findings_reconcile(record=request, now=at(day))
+    return {f.code: f.severity for f in Finding.objects.of_record(request).unresolved()}
+
+
+def test_the_due_date_is_the_municipalitys_deadline_and_shorter_when_expedited(log):
+    assert log(RECEIVED).due_on == RECEIVED + timedelta(days=90)
+    expedited = log(RECEIVED, expedited=True, expedite_reason="Removal proceedings")
+    assert expedited.due_on == RECEIVED + timedelta(days=14)
+
+
+def test_a_pending_request_warns_inside_the_window_and_is_a_violation_after_the_due_date(log):
+    request = log(RECEIVED)  # due 2026-05-31; warned from 2026-05-17 (14 days)
+    due = request.due_on
+    assert codes(request, due - timedelta(days=15)) == {}
+    assert codes(request, due - timedelta(days=14)) == {"2i-decision-due-soon": "warning"}
+    assert codes(request, due) == {"2i-decision-due-soon": "warning"}  # due today is not late
+    assert codes(request, due + timedelta(days=1)) == {"2i-decision-late": "violation"}
+
+
+def test_a_decision_on_time_closes_the_warning_and_a_late_one_stays_a_violation(log, staff):
+    on_time = log(RECEIVED)
+    codes(on_time, on_time.due_on - timedelta(days=3))
+    services.u_visa_decide(
+        request=on_time,
+        by=staff[Role.CERTIFYING_OFFICIAL],
+        decision="certified",
+        decided_on=on_time.due_on,
+        now=at(on_time.due_on),
+    )
+    assert codes(on_time, on_time.due_on + timedelta(days=30)) == {}
+    late = log(RECEIVED)
+    services.u_visa_decide(
+        request=late,
+        by=staff[Role.POLICE_CHIEF],
+        decision="certified",
+        decided_on=late.due_on + timedelta(days=1),
+        now=at(late.due_on + timedelta(days=1)),
+    )
+    assert codes(late, late.due_on + timedelta(days=30)) == {"2i-decision-late": "violation"}
+
+
+@pytest.mark.parametrize(
+    ("crime", "helpfulness", "violation"),
+    [
+        ("domestic_violence", "has_been", True),
+        ("stalking", "likely", True),
+        ("domestic_violence", "refused", False),  # the victim refused reasonable requests
+        ("other", "has_been", False),  # "similar activity": the official's judgment
+    ],
+)
+def test_declining_an_eligible_victim_is_a_violation(log, staff, crime, helpfulness, violation):
+    request = log(
+        RECEIVED, qualifying_crime=crime, helpfulness=helpfulness, crime_other="Coercion" * (crime == "other")
+    )
+    services.u_visa_decide(
+        request=request,
+        by=staff[Role.CERTIFYING_OFFICIAL],
+        decision="declined",
+        decided_on=RECEIVED + timedelta(days=10),
+        reason="See the file.",
+        now=at(RECEIVED + timedelta(days=10)),
+    )
+    found = codes(request, RECEIVED + timedelta(days=10))
+    assert ("2i-declined-eligible" in found) == violation
+
+
+def test_only_the_clerk_logs_and_only_the_chief_or_a_certifying_official_decides(log, staff, victim):
+    for role in Role:
+        if role == Role.RECORDS_CLERK:
+            continue
+        with pytest.raises(PermissionDenied):
+            log(RECEIVED, by=staff[role])
+    request = log(RECEIVED)
+    for role in (Role.RECORDS_CLERK, Role.INTERNAL_AFFAIRS, Role.COMPLAINTS_COORDINATOR, Role.ADMINISTRATOR):
+        with pytest.raises(PermissionDenied):
+            services.u_visa_decide(request=request, by=staff[role], decision="certified", decided_on=RECEIVED)
+    decided = services.u_visa_decide(
+        request=request, by=staff[Role.CERTIFYING_OFFICIAL], decision="certified", decided_on=RECEIVED
+    )
+    assert decided.certifying_official == staff[Role.CERTIFYING_OFFICIAL]
+
+
+@pytest.mark.parametrize(
+    ("decision", "decided_on", "reason", "field"),
+    [
+        ("certified", RECEIVED - timedelta(days=1), "", "decided_on"),
+        ("declined", RECEIVED + timedelta(days=1), "  ", "reason"),
+        ("certified", date(2099, 1, 1), "", "decided_on"),
+        ("pending", RECEIVED, "", "decision"),
+    ],
+)
+def test_a_bad_decision_names_its_field_and_saves_nothing(log, staff, decision, decided_on, reason, field):
+    request = log(RECEIVED)
+    with pytest.raises(ValidationError) as refused:
+        services.u_visa_decide(
+            request=request, by=staff[Role.POLICE_CHIEF], decision=decision, decided_on=decided_on, reason=reason
+        )
+    assert field in refused.value.message_dict
+    request.refresh_from_db()
+    assert request.decision == UVisaRequest.Decision.PENDING and request.decided_on is None
+
+
+def test_a_request_is_decided_once(log, staff):
+    request = log(RECEIVED)
+    services.u_visa_decide(request=request, by=staff[Role.POLICE_CHIEF], decision="withdrawn", decided_on=RECEIVED)
+    with pytest.raises(ValidationError, match="already decided"):
+        services.u_visa_decide(request=request, by=staff[Role.POLICE_CHIEF], decision="certified", decided_on=RECEIVED)
