@@ -44,6 +44,7 @@ def seed(*, now=None) -> int:
 
     def at(day):  # the clerk logs a request, and the official decides, during that day's office hours
         return datetime.combine(day, time(10), tzinfo=zone)
+
     for name, days_ago, requester, crime, helpfulness, expedited, decision, decided_ago, decider, reason in REQUESTS:
         victim = detainer_services.person_create(full_name=name, by=users["clerk"])
         request = services.u_visa_request_create(
