@@ -298,8 +298,10 @@ def test_the_detainer_list_filters_by_kind_form_reason_dates_and_open_findings(c
     assert count() == 2
     assert count(kind="administrative_warrant") == 1 and count(form="I-247A") == 1
     assert count(reason="final_order") == 1 and count(reason="gang") == 0
-    assert count(lodged_from=timezone.localdate(now).isoformat()) == 1
-    assert count(lodged_to=(timezone.localdate(now) - timedelta(days=2)).isoformat()) == 1
+    # The dates the two were lodged on (not today's: two hours ago may be yesterday, just after midnight).
+    recent, old = timezone.localdate(now - timedelta(hours=2)), timezone.localdate(now - timedelta(days=3))
+    assert count(lodged_from=recent.isoformat()) == 1
+    assert count(lodged_to=old.isoformat()) == 1
     assert count(with_open_findings="on") == 1
 
 
