@@ -73,6 +73,13 @@ class DecisionSerializer(serializers.Serializer):
     )
     decided_on = serializers.DateField()
     reason = serializers.CharField(required=False, allow_blank=True, default="")
+    helpfulness = serializers.ChoiceField(
+        choices=UVisaRequest.Helpfulness.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The official's determination, if it differs from the request's.",
+    )
 
 
 class UVisaRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -49,6 +49,12 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     decided_on = forms.DateField(label="Decided on", widget=DATE)
+    helpfulness = forms.ChoiceField(
+        label="Your determination of the victim's helpfulness",
+        choices=UVisaRequest.Helpfulness.choices,
+        required=False,
+        help_text="As the request stated it, unless you found otherwise.",
+    )
     reason = forms.CharField(
         label="Reason",
         required=False,

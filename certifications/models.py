@@ -77,19 +77,25 @@ class UVisaRequest(Voidable):
     received_on = models.DateField()
     requester_kind = models.CharField(max_length=10, choices=Requester.choices)
     requester_name = models.CharField(max_length=200, validators=[no_markup])
-    requester_contact = models.TextField(blank=True, validators=[no_markup])
+    requester_contact = models.TextField(blank=True, validators=[no_markup, not_an_a_number])
     victim = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="u_visa_requests")
     case_number = models.CharField(
-        max_length=60, blank=True, validators=[no_markup], help_text="The related incident or case number."
+        max_length=60,
+        blank=True,
+        validators=[no_markup, not_an_a_number],
+        help_text="The related incident or case number.",
     )
     qualifying_crime = models.CharField(max_length=40, choices=QUALIFYING_CRIMES)
-    crime_other = models.CharField(max_length=200, blank=True, validators=[no_markup])
+    crime_other = models.CharField(max_length=200, blank=True, validators=[no_markup, not_an_a_number])
     helpfulness = models.CharField(max_length=10, choices=Helpfulness.choices)
     expedited = models.BooleanField(default=False, help_text="An expedited decision was asked for.")
     expedite_reason = models.TextField(blank=True, validators=[no_markup, not_an_a_number])
     due_on = models.DateField(help_text="Computed when received: the municipality's decision deadline.")
     decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PENDING)
     decided_on = models.DateField(null=True, blank=True)
+    decision_recorded_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the decision was entered: a decision dated earlier is still late if so."
+    )
     certifying_official = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -26,14 +26,19 @@ def _end_of(day, zone) -> datetime:
 
 
 def decision_due(request: UVisaRequest, now: datetime):
-    """2(i): decide within the municipality's deadline — warn as it nears, a violation once it has passed."""
-    if request.is_voided or request.decision == UVisaRequest.Decision.WITHDRAWN:
+    """2(i): decide within the municipality's deadline — warn as it nears, a violation once it has passed. A
+    decision is late if it is dated after the due date or was entered after it (a date cannot be backdated
+    away), and so is a withdrawal recorded only after the deadline had passed."""
+    if request.is_voided:
         return
     municipality = municipality_get()
     warning_days = municipality.u_visa_warning_days if municipality else 14
-    zone = _zone()
+    zone = ZoneInfo(municipality.time_zone if municipality else "America/New_York")
     today = now.astimezone(zone).date()
-    decided_late = request.decided_on is not None and request.decided_on > request.due_on
+    recorded_on = request.decision_recorded_at.astimezone(zone).date() if request.decision_recorded_at else None
+    decided_late = request.decided_on is not None and max(request.decided_on, recorded_on or request.decided_on) > (
+        request.due_on
+    )
     if decided_late or (request.decided_on is None and today > request.due_on):
         yield FindingDraft(
             section="2(i)",
@@ -41,8 +46,13 @@ def decision_due(request: UVisaRequest, now: datetime):
             code="2i-decision-late",
             message=f"The U visa certification request received {request.received_on} was due for a decision on "
             f"{request.due_on}"
-            + (f" and was decided on {request.decided_on}." if decided_late else " and is still undecided."),
-            facts={"due_on": request.due_on, "decided_on": request.decided_on},
+            + (
+                f" and was {request.get_decision_display().lower()} on {request.decided_on} (entered "
+                f"{recorded_on or request.decided_on})."
+                if decided_late
+                else " and is still undecided."
+            ),
+            facts={"due_on": request.due_on, "decided_on": request.decided_on, "recorded_on": recorded_on},
             occurred_at=_end_of(request.due_on, zone),
         )
     elif request.decided_on is None and today >= request.due_on - timedelta(days=warning_days):
@@ -76,5 +86,5 @@ def declined_though_eligible(request: UVisaRequest, now: datetime):
             "helpfulness": request.helpfulness,
             "decided_on": request.decided_on,
         },
-        occurred_at=_end_of(request.decided_on, _zone()) - timedelta(seconds=1),
+        occurred_at=datetime.combine(request.decided_on, time(12), tzinfo=_zone()),
     )

@@ -93,17 +93,23 @@ def supplement_lines(window: Window) -> list[supplement.Line]:
         .filter(Q(decided_on__isnull=True) | Q(decided_on__gt=window.end))
         .aggregate(pending=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=window.end)))
     )
-    days = [(decided_on - received_on).days for _, received_on, decided_on in decided]
+    # Days to decision for what was decided (a withdrawal is the requester's act); a half day rounds up.
+    days = [
+        (decided_on - received_on).days
+        for decision, received_on, decided_on in decided
+        if decision in (UVisaRequest.Decision.CERTIFIED, UVisaRequest.Decision.DECLINED)
+    ]
+    median_days = int(statistics.median(days) + 0.5) if days else 0
     return [
         supplement.Line("received", "Requests received", received),
-        supplement.Line("certified", "Certified", by_decision[UVisaRequest.Decision.CERTIFIED]),
-        supplement.Line("declined", "Declined", by_decision[UVisaRequest.Decision.DECLINED]),
-        supplement.Line("withdrawn", "Withdrawn", by_decision[UVisaRequest.Decision.WITHDRAWN]),
+        supplement.Line("certified", "Certified in the period", by_decision[UVisaRequest.Decision.CERTIFIED]),
+        supplement.Line("declined", "Declined in the period", by_decision[UVisaRequest.Decision.DECLINED]),
+        supplement.Line("withdrawn", "Withdrawn in the period", by_decision[UVisaRequest.Decision.WITHDRAWN]),
         supplement.Line("pending_at_end", "Pending at the end of the period", at_end["pending"]),
         supplement.Line("overdue_at_end", "Of those, past their due date", at_end["overdue"]),
         supplement.Line(
             "median_days_to_decision",
             "Median days from request to decision",
-            round(statistics.median(days)) if days else 0,
+            median_days,
         ),
     ]

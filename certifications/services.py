@@ -87,9 +87,17 @@ def u_visa_request_create(
 
 @transaction.atomic
 def u_visa_decide(
-    *, request: UVisaRequest, by, decision: str, decided_on: date, reason: str = "", now: datetime | None = None
+    *,
+    request: UVisaRequest,
+    by,
+    decision: str,
+    decided_on: date,
+    reason: str = "",
+    helpfulness: str = "",
+    now: datetime | None = None,
 ) -> UVisaRequest:
-    """The chief or a certifying official the chief designated records the decision and its reason."""
+    """The chief or a certifying official the chief designated records the decision, its reason and, where it
+    differs from what the request said, the official's own determination of the victim's helpfulness."""
     if not by.has_perm(selectors.DECIDE):
         raise PermissionDenied("Only the chief or a certifying official decides U visa requests.")
     now = now or timezone.now()
@@ -106,8 +114,12 @@ def u_visa_decide(
         raise ValidationError({"decided_on": "This date is in the future."})
     if decision == UVisaRequest.Decision.DECLINED and not reason.strip():
         raise ValidationError({"reason": "A decline needs its reason: the requester and the report are told it."})
+    if helpfulness:
+        if helpfulness not in UVisaRequest.Helpfulness.values:
+            raise ValidationError({"helpfulness": "Choose one of the listed determinations."})
+        request.helpfulness = helpfulness
     request.decision, request.decided_on, request.reason = decision, decided_on, reason.strip()
-    request.certifying_official = by
+    request.certifying_official, request.decision_recorded_at = by, now
     return _save(request, by=by, now=now)
 
 
@@ -117,6 +129,9 @@ def u_visa_due_soon_notify(*, now: datetime | None = None) -> int:
     told = 0
     for request in selectors.requests_due_soon(today=selectors.today_local(now)):
         with transaction.atomic():
+            # Claimed first: two scheduler runs at once tell once.
+            if not UVisaRequest.objects.filter(pk=request.pk, warned_at__isnull=True).update(warned_at=now):
+                continue
             notify_permission(
                 permission=selectors.DECIDE,
                 event=Notification.Event.U_VISA_DUE_SOON,
@@ -124,6 +139,5 @@ def u_visa_due_soon_notify(*, now: datetime | None = None) -> int:
                 body=f"Received {request.received_on:%Y-%m-%d}; a decision is due by {request.due_on:%Y-%m-%d}.",
                 link=request.get_absolute_url(),
             )
-            UVisaRequest.objects.filter(pk=request.pk).update(warned_at=now)
             told += 1
     return told

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from certifications import forms, selectors, services
 from certifications.models import UVisaRequest
@@ -101,7 +100,11 @@ def request_detail(request, pk):
             "record": record,
             "facts": facts,
             "may_decide": request.user.has_perm(selectors.DECIDE) and record.decision == "pending",
-            "findings": Finding.objects.of_record(record).order_by("-opened_at"),
+            # Findings are the police side's (a certifying official does not read them).
+            "findings": Finding.objects.of_record(record).order_by("-opened_at")
+            if request.user.has_perm("welcoming.view_findings")
+            else [],
+            "shows_findings": request.user.has_perm("welcoming.view_findings"),
             "files": attachments_of(record),
             "history": record.history.select_related("history_user").order_by("-history_date")[:30],
         },
@@ -115,7 +118,10 @@ def request_decide(request, pk):
         request,
         forms.DecisionForm(
             request.POST or None,
-            initial={"decided_on": selectors.today_local(municipality=municipality_of_request(request))},
+            initial={
+                "decided_on": selectors.today_local(municipality=municipality_of_request(request)),
+                "helpfulness": record.helpfulness,
+            },
         ),
         save=lambda data: services.u_visa_decide(request=record, by=request.user, **data),
         message=lambda r: f"Decision recorded: {r.get_decision_display().lower()}. Download the letter below.",
@@ -132,7 +138,7 @@ def request_letter(request, pk):
         raise Http404("There is no decision yet.")
     pdf = render_pdf(
         template="certifications/pdf/decision_letter.html",
-        context={"request": record, "date": timezone.localdate()},
+        context={"request": record, "date": selectors.today_local(municipality=municipality_of_request(request))},
         title=f"U visa certification request: {record.get_decision_display().lower()}",
     )
     core_services.audit_export(user=request.user, record_type="certifications.uvisarequest", record_ids=[record.pk])

@@ -125,3 +125,52 @@ def test_a_request_is_decided_once(log, staff):
     services.u_visa_decide(request=request, by=staff[Role.POLICE_CHIEF], decision="withdrawn", decided_on=RECEIVED)
     with pytest.raises(ValidationError, match="already decided"):
         services.u_visa_decide(request=request, by=staff[Role.POLICE_CHIEF], decision="certified", decided_on=RECEIVED)
+
+
+def test_a_late_withdrawal_or_a_backdated_decision_is_still_late(log, staff):
+    withdrawn = log(RECEIVED)
+    late_day = withdrawn.due_on + timedelta(days=9)
+    assert codes(withdrawn, late_day) == {"2i-decision-late": "violation"}
+    services.u_visa_decide(
+        request=withdrawn, by=staff[Role.POLICE_CHIEF], decision="withdrawn", decided_on=late_day, now=at(late_day)
+    )
+    assert codes(withdrawn, late_day) == {"2i-decision-late": "violation"}
+    early_withdrawal = log(RECEIVED)
+    day = RECEIVED + timedelta(days=5)
+    services.u_visa_decide(
+        request=early_withdrawal, by=staff[Role.POLICE_CHIEF], decision="withdrawn", decided_on=day, now=at(day)
+    )
+    assert codes(early_withdrawal, late_day) == {}
+    backdated = log(RECEIVED)
+    services.u_visa_decide(
+        request=backdated,
+        by=staff[Role.CERTIFYING_OFFICIAL],
+        decision="certified",
+        decided_on=backdated.due_on - timedelta(days=1),  # dated on time…
+        now=at(late_day),  # …but entered nine days late
+    )
+    assert codes(backdated, late_day) == {"2i-decision-late": "violation"}
+
+
+def test_the_officials_own_finding_on_helpfulness_decides_whether_a_decline_is_a_violation(log, staff):
+    request = log(RECEIVED, helpfulness="has_been")
+    day = RECEIVED + timedelta(days=3)
+    services.u_visa_decide(
+        request=request,
+        by=staff[Role.CERTIFYING_OFFICIAL],
+        decision="declined",
+        decided_on=day,
+        reason="The victim refused three requests to give a statement.",
+        helpfulness="refused",
+        now=at(day),
+    )
+    assert codes(request, day) == {}
+    assert request.history.filter(helpfulness="has_been").exists()  # what the request said stays in history
+
+
+def test_a_number_is_refused_in_every_free_text_field(log):
+    for field in ("case_number", "requester_contact"):
+        with pytest.raises(ValidationError) as refused:
+            log(RECEIVED, **{field: "A-123-456-789"})
+        assert field in refused.value.message_dict
+    assert not UVisaRequest.objects.exists()
