@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "welcoming",
     "detainers",
     "certifications",
+    "traffic",
     "complaints",
     "reports",
 ]
@@ -276,6 +277,7 @@ SPECTACULAR_SETTINGS = {
         "ComplaintLanguageEnum": "complaints.models.LANGUAGE_CHOICES",
         "ComplaintDepartmentEnum": "complaints.models.Complaint.Department",
         "ComplaintAboutEnum": "complaints.models.Complaint.About",
+        "StopActionEnum": "traffic.models.UnlicensedDriverStop.Action",
     },
 }
 

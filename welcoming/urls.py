@@ -48,6 +48,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("complaints/", include("complaints.urls")),
     path("u-visa/", include("certifications.urls")),
+    path("traffic/", include("traffic.urls")),
     path("public/", include("reports.urls_public")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,71 @@
+"""`/api/v1/traffic-stops/`: unlicensed-driver stops, read by the police side, logged by the records clerk."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.response import Response
+
+from traffic import selectors, services
+from traffic.models import UnlicensedDriverStop
+from welcoming.api_support import LocalDateTimeField, PoliceRecordsPermission
+from welcoming.services import audit_view
+
+FIELDS = [
+    "stopped_at",
+    "place",
+    "officer_name",
+    "officer_badge",
+    "other_arrestable_violation",
+    "other_violation",
+    "action",
+    "licensed_driver_offered",
+    "licensed_driver_arrived",
+    "vehicle_impounded",
+    "notes",
+]
+
+
+class StopSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = UnlicensedDriverStop
+        fields = ["id", *FIELDS, "created_at", "voided_at", "void_reason"]
+        read_only_fields = fields
+
+
+class StopInputSerializer(serializers.Serializer):
+    stopped_at = LocalDateTimeField(required=False, allow_null=True, default=None)
+    place = serializers.CharField(max_length=200)
+    officer_name = serializers.CharField(max_length=150)
+    officer_badge = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    other_arrestable_violation = serializers.BooleanField(required=False, default=False)
+    other_violation = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    action = serializers.ChoiceField(choices=UnlicensedDriverStop.Action.choices)
+    licensed_driver_offered = serializers.BooleanField(required=False, default=False)
+    licensed_driver_arrived = serializers.BooleanField(required=False, default=False)
+    vehicle_impounded = serializers.BooleanField(required=False, default=False)
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class StopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Stops of drivers without a license (clause 2(f))."""
+
+    permission_classes = [permissions.IsAuthenticated, PoliceRecordsPermission]
+    serializer_class = StopSerializer
+    filterset_fields = ["action", "vehicle_impounded", "other_arrestable_violation"]
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return UnlicensedDriverStop.objects.none()
+        return selectors.stops_for(user=self.request.user)
+
+    def retrieve(self, request, *args, **kwargs):
+        stop = self.get_object()
+        audit_view(user=request.user, record=stop)
+        return Response(self.get_serializer(stop).data)
+
+    @extend_schema(request=StopInputSerializer, responses={201: StopSerializer})
+    def create(self, request):
+        body = StopInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        stop = services.stop_create(by=request.user, **body.validated_data)
+        return Response(self.get_serializer(stop).data, status=status.HTTP_201_CREATED)

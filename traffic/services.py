@@ -1,0 +1,69 @@
+"""Every write about unlicensed-driver stops: keyword-only, one transaction each, validated before it is saved
+and checked against clause 2(f) the moment it is."""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from traffic.models import UnlicensedDriverStop
+from welcoming.services import findings_reconcile
+
+CHANGE = "welcoming.change_police_records"
+
+
+@transaction.atomic
+def stop_create(
+    *,
+    stopped_at: datetime | None,
+    place: str,
+    officer_name: str,
+    action: str,
+    officer_badge: str = "",
+    other_arrestable_violation: bool = False,
+    other_violation: str = "",
+    licensed_driver_offered: bool = False,
+    licensed_driver_arrived: bool = False,
+    vehicle_impounded: bool = False,
+    notes: str = "",
+    by,
+    now: datetime | None = None,
+) -> UnlicensedDriverStop:
+    if not by.has_perm(CHANGE):
+        raise PermissionDenied("Only the records clerk logs stops.")
+    now = now or timezone.now()
+    if stopped_at is None:
+        raise ValidationError(
+            {
+                "stopped_at": "Give the time of the stop"
+                + (": an impoundment is timed from it." if vehicle_impounded else ".")
+            }
+        )
+    if stopped_at > now:
+        raise ValidationError({"stopped_at": "The stop cannot be in the future."})
+    if other_arrestable_violation and not other_violation.strip():
+        raise ValidationError({"other_violation": "Name the other arrestable violation."})
+    if licensed_driver_arrived and not licensed_driver_offered:
+        raise ValidationError(
+            {"licensed_driver_arrived": "A licensed driver can only have come if the chance to call one was offered."}
+        )
+    stop = UnlicensedDriverStop(
+        stopped_at=stopped_at,
+        place=place.strip(),
+        officer_name=officer_name.strip(),
+        officer_badge=officer_badge.strip(),
+        other_arrestable_violation=other_arrestable_violation,
+        other_violation=other_violation.strip() if other_arrestable_violation else "",
+        action=action,
+        licensed_driver_offered=licensed_driver_offered,
+        licensed_driver_arrived=licensed_driver_arrived,
+        vehicle_impounded=vehicle_impounded,
+        notes=notes.strip(),
+        created_by=by,
+    )
+    stop.full_clean()
+    stop._history_user = by
+    stop.save()
+    findings_reconcile(record=stop, now=now)
+    return stop
