@@ -19,6 +19,7 @@ def test_the_demo_scenario(settings, db):
         "2(e)": 1,
         "2(g)": 2,
         "2(h)": 1,
+        "2(f)": 2,  # a driver taken into custody on no other violation, the car towed with no chance to call anyone
         "2(i)": 1,  # a U visa request near its due date
     }
     held = Custody.objects.active().in_custody()

@@ -65,6 +65,7 @@ def test_the_api_returns_the_document_of_design_section_8(web, scenario):
         "access_requests",
         "assistance_requests",
         "u_visa_requests",
+        "traffic_stops",
         "complaints",
         "findings_by_clause",
         "closures",
@@ -191,7 +192,7 @@ def test_the_dashboard_shows_the_period_and_when_its_report_is_due(web, municipa
 
 
 # Each count is exact: sign-in and permissions (5), the profile (2), then the figures' own aggregates — 4(a) 2,
-# 4(b) 1, 4(c) 1, 4(d) 1, the supplement 17 (U visa requests 3, complaints 3, voids 1 per voidable kind) — or a
+# 4(b) 1, 4(c) 1, 4(d) 1, the supplement 19 (U visa requests 3, stops 2, complaints 3, voids 1 per voidable kind) — or a
 # drill-down's count and page; the API adds its rate limit.
 def _grow(settings, factor):
     settings.DEBUG = True
@@ -205,15 +206,15 @@ RECORDS = "/reports/figures/records/"
 @pytest.mark.parametrize(
     ("name", "url", "query", "queries"),
     [
-        ("api", API, RANGE, 37),
-        ("page", "/reports/figures/", RANGE, 32),
-        ("csv", "/reports/figures.csv", RANGE, 31),
+        ("api", API, RANGE, 39),
+        ("page", "/reports/figures/", RANGE, 34),
+        ("csv", "/reports/figures.csv", RANGE, 33),
         ("lodged", RECORDS, {**RANGE, "figure": "lodged", "kind": "immigration_detainer"}, 11),
         ("detained", RECORDS, {**RANGE, "figure": "detained"}, 11),
         ("transferred", RECORDS, {**RANGE, "figure": "transferred"}, 11),
         ("reimbursements", RECORDS, {**RANGE, "figure": "reimbursements"}, 10),
         ("periods", "/reports/", {}, 9),
-        ("report draft", "/reports/periods/3/", {}, 33),
+        ("report draft", "/reports/periods/3/", {}, 35),
     ],
 )
 def test_the_figures_take_the_same_number_of_queries_at_two_sizes(

@@ -24,6 +24,7 @@ from complaints import services as complaint_services
 from detainers import services as detainer_services
 from reports import services as report_services
 from tests.conftest import sign_in_verified, sign_in_with_password
+from traffic import services as traffic_services
 from welcoming import services
 from welcoming.models import AuditEntry, LocalHoliday
 from welcoming.roles import Role
@@ -287,6 +288,11 @@ ACCESS = {
     "api:u-visa-request-detail": only(*POLICE, Role.CERTIFYING_OFFICIAL, api=True),
     # POST only: a GET is refused as 405 to whoever may read; who may POST is tested in tests/certifications
     "api:u-visa-request-decide": only(*POLICE, Role.CERTIFYING_OFFICIAL, status=405, api=True),
+    # Unlicensed-driver stops (2(f)): the police side reads; the records clerk logs
+    **{f"traffic:{name}": only(*POLICE) for name in ["list", "detail"]},
+    "traffic:new": only(Role.RECORDS_CLERK),
+    "api:traffic-stop-list": only(*POLICE, api=True),
+    "api:traffic-stop-detail": only(*POLICE, api=True),
     # The public complaint pages and API: anyone, signed in or not
     "complaints:public-new": public(),
     "complaints:public-done": public(),  # nothing to show unless a complaint was just sent
@@ -468,6 +474,16 @@ def police_records(clerk):
             ),
             "Walk Requester",
         ),
+        "traffic-stop": (
+            traffic_services.stop_create(
+                stopped_at=now - timedelta(hours=3),
+                place="Walk Street",
+                officer_name="Walk Officer",
+                action="summons",
+                by=clerk,
+            ),
+            "Walk Street",
+        ),
         "reimbursement": (
             detainer_services.reimbursement_create(
                 amount=Decimal("12.34"), received_on=timezone.localdate(now), program="scaap", by=clerk
@@ -527,6 +543,8 @@ def test_every_url_answers_each_identity_as_the_table_says(identities, municipal
                 pk = complaint.pk
             elif key.startswith(("certifications:", "api:u-visa-request")):
                 pk = records["u-visa-request"][0].pk
+            elif key.startswith(("traffic:", "api:traffic-stop")):
+                pk = records["traffic-stop"][0].pk
             elif "finding" in key:
                 pk = finding.pk
             elif key == "welcoming:attachment":
