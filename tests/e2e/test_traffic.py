@@ -1,0 +1,37 @@
+"""An unlicensed-driver stop in a real browser: the records clerk records one that went the wrong way and sees the
+2(f) findings on its page; the list, the form and the page have no WCAG 2.1 A or AA violation."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import axe_violations, sign_in
+from traffic.models import UnlicensedDriverStop
+from welcoming.roles import Role
+
+
+def test_the_clerk_records_a_stop_and_sees_what_2f_makes_of_it(page, axe_page, municipality, make_staff):
+    clerk = make_staff("e2e-clerk", Role.RECORDS_CLERK)
+    sign_in(page, clerk)
+    page.get_by_role("link", name="Traffic stops").first.click()
+    page.get_by_role("link", name="Record a stop").click()
+    when = timezone.localtime() - timedelta(hours=1)
+    page.get_by_label("Stopped at").fill(when.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Where").fill("Cove Avenue")
+    page.get_by_label("Officer's name").fill("Officer Booker")
+    page.get_by_label("What the officer did").select_option("custodial_arrest")
+    page.locator("label", has_text="The vehicle was impounded").click()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status").first).to_contain_text("Stop recorded.")
+    expect(page.get_by_text("taken into custody for driving without a license")).to_be_visible()
+    expect(page.get_by_text("impounded without the driver being offered")).to_be_visible()
+    stop = UnlicensedDriverStop.objects.get()
+
+    sign_in(axe_page, make_staff("e2e-clerk-2", Role.RECORDS_CLERK))
+    for path in ["/traffic/", "/traffic/new/", f"/traffic/{stop.pk}/"]:
+        axe_page.goto(path)
+        assert axe_violations(axe_page) == [], path
+    axe_page.goto("/traffic/new/")
+    axe_page.get_by_role("button", name="Save").click()
+    assert axe_violations(axe_page) == [], "the form with errors"
