@@ -17,6 +17,7 @@ FIELDS = [
     "other_arrestable_violation",
     "other_violation",
     "action",
+    "custody_reason",
     "licensed_driver_offered",
     "licensed_driver_arrived",
     "vehicle_impounded",
@@ -39,6 +40,7 @@ class StopInputSerializer(serializers.Serializer):
     other_arrestable_violation = serializers.BooleanField(required=False, default=False)
     other_violation = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     action = serializers.ChoiceField(choices=UnlicensedDriverStop.Action.choices)
+    custody_reason = serializers.CharField(required=False, allow_blank=True, default="")
     licensed_driver_offered = serializers.BooleanField(required=False, default=False)
     licensed_driver_arrived = serializers.BooleanField(required=False, default=False)
     vehicle_impounded = serializers.BooleanField(required=False, default=False)

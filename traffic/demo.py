@@ -39,6 +39,7 @@ def seed(*, now=None) -> int:
             licensed_driver_offered=offered,
             licensed_driver_arrived=arrived,
             vehicle_impounded=impounded,
+            custody_reason="The driver could not be identified." if action == "custodial_arrest" and not other else "",
             by=clerk,
         )
     return len(STOPS)

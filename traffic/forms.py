@@ -14,6 +14,11 @@ class StopForm(LocalTimesForm):
     other_arrestable_violation = forms.BooleanField(label="Another arrestable violation was present", required=False)
     other_violation = forms.CharField(label="Which violation", required=False, max_length=200)
     action = forms.ChoiceField(label="What the officer did", choices=UnlicensedDriverStop.Action.choices)
+    custody_reason = forms.CharField(
+        label="If taken into custody on no other violation: why a summons was not possible",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     licensed_driver_offered = forms.BooleanField(
         label="The driver was offered the chance to call a licensed driver", required=False
     )

@@ -29,6 +29,11 @@ class UnlicensedDriverStop(Voidable):
     )
     other_violation = models.CharField(max_length=200, blank=True, validators=[no_markup, not_an_a_number])
     action = models.CharField(max_length=20, choices=Action.choices)
+    custody_reason = models.TextField(
+        blank=True,
+        validators=[no_markup, not_an_a_number],
+        help_text="Why a summons was not possible (2(f) asks for one “whenever possible”): context for the finding.",
+    )
     licensed_driver_offered = models.BooleanField(
         default=False, help_text="The driver was given the chance to call a licensed driver to take the car."
     )

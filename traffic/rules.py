@@ -22,14 +22,26 @@ def custody_for_no_license_alone(stop: UnlicensedDriverStop, now: datetime):
         code="2f-custody-no-other-violation",
         message=f"A driver stopped at {stop.place} was taken into custody for driving without a license, with no "
         "other arrestable violation.",
-        facts={"action": stop.action, "other_arrestable_violation": False},
+        facts={"action": stop.action, "other_arrestable_violation": False, "why_not_a_summons": stop.custody_reason},
         occurred_at=stop.stopped_at,
     )
 
 
 def impounded_without_a_chance(stop: UnlicensedDriverStop, now: datetime):
-    """2(f): before the car is towed, the driver may call a licensed driver to take it."""
-    if stop.is_voided or not stop.vehicle_impounded or stop.licensed_driver_offered:
+    """2(f): before the car is towed, the driver may call a licensed driver to take it — and a licensed driver
+    who came takes it. (Applied to every stop, as DESIGN.md section 3 reads the clause.)"""
+    if stop.is_voided or not stop.vehicle_impounded:
+        return
+    if stop.licensed_driver_arrived:
+        yield FindingDraft(
+            section="2(f)",
+            severity="warning",
+            code="2f-impounded-though-driver-came",
+            message=f"The car stopped at {stop.place} was impounded although a licensed driver came to take it.",
+            facts={"vehicle_impounded": True, "licensed_driver_arrived": True},
+            occurred_at=stop.stopped_at,
+        )
+    if stop.licensed_driver_offered:
         return
     yield FindingDraft(
         section="2(f)",

@@ -27,6 +27,7 @@ def stop_create(
     licensed_driver_arrived: bool = False,
     vehicle_impounded: bool = False,
     notes: str = "",
+    custody_reason: str = "",
     by,
     now: datetime | None = None,
 ) -> UnlicensedDriverStop:
@@ -40,8 +41,19 @@ def stop_create(
                 + (": an impoundment is timed from it." if vehicle_impounded else ".")
             }
         )
+    if timezone.is_naive(stopped_at):
+        raise ValueError("stopped_at must be timezone-aware")  # a programming error: forms and the API give aware times
     if stopped_at > now:
         raise ValidationError({"stopped_at": "The stop cannot be in the future."})
+    if stopped_at.year < 1990:
+        raise ValidationError({"stopped_at": "Check the year: this is before any record the department keeps."})
+    if other_violation.strip() and not other_arrestable_violation:
+        raise ValidationError({"other_violation": "Tick “another arrestable violation was present”, or clear this."})
+    custody_alone = action == UnlicensedDriverStop.Action.CUSTODIAL_ARREST and not other_arrestable_violation
+    if custody_alone and not custody_reason.strip():
+        raise ValidationError(
+            {"custody_reason": "Say why a summons was not possible: 2(f) asks for one whenever possible."}
+        )
     if other_arrestable_violation and not other_violation.strip():
         raise ValidationError({"other_violation": "Name the other arrestable violation."})
     if licensed_driver_arrived and not licensed_driver_offered:
@@ -56,6 +68,7 @@ def stop_create(
         other_arrestable_violation=other_arrestable_violation,
         other_violation=other_violation.strip() if other_arrestable_violation else "",
         action=action,
+        custody_reason=custody_reason.strip() if action == UnlicensedDriverStop.Action.CUSTODIAL_ARREST else "",
         licensed_driver_offered=licensed_driver_offered,
         licensed_driver_arrived=licensed_driver_arrived,
         vehicle_impounded=vehicle_impounded,

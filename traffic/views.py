@@ -62,6 +62,7 @@ def stop_detail(request, pk):
         ("Officer", f"{stop.officer_name}" + (f", badge {stop.officer_badge}" if stop.officer_badge else "")),
         ("Another arrestable violation", stop.other_violation if stop.other_arrestable_violation else "None"),
         ("Action", stop.get_action_display()),
+        ("Why not a summons", stop.custody_reason),
         ("Chance to call a licensed driver", "Offered" if stop.licensed_driver_offered else "Not offered"),
         ("Licensed driver came", "Yes" if stop.licensed_driver_arrived else "No"),
         ("Vehicle impounded", "Yes" if stop.vehicle_impounded else "No"),

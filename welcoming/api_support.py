@@ -26,6 +26,12 @@ class LocalDateTimeField(serializers.DateTimeField):
     """ISO 8601 with an offset, or a local time in the municipality's zone checked around daylight-saving
     changes: a time that does not exist is refused; an ambiguous one must carry its offset."""
 
+    def to_internal_value(self, value):
+        try:
+            return super().to_internal_value(value)
+        except (OverflowError, ValueError):  # e.g. year 1 with a positive offset: no such instant
+            raise serializers.ValidationError("This date and time is out of range.") from None
+
     def enforce_timezone(self, value):
         if timezone.is_aware(value):
             return value

@@ -21,6 +21,7 @@ def test_the_clerk_records_a_stop_and_sees_what_2f_makes_of_it(page, axe_page, m
     page.get_by_label("Where").fill("Cove Avenue")
     page.get_by_label("Officer's name").fill("Officer Booker")
     page.get_by_label("What the officer did").select_option("custodial_arrest")
+    page.get_by_label("why a summons was not possible", exact=False).fill("The driver could not be identified.")
     page.locator("label", has_text="The vehicle was impounded").click()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status").first).to_contain_text("Stop recorded.")

@@ -51,11 +51,15 @@ def found(stop):
     ("fields", "expected"),
     [
         ({"action": "summons"}, {}),
-        ({"action": "custodial_arrest"}, {"2f-custody-no-other-violation": "violation"}),
+        ({"action": "custodial_arrest", "custody_reason": "No ID"}, {"2f-custody-no-other-violation": "violation"}),
         ({"action": "custodial_arrest", "other_arrestable_violation": True, "other_violation": "Warrant"}, {}),
         ({"vehicle_impounded": True}, {"2f-impounded-without-chance": "warning"}),
         ({"vehicle_impounded": True, "licensed_driver_offered": True}, {}),
         ({"licensed_driver_offered": True, "licensed_driver_arrived": True}, {}),
+        (
+            {"licensed_driver_offered": True, "licensed_driver_arrived": True, "vehicle_impounded": True},
+            {"2f-impounded-though-driver-came": "warning"},
+        ),
     ],
 )
 def test_each_rule_on_both_sides_of_its_line(stop, fields, expected):
@@ -71,6 +75,9 @@ def test_each_rule_on_both_sides_of_its_line(stop, fields, expected):
         ({"other_arrestable_violation": True}, "other_violation"),
         ({"action": "towed"}, "action"),
         ({"place": "<script>x</script>"}, "place"),
+        ({"action": "custodial_arrest"}, "custody_reason"),  # why a summons was not possible
+        ({"other_violation": "Speeding"}, "other_violation"),  # named, but not ticked as present
+        ({"stopped_at": timezone.now().replace(year=1900)}, "stopped_at"),
     ],
 )
 def test_bad_input_names_its_field_and_saves_nothing(stop, fields, field):
@@ -102,6 +109,7 @@ def test_the_clerk_records_a_stop_through_the_page_and_the_api(staff):
             "place": "Cove Avenue",
             "officer_name": "Officer Booker",
             "action": "custodial_arrest",
+            "custody_reason": "The driver could not be identified.",
             "vehicle_impounded": "on",
         },
         follow=True,
@@ -115,6 +123,12 @@ def test_the_clerk_records_a_stop_through_the_page_and_the_api(staff):
         content_type="application/json",
     )
     assert bad.status_code == 400 and "stopped_at" in bad.json()
+    overflow = client.post(
+        "/api/v1/traffic-stops/",
+        {"stopped_at": "0001-01-01T00:00:00+05:00", "place": "X", "officer_name": "Y", "action": "citation"},
+        content_type="application/json",
+    )
+    assert overflow.status_code == 400 and "stopped_at" in overflow.json()
     good = client.post(
         "/api/v1/traffic-stops/",
         {"stopped_at": when.isoformat(), "place": "Dock Road", "officer_name": "Officer Park", "action": "citation"},
@@ -149,7 +163,7 @@ def test_the_supplement_counts_a_period_worked_out_by_hand(stop):
 
     stop(stopped_at=at(date(2026, 3, 2)), action="summons")
     stop(stopped_at=at(date(2026, 3, 10)), action="citation", vehicle_impounded=True, licensed_driver_offered=True)
-    stop(stopped_at=at(date(2026, 3, 31)), action="custodial_arrest", vehicle_impounded=True)
+    stop(stopped_at=at(date(2026, 3, 31)), action="custodial_arrest", custody_reason="No ID", vehicle_impounded=True)
     stop(stopped_at=at(date(2026, 4, 1)), action="warning")
     section = next(
         s
