@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from certifications import selectors, services
+from certifications import services
 from certifications.models import UVisaRequest
 from detainers import services as detainer_services
-from welcoming.selectors import municipality_get
+from welcoming.selectors import municipality_get, today_local
 from welcoming.services import findings_reconcile
 
 REQUESTS = [
@@ -39,7 +39,7 @@ def seed(*, now=None) -> int:
     users = {u.username: u for u in get_user_model().objects.filter(username__in=["clerk", "chief", "certifier"])}
     if len(users) < 3 or UVisaRequest.objects.exists():
         return 0
-    today = selectors.today_local(now)
+    today = today_local(now=now)
     zone = ZoneInfo(municipality_get().time_zone)
 
     def at(day):  # the clerk logs a request, and the official decides, during that day's office hours

@@ -3,25 +3,17 @@ officials' queue by due date, and the report's supplement lines."""
 
 import statistics
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q
 from django.http import Http404
-from django.utils import timezone
 
 from certifications.models import UVisaRequest
 from welcoming import supplement
 from welcoming.periods import Window
-from welcoming.selectors import municipality_get
+from welcoming.selectors import municipality_get, today_local
 
 VIEW = "welcoming.view_u_visa_requests"
 DECIDE = "welcoming.decide_u_visa_requests"
-
-
-def today_local(now=None, municipality=None) -> date:
-    municipality = municipality or municipality_get()
-    zone = ZoneInfo(municipality.time_zone if municipality else "America/New_York")
-    return timezone.localtime(now or timezone.now(), zone).date()
 
 
 def requests_for(*, user):

@@ -11,7 +11,7 @@ from certifications import selectors
 from certifications.models import QUALIFYING_CRIMES, UVisaRequest
 from detainers.models import Person
 from welcoming.models import Notification
-from welcoming.selectors import municipality_get
+from welcoming.selectors import municipality_get, today_local
 from welcoming.services import findings_reconcile, notify_permission
 
 CHANGE = "welcoming.change_police_records"
@@ -57,7 +57,7 @@ def u_visa_request_create(
     if not by.has_perm(CHANGE):
         raise PermissionDenied("Only the records clerk logs U visa requests.")
     now = now or timezone.now()
-    if received_on > selectors.today_local(now):
+    if received_on > today_local(now=now):
         raise ValidationError({"received_on": "This date is in the future."})
     if victim.is_voided or victim.merged_into_id:
         raise ValidationError({"victim": "Choose the person's current record."})
@@ -110,7 +110,7 @@ def u_visa_decide(
         raise ValidationError({"decision": "Choose certified, declined or withdrawn."})
     if decided_on < request.received_on:
         raise ValidationError({"decided_on": f"The decision cannot come before the request ({request.received_on})."})
-    if decided_on > selectors.today_local(now):
+    if decided_on > today_local(now=now):
         raise ValidationError({"decided_on": "This date is in the future."})
     if decision == UVisaRequest.Decision.DECLINED and not reason.strip():
         raise ValidationError({"reason": "A decline needs its reason: the requester and the report are told it."})
@@ -127,7 +127,7 @@ def u_visa_due_soon_notify(*, now: datetime | None = None) -> int:
     """Tell the chief and the certifying officials, once, about each request entering its warning window."""
     now = now or timezone.now()
     told = 0
-    for request in selectors.requests_due_soon(today=selectors.today_local(now)):
+    for request in selectors.requests_due_soon(today=today_local(now=now)):
         with transaction.atomic():
             # Claimed first: two scheduler runs at once tell once.
             if not UVisaRequest.objects.filter(pk=request.pk, warned_at__isnull=True).update(warned_at=now):

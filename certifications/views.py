@@ -15,7 +15,7 @@ from welcoming import services as core_services
 from welcoming import views_support
 from welcoming.models import Finding
 from welcoming.pdf import render_pdf
-from welcoming.selectors import attachments_of, municipality_of_request
+from welcoming.selectors import attachments_of, municipality_of_request, today_local
 
 PAGE_SIZE = 25
 can_view = permission_required(selectors.VIEW, raise_exception=True)
@@ -26,7 +26,7 @@ form_submit = partial(views_support.form_submit, template="detainers/form.html")
 def request_list(request):
     filters = forms.FilterForm(request.GET or None)
     chosen = filters.cleaned_data if filters.is_valid() else {}
-    today = selectors.today_local(municipality=municipality_of_request(request))
+    today = today_local(municipality=municipality_of_request(request))
     requests = selectors.requests_search(
         user=request.user,
         query=request.GET.get("q", ""),
@@ -56,7 +56,7 @@ def queue(request):
     """The certifying officials' queue: pending requests by due date."""
     requests = selectors.decision_queue(user=request.user)
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
-    today = selectors.today_local(municipality=municipality_of_request(request))
+    today = today_local(municipality=municipality_of_request(request))
     return render(request, "certifications/queue.html", {"page": page, "today": today})
 
 
@@ -119,7 +119,7 @@ def request_decide(request, pk):
         forms.DecisionForm(
             request.POST or None,
             initial={
-                "decided_on": selectors.today_local(municipality=municipality_of_request(request)),
+                "decided_on": today_local(municipality=municipality_of_request(request)),
                 "helpfulness": record.helpfulness,
             },
         ),
@@ -138,7 +138,7 @@ def request_letter(request, pk):
         raise Http404("There is no decision yet.")
     pdf = render_pdf(
         template="certifications/pdf/decision_letter.html",
-        context={"request": record, "date": selectors.today_local(municipality=municipality_of_request(request))},
+        context={"request": record, "date": today_local(municipality=municipality_of_request(request))},
         title=f"U visa certification request: {record.get_decision_display().lower()}",
     )
     core_services.audit_export(user=request.user, record_type="certifications.uvisarequest", record_ids=[record.pk])

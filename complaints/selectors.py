@@ -10,14 +10,12 @@ A fetch for a user answers 404 alike for "missing" and "not yours".
 """
 
 from collections import Counter
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
-from django.conf import settings
 from django.db.models import Case, Count, DateField, F, Prefetch, Q, When
 from django.db.models.functions import Coalesce, Least
 from django.http import Http404
-from django.utils import timezone, translation
+from django.utils import translation
 
 from complaints import rules
 from complaints.models import ALLEGEABLE_CLAUSES, Allegation, Complaint, ComplaintEvent
@@ -25,7 +23,13 @@ from welcoming import findings as findings_registry
 from welcoming import supplement
 from welcoming.models import Finding
 from welcoming.periods import Window
-from welcoming.selectors import business_calendar, municipality_get, users_with_permission
+from welcoming.selectors import (  # noqa: F401 (local_date: callers use it here)
+    business_calendar,
+    local_date,
+    municipality_get,
+    today_local,
+    users_with_permission,
+)
 
 VIEW_POLICE = "welcoming.view_police_complaints"
 VIEW_OTHER = "welcoming.view_other_complaints"
@@ -34,16 +38,6 @@ CHANGE_OTHER = "welcoming.change_other_complaints"
 ROUTE = "welcoming.route_complaints"
 
 POLICE_OFFICERS = Q(department=Complaint.Department.POLICE, about=Complaint.About.OFFICERS)
-
-
-def local_date(moment: datetime, municipality=None) -> date:
-    """The date of `moment` on the municipality's clock: deadlines and "today" are the town's, not the server's."""
-    zone = municipality.time_zone if municipality else settings.TIME_ZONE
-    return timezone.localtime(moment, ZoneInfo(zone)).date()
-
-
-def today_local(municipality=None) -> date:
-    return local_date(timezone.now(), municipality)
 
 
 def may_see_complaints(user) -> bool:

@@ -23,7 +23,7 @@ from reports.models import DocketItem, Meeting, Report
 from welcoming import supplement
 from welcoming.models import Municipality
 from welcoming.periods import Period, Window, period, period_containing, window
-from welcoming.selectors import business_calendar, municipality_get
+from welcoming.selectors import business_calendar, municipality_get, today_local
 
 MAX_RANGE_YEARS = 10
 KINDS = Detainer.Kind.values  # the order of 4(a), as the ordinance lists them
@@ -58,10 +58,6 @@ class ReportingPeriod:
 def first_tracked_start(municipality: Municipality) -> date:
     """The first day the app reports: the first tracked period's, or else the date of passage."""
     return municipality.first_tracked_period_start or municipality.date_of_passage
-
-
-def today_local(municipality: Municipality, now=None) -> date:
-    return timezone.localtime(now or timezone.now(), timezone=ZoneInfo(municipality.time_zone)).date()
 
 
 def reporting_period(municipality: Municipality, number: int, *, today: date) -> ReportingPeriod:

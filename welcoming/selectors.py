@@ -3,6 +3,7 @@
 import base64
 import hashlib
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -59,6 +60,18 @@ def totp_secret_base32(device) -> str:
 
 def municipality_get() -> Municipality | None:
     return Municipality.objects.prefetch_related("local_holidays").filter(pk=1).first()
+
+
+def local_date(moment, municipality: Municipality | None = None):
+    """The date of `moment` on the municipality's clock: deadlines and "today" are the town's, not the server's.
+    With no profile given it is read; with none configured, the server's zone stands in."""
+    municipality = municipality or municipality_get()
+    zone = municipality.time_zone if municipality else settings.TIME_ZONE
+    return timezone.localtime(moment, ZoneInfo(zone)).date()
+
+
+def today_local(municipality: Municipality | None = None, now=None):
+    return local_date(now or timezone.now(), municipality)
 
 
 def municipality_of_request(request) -> Municipality | None:
