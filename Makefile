@@ -8,7 +8,7 @@ LOCAL_ENV := DEBUG=true SECURE_COOKIES=false SECURE_SSL_REDIRECT=false
 USWDS := node_modules/@uswds/uswds/dist
 VENDOR := static/vendor/uswds
 
-.PHONY: run setup test e2e lint format bench lock assets clean messages
+.PHONY: run setup test e2e lint format bench lock assets clean messages backup restore load
 LANGUAGE_CODES := es pt_BR ht zh_Hans vi
 
 $(BIN)/.installed: requirements-dev.lock
@@ -67,6 +67,23 @@ bench: $(BIN)/.installed assets
 	$(LOCAL_ENV) $(BIN)/python tests/bench/import_bench.py $(or $(ROWS),10000)
 	$(LOCAL_ENV) $(BIN)/python tests/bench/figures_bench.py $(or $(FACTOR),100)
 
+# The database and the uploaded files (signed report PDFs among them) into backups/; OUT=path names the file.
+# Honours DATABASE_URL like the app (pg_dump for PostgreSQL, SQLite's online backup API locally); locally, run
+# it as `DEBUG=true make backup`, since production settings refuse to start without a secret key.
+backup: $(BIN)/.installed
+	$(MANAGE) backup_data $(if $(OUT),--output $(OUT))
+
+# Replaces the whole database and puts the files back: make restore FILE=backups/welcoming-<time>.dump YES=1
+# (without YES=1 it only says what it would do).
+restore: $(BIN)/.installed
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/welcoming-<time>.dump (or .sqlite3) YES=1"; exit 2; }
+	$(MANAGE) restore_data $(FILE) $(if $(YES),--yes)
+
+# A bounded load test on loopback, outside CI: a throwaway PostgreSQL database, gunicorn as in production, and
+# locust (in its own .venv-load, from requirements-load.lock) playing 50 clients for 60 s; prints one table.
+load: setup
+	tests/load/run.sh
+
 # Re-resolve the lock files from pyproject.toml: requirements.lock for production (the Docker image),
 # requirements-dev.lock adds the test and lint tools. uv is fetched into the venv for this.
 LOCK := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet
@@ -76,4 +93,4 @@ lock: $(BIN)/.installed
 	$(LOCK) --extra dev -o requirements-dev.lock
 
 clean:
-	rm -rf $(VENV) node_modules $(VENDOR) staticfiles
+	rm -rf $(VENV) .venv-load node_modules $(VENDOR) staticfiles

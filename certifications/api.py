@@ -9,7 +9,7 @@ from certifications import selectors, services
 from certifications.models import QUALIFYING_CRIMES, UVisaRequest
 from detainers.models import Person
 from detainers.selectors import persons_for
-from welcoming.api_support import CapabilityPermission
+from welcoming.api_support import CapabilityPermission, VersionedRecordMixin
 from welcoming.services import audit_view
 
 
@@ -82,7 +82,9 @@ class DecisionSerializer(serializers.Serializer):
     )
 
 
-class UVisaRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class UVisaRequestViewSet(
+    VersionedRecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """U visa certification requests (clause 2(i)): the police side and the certifying officials read; the records
     clerk logs; the chief and the certifying officials decide."""
 

@@ -21,7 +21,7 @@ from complaints.models import (
     ComplaintLink,
     InvolvedPerson,
 )
-from welcoming.api_support import LocalDateTimeField
+from welcoming.api_support import LocalDateTimeField, VersionedRecordMixin
 from welcoming.models import Finding
 from welcoming.selectors import municipality_of_request
 from welcoming.services import audit_view
@@ -225,7 +225,7 @@ class ComplaintFilter(django_filters.FilterSet):
         return queryset  # applied by the selector, in get_queryset
 
 
-class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ComplaintViewSet(VersionedRecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Complaints under clause 3, as the requester may see them, the most urgent deadline first."""
 
     permission_classes = [permissions.IsAuthenticated, ComplaintsPermission]

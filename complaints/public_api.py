@@ -2,7 +2,7 @@
 (an advocate's intake tool). The same form, validation and limits as the public page; no sign-in."""
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import parsers, permissions, serializers, status, viewsets
+from rest_framework import exceptions, parsers, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 
 from complaints import public_forms
@@ -59,6 +59,13 @@ class PublicComplaintViewSet(viewsets.ViewSet):
             429: OpenApiResponse(PublicComplaintErrors, description="Too many complaints from this address for now."),
         },
     )
+    def handle_exception(self, exc):
+        # A body that is not JSON at all gets the same shape of answer as one with a wrong field.
+        if isinstance(exc, exceptions.ParseError):
+            problem = {"message": str(exc.detail), "code": "parse_error"}
+            return Response({"errors": {"__all__": [problem]}}, status=status.HTTP_400_BAD_REQUEST)
+        return super().handle_exception(exc)
+
     def create(self, request):
         form = public_forms.PublicComplaintForm(request.data)
         complaint, pin, code = _submit(request._request, form)

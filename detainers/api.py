@@ -20,7 +20,7 @@ from detainers.models import (
     Person,
     Reimbursement,
 )
-from welcoming.api_support import LocalDateTimeField, PoliceRecordsPermission
+from welcoming.api_support import LocalDateTimeField, PoliceRecordsPermission, VersionedRecordMixin
 from welcoming.services import audit_view
 
 VOID_FIELDS = ["voided_at", "void_reason"]
@@ -35,7 +35,9 @@ class MayVoid(permissions.BasePermission):
         return request.user.has_perm("welcoming.void_own_records") or request.user.has_perm("welcoming.void_any_record")
 
 
-class PoliceRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PoliceRecordViewSet(
+    VersionedRecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Read for the police side; create through the service named by `create_record`; void with a reason."""
 
     permission_classes = [permissions.IsAuthenticated, PoliceRecordsPermission]
@@ -342,7 +344,7 @@ class DetainerViewSet(mixins.UpdateModelMixin, PoliceRecordViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def create_record(self, data):
-        data["reasons"] = [(reason["code"], reason["text"]) for reason in data["reasons"]]
+        data["reasons"] = [(reason["code"], reason.get("text", "")) for reason in data["reasons"]]
         return services.detainer_create(by=self.request.user, **data)
 
     @extend_schema(request=DetainerUpdateSerializer)
@@ -351,7 +353,7 @@ class DetainerViewSet(mixins.UpdateModelMixin, PoliceRecordViewSet):
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         if "reasons" in data:
-            data["reasons"] = [(reason["code"], reason["text"]) for reason in data["reasons"]]
+            data["reasons"] = [(reason["code"], reason.get("text", "")) for reason in data["reasons"]]
         services.detainer_update(detainer=self.get_object(), by=request.user, **data)
         return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data)
 

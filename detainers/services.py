@@ -455,6 +455,9 @@ def detainer_update(
         raise ValidationError({name: "This field cannot be changed here." for name in unknown})
     _require_aware(**{k: v for k, v in fields.items() if k in ("lifted_at", "copy_served_at")})
     _not_in_future(now, **{k: v for k, v in fields.items() if k in ("lifted_at", "copy_served_at")})
+    # The row as it is now, locked: a change made meanwhile by someone else is kept, not overwritten by the
+    # caller's copy (which may have been read before it); a second writer waits here for this one.
+    detainer = Detainer.objects.select_for_update(of=("self",)).select_related("custody").get(pk=detainer.pk)
     _not_void(detainer)
     for name, value in fields.items():
         setattr(detainer, name, value)

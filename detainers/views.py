@@ -320,13 +320,16 @@ def book_again(request, pk):
 
 
 def _findings_and_files(record, user):
+    history = list(record.history.select_related("history_user").order_by("-history_date", "-history_id")[:30])
     return {
         "can_void": not record.is_voided
         and (user.has_perm("welcoming.void_own_records") or user.has_perm("welcoming.void_any_record")),
         "void_form": forms.VoidForm(),
         "findings": Finding.objects.of_record(record).order_by("-opened_at"),
         "files": core_selectors.attachments_of(record),
-        "history": record.history.select_related("history_user").order_by("-history_date")[:30],
+        "history": history,
+        # The version the action forms were drawn from (no lost updates: welcoming/versions.py).
+        "version": history[0].history_id if history else None,
     }
 
 
@@ -356,7 +359,9 @@ def _custody_action(request, pk, form_class, service):
     return form_submit(
         request,
         form_class(request.POST),
-        save=lambda data: service(custody=custody, by=request.user, **data),
+        save=views_support.if_unchanged(
+            request, custody, lambda data: service(custody=custody, by=request.user, **data)
+        ),
         message="Saved. The record was checked against the ordinance.",
         then=lambda _: _safe_next(request) or custody.get_absolute_url(),
         invalid_status=400,
@@ -433,12 +438,15 @@ def detainer_detail(request, pk):
     )
 
 
-def _detainer_action(request, pk, form_class, apply):
+def _detainer_action(request, pk, form_class, apply, *, versioned=True):
+    """One of the detainer page's actions. A versioned one (a change to the detainer itself) is refused if the
+    detainer changed since the page was drawn; attaching a file changes nothing another clerk could overwrite."""
     detainer = selectors.detainer_for(user=request.user, pk=pk)
+    save = lambda data: apply(detainer, data)  # noqa: E731
     return form_submit(
         request,
         form_class(request.POST, request.FILES or None),
-        save=lambda data: apply(detainer, data),
+        save=views_support.if_unchanged(request, detainer, save) if versioned else save,
         message="Saved. The record was checked against the ordinance.",
         then=lambda _: detainer.get_absolute_url(),
         invalid_status=400,
@@ -498,6 +506,7 @@ def detainer_attach(request, pk):
         pk,
         forms.AttachmentForm,
         lambda d, data: core_services.attachment_add(record=d, upload=data["file"], by=request.user),
+        versioned=False,
     )
 
 

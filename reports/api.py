@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from reports import selectors, services
 from reports.models import DocketItem, Meeting, Report
-from welcoming.api_support import LocalDateTimeField
+from welcoming.api_support import LocalDateTimeField, VersionedRecordMixin
 from welcoming.selectors import municipality_of_request
 
 
@@ -237,7 +237,11 @@ class PublicReadClerkWrites(permissions.BasePermission):
 
 
 class MeetingViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    VersionedRecordMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     permission_classes = [PublicReadClerkWrites]
     serializer_class = MeetingSerializer
@@ -252,7 +256,7 @@ class MeetingViewSet(
         serializer.instance = services.meeting_create(by=self.request.user, **serializer.validated_data)
 
 
-class DocketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class DocketViewSet(VersionedRecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [PublicReadClerkWrites]
     serializer_class = DocketItemSerializer
     lookup_field = "number"
@@ -277,11 +281,16 @@ class DocketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         """Record what the committee did with the item, after its meeting."""
         body = ActionRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        item = services.docket_action_record(item=self.get_object(), by=request.user, **body.validated_data)
+        item = services.docket_action_record(
+            item=self.get_object(),
+            action=body.validated_data["action"],
+            note=body.validated_data["action_note"],
+            by=request.user,
+        )
         return Response(DocketItemSerializer(item).data)
 
 
-class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ReportViewSet(VersionedRecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The semiannual report of clause 4: the live figures, and the signed reports with their workflow."""
 
     permission_classes = [permissions.IsAuthenticated, ReportReadPermission]

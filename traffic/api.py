@@ -6,7 +6,7 @@ from rest_framework.response import Response
 
 from traffic import selectors, services
 from traffic.models import UnlicensedDriverStop
-from welcoming.api_support import LocalDateTimeField, PoliceRecordsPermission
+from welcoming.api_support import LocalDateTimeField, PoliceRecordsPermission, VersionedRecordMixin
 from welcoming.services import audit_view
 
 FIELDS = [
@@ -47,7 +47,7 @@ class StopInputSerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class StopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class StopViewSet(VersionedRecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Stops of drivers without a license (clause 2(f))."""
 
     permission_classes = [permissions.IsAuthenticated, PoliceRecordsPermission]

@@ -1,13 +1,18 @@
+import csv
+
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import StreamingHttpResponse
+from django.urls import path
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from welcoming import services
 from welcoming.models import ApiToken, AuditEntry, LocalHoliday, Municipality
+from welcoming.spreadsheets import csv_safe
 
 User = get_user_model()
 admin.site.unregister(User)
@@ -199,17 +204,44 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    """Read-only: nobody edits or deletes the audit log."""
+    """Read-only: nobody edits or deletes the audit log. Searchable, filterable, and exported as filtered."""
 
     list_display = ["at", "username", "action", "record_type", "record_id", "field_list"]
-    list_filter = ["action", "record_type"]
-    search_fields = ["username", "record_type", "record_id"]
+    list_filter = ["action", "record_type", ("user", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["username", "record_type", "=record_id"]
     date_hierarchy = "at"
     list_per_page = 50
+    # The changelist's "show all" must not try to render the whole log.
+    list_max_show_all = 500
+    fields = ["at", "user", "username", "action", "record_type", "record_id", "fields", "previous_hash", "entry_hash"]
+    readonly_fields = fields
+    EXPORT_COLUMNS = ["id", "at", "username", "action", "record_type", "record_id", "fields", "entry_hash"]
 
     @admin.display(description="Fields")
     def field_list(self, entry):
         return ", ".join(entry.fields)
+
+    def get_urls(self):
+        export = path("export.csv", self.admin_site.admin_view(self.export_view), name="welcoming_auditentry_export")
+        return [export, *super().get_urls()]
+
+    def export_view(self, request):
+        """The entries the changelist shows (same search, filters and dates), every page of them, as CSV."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        entries = self.get_changelist_instance(request).get_queryset(request).order_by("id")
+        services.audit_export(user=request.user, record_type=AuditEntry._meta.label_lower)
+        response = StreamingHttpResponse(self._csv_rows(entries), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
+        return response
+
+    def _csv_rows(self, entries):
+        buffer = _Echo()
+        writer = csv.writer(buffer)
+        yield writer.writerow(self.EXPORT_COLUMNS)
+        for entry in entries.iterator(chunk_size=2000):
+            row = [entry.pk, entry.at.isoformat(), entry.username, entry.action, entry.record_type, entry.record_id]
+            yield writer.writerow([csv_safe(cell) for cell in [*row, " ".join(entry.fields), entry.entry_hash]])
 
     def has_add_permission(self, request):
         return False
@@ -219,3 +251,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for streaming csv.writer's output."""
+
+    def write(self, value):
+        return value

@@ -9,7 +9,7 @@ from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 
 from welcoming import selectors, services
-from welcoming.api_support import CapabilityPermission
+from welcoming.api_support import CapabilityPermission, VersionedRecordMixin
 from welcoming.authentication import VerifiedSessionAuthentication
 from welcoming.models import ApiToken, Finding
 
@@ -147,7 +147,7 @@ class FindingFilter(django_filters.FilterSet):
         fields = ["status", "severity", "section", "record_type", "record_id"]
 
 
-class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class FindingViewSet(VersionedRecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """What the rules found: read by the police side; acknowledged, dismissed or referred by internal affairs and
     the chief."""
 

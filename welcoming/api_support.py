@@ -2,12 +2,14 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from rest_framework import exceptions, permissions, serializers, throttling
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from welcoming.local_time import local_datetime
+from welcoming import versions
+from welcoming.local_time import EARLIEST_YEAR, TOO_EARLY, local_datetime
 from welcoming.rate_limits import client_address
 from welcoming.selectors import municipality_get
 
@@ -28,9 +30,12 @@ class LocalDateTimeField(serializers.DateTimeField):
 
     def to_internal_value(self, value):
         try:
-            return super().to_internal_value(value)
+            moment = super().to_internal_value(value)
         except (OverflowError, ValueError):  # e.g. year 1 with a positive offset: no such instant
             raise serializers.ValidationError("This date and time is out of range.") from None
+        if moment.year < EARLIEST_YEAR:
+            raise serializers.ValidationError(TOO_EARLY)
+        return moment
 
     def enforce_timezone(self, value):
         if timezone.is_aware(value):
@@ -76,3 +81,51 @@ class AnonRateThrottle(_HashedAddress, throttling.AnonRateThrottle):
 
 class UserRateThrottle(_HashedAddress, throttling.UserRateThrottle):
     pass
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = 412
+    default_detail = "The record changed since the version named in If-Match."
+    default_code = "stale"
+
+
+class VersionedRecordMixin:
+    """No lost updates through the API (welcoming/versions.py): every answer about one record carries its version
+    as an ETag; a change sent with If-Match naming an older version is refused with 412 and what changed.
+
+    Without If-Match a change is applied as before (the header is the client's promise to have read first)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method not in permissions.SAFE_METHODS and "HTTP_IF_MATCH" in request.META:
+            # The row lock taken in get_object holds until the change is written.
+            with transaction.atomic():
+                return super().dispatch(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_object(self):
+        record = super().get_object()
+        if hasattr(record, "history"):
+            self.versioned_record = record
+            if_match = self.request.headers.get("If-Match")
+            if self.request.method not in permissions.SAFE_METHODS and if_match and if_match.strip() != "*":
+                try:
+                    type(record)._default_manager.select_for_update().filter(pk=record.pk).first()
+                    versions.check(record, if_match)
+                except versions.StaleVersion as stale:
+                    raise PreconditionFailed(
+                        {
+                            "detail": stale.messages[0],
+                            "changes": [vars(change) for change in stale.changes],
+                            "version": versions.version_of(record),
+                        }
+                    ) from None
+        return record
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        record = getattr(self, "versioned_record", None)
+        if record is not None and 200 <= response.status_code < 300:
+            version = versions.version_of(record)
+            if version is not None:
+                response["ETag"] = f'"{version}"'
+        return response

@@ -3,7 +3,7 @@ from datetime import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
-from welcoming.local_time import local_datetime
+from welcoming.local_time import local_datetime, plausible
 from welcoming.models import Finding
 from welcoming.ordinance import CLAUSES
 from welcoming.selectors import municipality_get
@@ -93,12 +93,13 @@ class LocalTimeField(forms.DateTimeField):
         if value in self.empty_values:
             return None
         if isinstance(value, datetime):
-            return value.replace(tzinfo=None)
+            return plausible(value.replace(tzinfo=None))
         for format_ in self.input_formats:
             try:
-                return datetime.strptime(str(value).strip(), format_)
+                parsed = datetime.strptime(str(value).strip(), format_)
             except ValueError:
                 continue
+            return plausible(parsed)
         raise ValidationError(self.error_messages["invalid"], code="invalid")
 
 

@@ -10,6 +10,17 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+# No record the app keeps is older than this: an earlier year is a typo (or a fuzzer), and before it time zones
+# give offsets in seconds (local mean time) that no client parses back.
+EARLIEST_YEAR = 1970
+TOO_EARLY = "Check the year: this is before 1970, earlier than any record the town keeps."
+
+
+def plausible(moment: datetime) -> datetime:
+    if moment.year < EARLIEST_YEAR:
+        raise ValidationError(TOO_EARLY, code="too_early")
+    return moment
+
 
 def local_datetime(naive: datetime, *, zone: str, fold: int | None = None, field: str = "time") -> datetime:
     """An aware datetime for a wall-clock time in `zone`, or a ValidationError naming `field`."""

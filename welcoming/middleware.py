@@ -66,3 +66,37 @@ class StaffAccessMiddleware(LoginRequiredMiddleware):
         if getattr(view_func, "otp_not_required", False) or request.user.is_verified():
             return None
         return redirect_to_login(request.get_full_path(), resolve_url("welcoming:verify"))
+
+
+class SecurityHeadersMiddleware:
+    """What Django's own security middleware does not send, on every answer (static files included):
+
+    - Permissions-Policy: no page needs the camera, the microphone, the location or payment, so none may ask;
+    - Cache-Control: no-store on what a signed-in person is shown, so no shared or back-button cache keeps a
+      record after sign-out (CJIS and ASVS 8.2.1), unless the view chose its own caching.
+    """
+
+    PERMISSIONS_POLICY = ", ".join(
+        f"{feature}=()"
+        for feature in [
+            "accelerometer",
+            "camera",
+            "geolocation",
+            "gyroscope",
+            "magnetometer",
+            "microphone",
+            "payment",
+            "usb",
+        ]
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store"
+        return response

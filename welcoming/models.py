@@ -180,6 +180,10 @@ class AuditEntry(models.Model):
     """Who did what to which record, and when: ids and field names, never values, so it can be kept forever.
 
     (The values are in each record's history, which is purged with the record at retention.)
+
+    Tamper-evident: each entry's `entry_hash` covers its contents and the hash of the entry before it, so altering
+    or removing any entry breaks every hash after it (`manage.py verify_audit_chain` finds the first). On
+    PostgreSQL a trigger also refuses any UPDATE or DELETE of a row (migration 0005).
     """
 
     class Action(models.TextChoices):
@@ -190,12 +194,16 @@ class AuditEntry(models.Model):
         EXPORT = "export", "Exported"
 
     at = models.DateTimeField(db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    # PROTECT, not SET_NULL: nulling the column would be an UPDATE of the log (refused on PostgreSQL) and would
+    # break the chain. Accounts are switched off, never deleted.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     username = models.CharField(max_length=150, blank=True, help_text="Kept if the account is ever removed.")
     action = models.CharField(max_length=10, choices=Action.choices)
     record_type = models.CharField(max_length=100, help_text="app_label.model")
     record_id = models.CharField(max_length=64, blank=True)
     fields = models.JSONField(default=list, blank=True, help_text="Names of the fields changed; never their values.")
+    previous_hash = models.CharField(max_length=64, blank=True, help_text="The entry_hash of the entry before.")
+    entry_hash = models.CharField(max_length=64, blank=True)
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -206,6 +214,23 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username or 'system'} {self.action} {self.record_type} {self.record_id}"
+
+
+class AuditChain(models.Model):
+    """The head of the audit log's hash chain: one row, locked by every writer so that entries chain in order.
+
+    Holding the last hash and the length here also reveals the removal of the newest entries, which no later
+    entry's hash would otherwise cover.
+    """
+
+    head_hash = models.CharField(max_length=64, blank=True)
+    length = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.length} entries, head {self.head_hash[:12]}"
 
 
 class FindingQuerySet(models.QuerySet):

@@ -25,11 +25,12 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from welcoming import attachments, rate_limits, selectors
+from welcoming import attachments, audit_chain, rate_limits, selectors
 from welcoming import findings as findings_engine
 from welcoming.models import (
     ApiToken,
     Attachment,
+    AuditChain,
     AuditEntry,
     Finding,
     LocalHoliday,
@@ -309,10 +310,17 @@ def municipality_first_period_check(*, passage, start) -> None:
 # --- Audit --------------------------------------------------------------------------------------------------
 
 
+@transaction.atomic(savepoint=False)
 def audit(*, user, action: str, record_type: str, record_id, fields: list[str] = ()) -> AuditEntry:
-    """Write one audit entry: ids and field names only, never values."""
+    """Write one audit entry: ids and field names only, never values; chained to the entry before it.
+
+    The chain's head row is locked first (SELECT ... FOR UPDATE), so concurrent writers chain one after another;
+    the lock is held until the writer's transaction ends, which is short: views write in autocommit, services
+    in their own transaction.
+    """
     user = user if user is not None and getattr(user, "is_authenticated", False) else None
-    return AuditEntry.objects.create(
+    chain, _ = AuditChain.objects.select_for_update().get_or_create(pk=1)
+    entry = AuditEntry(
         at=timezone.now(),
         user=user,
         username=user.get_username() if user else "",
@@ -320,7 +328,12 @@ def audit(*, user, action: str, record_type: str, record_id, fields: list[str] =
         record_type=record_type,
         record_id="" if record_id is None else str(record_id),
         fields=sorted(fields),
+        previous_hash=chain.head_hash,
     )
+    entry.entry_hash = audit_chain.digest_of(entry)
+    entry.save(force_insert=True)
+    AuditChain.objects.filter(pk=1).update(head_hash=entry.entry_hash, length=chain.length + 1)
+    return entry
 
 
 def audit_view(*, user, record) -> AuditEntry:

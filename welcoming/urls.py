@@ -52,3 +52,5 @@ urlpatterns = [
     path("public/", include("reports.urls_public")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "welcoming.views.server_error"

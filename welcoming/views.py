@@ -1,15 +1,18 @@
 """The core's pages: dashboards, the ordinance, findings, notifications, the health check and error pages."""
 
+import sys
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connection
-from django.http import FileResponse, JsonResponse
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import FileResponse, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views import i18n as i18n_views
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -152,6 +155,27 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def server_error(request):
+    """Django's 500 page, except when the database is out of reach (or momentarily refuses, as a deadlock): then
+    503 and "try again", on a page that needs no database, since nothing was saved. The connection that failed
+    is closed when the request ends, so the next request reconnects by itself once the database is back."""
+    error = sys.exc_info()[1]
+    if not isinstance(error, OperationalError | InterfaceError):
+        return HttpResponseServerError(loader.render_to_string("500.html"))
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": str(UNAVAILABLE)}, status=503)
+    else:
+        response = HttpResponse(loader.render_to_string("503.html", {"message": UNAVAILABLE}), status=503)
+    response["Retry-After"] = "30"
+    return response
+
+
+UNAVAILABLE = _(
+    "The records database cannot be reached just now. Nothing was saved from this request. Please try again in a "
+    "minute; if it keeps happening, call the system administrator."
+)
 
 
 # The language switch serves public pages too, so it needs no sign-in.

@@ -4,7 +4,26 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
+from welcoming import versions
 from welcoming.forms import apply_form_errors
+
+
+def if_unchanged(request, record, save):
+    """A form's save, refused (as a form error saying what changed) if the record moved on from the version the
+    form was drawn from, which the form posts in its hidden `version` field.
+
+    The form shown again carries the version posted, except after such a refusal: the user has now been shown the
+    change, so a second try is checked against the record as it is now (`request.version_now`)."""
+
+    def save_if_unchanged(data):
+        try:
+            with versions.saving(record, request.POST.get("version")):
+                return save(data)
+        except versions.StaleVersion:
+            request.version_now = versions.version_of(record)
+            raise
+
+    return save_if_unchanged
 
 
 def form_submit(request, form, *, save, message, then, template, context=None, invalid_status=200):

@@ -320,6 +320,7 @@ ACCESS = {
     **admin_pages("welcoming", "apitoken"),
     **admin_pages("welcoming", "municipality"),  # one profile: no second one, never deleted
     **admin_pages("welcoming", "auditentry"),  # read-only
+    "admin:welcoming_auditentry_export": only(Role.ADMINISTRATOR),
     **admin_pages("axes", "accessattempt", delete=200),
     **admin_pages("axes", "accesslog"),
     **admin_pages("axes", "accessfailurelog"),

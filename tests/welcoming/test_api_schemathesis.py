@@ -1,0 +1,180 @@
+"""The API under attack: schemathesis generates requests from the OpenAPI schema for every operation, valid ones and
+broken ones, and sends them through the whole Django stack, signed in as a role that may use the operation and
+naming a real record. No answer may be a server error, and every answer must be one the schema documents, with
+the content type and body it documents.
+
+Bounded and repeatable: a fixed number of examples per operation, derandomized, no example database."""
+
+import io
+import sys
+from collections import Counter, defaultdict
+from datetime import timedelta
+
+import pytest
+import schemathesis
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import Client
+from drf_spectacular.generators import SchemaGenerator
+from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from certifications.models import UVisaRequest
+from complaints.models import Complaint
+from detainers.models import (
+    AccessRequest,
+    AssistanceRequest,
+    Custody,
+    Detainer,
+    InformationRequest,
+    Person,
+    Reimbursement,
+)
+from reports.models import DocketItem, Meeting, Report
+from tests.conftest import sign_in_verified
+from traffic.models import UnlicensedDriverStop
+from welcoming import services
+from welcoming.models import ApiToken, Finding
+from welcoming.wsgi import application
+
+POSITIVE_EXAMPLES = 8
+NEGATIVE_EXAMPLES = 4
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+# An operation whose every answer was one of these proved nothing about what it does with its input.
+REFUSALS = {401, 403, 404}
+
+# A token is issued only from a session verified with a one-time code (never by another token).
+SESSION_ONLY = {"POST /api/v1/tokens/"}
+CSRF_SECRET = "k" * 32
+COORDINATOR_STEPS = {"classify", "route", "refer", "answer"}
+CLERK_OF_THE_COUNCIL = ("/api/v1/docket/", "/api/v1/meetings/")
+REPORT_STEPS = {"forward", "receive", "docket"}
+
+
+def user_for(method: str, path: str) -> str | None:
+    """The demo user whose role the permission table gives this operation (None: the public, signed out)."""
+    step = path.rstrip("/").rsplit("/", 1)[-1]
+    if path.startswith("/api/v1/public-complaints/"):
+        return None
+    if path.startswith("/api/v1/complaints/"):
+        return "coordinator" if method == "GET" or step in COORDINATOR_STEPS or path.endswith("complaints/") else "ia"
+    if path.startswith("/api/v1/findings/"):
+        return "ia"
+    if path.startswith("/api/v1/u-visa-requests/") and step == "decide":
+        return "chief"
+    if path.startswith(CLERK_OF_THE_COUNCIL) or (path.startswith("/api/v1/reports/") and step in REPORT_STEPS):
+        return "townclerk"
+    if path.startswith("/api/v1/reports/"):
+        return "chief"
+    return "clerk"
+
+
+def record_for(path: str, username: str):
+    """A real record for the operation's path parameter, one the user may see and act on."""
+    collections = {
+        "persons": Person,
+        "custody-records": Custody,
+        "detainers": Detainer,
+        "information-requests": InformationRequest,
+        "access-requests": AccessRequest,
+        "assistance-requests": AssistanceRequest,
+        "reimbursements": Reimbursement,
+        "traffic-stops": UnlicensedDriverStop,
+        "meetings": Meeting,
+        "reports": Report,
+        "findings": Finding,
+    }
+    collection = path.split("/")[3]
+    if collection == "complaints":
+        stage = Complaint.Stage.RECEIVED if username == "coordinator" else Complaint.Stage.INVESTIGATING
+        return Complaint.objects.filter(stage=stage).order_by("pk").first()
+    if collection == "u-visa-requests":
+        return UVisaRequest.objects.filter(decision="").order_by("pk").first() or UVisaRequest.objects.first()
+    if collection == "tokens":  # one of its own, not the one the test signs in with: it may be revoked
+        return ApiToken.objects.filter(user__username=username).exclude(name="schemathesis").first()
+    if collection == "docket":
+        return DocketItem.objects.order_by("pk").first()
+    return collections[collection].objects.order_by("pk").first()
+
+
+def session_cookies(user_model, username) -> dict:
+    client = sign_in_verified(Client(), user_model.objects.get(username=username))
+    return {"sessionid": client.cookies["sessionid"].value, "csrftoken": CSRF_SECRET}
+
+
+def fuzz(strategy, examples: int, cases: Counter, statuses: Counter) -> None:
+    @settings(
+        max_examples=examples, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
+    )
+    @given(case=strategy)
+    def send(case):
+        cache.clear()  # the public form's per-address limit would otherwise answer every later case 429
+        cases["sent"] += 1
+        response = case.call(app=application)
+        statuses[response.status_code] += 1
+        case.validate_response(response, checks=CHECKS)
+
+    send()
+
+
+@pytest.fixture
+def demo(db, settings):
+    settings.DEBUG = True  # seed_demo refuses to run otherwise
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("evaluate_findings", stdout=io.StringIO())
+    settings.DEBUG = False
+
+
+def test_every_operation_holds_against_generated_requests(demo, django_user_model):
+    keys = {}
+    for user in django_user_model.objects.filter(is_active=True):
+        _, keys[user.username] = services.api_token_issue(user=user, name="schemathesis", lifetime=timedelta(hours=1))
+    services.api_token_issue(user=django_user_model.objects.get(username="clerk"), name="spare", lifetime=timedelta(1))
+    document = SchemaGenerator(patterns=None).get_schema(request=None, public=True)
+    schema = schemathesis.openapi.from_dict(document)
+    schema.app = application
+
+    operations = [result.ok() for result in schema.get_all_operations()]
+    # Steps that void or merge records go last, so that the others meet records still alive.
+    operations.sort(key=lambda operation: operation.path.rstrip("/").endswith(("void", "merge")))
+    cases, statuses = defaultdict(Counter), defaultdict(Counter)
+    failures = []
+    for operation in operations:
+        username = user_for(operation.method.upper(), operation.path)
+        headers, cookies = ({"Authorization": f"Bearer {keys[username]}"} if username else {}), {}
+        if f"{operation.method.upper()} {operation.path}" in SESSION_ONLY:
+            headers, cookies = {"X-CSRFToken": CSRF_SECRET}, session_cookies(django_user_model, username)
+        path_parameters = {}
+        if "{" in operation.path:
+            record = record_for(operation.path, username)
+            assert record is not None, f"the demo has no record for {operation.label}"
+            name = "number" if "{number}" in operation.path else "id"
+            path_parameters[name] = record.number if name == "number" else record.pk
+        label = f"{operation.method.upper()} {operation.path}"
+
+        for mode, examples in (
+            (schemathesis.GenerationMode.POSITIVE, POSITIVE_EXAMPLES),
+            (schemathesis.GenerationMode.NEGATIVE, NEGATIVE_EXAMPLES),
+        ):
+            strategy = operation.as_strategy(mode, path_parameters=path_parameters, headers=headers, cookies=cookies)
+            try:
+                fuzz(strategy, examples, cases[label], statuses[label])
+            except Unsatisfiable:
+                continue  # nothing to break in a request with no body and no free parameter
+            except (Exception, BaseExceptionGroup) as error:  # every failing operation is reported, not the first only
+                failures.append(f"{label} ({mode.value}): {error}")
+
+    untested = [label for label, seen in statuses.items() if not set(seen) - REFUSALS]
+    sys.stdout.write(
+        f"\nschemathesis: {sum(sum(c.values()) for c in cases.values())} cases over {len(operations)} operations; "
+        f"answers {dict(sum(statuses.values(), Counter()))}\n"
+    )
+    assert not failures, "\n\n".join(failures)
+    assert len(operations) == len(cases)
+    assert not untested, f"operations that only refused (401/403/404), proving nothing: {untested}"

@@ -1,0 +1,194 @@
+"""The audit log is tamper-evident: a hash chain that names the first altered or missing entry, and on PostgreSQL a
+trigger that refuses any change or deletion; the administrator searches, filters and exports it."""
+
+import csv
+import io
+import re
+import threading
+from contextlib import contextmanager
+from urllib.parse import parse_qs
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, connections, transaction
+from django.db.models import ProtectedError
+from django.urls import reverse
+
+from tests.conftest import sign_in_verified
+from welcoming import services
+from welcoming.models import AuditChain, AuditEntry
+from welcoming.roles import Role
+
+
+def verify() -> str:
+    out = io.StringIO()
+    call_command("verify_audit_chain", stdout=out)
+    return out.getvalue()
+
+
+def write_entries(user, count=4):
+    return [
+        services.audit(user=user, action=AuditEntry.Action.VIEW, record_type="detainers.detainer", record_id=n)
+        for n in range(1, count + 1)
+    ]
+
+
+@contextmanager
+def tampering():
+    """Go round the app, as someone with the database's superuser password would; on PostgreSQL they must first
+    switch triggers off for their session (which only a superuser may do)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = replica")
+        yield cursor
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = origin")
+
+
+def test_entries_chain_one_to_the_next_and_the_check_says_intact(make_staff):
+    clerk = make_staff("clerk", Role.RECORDS_CLERK)
+    entries = write_entries(clerk)
+    for before, after in zip(entries, entries[1:], strict=False):
+        assert after.previous_hash == before.entry_hash and len(after.entry_hash) == 64
+    total = AuditEntry.objects.count()
+    assert AuditChain.objects.get().length == total
+    assert f"intact: {total} entries, head {entries[-1].entry_hash}" in verify()
+
+
+def test_the_check_names_an_altered_entry(make_staff):
+    entries = write_entries(make_staff("clerk", Role.RECORDS_CLERK))
+    with tampering() as cursor:
+        # Someone hides which record they looked at.
+        cursor.execute("UPDATE welcoming_auditentry SET record_id = '99' WHERE id = %s", [entries[1].pk])
+    with pytest.raises(CommandError, match=f"broken at entry #{entries[1].pk}: its contents were changed"):
+        verify()
+
+
+def test_the_check_names_the_entry_after_a_removed_one(make_staff):
+    entries = write_entries(make_staff("clerk", Role.RECORDS_CLERK))
+    with tampering() as cursor:
+        cursor.execute("DELETE FROM welcoming_auditentry WHERE id = %s", [entries[1].pk])
+    with pytest.raises(CommandError, match=f"broken at entry #{entries[2].pk}: the entry before it was removed"):
+        verify()
+
+
+def test_the_check_notices_the_newest_entries_removed(make_staff):
+    entries = write_entries(make_staff("clerk", Role.RECORDS_CLERK))
+    with tampering() as cursor:
+        cursor.execute("DELETE FROM welcoming_auditentry WHERE id >= %s", [entries[-2].pk])
+    with pytest.raises(CommandError, match="broken at the end of the log: .* the newest were removed"):
+        verify()
+
+
+def test_a_rehashed_entry_still_breaks_the_chain_after_it(make_staff):
+    """Recomputing the altered entry's own hash does not help: the next entry still points at the old one."""
+    entries = write_entries(make_staff("clerk", Role.RECORDS_CLERK))
+    altered = AuditEntry.objects.get(pk=entries[1].pk)
+    altered.record_id = "99"
+    from welcoming.audit_chain import digest_of
+
+    with tampering() as cursor:
+        cursor.execute(
+            "UPDATE welcoming_auditentry SET record_id = '99', entry_hash = %s WHERE id = %s",
+            [digest_of(altered), altered.pk],
+        )
+    with pytest.raises(CommandError, match=f"broken at entry #{entries[2].pk}"):
+        verify()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE welcoming_auditentry SET record_id = '99' WHERE id = %s",
+        "DELETE FROM welcoming_auditentry WHERE id = %s",
+    ],
+)
+def test_postgresql_itself_refuses_to_change_or_delete_an_entry(make_staff, statement):
+    entry = write_entries(make_staff("clerk", Role.RECORDS_CLERK), count=1)[0]
+    with (
+        pytest.raises(DatabaseError, match="the audit log is append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement, [entry.pk])
+    assert AuditEntry.objects.get(pk=entry.pk).record_id == "1"
+
+
+@pytest.mark.postgres
+def test_postgresql_refuses_it_through_the_orm_too(make_staff):
+    entry = write_entries(make_staff("clerk", Role.RECORDS_CLERK), count=1)[0]
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEntry.objects.filter(pk=entry.pk).delete()
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_writers_at_the_same_moment_chain_one_after_the_other(make_staff):
+    clerk = make_staff("clerk", Role.RECORDS_CLERK)
+    start = threading.Barrier(8)
+
+    def writer(n):
+        try:
+            start.wait()
+            for i in range(10):
+                services.audit(user=clerk, action="view", record_type="detainers.detainer", record_id=f"{n}-{i}")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert AuditEntry.objects.filter(record_type="detainers.detainer").count() == 80
+    assert "intact" in verify()
+
+
+def test_deleting_a_user_who_is_in_the_log_is_refused(client, make_staff):
+    """Nulling the entries' user would alter the log: the administrator switches such an account off instead."""
+    admin = make_staff("it", Role.ADMINISTRATOR)
+    clerk = make_staff("clerk", Role.RECORDS_CLERK)
+    write_entries(clerk, count=1)
+    sign_in_verified(client, admin)
+    answer = client.post(reverse("admin:auth_user_delete", args=[clerk.pk]), {"post": "yes"})
+    assert answer.status_code == 403 and clerk.__class__.objects.filter(pk=clerk.pk).exists()
+    # Even a path round the admin site is refused, before anything is changed.
+    with pytest.raises(ProtectedError), transaction.atomic():
+        clerk.delete()
+    assert "intact" in verify()
+
+
+def test_the_administrator_searches_filters_and_exports_what_is_shown(client, make_staff):
+    admin = make_staff("it", Role.ADMINISTRATOR)
+    clerk = make_staff("clerk", Role.RECORDS_CLERK)
+    write_entries(clerk, count=3)
+    services.audit(user=clerk, action="export", record_type="complaints.complaint", record_id="")
+    sign_in_verified(client, admin)
+    changelist = reverse("admin:welcoming_auditentry_changelist")
+    shown = {"q": "detainers.detainer", "action__exact": "view"}
+    page = client.get(changelist, shown).content.decode()
+    assert "3 results" in page
+    # The export link carries the same search and filter.
+    link = re.search(r'href="([^"]*export.csv[^"]*)"', page).group(1).replace("&amp;", "&")
+    path, query = link.split("?")
+    assert path == reverse("admin:welcoming_auditentry_export")
+    assert {key: values[0] for key, values in parse_qs(query).items()} == shown
+
+    answer = client.get(path + "?" + query)
+    assert answer["Content-Disposition"] == 'attachment; filename="audit-log.csv"'
+    rows = list(csv.reader(io.StringIO(b"".join(answer.streaming_content).decode())))
+    assert rows[0][:6] == ["id", "at", "username", "action", "record_type", "record_id"]
+    assert sorted(row[5] for row in rows[1:]) == ["1", "2", "3"]
+    assert {row[2] for row in rows[1:]} == {"clerk"}
+    # The export is itself in the log, by the administrator.
+    assert AuditEntry.objects.filter(action="export", record_type="welcoming.auditentry", user=admin).exists()
+    assert "intact" in verify()
+
+
+def test_nobody_else_may_export_the_log(client, make_staff):
+    write_entries(make_staff("clerk", Role.RECORDS_CLERK), count=1)
+    sign_in_verified(client, make_staff("chief", Role.POLICE_CHIEF))
+    answer = client.get(reverse("admin:welcoming_auditentry_export"))
+    assert answer.status_code in (302, 403) and not answer.get("Content-Disposition")

@@ -1,0 +1,108 @@
+"""The OpenAPI schema documents every answer an operation can give, errors included, so that a client (and
+schemathesis in CI) can rely on it: 400 with messages by field, 401, 403, 404 for one record, 412 for a change
+to an older version (If-Match), 415 for a body that is not JSON or a form, 429 when throttled, 503 when the
+database is out of reach."""
+
+from django.core.exceptions import FieldDoesNotExist
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import permissions, serializers
+
+DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
+FIELD_ERRORS = {
+    "type": "object",
+    "description": "Messages by field name (non_field_errors for the whole request); nested like the request.",
+    "additionalProperties": True,
+}
+STALE = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string"},
+        "changes": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "old": {"type": "string"}, "new": {"type": "string"}},
+                "required": ["field", "old", "new"],
+            },
+        },
+        "version": {"type": "integer", "nullable": True},
+    },
+    "required": ["detail", "changes", "version"],
+}
+ERRORS = {
+    "400": ("The request was refused: see the messages by field.", FIELD_ERRORS),
+    "401": ("No valid session or token.", DETAIL),
+    "403": ("Your roles do not allow this operation (or the session lacks its CSRF token).", DETAIL),
+    "404": ("No such record, or none you may see; for a list, a page past the last.", DETAIL),
+    "412": ("The record changed since the version named in If-Match: what changed, and its version now.", STALE),
+    "415": ("The body must be JSON (or a form).", DETAIL),
+    "429": ("Too many requests: wait the seconds in Retry-After.", DETAIL),
+    "503": ("The database cannot be reached just now; nothing was saved. Try again.", DETAIL),
+}
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="The record's ETag as last read: the change is refused with 412 if the record changed since.",
+)
+
+
+class AutoSchema(SpectacularAutoSchema):
+    def _changes_one_record(self) -> bool:
+        return self.method not in permissions.SAFE_METHODS and "{" in self.path
+
+    def _allows_anyone(self) -> bool:
+        return any(isinstance(p, permissions.AllowAny) for p in self.view.get_permissions())
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        # DRF leaves allow_null and allow_blank off a read-only model field (it never validates input), so the
+        # schema would promise a value where the answer may hold null (an unassigned investigator) or "" (a
+        # choice not made yet). Say what the model allows.
+        if field.read_only:
+            nullable, blank = _model_allows(field)
+            field.allow_null = field.allow_null or nullable
+            if isinstance(field, serializers.ChoiceField):
+                field.allow_blank = field.allow_blank or blank
+        return super()._map_serializer_field(field, direction, bypass_extensions)
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        return [*parameters, IF_MATCH] if self._changes_one_record() else parameters
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        codes = {"400", "429", "503"}
+        if not self._allows_anyone():
+            codes |= {"401", "403"}
+        if "{" in self.path or self._is_list_view():
+            codes.add("404")  # no such record, or (a list) a page past the last
+        if self.method not in permissions.SAFE_METHODS:
+            codes |= {"403", "415"}
+        if self._changes_one_record():
+            codes.add("412")
+        for code in sorted(codes - set(responses)):
+            description, schema = ERRORS[code]
+            responses[code] = {"description": description, "content": {"application/json": {"schema": schema}}}
+        return responses
+
+
+def _model_allows(field) -> tuple[bool, bool]:
+    """(null, blank) for the model field a serializer field reads, following relations (investigator.username is
+    null when the investigator is)."""
+    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    nullable = blank = False
+    for attr in getattr(field, "source_attrs", []) or []:
+        if model is None:
+            break
+        try:
+            model_field = model._meta.get_field(attr)
+        except FieldDoesNotExist:
+            break
+        if not model_field.concrete:
+            break  # a reverse relation: the serializer lists it, and a list is never null
+        nullable = nullable or model_field.null
+        blank = model_field.blank
+        model = model_field.related_model
+    return nullable, blank
