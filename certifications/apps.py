@@ -31,4 +31,21 @@ class CertificationsConfig(AppConfig):
         )
         periodic.register("U visa requests due soon", lambda: services.u_visa_due_soon_notify())
         register("u-visa-requests", api.UVisaRequestViewSet, "u-visa-request")
+        from welcoming import retention
+
+        # The victim is a person (purged with their other records); the request keeps who asked and why.
+        retention.register(
+            retention.Policy(
+                UVisaRequest,
+                dated_by="received_on",
+                replace={
+                    "requester_name": retention.PURGED,
+                    "requester_contact": "",
+                    "case_number": "",
+                    "crime_other": "",
+                    "expedite_reason": "",
+                    "reason": "",
+                },
+            )
+        )
         register_seeder(demo.seed)

@@ -35,4 +35,35 @@ class ComplaintsConfig(AppConfig):
         from complaints import public_api
 
         register("public-complaints", public_api.PublicComplaintViewSet, "public-complaint")
+        from complaints.models import Allegation, ComplaintEvent
+        from welcoming import retention
+
+        # Closed complaints only: who complained, how to reach them and their story, and the free texts written
+        # about it. The officers involved stay (the town's record of its employees' conduct).
+        complaint_policy = retention.Policy(
+            Complaint,
+            dated_by="received_at",
+            select=lambda rows, _: rows.filter(stage=Complaint.Stage.CLOSED),
+            replace={
+                "complainant_name": retention.PURGED,
+                "complainant_contact": "",
+                "narrative": retention.PURGED,
+                "incident_place": "",
+                "department_answer": "",
+                "outcome": "",
+            },
+        )
+        # The complaint's own texts go after those of its events and allegations, which find their complaints
+        # among those not yet purged.
+        for model, replace in [(ComplaintEvent, {"note": ""}), (Allegation, {"summary": retention.PURGED})]:
+            retention.register(
+                retention.Policy(
+                    model,
+                    replace=replace,
+                    select=lambda rows, in_period: rows.filter(
+                        complaint__in=complaint_policy.due(in_period).values("pk")
+                    ),
+                )
+            )
+        retention.register(complaint_policy)
         register_seeder(demo.seed)

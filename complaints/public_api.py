@@ -51,6 +51,13 @@ class PublicComplaintViewSet(viewsets.ViewSet):
     parser_classes = [parsers.JSONParser]
     throttle_classes = []  # the page's own limits apply, under a keyed hash of the address
 
+    def handle_exception(self, exc):
+        # A body that is not JSON at all gets the same shape of answer as one with a wrong field.
+        if isinstance(exc, exceptions.ParseError):
+            problem = {"message": str(exc.detail), "code": "parse_error"}
+            return Response({"errors": {"__all__": [problem]}}, status=status.HTTP_400_BAD_REQUEST)
+        return super().handle_exception(exc)
+
     @extend_schema(
         request=PublicComplaintRequest,
         responses={
@@ -59,13 +66,6 @@ class PublicComplaintViewSet(viewsets.ViewSet):
             429: OpenApiResponse(PublicComplaintErrors, description="Too many complaints from this address for now."),
         },
     )
-    def handle_exception(self, exc):
-        # A body that is not JSON at all gets the same shape of answer as one with a wrong field.
-        if isinstance(exc, exceptions.ParseError):
-            problem = {"message": str(exc.detail), "code": "parse_error"}
-            return Response({"errors": {"__all__": [problem]}}, status=status.HTTP_400_BAD_REQUEST)
-        return super().handle_exception(exc)
-
     def create(self, request):
         form = public_forms.PublicComplaintForm(request.data)
         complaint, pin, code = _submit(request._request, form)

@@ -87,3 +87,26 @@ class DetainersConfig(AppConfig):
         register("access-requests", api.AccessRequestViewSet, "access-request")
         register("assistance-requests", api.AssistanceRequestViewSet, "assistance-request")
         register("reimbursements", api.ReimbursementViewSet, "reimbursement")
+
+        # Retention: what each record keeps about a person, replaced once its period was reported long enough ago.
+        from welcoming import retention
+        from welcoming.retention import PURGED, Policy
+
+        retention.register(
+            Policy(
+                Person,
+                replace={"full_name": PURGED, "date_of_birth": None, "department_id": ""},
+                select=retention.referred_to_only_by_due_records,
+                quoted=("full_name",),  # the findings' messages name the person
+            )
+        )
+        for model, dated_by, replace in [
+            (Custody, "booked_at", {"booking_number": PURGED, "delay_reason": ""}),
+            (Detainer, "lodged_at", {"federal_reference": PURGED, "documents_served": "", "notes": ""}),
+            (InformationRequest, "received_at", {"notes": PURGED}),
+            (AccessRequest, "requested_at", {"notes": PURGED}),
+            (AssistanceRequest, "requested_at", {"notes": PURGED}),
+            # (Not the case label: the report gives reimbursements by case, and it names no one.)
+            (Reimbursement, "received_on", {"notes": PURGED}),
+        ]:
+            retention.register(Policy(model, replace=replace, dated_by=dated_by))

@@ -18,6 +18,15 @@ class ReportsConfig(AppConfig):
         register("meetings", api.MeetingViewSet, "meeting")
         register("docket", api.DocketViewSet, "docket")
         register_seeder(demo.seed)
+        from reports.models import Report
+        from welcoming import retention
+
+        retention.register_reported_periods(
+            lambda: [
+                retention.ReportedPeriod(report.period_start, report.period_end, report.signed_at)
+                for report in Report.objects.current()
+            ]
+        )
         from reports import services
         from welcoming import periodic
 

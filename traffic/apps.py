@@ -23,4 +23,10 @@ class TrafficConfig(AppConfig):
             )
         )
         register("traffic-stops", api.StopViewSet, "traffic-stop")
+        from welcoming import retention
+
+        # No driver is recorded; only the notes may name someone.
+        retention.register(
+            retention.Policy(UnlicensedDriverStop, dated_by="stopped_at", replace={"notes": retention.PURGED})
+        )
         register_seeder(demo.seed)

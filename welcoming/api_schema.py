@@ -76,7 +76,7 @@ class AutoSchema(SpectacularAutoSchema):
         codes = {"400", "429", "503"}
         if not self._allows_anyone():
             codes |= {"401", "403"}
-        if "{" in self.path or self._is_list_view():
+        if "{" in self.path or (self.method == "GET" and self._is_list_view()):
             codes.add("404")  # no such record, or (a list) a page past the last
         if self.method not in permissions.SAFE_METHODS:
             codes |= {"403", "415"}

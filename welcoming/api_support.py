@@ -1,5 +1,7 @@
 """What every API endpoint shares: the error format, local-time parsing, permission classes."""
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -9,7 +11,7 @@ from rest_framework import exceptions, permissions, serializers, throttling
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from welcoming import versions
-from welcoming.local_time import EARLIEST_YEAR, TOO_EARLY, local_datetime
+from welcoming.local_time import EARLIEST_YEAR, IMPLAUSIBLE, LATEST_YEAR, local_datetime
 from welcoming.rate_limits import client_address
 from welcoming.selectors import municipality_get
 
@@ -33,8 +35,11 @@ class LocalDateTimeField(serializers.DateTimeField):
             moment = super().to_internal_value(value)
         except (OverflowError, ValueError):  # e.g. year 1 with a positive offset: no such instant
             raise serializers.ValidationError("This date and time is out of range.") from None
-        if moment.year < EARLIEST_YEAR:
-            raise serializers.ValidationError(TOO_EARLY)
+        if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+            raise serializers.ValidationError(IMPLAUSIBLE)
+        offset = moment.utcoffset()
+        if offset is not None and abs(offset) > timedelta(hours=14):
+            raise serializers.ValidationError("No time zone is more than 14 hours from UTC: check the offset.")
         return moment
 
     def enforce_timezone(self, value):

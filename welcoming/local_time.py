@@ -10,15 +10,15 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-# No record the app keeps is older than this: an earlier year is a typo (or a fuzzer), and before it time zones
-# give offsets in seconds (local mean time) that no client parses back.
-EARLIEST_YEAR = 1970
-TOO_EARLY = "Check the year: this is before 1970, earlier than any record the town keeps."
+# No record the app keeps is older than EARLIEST_YEAR or later than LATEST_YEAR: a year outside is a typo (or a
+# fuzzer). Before 1970 time zones give offsets in seconds (local mean time) that no client parses back.
+EARLIEST_YEAR, LATEST_YEAR = 1970, 2099
+IMPLAUSIBLE = "Check the year: a date before 1970 or after 2099 is no date this town keeps a record of."
 
 
 def plausible(moment: datetime) -> datetime:
-    if moment.year < EARLIEST_YEAR:
-        raise ValidationError(TOO_EARLY, code="too_early")
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise ValidationError(IMPLAUSIBLE, code="implausible")
     return moment
 
 

@@ -192,6 +192,7 @@ class AuditEntry(models.Model):
         DELETE = "delete", "Deleted"
         VIEW = "view", "Viewed"
         EXPORT = "export", "Exported"
+        PURGE = "purge", "Personal data purged"
 
     at = models.DateTimeField(db_index=True)
     # PROTECT, not SET_NULL: nulling the column would be an UPDATE of the log (refused on PostgreSQL) and would

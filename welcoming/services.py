@@ -7,10 +7,12 @@ import secrets
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from math import ceil
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.utils import reset as axes_reset
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -18,14 +20,16 @@ from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Q, Value
+from django.db.models.functions import Replace
 from django.urls import reverse
 from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from welcoming import attachments, audit_chain, rate_limits, selectors
+from welcoming import attachments, audit_chain, rate_limits, retention, selectors
 from welcoming import findings as findings_engine
 from welcoming.models import (
     ApiToken,
@@ -37,7 +41,7 @@ from welcoming.models import (
     Municipality,
     Notification,
 )
-from welcoming.periods import period_starts
+from welcoming.periods import period_starts, window
 from welcoming.roles import PERMISSIONS, Role
 
 RECOVERY_CODE_COUNT = 10
@@ -375,6 +379,126 @@ def audit_history_record(*, history) -> AuditEntry:
         record_id=history.instance.pk,
         fields=fields,
     )
+
+
+@transaction.atomic(savepoint=False)
+def audit_many(*, user, action: str, record_type: str, record_ids, fields: list[str] = ()) -> int:
+    """Many entries of one kind at once (a purge of thousands of records), chained under one lock of the head."""
+    user = user if user is not None and getattr(user, "is_authenticated", False) else None
+    chain, _ = AuditChain.objects.select_for_update().get_or_create(pk=1)
+    now, previous, entries = timezone.now(), chain.head_hash, []
+    for record_id in record_ids:
+        entry = AuditEntry(
+            at=now,
+            user=user,
+            username=user.get_username() if user else "",
+            action=action,
+            record_type=record_type,
+            record_id=str(record_id),
+            fields=sorted(fields),
+            previous_hash=previous,
+        )
+        entry.entry_hash = previous = audit_chain.digest_of(entry)
+        entries.append(entry)
+    AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    AuditChain.objects.filter(pk=1).update(head_hash=previous, length=chain.length + len(entries))
+    return len(entries)
+
+
+# --- Retention ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PurgeResult:
+    periods: list  # the reported periods whose records were due
+    rows: dict[str, int]  # model label -> rows purged (or, on a dry run, that would be)
+    applied: bool
+
+
+def _in_periods(periods, zone: str):
+    """model, field path -> the condition "falls in one of these periods" (a date by the calendar, a moment by the
+    town's clock)."""
+
+    def in_period(model, path: str) -> Q:
+        target = model
+        for part in path.split("__"):
+            field_ = target._meta.get_field(part)
+            target = field_.related_model or target
+        condition = Q(pk__in=[])
+        for period in periods:
+            if isinstance(field_, models.DateTimeField):
+                span = window(period.start, period.end, zone=zone)
+                condition |= Q(**{f"{path}__gte": span.starts_at, f"{path}__lt": span.ends_at})
+            else:
+                condition |= Q(**{f"{path}__range": (period.start, period.end)})
+        return condition
+
+    return in_period
+
+
+@transaction.atomic
+def personal_data_purge(*, now=None, apply: bool = False) -> PurgeResult:
+    """Replace the personal identifiers of every record in a period reported at least `retention_years` ago, in
+    the records, their history, their files, and the texts that quote them (findings, notifications). Counts,
+    dates, kinds and outcomes stay, so every figure and every stored report is unchanged. A dry run (the default)
+    only counts."""
+    now = now or timezone.now()
+    municipality = selectors.municipality_get()
+    if municipality is None:
+        return PurgeResult([], {}, apply)
+    since = now - relativedelta(years=municipality.retention_years)
+    periods = sorted(
+        (period for period in retention.reported_periods() if period.reported_at <= since), key=lambda p: p.start
+    )
+    in_period = _in_periods(periods, municipality.time_zone)
+    counts = {}
+    for policy in retention.policies():
+        due = policy.due(in_period)
+        label = policy.model._meta.label_lower
+        ids = list(due.values_list("pk", flat=True))
+        counts[policy.model._meta.label] = len(ids)
+        if not apply or not ids:
+            continue
+        quoted = (
+            {
+                value
+                for row in policy.model._default_manager.filter(pk__in=ids).values_list(*policy.quoted)
+                for value in row
+                if value and len(value) >= 3
+            }
+            if policy.quoted
+            else set()
+        )
+        policy.model._default_manager.filter(pk__in=ids).update(**policy.replace)
+        if hasattr(policy.model, "history"):
+            policy.model.history.filter(id__in=ids).update(**policy.replace)
+        # A scan names the person on every page: the file goes, once the purge is committed.
+        files = Attachment.objects.filter(record_type=label, record_id__in=ids).exclude(original_name=retention.PURGED)
+        for attachment in files:
+            transaction.on_commit(partial(attachment.file.storage.delete, attachment.file.name))
+        files.update(file="", original_name=retention.PURGED)
+        if hasattr(Attachment, "history"):
+            Attachment.history.filter(record_type=label, record_id__in=ids).update(
+                file="", original_name=retention.PURGED
+            )
+        for text in quoted:
+            _scrub(Finding, ["message"], text)
+            _scrub(Notification, ["subject", "body"], text)
+        audit_many(
+            user=None, action=AuditEntry.Action.PURGE, record_type=label, record_ids=ids, fields=list(policy.replace)
+        )
+    return PurgeResult(periods, counts, apply)
+
+
+def _scrub(model, fields: list[str], text: str) -> None:
+    for name in fields:
+        model._default_manager.filter(**{f"{name}__contains": text}).update(
+            **{name: Replace(name, Value(text), Value(retention.PURGED))}
+        )
+        if hasattr(model, "history"):
+            model.history.filter(**{f"{name}__contains": text}).update(
+                **{name: Replace(name, Value(text), Value(retention.PURGED))}
+            )
 
 
 # --- Notifications ------------------------------------------------------------------------------------------

@@ -278,3 +278,37 @@ def test_internal_affairs_and_the_chief_read_but_do_not_change_records(make_staf
     assert [response.status_code for response in refused] == [403] * 5
     detainer.refresh_from_db()
     assert detainer.notes == ""
+
+
+def test_a_partial_change_of_the_reasons_needs_no_text_for_a_listed_reason(api, lodge):
+    """(Found by schemathesis: a PATCH naming a reason without its optional text answered 500.)"""
+    detainer = lodge()
+    url = reverse("api:detainer-detail", args=[detainer.pk])
+    answer = api.patch(url, {"reasons": [{"code": "biometric_match"}]}, format="json")
+    assert answer.status_code == 200, answer.json()
+    assert [reason["code"] for reason in answer.json()["reasons"]] == ["biometric_match"]
+
+
+@pytest.mark.parametrize(
+    ("lodged_at", "message"),
+    [
+        ("1146-12-13T08:08:06-04:00", "Check the year"),
+        ("3254-03-28T07:27:41-04:00", "Check the year"),
+        ("2026-10-06T07:27:41+19:12", "14 hours from UTC"),
+    ],
+)
+def test_a_time_no_record_can_have_is_refused_by_field(api, custody, lodged_at, message):
+    """(Found by schemathesis: year 1146 was accepted, and PostgreSQL refused a +19:12 offset with a 500.)"""
+    answer = api.post(
+        reverse("api:detainer-list"),
+        {
+            "custody": custody.pk,
+            "form": "I-247A",
+            "received_via": "fax",
+            "lodged_at": lodged_at,
+            "reasons": [{"code": "final_order"}],
+        },
+        format="json",
+    )
+    assert answer.status_code == 400 and message in answer.json()["lodged_at"][0]
+    assert not Detainer.objects.exists()

@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from detainers.models import Custody, Person
 from reports import selectors, services
@@ -411,3 +412,24 @@ def test_a_superseded_report_leaves_the_public_figures_and_cannot_be_taken_furth
     services.report_forward(report=correction, by=town_clerk)
     services.report_docket(report=correction, number="2026-230", title="Correction", by=town_clerk)
     assert list(selectors.public_reports()) == [correction]
+
+
+def test_the_api_records_the_committees_action_with_its_note(signed, town_clerk):
+    """(Found by schemathesis: the API passed the note under the wrong name, and every call answered 500.)"""
+    services.report_receive(report=signed, by=town_clerk)
+    services.report_forward(report=signed, by=town_clerk)
+    item = services.report_docket(report=signed, number="2026-214", title="Report", by=town_clerk)
+    meeting = services.meeting_create(
+        body="Committee", starts_at=timezone.now() + timedelta(days=9), place="Hall", by=town_clerk
+    )
+    services.docket_place_on_agenda(item=item, meeting=meeting, by=town_clerk)
+    api = sign_in_verified(APIClient(), town_clerk)
+    url = reverse("api:docket-action", args=[item.number])
+    body = {"action": "referred_back", "action_note": "Asked about 4(b)."}
+    early = api.post(url, body, format="json")
+    assert early.status_code == 400  # the meeting has not been held yet
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - timedelta(hours=3))
+    answer = api.post(url, body, format="json")
+    assert answer.status_code == 200, answer.json()
+    item.refresh_from_db()
+    assert (item.action, item.action_note) == ("referred_back", "Asked about 4(b).")

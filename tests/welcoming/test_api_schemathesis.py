@@ -12,8 +12,10 @@ from datetime import timedelta
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import close_old_connections
 from django.test import Client
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
@@ -124,6 +126,17 @@ def fuzz(strategy, examples: int, cases: Counter, statuses: Counter) -> None:
 
 
 @pytest.fixture
+def same_connection():
+    """Requests sent straight to the WSGI application would close the test's database connection at their start
+    and end, as a server does between requests; Django's own test client keeps it, and so do these."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def demo(db, settings):
     settings.DEBUG = True  # seed_demo refuses to run otherwise
     call_command("seed_demo", stdout=io.StringIO())
@@ -131,7 +144,7 @@ def demo(db, settings):
     settings.DEBUG = False
 
 
-def test_every_operation_holds_against_generated_requests(demo, django_user_model):
+def test_every_operation_holds_against_generated_requests(demo, same_connection, django_user_model):
     keys = {}
     for user in django_user_model.objects.filter(is_active=True):
         _, keys[user.username] = services.api_token_issue(user=user, name="schemathesis", lifetime=timedelta(hours=1))

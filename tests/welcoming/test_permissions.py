@@ -511,6 +511,29 @@ def walk_complaint(coordinator):
     return complaint, allegation
 
 
+def header_problems(response, identity) -> list[str]:
+    """The security headers every answer carries, whatever the page, the identity or the status."""
+    csp = response.get("Content-Security-Policy", "")
+    problems = [
+        f"{header} is {response.get(header)!r}, expected {value!r}"
+        for header, value in [
+            ("X-Frame-Options", "DENY"),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Referrer-Policy", "same-origin"),
+            ("Cross-Origin-Opener-Policy", "same-origin"),
+        ]
+        if response.get(header) != value
+    ]
+    if "camera=()" not in response.get("Permissions-Policy", ""):
+        problems.append("no Permissions-Policy")
+    if "default-src 'self'" not in csp or "frame-ancestors 'none'" not in csp or "unsafe-inline" in csp:
+        problems.append(f"Content-Security-Policy is {csp!r}")
+    signed_in = identity not in (ANONYMOUS, PASSWORD_ONLY)
+    if signed_in and response.status_code == 200 and "no-store" not in response.get("Cache-Control", ""):
+        problems.append(f"a signed-in answer may be cached (Cache-Control {response.get('Cache-Control')!r})")
+    return problems
+
+
 @pytest.mark.django_db
 def test_every_url_answers_each_identity_as_the_table_says(identities, municipality, toy_rule):
     clients, tokens = identities
@@ -575,6 +598,7 @@ def test_every_url_answers_each_identity_as_the_table_says(identities, municipal
                 "pk_docket": paper.number,
             }
             response = clients[identity].get(concrete_path(template, values))
+            wrong.extend(f"{key} as {identity}: {problem}" for problem in header_problems(response, identity))
             expected = expected_status(key, identity)
             if response.status_code != expected:
                 wrong.append(f"{key} as {identity}: {response.status_code}, expected {expected}")

@@ -1,0 +1,148 @@
+"""Retention: `purge_personal_data` replaces the personal identifiers of records whose period was reported at
+least the retention period ago (in the records, their history, their files and the texts quoting them) and leaves
+every figure, every stored report and its hash exactly as they were."""
+
+import hashlib
+import io
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.utils import timezone
+
+from complaints.models import Complaint
+from detainers.models import Custody, Detainer, Person
+from reports import selectors as report_selectors
+from reports.models import Report
+from welcoming import services
+from welcoming.models import AuditEntry, Finding, Municipality, Notification
+from welcoming.periods import window
+from welcoming.retention import PURGED
+
+NOW = timezone.now()
+LATER = NOW + timedelta(days=365 * 8)  # past the seven-year retention of every signed period
+
+
+@pytest.fixture
+def demo(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.DEBUG = True  # seed_demo refuses to run otherwise
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("evaluate_findings", stdout=io.StringIO())
+    settings.DEBUG = False
+
+
+def every_figure() -> dict:
+    """Each period's live figures and supplement, and each stored report: its snapshot, its hash and its file."""
+    municipality = Municipality.objects.get()
+    live = {
+        period.start: report_selectors.figures(
+            municipality=municipality, window=window(period.start, period.end, zone=municipality.time_zone), now=NOW
+        )
+        for period in report_selectors.reporting_periods(municipality, today=timezone.localdate(NOW))
+    }
+    stored = {
+        report.pk: (report.snapshot, report.pdf_sha256, hashlib.sha256(report.pdf.read()).hexdigest())
+        for report in Report.objects.all()
+    }
+    return {"live": live, "stored": stored}
+
+
+def every_row() -> dict:
+    return {
+        model._meta.label: list(model._base_manager.order_by("pk").values_list())
+        for model in apps.get_models()
+        if model._meta.managed and not model._meta.proxy
+    }
+
+
+def signed_spans():
+    return [(report.period_start, report.period_end) for report in Report.objects.current()]
+
+
+def in_a_signed_period(moment) -> bool:
+    day = timezone.localdate(moment) if hasattr(moment, "tzinfo") else moment
+    return any(start <= day <= end for start, end in signed_spans())
+
+
+def test_a_dry_run_counts_what_is_due_and_changes_nothing(demo):
+    before = every_row()
+    result = services.personal_data_purge(now=LATER)
+    assert not result.applied and result.periods
+    assert result.rows["detainers.Person"] > 0 and result.rows["detainers.Detainer"] > 0
+    assert every_row() == before
+    # Nothing is due yet today: the demo's reports were signed within the last seven years.
+    assert services.personal_data_purge(now=NOW).periods == []
+
+
+def test_the_purge_removes_names_everywhere_and_leaves_every_figure_and_report_hash_unchanged(demo):
+    figures = every_figure()
+    due = [c for c in Custody.objects.select_related("person") if in_a_signed_period(c.booked_at)]
+    # A person is purged once every record naming them (custody, U visa request) is in a period due.
+    moments = {
+        person: [c.booked_at for c in person.custody_records.all()]
+        + [r.received_on for r in person.u_visa_requests.all()]
+        or [person.created_at]  # entered and never booked: by when it was entered
+        for person in Person.objects.all()
+    }
+    purged = {p.pk: p.full_name for p, when in moments.items() if all(map(in_a_signed_period, when))}
+    kept = {p.pk: p.full_name for p, when in moments.items() if not all(map(in_a_signed_period, when))}
+    assert purged and kept, "the demo has people both in signed periods and in the current one"
+    # (The demo has two people of one name, one of each kind: a name is checked gone only if nobody kept has it.)
+    purged_names, kept_names = set(purged.values()) - set(kept.values()), set(kept.values())
+
+    result = services.personal_data_purge(now=LATER, apply=True)
+
+    assert result.applied and result.rows["detainers.Person"] == len(purged)
+    assert every_figure() == figures
+    assert set(Person.objects.filter(full_name=PURGED).values_list("pk", flat=True)) == set(purged)
+    assert not Person.history.filter(id__in=purged).exclude(full_name=PURGED).exists()  # nor in its history
+    assert set(Person.objects.filter(pk__in=kept).values_list("full_name", flat=True)) == kept_names
+    for name in purged_names:
+        assert not Finding.objects.filter(message__contains=name).exists()
+        assert not Finding.history.filter(message__contains=name).exists()
+        assert not Notification.objects.filter(subject__contains=name).exists()
+        assert not Notification.objects.filter(body__contains=name).exists()
+    for custody in due:
+        custody.refresh_from_db()
+        assert custody.booking_number == PURGED
+        if custody.person.full_name != PURGED:  # named by a later record still
+            assert custody.person.full_name in kept_names
+    for detainer in Detainer.objects.filter(custody__in=[c.pk for c in due]):
+        assert detainer.federal_reference == PURGED and not detainer.notes
+        assert not Detainer.history.filter(id=detainer.pk).exclude(federal_reference=PURGED).exists()
+    for complaint in Complaint.objects.all():
+        closed_and_due = complaint.stage == Complaint.Stage.CLOSED and in_a_signed_period(complaint.received_at)
+        assert (complaint.narrative == PURGED) == closed_and_due
+
+    # Each purged record is in the audit log, by name of field only, and the chain still holds.
+    purged = AuditEntry.objects.filter(action=AuditEntry.Action.PURGE, record_type="detainers.person")
+    assert purged.count() == result.rows["detainers.Person"]
+    assert purged.first().fields == ["date_of_birth", "department_id", "full_name"]
+    out = io.StringIO()
+    call_command("verify_audit_chain", stdout=out)
+    assert "intact" in out.getvalue()
+
+    # Purged once is enough: a second run finds nothing more to purge.
+    again = services.personal_data_purge(now=LATER, apply=True)
+    assert again.rows["detainers.Person"] == 0 and again.rows["detainers.Custody"] == 0
+
+
+def test_an_open_complaint_keeps_its_complainant_whatever_its_age(demo):
+    services.personal_data_purge(now=LATER, apply=True)
+    for complaint in Complaint.objects.exclude(stage=Complaint.Stage.CLOSED):
+        assert complaint.narrative != PURGED
+
+
+def test_the_command_is_a_dry_run_unless_told_to_apply(demo):
+    Municipality.objects.update(retention_years=0)  # every signed period is due at once
+    before = every_row()
+    out = io.StringIO()
+    call_command("purge_personal_data", stdout=out)
+    assert "Dry run: nothing was changed" in out.getvalue() and "detainers.Person:" in out.getvalue()
+    assert every_row() == before
+    out = io.StringIO()
+    call_command("purge_personal_data", apply=True, stdout=out)
+    assert "purged" in out.getvalue() and "Dry run" not in out.getvalue()
+    assert every_row() != before
