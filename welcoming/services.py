@@ -723,7 +723,7 @@ def attachment_add(*, record, upload, by) -> Attachment:
     attachment = Attachment(
         record_type=record._meta.label_lower,
         record_id=record.pk,
-        original_name=upload.name[:200],
+        original_name=_plain_file_name(upload.name),
         content_type=kind,
         size=upload.size,
         sha256=digest.hexdigest(),
@@ -734,6 +734,14 @@ def attachment_add(*, record, upload, by) -> Attachment:
     attachment._history_user = by
     attachment.save()
     return attachment
+
+
+def _plain_file_name(name: str) -> str:
+    """The name a file came with, as a name only: no folders (a path like ../../etc is the browser's or an
+    attacker's, never ours), no control characters (they could split a download's headers)."""
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(character for character in base if character.isprintable()).strip(" .")
+    return base[:200] or "file"
 
 
 FINDING_ACTIONS = ("acknowledge", "dismiss", "refer")

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_not_required, permission_requir
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import FileResponse, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone
@@ -115,6 +115,8 @@ def finding_act(request, pk):
 def attachment_download(request, pk):
     """Serve a file only to someone who may read its record; logged like any look at a person-level record."""
     attachment = selectors.attachment_for(user=request.user, pk=pk)
+    if not attachment.file:
+        raise Http404("This file was removed when the record's personal data was purged at retention.")
     services.audit_view(user=request.user, record=attachment)
     return FileResponse(
         attachment.file.open("rb"),
