@@ -31,6 +31,8 @@ class CertificationsConfig(AppConfig):
         )
         periodic.register("U visa requests due soon", lambda: services.u_visa_due_soon_notify())
         register("u-visa-requests", api.UVisaRequestViewSet, "u-visa-request")
+        from django.db.models import Q
+
         from welcoming import retention
 
         # The victim is a person (purged with their other records); the request keeps who asked and why.
@@ -44,7 +46,7 @@ class CertificationsConfig(AppConfig):
                     "case_number": "",
                     "crime_other": "",
                     "expedite_reason": "",
-                    "reason": "",
+                    "reason": retention.purged_unless(Q(reason="")),  # a decline keeps a (purged) reason
                 },
             )
         )

@@ -35,6 +35,8 @@ class ComplaintsConfig(AppConfig):
         from complaints import public_api
 
         register("public-complaints", public_api.PublicComplaintViewSet, "public-complaint")
+        from django.db.models import Q
+
         from complaints.models import Allegation, ComplaintEvent
         from welcoming import retention
 
@@ -45,7 +47,8 @@ class ComplaintsConfig(AppConfig):
             dated_by="received_at",
             select=lambda rows, _: rows.filter(stage=Complaint.Stage.CLOSED),
             replace={
-                "complainant_name": retention.PURGED,
+                # An anonymous complaint has no name, and must keep none (a constraint says so).
+                "complainant_name": retention.purged_unless(Q(anonymous=True)),
                 "complainant_contact": "",
                 "narrative": retention.PURGED,
                 "incident_place": "",

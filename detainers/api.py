@@ -20,7 +20,7 @@ from detainers.models import (
     Person,
     Reimbursement,
 )
-from welcoming.api_support import LocalDateTimeField, PoliceRecordsPermission, VersionedRecordMixin
+from welcoming.api_support import LocalDateTimeField, MomentFilter, PoliceRecordsPermission, VersionedRecordMixin
 from welcoming.services import audit_view
 
 VOID_FIELDS = ["voided_at", "void_reason"]
@@ -201,8 +201,8 @@ class TransferSerializer(CustodyEndSerializer):
 
 class CustodyFilter(django_filters.FilterSet):
     in_custody = django_filters.BooleanFilter(method="in_custody_filter")
-    booked_after = django_filters.IsoDateTimeFilter(field_name="booked_at", lookup_expr="gte")
-    booked_before = django_filters.IsoDateTimeFilter(field_name="booked_at", lookup_expr="lte")
+    booked_after = MomentFilter(field_name="booked_at", lookup_expr="gte")
+    booked_before = MomentFilter(field_name="booked_at", lookup_expr="lte")
 
     class Meta:
         model = Custody
@@ -325,8 +325,8 @@ class RespondSerializer(serializers.Serializer):
 
 
 class DetainerFilter(django_filters.FilterSet):
-    lodged_after = django_filters.IsoDateTimeFilter(field_name="lodged_at", lookup_expr="gte")
-    lodged_before = django_filters.IsoDateTimeFilter(field_name="lodged_at", lookup_expr="lte")
+    lodged_after = MomentFilter(field_name="lodged_at", lookup_expr="gte")
+    lodged_before = MomentFilter(field_name="lodged_at", lookup_expr="lte")
     person = django_filters.NumberFilter(field_name="custody__person")
 
     class Meta:

@@ -101,8 +101,14 @@ class DetainersConfig(AppConfig):
             )
         )
         for model, dated_by, replace in [
-            (Custody, "booked_at", {"booking_number": PURGED, "delay_reason": ""}),
-            (Detainer, "lodged_at", {"federal_reference": PURGED, "documents_served": "", "notes": ""}),
+            # The records system's own ids go too: they lead back to the person there. (Not the delay reason: a
+            # finding's facts hold it, and changing it would reopen the finding.)
+            (Custody, "booked_at", {"booking_number": PURGED, "external_id": ""}),
+            (
+                Detainer,
+                "lodged_at",
+                {"federal_reference": PURGED, "documents_served": "", "notes": "", "external_id": ""},
+            ),
             (InformationRequest, "received_at", {"notes": PURGED}),
             (AccessRequest, "requested_at", {"notes": PURGED}),
             (AssistanceRequest, "requested_at", {"notes": PURGED}),

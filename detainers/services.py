@@ -73,6 +73,13 @@ def _save(record, *, by=None):
     return record
 
 
+def _fresh(record):
+    """Lock the record's row and read it as it is now, into the caller's own object: a change someone else saved
+    while the caller held an older copy is kept, not overwritten, and a second writer waits here for the first."""
+    record.refresh_from_db(from_queryset=type(record)._default_manager.select_for_update(of=("self",)))
+    return record
+
+
 def _reconcile(*records, now=None) -> None:
     now = now or timezone.now()
     for record in records:
@@ -95,6 +102,7 @@ def person_create(*, full_name: str, date_of_birth=None, department_id: str = ""
 
 @transaction.atomic
 def person_update(*, person: Person, by=None, **fields) -> Person:
+    _fresh(person)
     for name, value in fields.items():
         if name not in {"full_name", "date_of_birth", "department_id"}:
             raise ValidationError({name: "This field cannot be changed here."})
@@ -184,6 +192,7 @@ def custody_eligible(*, custody: Custody, at: datetime, reason: str, by=None, no
     now = now or timezone.now()
     _require_aware(eligible_for_release_at=at)
     _not_in_future(now, eligible_for_release_at=at)
+    _fresh(custody)
     _not_void(custody)
     if custody.left_at is not None:
         raise ValidationError(
@@ -242,6 +251,7 @@ def custody_release(
 ) -> Custody:
     """Record a release; eligibility for release must be known."""
     now = now or timezone.now()
+    _fresh(custody)
     _end_custody(
         custody,
         field="released_at",
@@ -271,6 +281,7 @@ def custody_transfer_to_ice(
 ) -> Custody:
     """Record a transfer to ICE custody and the authority for it (2(c): only a judicial warrant or court order)."""
     now = now or timezone.now()
+    _fresh(custody)
     if not authority:
         raise ValidationError({"transfer_authority": "Say on what authority the person was transferred."})
     _end_custody(
@@ -455,9 +466,7 @@ def detainer_update(
         raise ValidationError({name: "This field cannot be changed here." for name in unknown})
     _require_aware(**{k: v for k, v in fields.items() if k in ("lifted_at", "copy_served_at")})
     _not_in_future(now, **{k: v for k, v in fields.items() if k in ("lifted_at", "copy_served_at")})
-    # The row as it is now, locked: a change made meanwhile by someone else is kept, not overwritten by the
-    # caller's copy (which may have been read before it); a second writer waits here for this one.
-    detainer = Detainer.objects.select_for_update(of=("self",)).select_related("custody").get(pk=detainer.pk)
+    _fresh(detainer)
     _not_void(detainer)
     for name, value in fields.items():
         setattr(detainer, name, value)
@@ -476,6 +485,7 @@ def detainer_update(
 def notification_respond(*, detainer: Detainer, response: str, at: datetime, by=None, now=None) -> Detainer:
     """What the department answered a notification request (2(e): the answer is to decline)."""
     now = now or timezone.now()
+    _fresh(detainer)
     _not_void(detainer)
     if detainer.kind != Detainer.Kind.NOTIFICATION_REQUEST:
         raise ValidationError({"response": "Only a notification request has a response."})
@@ -675,6 +685,7 @@ def record_void(*, record, by, reason: str, now=None):
     now = now or timezone.now()
     if not isinstance(record, VOIDABLE):
         raise ValidationError("This kind of record cannot be voided.")
+    _fresh(record)
     if record.voided_at is not None:
         raise ValidationError("This record is already voided.")
     if not reason.strip():

@@ -329,7 +329,7 @@ def _findings_and_files(record, user):
         "files": core_selectors.attachments_of(record),
         "history": history,
         # The version the action forms were drawn from (no lost updates: welcoming/versions.py).
-        "version": history[0].history_id if history else None,
+        "version": max((row.history_id for row in history), default=None),
     }
 
 

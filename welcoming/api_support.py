@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import django_filters
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -35,12 +36,10 @@ class LocalDateTimeField(serializers.DateTimeField):
             moment = super().to_internal_value(value)
         except (OverflowError, ValueError):  # e.g. year 1 with a positive offset: no such instant
             raise serializers.ValidationError("This date and time is out of range.") from None
-        if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
-            raise serializers.ValidationError(IMPLAUSIBLE)
-        offset = moment.utcoffset()
-        if offset is not None and abs(offset) > timedelta(hours=14):
-            raise serializers.ValidationError("No time zone is more than 14 hours from UTC: check the offset.")
-        return moment
+        try:
+            return plausible_moment(moment)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages[0]) from None
 
     def enforce_timezone(self, value):
         if timezone.is_aware(value):
@@ -54,6 +53,29 @@ class LocalDateTimeField(serializers.DateTimeField):
             if "twice" in message:
                 message += " Send the time with its UTC offset, e.g. 2026-11-01T01:30:00-05:00."
             raise serializers.ValidationError(message) from None
+
+
+def plausible_moment(moment):
+    """A date and time from a client, in the range and offsets a record can have (PostgreSQL refuses an offset
+    beyond ±15:59 with an error, and no zone is more than 14 hours from UTC)."""
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise DjangoValidationError(IMPLAUSIBLE)
+    offset = moment.utcoffset()
+    if offset is not None and abs(offset) > timedelta(hours=14):
+        raise DjangoValidationError("No time zone is more than 14 hours from UTC: check the offset.")
+    return moment
+
+
+class MomentField(django_filters.fields.IsoDateTimeField):
+    def to_python(self, value):
+        moment = super().to_python(value)
+        return None if moment is None else plausible_moment(moment)
+
+
+class MomentFilter(django_filters.IsoDateTimeFilter):
+    """A filter on a date and time (ISO 8601 with its offset), refusing one no record can have with a 400."""
+
+    field_class = MomentField
 
 
 class CapabilityPermission(permissions.BasePermission):
@@ -113,6 +135,10 @@ class VersionedRecordMixin:
             self.versioned_record = record
             if_match = self.request.headers.get("If-Match")
             if self.request.method not in permissions.SAFE_METHODS and if_match and if_match.strip() != "*":
+                if versions.parse(if_match) is None:  # a precondition we cannot read is one that does not hold
+                    raise PreconditionFailed(
+                        {"detail": "If-Match must be an ETag this API gave.", "changes": [], "version": None}
+                    )
                 try:
                     type(record)._default_manager.select_for_update().filter(pk=record.pk).first()
                     versions.check(record, if_match)

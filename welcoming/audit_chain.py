@@ -1,15 +1,20 @@
 """The audit log's hash chain, as pure functions: what an entry's hash covers, and where a chain first breaks.
 
-An entry's hash is SHA-256 over a canonical JSON of its contents and the previous entry's hash. Changing any
-entry changes its hash; removing one leaves the next entry pointing at a hash that is no longer there; removing
-the newest ones leaves the chain's head (kept apart, in AuditChain) pointing past the end.
+An entry's hash is HMAC-SHA-256, under a key the app holds and the database does not (AUDIT_CHAIN_KEY), over a
+canonical JSON of its contents and the previous entry's hash: someone who can write to the database but does
+not hold the key cannot recompute the chain after changing it. Changing any entry changes its hash; removing
+one leaves the next entry pointing at a hash that is no longer there; removing the newest ones leaves the
+chain's head (kept apart, in AuditChain) pointing past the end.
 """
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC
+
+from django.conf import settings
 
 GENESIS = ""  # the first entry's previous hash
 
@@ -26,7 +31,7 @@ def entry_digest(*, at, user_id, username, action, record_type, record_id, field
         "previous_hash": previous_hash,
     }
     canonical = json.dumps(contents, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hmac.new(settings.AUDIT_CHAIN_KEY.encode(), canonical.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def digest_of(entry) -> str:

@@ -10,9 +10,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 
 PURGED = "[purged]"  # what a purged text field holds from then on
+
+
+def purged_unless(condition: Q, then=""):
+    """[purged], except where `condition` holds: then `then`. For a field a constraint wants blank in some rows (an
+    anonymous complainant's name) or filled in others (a declined request's reason, kept non-empty as [purged])."""
+    return Case(When(condition, then=Value(then)), default=Value(PURGED))
 
 
 @dataclass(frozen=True)

@@ -451,24 +451,16 @@ def personal_data_purge(*, now=None, apply: bool = False) -> PurgeResult:
         (period for period in retention.reported_periods() if period.reported_at <= since), key=lambda p: p.start
     )
     in_period = _in_periods(periods, municipality.time_zone)
-    counts = {}
+    counts, purged, quoted = {}, Q(pk__in=[]), set()
     for policy in retention.policies():
-        due = policy.due(in_period)
         label = policy.model._meta.label_lower
-        ids = list(due.values_list("pk", flat=True))
+        ids = list(policy.due(in_period).values_list("pk", flat=True))
         counts[policy.model._meta.label] = len(ids)
         if not apply or not ids:
             continue
-        quoted = (
-            {
-                value
-                for row in policy.model._default_manager.filter(pk__in=ids).values_list(*policy.quoted)
-                for value in row
-                if value and len(value) >= 3
-            }
-            if policy.quoted
-            else set()
-        )
+        if policy.quoted:  # every spelling the record ever had, its history's included
+            rows = [policy.model._default_manager.filter(pk__in=ids), policy.model.history.filter(id__in=ids)]
+            quoted |= {value for row in rows for value in row.values_list(*policy.quoted, flat=True) if value}
         policy.model._default_manager.filter(pk__in=ids).update(**policy.replace)
         if hasattr(policy.model, "history"):
             policy.model.history.filter(id__in=ids).update(**policy.replace)
@@ -476,29 +468,30 @@ def personal_data_purge(*, now=None, apply: bool = False) -> PurgeResult:
         files = Attachment.objects.filter(record_type=label, record_id__in=ids).exclude(original_name=retention.PURGED)
         for attachment in files:
             transaction.on_commit(partial(attachment.file.storage.delete, attachment.file.name))
-        files.update(file="", original_name=retention.PURGED)
+        gone = {"file": "", "original_name": retention.PURGED}
+        files.update(**gone)
         if hasattr(Attachment, "history"):
-            Attachment.history.filter(record_type=label, record_id__in=ids).update(
-                file="", original_name=retention.PURGED
-            )
-        for text in quoted:
-            _scrub(Finding, ["message"], text)
-            _scrub(Notification, ["subject", "body"], text)
+            Attachment.history.filter(record_type=label, record_id__in=ids).update(**gone)
+        purged |= Q(record_type=label, record_id__in=ids)
         audit_many(
             user=None, action=AuditEntry.Action.PURGE, record_type=label, record_ids=ids, fields=list(policy.replace)
         )
+    if apply:
+        # The findings about the purged records quote the person's name: only theirs are scrubbed (a namesake's
+        # findings, and words that merely contain the name elsewhere, stay as they are).
+        for text in sorted(quoted, key=len, reverse=True):
+            _scrub(Finding.objects.filter(purged), ["message"], text)
+            _scrub(Finding.history.filter(purged), ["message"], text)
+        # Notifications are an inbox, not a record: those older than the retention period go.
+        counts["welcoming.Notification"] = Notification.objects.filter(created_at__lt=since).delete()[0]
+    else:
+        counts["welcoming.Notification"] = Notification.objects.filter(created_at__lt=since).count()
     return PurgeResult(periods, counts, apply)
 
 
-def _scrub(model, fields: list[str], text: str) -> None:
+def _scrub(rows, fields: list[str], text: str) -> None:
     for name in fields:
-        model._default_manager.filter(**{f"{name}__contains": text}).update(
-            **{name: Replace(name, Value(text), Value(retention.PURGED))}
-        )
-        if hasattr(model, "history"):
-            model.history.filter(**{f"{name}__contains": text}).update(
-                **{name: Replace(name, Value(text), Value(retention.PURGED))}
-            )
+        rows.filter(**{f"{name}__contains": text}).update(**{name: Replace(name, Value(text), Value(retention.PURGED))})
 
 
 # --- Notifications ------------------------------------------------------------------------------------------

@@ -54,6 +54,12 @@ if not SECRET_KEY:
 elif not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure")):
     raise ImproperlyConfigured("SECRET_KEY is too weak for production: use at least 50 random characters.")
 
+# The audit log's chain is keyed (HMAC-SHA-256), so that whoever can write to the database cannot recompute it
+# after altering an entry: the key lives with the app, not in the database. Set it once and never change it (a
+# new key makes every earlier entry fail the check); without it, it is derived from SECRET_KEY, which must then
+# never be rotated either.
+AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="") or f"audit-chain:{SECRET_KEY}"
+
 ALLOWED_HOSTS = env("ALLOWED_HOSTS") or (["127.0.0.1", "localhost"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is not set: name the host names this site answers to.")

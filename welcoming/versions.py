@@ -27,7 +27,7 @@ class StaleVersion(ValidationError):
     def __init__(self, *, changes: list[Change], by: list[str], at):
         self.changes, self.by, self.at = changes, by, at
         who = ", ".join(by) or "someone"
-        when = formats.date_format(timezone.localtime(at), "DATETIME_FORMAT") if at else ""
+        when = formats.date_format(timezone.localtime(at), "DATETIME_FORMAT") if at else "some time"
         what = "; ".join(f"{change.field}: {change.old or '—'} → {change.new or '—'}" for change in changes)
         super().__init__(
             f"{who} changed this record at {when} while you had it open ({what or 'no field you can see'}). Nothing "
@@ -49,7 +49,9 @@ def parse(value) -> int | None:
 
 def changes_since(record, seen: int) -> StaleVersion:
     rows = list(record.history.filter(history_id__gte=seen).order_by("history_id").select_related("history_user"))
-    base = rows[0] if rows and rows[0].history_id == seen else None
+    if not rows:  # a version this record never had (another record's, or one from before a restore)
+        return StaleVersion(changes=[], by=[], at=None)
+    base = rows[0] if rows[0].history_id == seen else None
     latest = rows[-1]
     later = [row for row in rows if row.history_id > seen]
     changes = []

@@ -160,11 +160,10 @@ def healthz(request):
 
 
 def server_error(request):
-    """Django's 500 page, except when the database is out of reach (or momentarily refuses, as a deadlock): then
-    503 and "try again", on a page that needs no database, since nothing was saved. The connection that failed
-    is closed when the request ends, so the next request reconnects by itself once the database is back."""
-    error = sys.exc_info()[1]
-    if not isinstance(error, OperationalError | InterfaceError):
+    """Django's 500 page, except when the database is out of reach: then 503 and "try again", on a page that needs
+    no database. The connection that failed is closed when the request ends, so the next request reconnects by
+    itself once the database is back."""
+    if not _database_unreachable(sys.exc_info()[1]):
         return HttpResponseServerError(loader.render_to_string("500.html"))
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": str(UNAVAILABLE)}, status=503)
@@ -174,9 +173,22 @@ def server_error(request):
     return response
 
 
+def _database_unreachable(error) -> bool:
+    """A failure to reach the database (never connected, or the connection broke), not a bug that happens to
+    raise OperationalError (SQLite's "no such column" does): that one stays a 500, and is logged as one."""
+    if not isinstance(error, OperationalError | InterfaceError):
+        return False
+    if connection.connection is None:
+        return True
+    try:
+        return not connection.is_usable()
+    except DatabaseError:
+        return True
+
+
 UNAVAILABLE = _(
-    "The records database cannot be reached just now. Nothing was saved from this request. Please try again in a "
-    "minute; if it keeps happening, call the system administrator."
+    "The records database cannot be reached just now. Please try again in a minute; if you were saving "
+    "something, look first whether it was saved. If it keeps happening, call the system administrator."
 )
 
 

@@ -160,3 +160,13 @@ def test_two_changes_sent_at_the_same_moment_with_one_version_one_wins_one_is_re
     for thread in threads:
         thread.join()
     assert sorted(statuses) == [200, 412]
+
+
+@pytest.mark.parametrize("if_match", ['"999999"', 'W/"999999"', "not-a-version"])
+def test_a_version_the_record_never_had_is_refused_with_412_not_an_error(two_clerks, detainer, if_match):
+    url = reverse("api:detainer-detail", args=[detainer.pk])
+    client = sign_in_verified(APIClient(), two_clerks[0])
+    refused = client.patch(url, {"federal_reference": "X-1"}, format="json", HTTP_IF_MATCH=if_match)
+    assert refused.status_code == 412 and refused.json()["changes"] == []
+    detainer.refresh_from_db()
+    assert detainer.federal_reference != "X-1"

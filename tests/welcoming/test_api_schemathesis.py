@@ -97,7 +97,7 @@ def record_for(path: str, username: str):
         stage = Complaint.Stage.RECEIVED if username == "coordinator" else Complaint.Stage.INVESTIGATING
         return Complaint.objects.filter(stage=stage).order_by("pk").first()
     if collection == "u-visa-requests":
-        return UVisaRequest.objects.filter(decision="").order_by("pk").first() or UVisaRequest.objects.first()
+        return UVisaRequest.objects.filter(decision=UVisaRequest.Decision.PENDING).order_by("pk").first()
     if collection == "tokens":  # one of its own, not the one the test signs in with: it may be revoked
         return ApiToken.objects.filter(user__username=username).exclude(name="schemathesis").first()
     if collection == "docket":

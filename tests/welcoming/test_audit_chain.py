@@ -35,8 +35,9 @@ def write_entries(user, count=4):
 
 @contextmanager
 def tampering():
-    """Go round the app, as someone with the database's superuser password would; on PostgreSQL they must first
-    switch triggers off for their session (which only a superuser may do)."""
+    """Go round the app, as someone with the database's own password would; on PostgreSQL they must first get
+    past the append-only trigger (here: switching triggers off for the session, which takes a superuser; the
+    table's owner could also disable the trigger). What they cannot do without the app's key is re-chain."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET session_replication_role = replica")
@@ -192,3 +193,27 @@ def test_nobody_else_may_export_the_log(client, make_staff):
     sign_in_verified(client, make_staff("chief", Role.POLICE_CHIEF))
     answer = client.get(reverse("admin:welcoming_auditentry_export"))
     assert answer.status_code in (302, 403) and not answer.get("Content-Disposition")
+
+
+def test_a_log_rewritten_without_the_apps_key_does_not_pass(make_staff, settings):
+    """Someone who can write to the database (the table's owner can switch the trigger off) but does not hold
+    AUDIT_CHAIN_KEY rewrites an entry and recomputes every hash and the head: the check still fails."""
+    from welcoming.audit_chain import digest_of
+
+    entries = write_entries(make_staff("clerk", Role.RECORDS_CLERK))
+    real_key = settings.AUDIT_CHAIN_KEY
+    settings.AUDIT_CHAIN_KEY = "a guess at the key"
+    previous = ""
+    with tampering() as cursor:
+        for entry in AuditEntry.objects.order_by("id"):
+            entry.record_id = "99" if entry.pk == entries[1].pk else entry.record_id
+            entry.previous_hash = previous
+            previous = entry.entry_hash = digest_of(entry)
+            cursor.execute(
+                "UPDATE welcoming_auditentry SET record_id = %s, previous_hash = %s, entry_hash = %s WHERE id = %s",
+                [entry.record_id, entry.previous_hash, entry.entry_hash, entry.pk],
+            )
+    AuditChain.objects.update(head_hash=previous)
+    settings.AUDIT_CHAIN_KEY = real_key
+    with pytest.raises(CommandError, match="its contents were changed"):
+        verify()

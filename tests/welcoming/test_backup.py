@@ -77,6 +77,7 @@ def test_backup_wipe_restore_gives_back_every_record_audit_entry_and_report_hash
     call_command("backup_data", output=path, stdout=out)
     media_archive = path.with_name(path.name + ".media.tar.gz")
     assert path.is_file() and media_archive.is_file()
+    assert {oct(p.stat().st_mode & 0o777) for p in (path, media_archive)} == {"0o600"}  # the owner's only
     assert str(path) in out.getvalue() and str(media_archive) in out.getvalue()
 
     call_command("flush", interactive=False, verbosity=0)

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.apps import apps
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test import Client
 from django.utils import timezone
 
@@ -50,7 +50,7 @@ def test_with_the_database_unreachable_pages_and_the_api_answer_503(method, path
     assert result.returncode == 0, result.stderr
     status, body = result.stdout.split("\n", 1)
     assert status.split() == ["503", kind, "30"]
-    assert "cannot be reached just now" in body and "Nothing was saved" in body
+    assert "cannot be reached just now" in body and "try again in a minute" in body
     assert "Traceback" not in body and "Error" not in body and "127.0.0.1" not in body
 
 
@@ -172,3 +172,17 @@ def test_a_failure_in_the_middle_of_a_service_leaves_nothing_written(
     monkeypatch.undo()
     call()  # and the same call, unbroken, writes
     assert every_row_count() != before
+
+
+@pytest.mark.django_db
+def test_a_bug_that_raises_a_database_error_stays_a_500_not_a_503(make_staff, municipality, monkeypatch):
+    """SQLite says "no such column" with an OperationalError: that is a bug to fix, not the database being away,
+    so it must not be dressed as "try again"."""
+
+    def broken(**kwargs):
+        raise OperationalError("no such column: detainers_detainer.nonexistent")
+
+    monkeypatch.setattr("detainers.selectors.detainers_search", broken)
+    client = sign_in_verified(Client(raise_request_exception=False), make_staff("clerk", Role.RECORDS_CLERK))
+    answer = client.get("/police/detainers/")
+    assert answer.status_code == 500 and "Something went wrong" in answer.content.decode()

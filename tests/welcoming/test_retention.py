@@ -4,14 +4,18 @@ every figure, every stored report and its hash exactly as they were."""
 
 import hashlib
 import io
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.utils import timezone
 
+from certifications import services as certification_services
+from certifications.models import UVisaRequest
+from complaints import services as complaint_services
 from complaints.models import Complaint
+from detainers import services as detainer_services
 from detainers.models import Custody, Detainer, Person
 from reports import selectors as report_selectors
 from reports.models import Report
@@ -19,6 +23,7 @@ from welcoming import services
 from welcoming.models import AuditEntry, Finding, Municipality, Notification
 from welcoming.periods import window
 from welcoming.retention import PURGED
+from welcoming.roles import Role
 
 NOW = timezone.now()
 LATER = NOW + timedelta(days=365 * 8)  # past the seven-year retention of every signed period
@@ -31,6 +36,41 @@ def demo(db, settings, tmp_path):
     call_command("seed_demo", stdout=io.StringIO())
     call_command("evaluate_findings", stdout=io.StringIO())
     settings.DEBUG = False
+
+
+@pytest.fixture
+def old_cases(demo, make_staff):
+    """What the demo lacks in its signed periods: a closed anonymous complaint and a declined U visa request, the
+    rows whose constraints a careless purge would break (a name where none may be, a decline with no reason)."""
+    start, _ = min(signed_spans())
+    received = timezone.make_aware(datetime.combine(start + timedelta(days=10), time(10)))
+    coordinator = make_staff("old-coordinator", Role.COMPLAINTS_COORDINATOR)
+    complaint, _ = complaint_services.complaint_create(
+        received_at=received,
+        channel="phone",
+        anonymous=True,
+        narrative="Told to show papers at the counter, by Officer Pratt.",
+        department="police",
+        about="officers",
+        by=coordinator,
+    )
+    Complaint.objects.filter(pk=complaint.pk).update(stage=Complaint.Stage.CLOSED, closed_at=received)
+    clerk = make_staff("old-clerk", Role.RECORDS_CLERK)
+    victim = detainer_services.person_create(full_name="Odile Vantreese", by=clerk)
+    request = certification_services.u_visa_request_create(
+        received_on=start + timedelta(days=12),
+        requester_kind="attorney",
+        requester_name="Counsel Oduya",
+        victim=victim,
+        qualifying_crime="stalking",
+        helpfulness="has_been",
+        by=clerk,
+        now=received + timedelta(days=2),
+    )
+    UVisaRequest.objects.filter(pk=request.pk).update(
+        decision="declined", decided_on=start + timedelta(days=20), reason="Odile Vantreese stopped answering."
+    )
+    return complaint, request
 
 
 def every_figure() -> dict:
@@ -76,7 +116,7 @@ def test_a_dry_run_counts_what_is_due_and_changes_nothing(demo):
     assert services.personal_data_purge(now=NOW).periods == []
 
 
-def test_the_purge_removes_names_everywhere_and_leaves_every_figure_and_report_hash_unchanged(demo):
+def test_the_purge_removes_names_everywhere_and_leaves_every_figure_and_report_hash_unchanged(old_cases):
     figures = every_figure()
     due = [c for c in Custody.objects.select_related("person") if in_a_signed_period(c.booked_at)]
     # A person is purged once every record naming them (custody, U visa request) is in a period due.
@@ -112,9 +152,12 @@ def test_the_purge_removes_names_everywhere_and_leaves_every_figure_and_report_h
     for detainer in Detainer.objects.filter(custody__in=[c.pk for c in due]):
         assert detainer.federal_reference == PURGED and not detainer.notes
         assert not Detainer.history.filter(id=detainer.pk).exclude(federal_reference=PURGED).exists()
+    outcomes = set()
     for complaint in Complaint.objects.all():
         closed_and_due = complaint.stage == Complaint.Stage.CLOSED and in_a_signed_period(complaint.received_at)
         assert (complaint.narrative == PURGED) == closed_and_due
+        outcomes.add(closed_and_due)
+    assert outcomes == {True, False}  # both kinds were there to check
 
     # Each purged record is in the audit log, by name of field only, and the chain still holds.
     purged = AuditEntry.objects.filter(action=AuditEntry.Action.PURGE, record_type="detainers.person")
@@ -127,6 +170,18 @@ def test_the_purge_removes_names_everywhere_and_leaves_every_figure_and_report_h
     # Purged once is enough: a second run finds nothing more to purge.
     again = services.personal_data_purge(now=LATER, apply=True)
     assert again.rows["detainers.Person"] == 0 and again.rows["detainers.Custody"] == 0
+
+
+def test_an_anonymous_complaint_and_a_declined_request_are_purged_within_their_rules(old_cases):
+    complaint, request = old_cases
+    figures = every_figure()
+    services.personal_data_purge(now=LATER, apply=True)
+    complaint.refresh_from_db()
+    request.refresh_from_db()
+    assert (complaint.complainant_name, complaint.narrative) == ("", PURGED)
+    assert (request.requester_name, request.reason, request.decision) == (PURGED, PURGED, "declined")
+    assert request.victim.full_name == PURGED
+    assert every_figure() == figures
 
 
 def test_an_open_complaint_keeps_its_complainant_whatever_its_age(demo):

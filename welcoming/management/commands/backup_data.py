@@ -71,6 +71,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, output: Path | None, **options):
+        # A backup holds every name the app keeps: readable by the owner only (files 0600, folders 0700).
+        previous = os.umask(0o077)
+        try:
+            self._back_up(output)
+        finally:
+            os.umask(previous)
+
+    def _back_up(self, output: Path | None):
         connection = database_connection()
         if output is None:
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
