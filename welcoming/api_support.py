@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from rest_framework import exceptions, permissions, serializers, throttling
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from welcoming import versions
@@ -19,6 +20,8 @@ from welcoming.selectors import municipality_get
 
 def exception_handler(exc, context):
     """Domain validation errors from the services become 400s with field messages, like a serializer's."""
+    if isinstance(exc, PreconditionFailed):
+        return Response(exc.body, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)
@@ -111,9 +114,14 @@ class UserRateThrottle(_HashedAddress, throttling.UserRateThrottle):
 
 
 class PreconditionFailed(exceptions.APIException):
+    """412, with the body as given: DRF would turn every value of an error's detail into a string, and the
+    current `version` is a number (or null)."""
+
     status_code = 412
-    default_detail = "The record changed since the version named in If-Match."
-    default_code = "stale"
+
+    def __init__(self, body: dict):
+        super().__init__(body["detail"], code="stale")
+        self.body = body
 
 
 class VersionedRecordMixin:
@@ -137,7 +145,11 @@ class VersionedRecordMixin:
             if self.request.method not in permissions.SAFE_METHODS and if_match and if_match.strip() != "*":
                 if versions.parse(if_match) is None:  # a precondition we cannot read is one that does not hold
                     raise PreconditionFailed(
-                        {"detail": "If-Match must be an ETag this API gave.", "changes": [], "version": None}
+                        {
+                            "detail": "If-Match must be an ETag this API gave.",
+                            "changes": [],
+                            "version": versions.version_of(record),
+                        }
                     )
                 try:
                     type(record)._default_manager.select_for_update().filter(pk=record.pk).first()

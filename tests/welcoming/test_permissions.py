@@ -6,12 +6,12 @@ Later issues add their rows here.
 """
 
 import re
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -390,6 +390,7 @@ def test_every_url_has_an_entry_in_the_access_table():
 def sample_object_ids(admin_user, admin_token):
     """An existing record for every admin change page, so each answers as it would for real."""
     sign_in_with_password(Client(), admin_user, password="a wrong guess")  # leaves an attempt and a failure log
+    sign_in_with_password(Client(), admin_user)  # and an access log
     return {
         "admin/auth/user/": admin_user.pk,
         "admin/auth/group/": Group.objects.get(name=Role.ADMINISTRATOR.label).pk,
@@ -534,70 +535,102 @@ def header_problems(response, identity) -> list[str]:
     return problems
 
 
-@pytest.mark.django_db
-def test_every_url_answers_each_identity_as_the_table_says(identities, municipality, toy_rule):
-    clients, tokens = identities
+@dataclass
+class Walk:
+    """One record of every kind the URLs name, made through the services, for walks over every URL."""
+
+    finding: object
+    records: dict
+    attachment: object
+    signed_report: object
+    meeting: object
+    paper: object
+    complaint: object
+    allegation: object
+    admin_user: object
+    object_ids: dict
+
+
+def walk_records(users: dict, municipality, admin_token) -> Walk:
+    """`users`: one staff user per role. The admin token is an object the admin site's token pages open."""
     finding = services.findings_reconcile(
         record=LocalHoliday.objects.create(municipality=municipality, name="breach day", month=1, day=2),
         now=timezone.now(),
     ).opened[0]
-    records = police_records(tokens[Role.RECORDS_CLERK].user)
-    attachment = services.attachment_add(
-        record=records["detainer"][0],
-        by=tokens[Role.RECORDS_CLERK].user,
-        upload=SimpleUploadedFile("scan.pdf", b"%PDF-1.4 walk"),
+    clerk, town_clerk = users[Role.RECORDS_CLERK], users[Role.MUNICIPAL_CLERK]
+    records = police_records(clerk)
+    complaint, allegation = walk_complaint(users[Role.COMPLAINTS_COORDINATOR])
+    return Walk(
+        finding=finding,
+        records=records,
+        attachment=services.attachment_add(
+            record=records["detainer"][0], by=clerk, upload=SimpleUploadedFile("scan.pdf", b"%PDF-1.4 walk")
+        ),
+        signed_report=report_services.report_freeze(period_number=0, by=users[Role.POLICE_CHIEF]),
+        meeting=report_services.meeting_create(
+            body="Walk Committee", starts_at=timezone.now() + timedelta(days=9), place="Walk Hall", by=town_clerk
+        ),
+        paper=report_services.paper_report_docket(
+            number="WALK-1", title="Walk report", upload=SimpleUploadedFile("walk.pdf", b"%PDF-1.4 walk"), by=town_clerk
+        ),
+        complaint=complaint,
+        allegation=allegation,
+        admin_user=users[Role.ADMINISTRATOR],
+        object_ids=sample_object_ids(users[Role.ADMINISTRATOR], admin_token),
     )
-    signed_report = report_services.report_freeze(period_number=0, by=tokens[Role.POLICE_CHIEF].user)
-    town_clerk = tokens[Role.MUNICIPAL_CLERK].user
-    meeting = report_services.meeting_create(
-        body="Walk Committee", starts_at=timezone.now() + timedelta(days=9), place="Walk Hall", by=town_clerk
-    )
-    paper = report_services.paper_report_docket(
-        number="WALK-1", title="Walk report", upload=SimpleUploadedFile("walk.pdf", b"%PDF-1.4 walk"), by=town_clerk
-    )
-    complaint, allegation = walk_complaint(tokens[Role.COMPLAINTS_COORDINATOR].user)
-    admin_user = get_user_model().objects.get(username="user-administrator")
-    object_ids = sample_object_ids(admin_user, tokens[Role.ADMINISTRATOR])
+
+
+def walk_path(key: str, template: str, walk: Walk, own_token=None) -> str:
+    """The URL pattern filled in with the walk's record of the kind it names."""
+    records = walk.records
+    basename = key.split(":")[-1].rsplit("-", 1)[0]
+    if "complaint" in key:
+        pk = walk.complaint.pk
+    elif key.startswith(("certifications:", "api:u-visa-request")):
+        pk = records["u-visa-request"][0].pk
+    elif key.startswith(("traffic:", "api:traffic-stop")):
+        pk = records["traffic-stop"][0].pk
+    elif "finding" in key:
+        pk = walk.finding.pk
+    elif key == "welcoming:attachment":
+        pk = walk.attachment.pk
+    elif key.startswith("reports:report-") or key.startswith("api:report-"):
+        pk = walk.signed_report.pk
+    elif key.startswith("reports:meeting") or key.startswith("api:meeting"):
+        pk = walk.meeting.pk
+    elif key == "detainers:void":
+        pk = records["custody"][0].pk
+    elif basename in records:
+        pk = records[basename][0].pk
+    else:
+        pk = own_token.pk if own_token else 1
+    values = {
+        "pk": pk,
+        "custody_pk": records["custody"][0].pk,
+        "kind": "acknowledgement" if key.startswith("complaints:") else "custody",
+        "allegation_pk": walk.allegation.pk,
+        "object_id": next((pk for prefix, pk in walk.object_ids.items() if template.startswith(prefix)), None),
+        "id": walk.admin_user.pk,
+        "content_type_id": ContentType.objects.get_for_model(walk.admin_user).pk,
+        "app_label": "auth",
+        "url": "no-such-page/",
+        "fmt": "csv",
+        "number": walk.paper.number if "docket" in key else 0,
+        "pk_docket": walk.paper.number,
+    }
+    return concrete_path(template, values)
+
+
+@pytest.mark.django_db
+def test_every_url_answers_each_identity_as_the_table_says(identities, municipality, toy_rule):
+    clients, tokens = identities
+    walk = walk_records({role: tokens[role].user for role in Role}, municipality, tokens[Role.ADMINISTRATOR])
+    records, complaint, finding = walk.records, walk.complaint, walk.finding
     wrong = []
     for key, template in url_patterns():
         for identity in [*IDENTITIES, PASSWORD_ONLY]:
-            own_token = tokens.get(identity)
             basename = key.split(":")[-1].rsplit("-", 1)[0]
-            if "complaint" in key:
-                pk = complaint.pk
-            elif key.startswith(("certifications:", "api:u-visa-request")):
-                pk = records["u-visa-request"][0].pk
-            elif key.startswith(("traffic:", "api:traffic-stop")):
-                pk = records["traffic-stop"][0].pk
-            elif "finding" in key:
-                pk = finding.pk
-            elif key == "welcoming:attachment":
-                pk = attachment.pk
-            elif key.startswith("reports:report-") or key.startswith("api:report-"):
-                pk = signed_report.pk
-            elif key.startswith("reports:meeting") or key.startswith("api:meeting"):
-                pk = meeting.pk
-            elif key == "detainers:void":
-                pk = records["custody"][0].pk
-            elif basename in records:
-                pk = records[basename][0].pk
-            else:
-                pk = own_token.pk if own_token else 1
-            values = {
-                "pk": pk,
-                "custody_pk": records["custody"][0].pk,
-                "kind": "acknowledgement" if key.startswith("complaints:") else "custody",
-                "allegation_pk": allegation.pk,
-                "object_id": next((pk for prefix, pk in object_ids.items() if template.startswith(prefix)), None),
-                "id": admin_user.pk,
-                "content_type_id": ContentType.objects.get_for_model(admin_user).pk,
-                "app_label": "auth",
-                "url": "no-such-page/",
-                "fmt": "csv",
-                "number": paper.number if "docket" in key else 0,
-                "pk_docket": paper.number,
-            }
-            response = clients[identity].get(concrete_path(template, values))
+            response = clients[identity].get(walk_path(key, template, walk, tokens.get(identity)))
             wrong.extend(f"{key} as {identity}: {problem}" for problem in header_problems(response, identity))
             expected = expected_status(key, identity)
             if response.status_code != expected:
