@@ -8,7 +8,7 @@ LOCAL_ENV := DEBUG=true SECURE_COOKIES=false SECURE_SSL_REDIRECT=false
 USWDS := node_modules/@uswds/uswds/dist
 VENDOR := static/vendor/uswds
 
-.PHONY: run setup test e2e lint format bench lock assets clean messages backup restore load
+.PHONY: run setup test e2e lint format bench lock assets clean messages backup restore load screenshots
 LANGUAGE_CODES := es pt_BR ht zh_Hans vi
 
 $(BIN)/.installed: requirements-dev.lock
@@ -48,7 +48,11 @@ test: setup
 	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
 
 e2e: setup
-	$(BIN)/pytest -m e2e tests/e2e $(PYTEST_ARGS)
+	$(BIN)/pytest -m "e2e and not screenshots" tests/e2e $(PYTEST_ARGS)
+
+# The README's screenshots (docs/screenshots/), taken in the browser with the demo town's data.
+screenshots: setup
+	$(BIN)/pytest -m screenshots tests/e2e $(PYTEST_ARGS)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

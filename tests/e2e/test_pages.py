@@ -4,6 +4,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_violations, sign_in
@@ -82,3 +83,32 @@ def test_a_visitor_switches_the_sign_in_page_to_haitian_creole(page, municipalit
     page.get_by_role("button", name="Change language").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Konekte")
     assert page.locator("html").get_attribute("lang") == "ht"
+
+
+def test_the_administrator_adds_a_user_with_a_role_and_reads_the_audit_log(page, municipality, make_staff):
+    """Users, roles and the audit log, in the admin site under the strict CSP: a new clerk is added, given the
+    records clerk's role, and the administrator finds that change in the audit log and exports it."""
+    admin = make_staff("e2e-admin", Role.ADMINISTRATOR)
+    sign_in(page, admin)
+    page.goto("/admin/auth/user/add/")
+    page.get_by_label("Username").fill("new-clerk")
+    page.locator("#id_password1").fill("a long enough passphrase 7")
+    page.locator("#id_password2").fill("a long enough passphrase 7")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("was added successfully")).to_be_visible()
+    page.locator("#id_groups_from").select_option(label=Role.RECORDS_CLERK.label)
+    page.locator("#id_groups_add").click()
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("was changed successfully")).to_be_visible()
+    new_clerk = get_user_model().objects.get(username="new-clerk")
+    assert [group.name for group in new_clerk.groups.all()] == [Role.RECORDS_CLERK.label]
+
+    page.goto("/admin/welcoming/auditentry/")
+    page.locator("#searchbar").fill(str(new_clerk.pk))
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("cell", name="auth.user").first).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Export these entries as CSV").click()
+    rows = download.value.path().read_text().splitlines()
+    assert rows[0].startswith("id,at,username,action,record_type,record_id")
+    assert any(",e2e-admin," in row and ",auth.user," in row and f",{new_clerk.pk}," in row for row in rows[1:])

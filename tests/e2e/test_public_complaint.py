@@ -1,9 +1,11 @@
 """A resident files and follows a complaint on a phone-sized screen, without an account: in Spanish by keyboard
-alone, and in Chinese with a photo; every page she passes through has no WCAG 2.1 A or AA violation."""
+alone, in Chinese with a photo, and in Haitian Creole; every page she passes through has no WCAG 2.1 A or AA
+violation."""
 
 import re
 
 import pytest
+from django.utils import translation
 from playwright.sync_api import expect
 
 from complaints.models import Complaint
@@ -112,3 +114,35 @@ def test_a_resident_files_in_chinese_with_a_photo_and_every_page_is_accessible(p
     page.get_by_role("button", name="查询状态").tap()
     expect(page.get_by_role("alert")).to_contain_text("未找到与该查询编号和 PIN 码相符的投诉")
     assert axe_violations(page) == [], "the status lookup, refused"
+
+
+def ht(text: str) -> str:
+    """The Haitian Creole the page should show for `text` (from the catalogue the translation check guards)."""
+    with translation.override("ht"):
+        return translation.gettext(text)
+
+
+def test_a_resident_files_in_haitian_creole_on_a_phone_and_follows_it(phone):
+    page = phone(axe=True)
+    page.goto("/complaints/new/")
+    page.get_by_role("button", name="Kreyòl ayisyen").tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pote plent")
+    expect(page.locator("html")).to_have_attribute("lang", "ht")
+    assert axe_violations(page) == [], "the form"
+    page.get_by_label(ht("What happened?")).fill("Ofisye a mande m papye m lè m t al rapòte yon vòl.")
+    page.get_by_role("button", name="Voye plent mwen an").tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Plent ou a ale")
+    assert axe_violations(page) == [], "the confirmation"
+    complaint = Complaint.objects.get()
+    assert complaint.language == "ht"
+    code = page.locator(".app-code").first.inner_text()
+    pin = page.locator(".app-code").nth(1).inner_text()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Telechaje resi a (PDF)").tap()
+    assert download.value.suggested_filename == f"complaint-{code}-receipt.pdf"
+    page.get_by_role("link", name=ht("Check a complaint's status")).first.tap()
+    page.get_by_label("Kòd swivi").fill(code)
+    page.get_by_label("PIN").fill(pin)
+    page.get_by_role("button", name="Gade kote l ye").tap()
+    expect(page.get_by_role("status")).to_contain_text("Kote l ye:")
+    assert axe_violations(page) == [], "the status"
