@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from playwright.sync_api import Error as PlaywrightError
 
 from complaints.models import Complaint
 from detainers.models import Detainer
@@ -31,7 +32,14 @@ def demo(transactional_db, settings):
 
 def shoot(page, name: str) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(OUT / f"{name}.png"), full_page=False)
+    for attempt in range(3):  # headless Chromium now and then answers "Unable to capture screenshot"
+        try:
+            page.screenshot(path=str(OUT / f"{name}.png"), full_page=False)
+            return
+        except PlaywrightError:
+            if attempt == 2:
+                raise
+            page.wait_for_timeout(500)
 
 
 def signed_in(browser, live_server, username: str):
