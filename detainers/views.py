@@ -465,10 +465,12 @@ def detainer_copy_served(request, pk):
         request,
         pk,
         forms.CopyServedForm,
+        # The other papers only when the clerk named some: the service changes what it is given, on the row as it
+        # is now, and an empty box must not put back what this page showed before someone else's change.
         lambda d, data: services.detainer_update(
             detainer=d,
             copy_served_at=data["at"],
-            documents_served=data["documents_served"] or d.documents_served,
+            **({"documents_served": data["documents_served"]} if data["documents_served"] else {}),
             by=request.user,
         ),
     )

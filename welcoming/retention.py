@@ -51,8 +51,12 @@ class Policy:
             rows = rows.filter(in_period(self.model, self.dated_by))
         if self.select is not None:
             rows = self.select(rows, in_period)
-        marker = next((name for name, value in self.replace.items() if value == PURGED), None)
-        return rows.exclude(**{marker: PURGED}) if marker else rows  # purged once is enough
+        return rows.exclude(**{self.marker: PURGED}) if self.marker else rows  # purged once is enough
+
+    @property
+    def marker(self) -> str | None:
+        """A field that holds [purged] once a row is purged (so that a row purged once is not purged again)."""
+        return next((name for name, value in self.replace.items() if isinstance(value, str) and value == PURGED), None)
 
 
 _policies: list[Policy] = []

@@ -460,7 +460,8 @@ def personal_data_purge(*, now=None, apply: bool = False) -> PurgeResult:
             continue
         if policy.quoted:  # every spelling the record ever had, its history's included
             rows = [policy.model._default_manager.filter(pk__in=ids), policy.model.history.filter(id__in=ids)]
-            quoted |= {value for row in rows for value in row.values_list(*policy.quoted, flat=True) if value}
+            # (Three letters at least: a shorter "name" would be cut out of other words.)
+            quoted |= {value for row in rows for value in row.values_list(*policy.quoted, flat=True) if len(value) >= 3}
         policy.model._default_manager.filter(pk__in=ids).update(**policy.replace)
         if hasattr(policy.model, "history"):
             policy.model.history.filter(id__in=ids).update(**policy.replace)
@@ -476,16 +477,21 @@ def personal_data_purge(*, now=None, apply: bool = False) -> PurgeResult:
         audit_many(
             user=None, action=AuditEntry.Action.PURGE, record_type=label, record_ids=ids, fields=list(policy.replace)
         )
-    if apply:
-        # The findings about the purged records quote the person's name: only theirs are scrubbed (a namesake's
-        # findings, and words that merely contain the name elsewhere, stay as they are).
+    if apply and quoted:
+        # The findings about purged records quote the person's name: only theirs are scrubbed (a namesake's
+        # findings, and words that merely contain the name elsewhere, stay as they are). Purged records of earlier
+        # runs count too: a person is purged only once their last record is due, years after their first.
+        about_purged = Q(pk__in=[])
+        for policy in retention.policies():
+            if policy.marker:
+                rows = policy.model._default_manager.filter(**{policy.marker: retention.PURGED}).values("pk")
+                about_purged |= Q(record_type=policy.model._meta.label_lower, record_id__in=rows)
+        findings = Finding.objects.filter(about_purged)
+        links = [reverse("welcoming:finding-detail", args=[pk]) for pk in findings.values_list("pk", flat=True)]
         for text in sorted(quoted, key=len, reverse=True):
-            _scrub(Finding.objects.filter(purged), ["message"], text)
-            _scrub(Finding.history.filter(purged), ["message"], text)
-        # Notifications are an inbox, not a record: those older than the retention period go.
-        counts["welcoming.Notification"] = Notification.objects.filter(created_at__lt=since).delete()[0]
-    else:
-        counts["welcoming.Notification"] = Notification.objects.filter(created_at__lt=since).count()
+            _scrub(findings, ["message"], text)
+            _scrub(Finding.history.filter(about_purged), ["message"], text)
+            _scrub(Notification.objects.filter(link__in=links), ["subject", "body"], text)
     return PurgeResult(periods, counts, apply)
 
 

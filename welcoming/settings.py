@@ -55,10 +55,18 @@ elif not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecu
     raise ImproperlyConfigured("SECRET_KEY is too weak for production: use at least 50 random characters.")
 
 # The audit log's chain is keyed (HMAC-SHA-256), so that whoever can write to the database cannot recompute it
-# after altering an entry: the key lives with the app, not in the database. Set it once and never change it (a
-# new key makes every earlier entry fail the check); without it, it is derived from SECRET_KEY, which must then
-# never be rotated either.
-AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="") or f"audit-chain:{SECRET_KEY}"
+# after altering an entry: the key lives with the app, not in the database. A key of its own, not SECRET_KEY:
+# SECRET_KEY may be rotated, this one never (under another key every earlier entry fails the check).
+AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="")
+if not AUDIT_CHAIN_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "AUDIT_CHAIN_KEY is not set. Production needs a long random key for the audit log's chain, set once "
+            'and never changed: python -c "import secrets; print(secrets.token_urlsafe(50))".'
+        )
+    AUDIT_CHAIN_KEY = "local-development-only-audit-chain-key"
+elif not DEBUG and len(AUDIT_CHAIN_KEY) < 50:
+    raise ImproperlyConfigured("AUDIT_CHAIN_KEY is too weak for production: use at least 50 random characters.")
 
 ALLOWED_HOSTS = env("ALLOWED_HOSTS") or (["127.0.0.1", "localhost"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:

@@ -7,6 +7,7 @@ default everywhere else); DATABASE_URL is honoured, so CI runs the same suite on
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-" + "x" * 60)
+os.environ.setdefault("AUDIT_CHAIN_KEY", "test-only-audit-chain-" + "y" * 40)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_COOKIES", "false")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")

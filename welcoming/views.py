@@ -174,10 +174,14 @@ def server_error(request):
 
 
 def _database_unreachable(error) -> bool:
-    """A failure to reach the database (never connected, or the connection broke), not a bug that happens to
-    raise OperationalError (SQLite's "no such column" does): that one stays a 500, and is logged as one."""
+    """A failure to reach the database (never connected, or the connection broke) or one PostgreSQL asks to retry,
+    not a bug that happens to raise OperationalError (SQLite's "no such column" does): that one stays a 500."""
     if not isinstance(error, OperationalError | InterfaceError):
         return False
+    # PostgreSQL's "try again" failures: a deadlock or serialization failure (class 40), a lock not granted in
+    # time (55P03), a statement timeout (57014). The connection is fine, and so is the code.
+    if str(getattr(error.__cause__, "pgcode", "") or "").startswith(("40", "55P03", "57014")):
+        return True
     if connection.connection is None:
         return True
     try:

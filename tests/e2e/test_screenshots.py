@@ -4,6 +4,7 @@ Not a test of behaviour (the journeys are tested elsewhere); marked `screenshots
 """
 
 import io
+import time
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,7 @@ def signed_in(browser, live_server, username: str):
 
 
 def test_the_key_screens(browser, live_server, demo):
+    started = time.time()
     visitor = browser.new_context(base_url=live_server.url, viewport=DESKTOP).new_page()
     visitor.goto("/accounts/sign-in/")
     shoot(visitor, "01-sign-in")
@@ -88,4 +90,5 @@ def test_the_key_screens(browser, live_server, demo):
     shoot(public, "11-public-docket")
     public.goto("/public/figures/")
     shoot(public, "12-public-figures")
-    assert len(list(OUT.glob("*.png"))) >= 12
+    taken = [shot for shot in OUT.glob("*.png") if shot.stat().st_mtime >= started]
+    assert len(taken) == 12, f"only {len(taken)} screenshots taken in this run"

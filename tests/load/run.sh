@@ -93,6 +93,7 @@ app_env=(
   ENV_FILE=/dev/null
   "DATABASE_URL=postgres://$PGUSER${PGPASSWORD:+:$PGPASSWORD}@$PGHOST:$PGPORT/$DB"
   "SECRET_KEY=$secret"
+  "AUDIT_CHAIN_KEY=$secret-audit"
   ALLOWED_HOSTS=127.0.0.1
   SECURE_SSL_REDIRECT=false
   SECURE_COOKIES=false

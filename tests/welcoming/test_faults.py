@@ -186,3 +186,17 @@ def test_a_bug_that_raises_a_database_error_stays_a_500_not_a_503(make_staff, mu
     client = sign_in_verified(Client(raise_request_exception=False), make_staff("clerk", Role.RECORDS_CLERK))
     answer = client.get("/police/detainers/")
     assert answer.status_code == 500 and "Something went wrong" in answer.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_deadlock_postgresql_asks_to_retry_is_a_503(make_staff, municipality, monkeypatch):
+    class Deadlock(Exception):
+        pgcode = "40P01"  # deadlock_detected: the database's own "try again"
+
+    def deadlocked(**kwargs):
+        raise OperationalError("deadlock detected") from Deadlock()
+
+    monkeypatch.setattr("detainers.selectors.detainers_search", deadlocked)
+    client = sign_in_verified(Client(raise_request_exception=False), make_staff("clerk", Role.RECORDS_CLERK))
+    answer = client.get("/police/detainers/")
+    assert answer.status_code == 503 and answer["Retry-After"] == "30"

@@ -16,6 +16,7 @@ PRODUCTION = {
     "ENV_FILE": os.devnull,  # ignore a developer's .env
     "DEBUG": "false",
     "SECRET_KEY": "k" * 20 + "-production-grade-random-secret-0123456789abcdef",
+    "AUDIT_CHAIN_KEY": "a" * 20 + "-production-grade-audit-chain-key-0123456789abcdef",
     "ALLOWED_HOSTS": "compliance.example-town.gov",
     "DATABASE_URL": f"sqlite:///{ROOT / 'db.sqlite3'}",
 }
@@ -45,6 +46,13 @@ def test_production_refuses_to_start_without_a_secret_key():
 def test_production_refuses_a_weak_secret_key():
     result = run_django("print('started')", SECRET_KEY="django-insecure-abc")
     assert result.returncode != 0 and "SECRET_KEY is too weak" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_key_for_the_audit_chain():
+    result = run_django("print('started')", AUDIT_CHAIN_KEY=None)
+    assert result.returncode != 0 and "AUDIT_CHAIN_KEY is not set" in result.stderr
+    result = run_django("print('started')", AUDIT_CHAIN_KEY="short")
+    assert result.returncode != 0 and "AUDIT_CHAIN_KEY is too weak" in result.stderr
 
 
 def test_production_refuses_to_start_without_allowed_hosts():
