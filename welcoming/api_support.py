@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from welcoming import versions
-from welcoming.local_time import EARLIEST_YEAR, IMPLAUSIBLE, LATEST_YEAR, local_datetime
+from welcoming.local_time import local_datetime, plausible
 from welcoming.rate_limits import client_address
 from welcoming.selectors import municipality_get
 
@@ -61,8 +61,7 @@ class LocalDateTimeField(serializers.DateTimeField):
 def plausible_moment(moment):
     """A date and time from a client, in the range and offsets a record can have (PostgreSQL refuses an offset
     beyond ±15:59 with an error, and no zone is more than 14 hours from UTC)."""
-    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
-        raise DjangoValidationError(IMPLAUSIBLE)
+    plausible(moment)
     offset = moment.utcoffset()
     if offset is not None and abs(offset) > timedelta(hours=14):
         raise DjangoValidationError("No time zone is more than 14 hours from UTC: check the offset.")
@@ -124,6 +123,11 @@ class PreconditionFailed(exceptions.APIException):
         self.body = body
 
 
+def _precondition_failed(record, detail: str, changes=()) -> PreconditionFailed:
+    body = {"detail": detail, "changes": [vars(change) for change in changes], "version": versions.version_of(record)}
+    return PreconditionFailed(body)
+
+
 class VersionedRecordMixin:
     """No lost updates through the API (welcoming/versions.py): every answer about one record carries its version
     as an ETag; a change sent with If-Match naming an older version is refused with 412 and what changed.
@@ -144,24 +148,11 @@ class VersionedRecordMixin:
             if_match = self.request.headers.get("If-Match")
             if self.request.method not in permissions.SAFE_METHODS and if_match and if_match.strip() != "*":
                 if versions.parse(if_match) is None:  # a precondition we cannot read is one that does not hold
-                    raise PreconditionFailed(
-                        {
-                            "detail": "If-Match must be an ETag this API gave.",
-                            "changes": [],
-                            "version": versions.version_of(record),
-                        }
-                    )
+                    raise _precondition_failed(record, "If-Match must be an ETag this API gave.")
                 try:
-                    type(record)._default_manager.select_for_update().filter(pk=record.pk).first()
-                    versions.check(record, if_match)
+                    versions.lock_and_check(record, if_match)
                 except versions.StaleVersion as stale:
-                    raise PreconditionFailed(
-                        {
-                            "detail": stale.messages[0],
-                            "changes": [vars(change) for change in stale.changes],
-                            "version": versions.version_of(record),
-                        }
-                    ) from None
+                    raise _precondition_failed(record, stale.messages[0], stale.changes) from None
         return record
 
     def finalize_response(self, request, response, *args, **kwargs):

@@ -81,11 +81,16 @@ def check(record, seen) -> None:
         raise changes_since(record, seen)
 
 
+def lock_and_check(record, seen) -> None:
+    """Lock the record's row (until the caller's transaction ends), then check the version the user saw: a second
+    save that started from the same version waits for the lock, then finds the version moved on."""
+    type(record)._default_manager.select_for_update().filter(pk=record.pk).first()
+    check(record, seen)
+
+
 @contextmanager
 def saving(record, seen):
-    """Lock the record's row, check the version the user saw, and let the caller save within the same transaction:
-    a second save that started from the same version waits for the lock, then finds the version moved on."""
+    """Check the version the user saw under the record's lock, and let the caller save in the same transaction."""
     with transaction.atomic():
-        type(record)._default_manager.select_for_update().filter(pk=record.pk).first()
-        check(record, seen)
+        lock_and_check(record, seen)
         yield
