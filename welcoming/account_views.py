@@ -19,12 +19,13 @@ from django.views.decorators.http import require_POST
 from django_otp import user_has_device
 
 from welcoming import selectors, services
-from welcoming.forms import ApiTokenForm, EnrolmentForm, OneTimeCodeForm
+from welcoming.forms import ApiTokenForm, EnrolmentForm, OneTimeCodeForm, SignInForm
 from welcoming.middleware import otp_not_required
 
 
 class SignInView(LoginView):
     template_name = "accounts/login.html"
+    authentication_form = SignInForm
 
     def post(self, request, *args, **kwargs):
         if services.signin_address_blocked(request=request):

@@ -1,12 +1,29 @@
 from datetime import datetime
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from welcoming.local_time import local_datetime, plausible
 from welcoming.models import Finding
 from welcoming.ordinance import CLAUSES
 from welcoming.selectors import municipality_get
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form in our own words, so the page reads in every language we promise (Django has no
+    Haitian Creole)."""
+
+    error_messages = {
+        "invalid_login": _("That username and password do not match. Both are case-sensitive."),
+        "inactive": _("This account is switched off. Ask the administrator."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Username")
+        self.fields["password"].label = _("Password")
 
 
 class OneTimeCodeForm(forms.Form):

@@ -235,6 +235,7 @@ LANGUAGES = [
     ("vi", "Tiếng Việt"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["welcoming.formats"]  # Haitian Creole's dates and numbers
 TIME_ZONE = env("TIME_ZONE")
 USE_I18N = True
 USE_TZ = True

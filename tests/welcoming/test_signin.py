@@ -30,7 +30,7 @@ def test_password_then_code_lands_on_home_with_the_role(client, clerk):
 def test_wrong_password_says_so_and_signs_nobody_in(client, clerk):
     response = sign_in_with_password(client, clerk, password="not the password")
     assert response.status_code == 200
-    assert "Please enter a correct username and password" in response.content.decode()
+    assert "That username and password do not match" in response.content.decode()
     assert client.get(HOME).status_code == 302
     assert client.get(HOME).url.startswith(reverse("welcoming:login"))
 
