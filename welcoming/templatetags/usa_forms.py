@@ -1,6 +1,8 @@
 """Render a form widget with USWDS classes and the aria links to its hint and errors."""
 
 from django import forms, template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from welcoming.ordinance import clause
 
@@ -15,22 +17,39 @@ _CLASSES = {
 }
 
 
+def _described_by(field) -> list[str]:
+    """The ids of the field's hint and of each of its errors, as the field partials give them."""
+    ids = [f"{field.id_for_label}-hint"] if field.help_text or getattr(field.field, "clause", None) else []
+    return ids + [f"{field.id_for_label}-error-{n}" for n in range(1, len(field.errors) + 1)]
+
+
 @register.filter
 def usa_widget(field):
     widget = field.field.widget
     css = next((css for kind, css in _CLASSES.items() if isinstance(widget, kind)), "usa-input")
     if field.errors:
         css += " usa-input--error"
-    described_by = []
-    if field.help_text or getattr(field.field, "clause", None):
-        described_by.append(f"{field.id_for_label}-hint")
-    described_by += [f"{field.id_for_label}-error-{n}" for n in range(1, len(field.errors) + 1)]
     attrs = {"class": css}
-    if described_by:
+    if described_by := _described_by(field):
         attrs["aria-describedby"] = " ".join(described_by)
     if field.errors:
         attrs["aria-invalid"] = "true"
     return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def described_by(field):
+    """` aria-describedby="…"` (and ` aria-invalid="true"` on a field in error) for a checkbox or a group of them,
+    which the templates draw by hand: a screen reader then reads the hint and the error with the field."""
+    ids = _described_by(field)
+    if not ids:
+        return ""
+    invalid = ' aria-invalid="true"' if field.errors and not _is_group(field) else ""
+    return format_html(' aria-describedby="{}"{}', " ".join(ids), mark_safe(invalid))
+
+
+def _is_group(field) -> bool:
+    return field.field.widget.input_type == "radio" or getattr(field.field.widget, "allow_multiple_selected", False)
 
 
 @register.inclusion_tag("partials/clause_link.html")
