@@ -131,15 +131,17 @@ def meeting_new(request):
 def meeting(request, pk):
     """A meeting and its agenda: the docket items placed on it."""
     found = get_object_or_404(Meeting, pk=pk)
+    items = selectors.agenda(found)
+    for item in items:  # a form per row, with ids of its own: one page, one id per field
+        item.action_form = ActionForm(auto_id=f"id_{item.number}_%s")
     return render(
         request,
         "reports/meeting.html",
         {
             "meeting": found,
-            "items": selectors.agenda(found),
+            "items": items,
             "deadline": selectors.posting_deadline(found),
             "posted_form": AgendaPostedForm(),
-            "action_form": ActionForm(),
             "can_change": request.user.has_perm(services.CHANGE_MEETINGS),
             "now": timezone.now(),
         },
@@ -176,7 +178,11 @@ def docket(request):
 
 @can_view_meetings
 def docket_item(request, number):
-    item = selectors.docket_item(number)
+    return _item_page(request, selectors.docket_item(number))
+
+
+def _item_page(request, item, *, action_form=None, status=200):
+    """The item's page; with the committee-action form as it was sent, when it was refused."""
     now = timezone.now()
     can_change = request.user.has_perm(services.CHANGE_MEETINGS)
     return render(
@@ -185,9 +191,10 @@ def docket_item(request, number):
         {
             "item": item,
             "place_form": PlaceOnAgendaForm(meetings=selectors.postable_meetings(now=now)) if can_change else None,
-            "action_form": ActionForm() if can_change else None,
+            "action_form": (action_form or ActionForm()) if can_change else None,
             "now": now,
         },
+        status=status,
     )
 
 
@@ -211,13 +218,17 @@ def docket_place(request, number):
 def docket_action(request, number):
     item = selectors.docket_item(number)
     form = ActionForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, ValidationError("Choose what the committee did."), item.get_absolute_url())
-    try:
-        services.docket_action_record(item=item, by=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        return _refused(request, error, item.get_absolute_url())
-    messages.success(request, "The committee's action is recorded.")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            item = services.docket_action_record(
+                item=item, action=data["action"], note=data["action_note"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+    if not form.is_valid():  # beside the field, on the item's page (the form is there in full)
+        return _item_page(request, item, action_form=form, status=400)
+    messages.success(request, f"The committee's action is recorded: {item.get_action_display()}.")
     return redirect(
         item.meeting.get_absolute_url() if request.POST.get("back") == "meeting" else item.get_absolute_url()
     )

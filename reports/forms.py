@@ -120,7 +120,8 @@ class PlaceOnAgendaForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    action = forms.ChoiceField(label="What the committee did", choices=DocketItem.Action.choices)
+    # No default: a committee's action is chosen, never recorded because it was first in the list.
+    action = forms.ChoiceField(label="What the committee did", choices=[("", "—"), *DocketItem.Action.choices])
     action_note = forms.CharField(
         label="Note",
         required=False,

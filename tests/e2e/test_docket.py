@@ -8,6 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from reports import services
+from reports.models import Meeting
 from tests.e2e.conftest import axe_violations, sign_in
 from welcoming.roles import Role
 
@@ -117,3 +118,34 @@ def test_a_visitor_reads_the_public_docket_and_figures_in_haitian_creole(page, a
     for path in ["/public/docket/", "/public/figures/"]:
         axe_page.goto(path)
         assert axe_violations(axe_page) == [], path
+
+
+def test_after_the_meeting_the_clerk_records_the_committees_action_and_the_public_reads_it(
+    page, municipality, make_staff
+):
+    report, item, clerk = _docketed(make_staff)
+    meeting = services.meeting_create(
+        body="Public Safety Committee", starts_at=timezone.now() + timedelta(days=12), place="Room 204", by=clerk
+    )
+    services.docket_place_on_agenda(item=item, meeting=meeting, by=clerk)
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - timedelta(hours=2))  # the meeting was held
+    sign_in(page, clerk)
+    page.get_by_role("link", name="Docket", exact=True).first.click()
+    page.get_by_role("link", name=re.compile("2026-214")).first.click()
+    page.get_by_role("button", name="Record the action").click()  # nothing chosen: told which field
+    expect(page.get_by_label("What the committee did")).to_have_attribute("aria-invalid", "true")
+    page.get_by_label("What the committee did").select_option("referred_back")
+    page.get_by_label("Note").fill("The committee asked for the figures by month.")
+    page.get_by_role("button", name="Record the action").click()
+    expect(page.get_by_role("status").first).to_contain_text("Referred back with questions")
+    expect(page.get_by_role("button", name="Record the action")).to_have_count(0)  # recorded once
+    item.refresh_from_db()
+    assert (item.action, item.action_note) == ("referred_back", "The committee asked for the figures by month.")
+
+    page.get_by_role("button", name=f"Sign out {clerk.username}").click()
+    page.goto("/public/docket/")
+    page.get_by_label("Language").select_option("es")
+    page.get_by_role("button", name="Change language").click()
+    expect(page.get_by_role("row", name=re.compile("2026-214"))).to_contain_text(
+        "Devuelto con preguntas: The committee asked for the figures by month."
+    )

@@ -1,6 +1,7 @@
 """A records clerk's night: book a person, log a detainer with its scan, see the finding, record the copy served,
 answer an information request and download the letter — accessible on every page, under the strict CSP."""
 
+import re
 from datetime import timedelta
 
 from django.utils import timezone
@@ -129,3 +130,50 @@ def test_the_clerks_pages_keep_the_strict_csp(page, municipality, make_staff, cl
     ]:
         page.goto(path)
         expect(page.locator("h1")).to_be_visible()
+
+
+def test_the_clerk_records_a_late_release_and_sees_the_2d_finding(page, municipality, make_staff):
+    from detainers import services
+
+    clerk = make_staff("e2e-release-clerk", Role.RECORDS_CLERK)
+    now = timezone.now()
+    custody = services.book_person(
+        full_name="Rui Tavares",
+        date_of_birth=None,
+        department_id="",
+        basis="criminal_charge",
+        booked_at=now - timedelta(days=3),
+        by=clerk,
+    )
+    services.detainer_create(
+        custody=custody,
+        form="I-247A",
+        lodged_at=now - timedelta(days=2),
+        received_via="fax",
+        reasons=[("final_order", "")],
+        copy_served_at=now - timedelta(days=2) + timedelta(hours=1),
+        by=clerk,
+    )
+    sign_in(page, clerk)
+    page.get_by_role("link", name="Release board", exact=True).click()
+    page.get_by_role("link", name="Rui Tavares").click()
+    release = page.locator("#release")
+    release.get_by_role("button", name="Record the release").click()  # no time: told which field, nothing saved
+    expect(page.get_by_label("Released at")).to_have_attribute("aria-invalid", "true")
+    custody.refresh_from_db()
+    assert custody.released_at is None
+    page.get_by_label("Released at").fill(local(now - timedelta(minutes=10)))
+    page.get_by_label("Eligible for release at").fill(local(now - timedelta(hours=1, minutes=10)))
+    page.get_by_label("Why eligible").select_option("bail_posted")
+    page.get_by_label("If the release came after eligibility: why").fill("Waited for the shift change.")
+    page.get_by_role("button", name="Save").click()  # the form, refused, stands on a page of its own
+    expect(page.get_by_role("status").first).to_contain_text("Saved")
+    custody.refresh_from_db()
+    assert custody.released_at is not None and custody.eligibility_reason == "bail_posted"
+    expect(page.get_by_text(re.compile(r"Released \d{4}-\d\d-\d\d"))).to_be_visible()
+    # Held an hour past eligibility with an ICE hold open: the 2(d) finding is there at once.
+    expect(
+        page.get_by_role("link", name=re.compile("Rui Tavares stayed in custody 60 minutes past eligibility"))
+    ).to_be_visible()
+    page.get_by_role("link", name="Release board", exact=True).click()
+    expect(page.get_by_text("Nobody in custody has an open detainer")).to_be_visible()

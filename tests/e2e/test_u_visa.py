@@ -1,5 +1,6 @@
 """U visa certifications in a real browser: the records clerk logs a request, a certifying official decides it
-from the queue and downloads the letter; every page on the way has no WCAG 2.1 A or AA violation."""
+from the queue and downloads the letter, and the chief declines another; every page on the way has no WCAG 2.1 A
+or AA violation."""
 
 import re
 
@@ -73,3 +74,18 @@ def test_the_clerk_logs_and_a_certifying_official_decides(page, axe_page, munici
         assert axe_violations(axe_page) == [], path
     axe_page.get_by_role("button", name="Save").click()  # nothing chosen: errors beside the fields
     assert axe_violations(axe_page) == [], "the decision form with errors"
+    expect(axe_page.get_by_role("group", name="Decision")).to_have_attribute(
+        "aria-describedby", re.compile("id_decision-error-1")
+    )
+
+    # The chief, a certifying official by office, declines the second with the reason the letter gives.
+    axe_page.get_by_role("group", name="Decision").locator("label", has_text="Declined").click()
+    axe_page.get_by_label("Decided on").fill(timezone.localdate().isoformat())
+    axe_page.get_by_label("Reason").fill("The records show no qualifying criminal activity was reported to us.")
+    axe_page.get_by_role("button", name="Save").click()
+    expect(axe_page.get_by_role("status").first).to_contain_text("Decision recorded: declined.")
+    pending.refresh_from_db()
+    assert pending.decision == "declined" and pending.decided_on == timezone.localdate()
+    with axe_page.expect_download() as download:
+        axe_page.get_by_role("link", name="Decision letter (PDF)").click()
+    assert download.value.path().read_bytes().startswith(b"%PDF-")

@@ -373,6 +373,29 @@ def test_the_committees_action_is_recorded_once_after_the_meeting(signed, town_c
     assert (item.action, item.action_note) == ("referred_back", "Asked about 4(b).")
 
 
+def test_the_clerk_records_the_committees_action_on_the_items_page(signed, town_clerk):
+    services.report_receive(report=signed, by=town_clerk)
+    services.report_forward(report=signed, by=town_clerk)
+    item = services.report_docket(report=signed, number="2026-214", title="Report", by=town_clerk)
+    meeting = services.meeting_create(
+        body="Committee", starts_at=timezone.now() + timedelta(days=9), place="Hall", by=town_clerk
+    )
+    services.docket_place_on_agenda(item=item, meeting=meeting, by=town_clerk)
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - timedelta(hours=1))
+    clerk, url = sign_in_verified(Client(), town_clerk), reverse("reports:docket-action", args=["2026-214"])
+    refused = clerk.post(url, {"action": "other", "action_note": " "})
+    page = refused.content.decode()
+    assert (
+        refused.status_code == 400 and 'id="id_action_note-error-1"' in page and "Say what the committee did." in page
+    )
+    item.refresh_from_db()
+    assert item.action == ""
+    done = clerk.post(url, {"action": "tabled", "action_note": "Until the figures by month come."}, follow=True)
+    assert "The committee&#x27;s action is recorded: Tabled." in done.content.decode()
+    item.refresh_from_db()
+    assert (item.action, item.action_note) == ("tabled", "Until the figures by month come.")
+
+
 def test_the_posting_deadline_is_exact_to_the_second(signed, town_clerk):
     services.report_receive(report=signed, by=town_clerk)
     services.report_forward(report=signed, by=town_clerk)

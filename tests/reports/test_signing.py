@@ -155,6 +155,12 @@ def test_the_pdf_carries_archival_metadata_and_fonts_for_every_language(chief_we
     xmp = subprocess.run(["pdfinfo", "-meta", str(path)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"pdfaid:part[^0-9]*3", xmp) and re.search(r"pdfaid:conformance[^A-Z]*A", xmp)  # PDF/A-3a
     assert re.search(rb"/Lang\s*\(en\)", pdf_objects(path.read_bytes()))  # the language screen readers use
+    # Tagged for a screen reader: headings, tables with header cells tied to their data, the chart as a figure
+    # with its words (the chart's own title; the table beside it gives the numbers).
+    structure = subprocess.run(["pdfinfo", "-struct", str(path)], capture_output=True, text=True, check=True).stdout
+    tags = {line.split()[0].rstrip(":") for line in structure.splitlines() if line.strip()}
+    assert {"Document", "H1", "H2", "Table", "TH", "TD", "/Headers", "Caption", "Figure", "L", "LI"} <= tags, tags
+    assert b"/Alt (The figures across periods)" in pdf_objects(path.read_bytes())
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     assert "NotoSansCJK" in fonts.replace("-", "").replace(" ", "")  # Chinese needs the CJK face
     assert "报告" in pdf_text(report, tmp_path, layout=False) and "Báo cáo" in pdf_text(report, tmp_path, layout=False)

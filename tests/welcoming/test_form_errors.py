@@ -67,7 +67,14 @@ def parse(html: str) -> _Page:
 
 def untied(html: str) -> list[str]:
     page = parse(html)
+    ids = [id_ for id_, _ in page.errors]
     problems = [f"error {text!r} has no id a field could name" for id_, text in page.errors if not id_]
+    problems += [
+        f"error {text!r} has an id ({id_}) another error has" for id_, text in page.errors if ids.count(id_) > 1
+    ]
+    problems += [
+        f"error {text!r} has an id ({id_}) naming no field" for id_, text in page.errors if id_.startswith("-")
+    ]
     problems += [
         f"error {text!r} is named by no field" for id_, text in page.errors if id_ and id_ not in page.described
     ]

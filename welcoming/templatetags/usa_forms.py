@@ -19,8 +19,8 @@ _CLASSES = {
 
 def _described_by(field) -> list[str]:
     """The ids of the field's hint and of each of its errors, as the field partials give them."""
-    ids = [f"{field.id_for_label}-hint"] if field.help_text or getattr(field.field, "clause", None) else []
-    return ids + [f"{field.id_for_label}-error-{n}" for n in range(1, len(field.errors) + 1)]
+    ids = [f"{field.auto_id}-hint"] if field.help_text or getattr(field.field, "clause", None) else []
+    return ids + [f"{field.auto_id}-error-{n}" for n in range(1, len(field.errors) + 1)]
 
 
 @register.filter
