@@ -12,8 +12,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from playwright.sync_api import Error as PlaywrightError
 
+from certifications.models import UVisaRequest
 from complaints.models import Complaint
 from detainers.models import Detainer
+from reports.models import Meeting
 from tests.conftest import current_code
 from tests.e2e.conftest import enter_code, enter_password
 
@@ -90,5 +92,16 @@ def test_the_key_screens(browser, live_server, demo):
     shoot(public, "11-public-docket")
     public.goto("/public/figures/")
     shoot(public, "12-public-figures")
+
+    internal_affairs = signed_in(browser, live_server, "ia")
+    internal_affairs.goto("/findings/")
+    shoot(internal_affairs, "13-findings")
+    chief.goto("/reports/")
+    shoot(chief, "14-reports-to-sign")
+    town_clerk = signed_in(browser, live_server, "townclerk")
+    town_clerk.goto(Meeting.objects.filter(items__isnull=False).order_by("-starts_at").first().get_absolute_url())
+    shoot(town_clerk, "15-meeting-agenda")
+    chief.goto(UVisaRequest.objects.filter(decision="pending").order_by("due_on").first().get_absolute_url())
+    shoot(chief, "16-u-visa-request")
     taken = [shot for shot in OUT.glob("*.png") if shot.stat().st_mtime >= started]
-    assert len(taken) == 12, f"only {len(taken)} screenshots taken in this run"
+    assert len(taken) == 16, f"only {len(taken)} screenshots taken in this run"
