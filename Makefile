@@ -8,6 +8,10 @@ LOCAL_ENV := DEBUG=true SECURE_COOKIES=false SECURE_SSL_REDIRECT=false
 USWDS := node_modules/@uswds/uswds/dist
 VENDOR := static/vendor/uswds
 
+# The tests run on this many processes (pytest-xdist; CI's machine has two cores). The unit tests go a file to a
+# worker, so a file's tests share their fixtures and order; each browser test stands alone. WORKERS=0: one process.
+WORKERS ?= 2
+
 .PHONY: run setup test e2e lint format bench lock assets clean messages backup restore load screenshots
 LANGUAGE_CODES := es pt_BR ht zh_Hans vi
 
@@ -45,10 +49,10 @@ run: setup
 
 # The same set-up, then the whole suite except the browser tests; honours DATABASE_URL (CI: PostgreSQL).
 test: setup
-	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not e2e" -n $(WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 e2e: setup
-	$(BIN)/pytest -m "e2e and not screenshots" tests/e2e $(PYTEST_ARGS)
+	$(BIN)/pytest -m "e2e and not screenshots" tests/e2e -n $(WORKERS) $(PYTEST_ARGS)
 
 # The README's screenshots (docs/screenshots/), taken in the browser with the demo town's data.
 screenshots: setup
