@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from reports import selectors, services
 from reports.forms import ActionForm, AgendaPostedForm, DocketForm, MeetingForm, PaperReportForm, PlaceOnAgendaForm
 from reports.models import Meeting, Report
+from welcoming.forms import apply_form_errors
 from welcoming.selectors import municipality_get
 from welcoming.views_support import form_submit
 
@@ -192,6 +193,7 @@ def _item_page(request, item, *, action_form=None, status=200):
             "item": item,
             "place_form": PlaceOnAgendaForm(meetings=selectors.postable_meetings(now=now)) if can_change else None,
             "action_form": (action_form or ActionForm()) if can_change else None,
+            "awaits_action": item.awaits_action(now=now),
             "now": now,
         },
         status=status,
@@ -217,6 +219,7 @@ def docket_place(request, number):
 @require_POST
 def docket_action(request, number):
     item = selectors.docket_item(number)
+    from_agenda = request.POST.get("back") == "meeting"
     form = ActionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -225,13 +228,17 @@ def docket_action(request, number):
                 item=item, action=data["action"], note=data["action_note"], by=request.user
             )
         except ValidationError as error:
-            form.add_error(None, error)
-    if not form.is_valid():  # beside the field, on the item's page (the form is there in full)
-        return _item_page(request, item, action_form=form, status=400)
-    messages.success(request, f"The committee's action is recorded: {item.get_action_display()}.")
-    return redirect(
-        item.meeting.get_absolute_url() if request.POST.get("back") == "meeting" else item.get_absolute_url()
-    )
+            apply_form_errors(form, error)
+    if form.is_valid():
+        messages.success(request, f"The committee's action is recorded: {item.get_action_display()}.")
+        return redirect(item.meeting.get_absolute_url() if from_agenda else item.get_absolute_url())
+    item = selectors.docket_item(number)  # as it is now: another clerk may have recorded the action meanwhile
+    if from_agenda or form.non_field_errors() or not item.awaits_action(now=timezone.now()):
+        # Sent from a row of the agenda, or refused for a reason no field holds (recorded meanwhile, no meeting
+        # yet): said at the top of the page it came from.
+        refusal = ValidationError([message for messages_ in form.errors.values() for message in messages_])
+        return _refused(request, refusal, item.meeting.get_absolute_url() if from_agenda else item.get_absolute_url())
+    return _item_page(request, item, action_form=form, status=400)  # beside its field, the form there in full
 
 
 @can_view_meetings

@@ -182,3 +182,7 @@ class DocketItem(models.Model):
 
     def get_absolute_url(self):
         return reverse("reports:docket-item", args=[self.number])
+
+    def awaits_action(self, *, now) -> bool:
+        """The committee has met with the item on its agenda, and what it did is not yet recorded."""
+        return self.meeting is not None and not self.action and self.meeting.starts_at <= now

@@ -2,10 +2,12 @@
 
 import base64
 import secrets
+import shutil
 import time
 
 import pyotp
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 from django.utils import translation
@@ -14,6 +16,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from welcoming import services
 from welcoming.roles import Role
+
+
+def pytest_sessionfinish(session):
+    """The test process's own media folder (welcoming/settings_test.py) goes with it."""
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
 
 PASSWORD = "correct horse battery staple"
 

@@ -24,6 +24,8 @@ class SignInForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Username")
         self.fields["password"].label = _("Password")
+        for field in self.fields.values():
+            field.error_messages["required"] = _("Please fill in this field.")
 
 
 class OneTimeCodeForm(forms.Form):

@@ -19,7 +19,11 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; pr
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Templates ask for hashed static names only after collectstatic; tests use the finders instead.
 STORAGES = {**production.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-MEDIA_ROOT = os.path.join(os.environ.get("TMPDIR", "/tmp"), "welcoming-test-media")
+# A folder of its own for each test process (pytest-xdist's workers, and any other checkout's run at the same time).
+MEDIA_ROOT = os.path.join(
+    os.environ.get("TMPDIR", "/tmp"),
+    f"welcoming-test-media-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}",
+)
 # Tests make many requests from one address; the API's rate limits are exercised by their own tests.
 REST_FRAMEWORK = {
     **production.REST_FRAMEWORK,

@@ -5,25 +5,34 @@ or radio button the box beside its label), and is on screen when it has the focu
 from tests.e2e.conftest import sign_in
 from welcoming.roles import Role
 
-# What the focused element shows: its own outline or shadow, or (for the visually hidden input of a USWDS
-# checkbox or radio button) the outline of the box its label draws.
-FOCUS_RING = """async () => {
+# What focusing changes on the focused element: its own outline or shadow or, for the visually hidden input of a
+# USWDS checkbox or radio button, the box its label draws. Compared with the same element once it loses the focus
+# (USWDS draws some shadows on buttons and boxes at all times), and the ring must not be transparent.
+FOCUS_RING = r"""async () => {
   const el = document.activeElement;
   if (!el || el === document.body) return null;
-  await Promise.all(el.getAnimations().map(animation => animation.finished));  // the skip link slides in
-  const styled = (node, pseudo) => {
-    const style = getComputedStyle(node, pseudo);
-    const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
-    return outline || style.boxShadow !== 'none';
-  };
+  const settled = async () => Promise.all(el.getAnimations().map(animation => animation.finished));
   const label = el.matches('.usa-checkbox__input, .usa-radio__input') ? el.labels[0] : null;
+  const drawn = () => {
+    const style = getComputedStyle(label || el, label ? '::before' : null);
+    const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2
+      && !/rgba\(.*, 0\)$|transparent/.test(style.outlineColor);
+    return {look: [style.outlineStyle, style.outlineWidth, style.outlineColor, style.boxShadow].join(' '), outline};
+  };
+  await settled();  // the skip link slides in
+  const focused = drawn();
   const box = (label || el).getBoundingClientRect();
+  el.blur();
+  await settled();
+  const plain = drawn();
+  el.focus();
+  await settled();
   const again = el.dataset.tabbed === 'yes';  // the Tab key came round to the start
   el.dataset.tabbed = 'yes';
   return {
     again,
     name: (el.id || el.name || el.textContent || el.tagName).trim().slice(0, 60),
-    ring: label ? styled(label, '::before') : styled(el, null),
+    ring: focused.look !== plain.look && (focused.outline || focused.look.includes('rgb')),
     onScreen: box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0
       && box.top < innerHeight && box.left < innerWidth,
   };

@@ -394,6 +394,12 @@ def test_the_clerk_records_the_committees_action_on_the_items_page(signed, town_
     assert "The committee&#x27;s action is recorded: Tabled." in done.content.decode()
     item.refresh_from_db()
     assert (item.action, item.action_note) == ("tabled", "Until the figures by month come.")
+    # A second clerk, on the agenda page drawn before: sent back to it, told why, nothing changed.
+    stale = clerk.post(url, {"action": "accepted", "action_note": "", "back": "meeting"}, follow=True)
+    assert stale.redirect_chain == [(meeting.get_absolute_url(), 302)]
+    assert "already recorded: Tabled" in stale.content.decode()
+    item.refresh_from_db()
+    assert item.action == "tabled"
 
 
 def test_the_posting_deadline_is_exact_to_the_second(signed, town_clerk):

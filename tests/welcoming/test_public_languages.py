@@ -104,6 +104,7 @@ def visit(language: str, tmp_path) -> dict[str, list[str]]:
     new, status = reverse("complaints:public-new"), reverse("complaints:public-status")
     pages = {
         "sign-in": client.get(reverse("welcoming:login")),
+        "sign-in, sent empty": client.post(reverse("welcoming:login"), {"username": "", "password": ""}),
         "sign-in, refused": client.post(
             reverse("welcoming:login"), {"username": f"nobody-{address}", "password": "wrong"}
         ),
@@ -167,7 +168,7 @@ def test_every_public_page_and_file_is_in_the_visitors_language(demo, tmp_path):
 
 READERS_WAY = {
     "en": ("Dec. 10, 2026, 7 p.m.", "$1,250.50"),
-    "es": ("10 de diciembre de 2026 a las 19:00", "$1 250,50"),
+    "es": ("10 de diciembre de 2026 a las 19:00", "$1,250.50"),
     "pt-br": ("10 de dezembro de 2026 às 19:00", "$1.250,50"),
     "ht": ("10 desanm 2026, 19:00", "$1 250,50"),
     "zh-hans": ("2026年12月10日 19:00", "$1,250.50"),
@@ -176,8 +177,8 @@ READERS_WAY = {
 
 
 def test_dates_and_amounts_are_written_the_readers_way(demo):
-    """A meeting's date and time on the docket, and an amount in the figures (Spanish and Haitian Creole group
-    thousands with a non-breaking space, which reads here as a space)."""
+    """A meeting's date and time on the docket, and an amount in the figures (Haitian Creole groups thousands
+    with a non-breaking space, which reads here as a space)."""
     item = DocketItem.objects.exclude(meeting=None).select_related("meeting").first()
     Meeting.objects.filter(pk=item.meeting_id).update(
         starts_at=datetime(2026, 12, 10, 19, 0, tzinfo=ZoneInfo(settings.TIME_ZONE))

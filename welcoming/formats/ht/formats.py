@@ -1,5 +1,5 @@
 # Haitian Creole writes dates and numbers as French does: day, month, year; a decimal comma; a 24-hour clock.
-# The month and day names come from the catalogue (welcoming/calendar.py marks them).
+# The month and day names come from the catalogue (welcoming/calendar_words.py marks them).
 DATE_FORMAT = "j F Y"
 TIME_FORMAT = "H:i"
 DATETIME_FORMAT = "j F Y, H:i"
