@@ -12,7 +12,7 @@ VENDOR := static/vendor/uswds
 # worker, so a file's tests share their fixtures and order; each browser test stands alone. WORKERS=0: one process.
 WORKERS ?= 2
 
-.PHONY: run setup test e2e lint format bench lock assets clean messages backup restore load screenshots
+.PHONY: run setup test e2e lint format bench bench-import bench-figures lock assets clean messages backup restore load screenshots
 LANGUAGE_CODES := es pt_BR ht zh_Hans vi
 
 $(BIN)/.installed: requirements-dev.lock
@@ -71,8 +71,16 @@ format: $(BIN)/.installed
 messages: $(BIN)/.installed
 	$(LOCAL_ENV) $(MANAGE) makemessages $(addprefix -l ,$(LANGUAGE_CODES)) --ignore=.venv --ignore=node_modules --ignore=staticfiles --no-obsolete --no-wrap
 
+# Every screen's server time and queries at the demo's size, 10× and FACTOR units (the default: over 100,000
+# detainers), beside Django's admin changelist of the same records and the framework's floor (README).
 bench: $(BIN)/.installed assets
+	$(LOCAL_ENV) $(BIN)/python tests/bench/pages_bench.py $(or $(FACTOR),6200)
+
+# The older, narrower benchmarks: an import of ROWS generated rows; the figures and signing at FACTOR units.
+bench-import: $(BIN)/.installed assets
 	$(LOCAL_ENV) $(BIN)/python tests/bench/import_bench.py $(or $(ROWS),10000)
+
+bench-figures: $(BIN)/.installed assets
 	$(LOCAL_ENV) $(BIN)/python tests/bench/figures_bench.py $(or $(FACTOR),100)
 
 # The database and the uploaded files (signed report PDFs among them) into backups/; OUT=path names the file.

@@ -8,11 +8,11 @@ class ComplaintsConfig(AppConfig):
     verbose_name = "Complaints"
 
     def ready(self):
-        from complaints import api, demo, selectors, services
+        from complaints import api, bulk, demo, selectors, services
         from complaints.models import Complaint
         from welcoming import attachments, dashboards, findings, navigation, periodic, supplement
         from welcoming.api_router import register
-        from welcoming.demo import register_seeder
+        from welcoming.demo import register_bulk_seeder, register_seeder
         from welcoming.roles import Role
 
         # A finding referred to internal affairs opens a complaint routed to it.
@@ -70,3 +70,4 @@ class ComplaintsConfig(AppConfig):
             )
         retention.register(complaint_policy)
         register_seeder(demo.seed)
+        register_bulk_seeder(bulk.seed)

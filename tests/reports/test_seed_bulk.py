@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from complaints.models import Allegation, Complaint
 from detainers.models import (
     AccessRequest,
     AssistanceRequest,
@@ -40,5 +41,11 @@ def test_seed_bulk_makes_every_kind_of_record_in_proportion(settings, db):
     # The bookings that went wrong were checked by the real rules: each detention on a hold is a 2(d) finding.
     assert set(Finding.objects.values_list("section", flat=True)) <= {"2(c)", "2(d)"}
     assert Finding.objects.filter(section="2(d)").exists()
+    # Complaints at every stage, those about officers with the officer and an allegation disposed once closed.
+    assert Complaint.objects.count() == 16
+    stages = set(Complaint.objects.values_list("stage", flat=True))
+    assert {"closed", "investigating"} <= stages
+    for allegation in Allegation.objects.select_related("complaint"):
+        assert (allegation.disposition == "pending") == (allegation.complaint.stage != "closed")
     call_command("seed_bulk", factor=1, years=3, stdout=out)  # a second run adds, never clashes
-    assert Person.objects.count() == 150
+    assert Person.objects.count() == 150 and Complaint.objects.count() == 20

@@ -1,0 +1,281 @@
+"""`make bench`: every screen's server time and queries at three sizes of town, beside Django's admin changelist
+of the same records and the framework's floor. Prints one table and writes it as JSON; asserts nothing (the query
+counts are pinned in the tests; the budgets are read off the table).
+
+    DEBUG=true .venv/bin/python tests/bench/pages_bench.py [LARGE_FACTOR]
+
+It builds a throwaway database (SQLite in a temporary folder, or BENCH_DATABASE_URL, e.g. a PostgreSQL database
+it may empty), seeds the demo town, then grows it with `seed_bulk` to 1, 10 and LARGE_FACTOR units of records
+spread over ten years (one unit is about the demo's size; the default large size holds over 100,000 detainers with
+their bookings and persons, and about 20,000 complaints). At each size it requests every page through Django's
+full stack in this process (middleware, session, templates; no network), as the role that uses it: a warm-up,
+then REPEAT timed requests; server time is the median and the 95th percentile, queries those of one request.
+"""
+
+import io
+import itertools
+import json
+import logging
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+REPEAT = int(os.environ.get("BENCH_REPEAT", "15"))
+OUT = Path(os.environ.get("BENCH_JSON", ROOT / "bench-pages.json"))
+
+
+def setup_django() -> None:
+    database = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    os.environ["DATABASE_URL"] = database
+    os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp())
+    os.environ.update(DEBUG="true", SECURE_COOKIES="false", SECURE_SSL_REDIRECT="false")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.bench.settings"
+    import django
+
+    django.setup()
+    logging.getLogger("axes").setLevel(logging.WARNING)  # a line per signed-in client is noise here
+
+
+class Page:
+    """One screen: who opens it and how; `admin` names the changelist of the same records, if any."""
+
+    def __init__(self, name, user, url, *, method="get", data=None, admin=None, repeat=None, public=False):
+        self.name, self.user, self.url, self.method, self.data = name, user, url, method, data
+        self.admin, self.repeat, self.public = admin, repeat or REPEAT, public
+
+
+def pages() -> list[Page]:
+    """Every list, detail page, dashboard, the figures, the PDFs and the public pages, with records picked from
+    the data as it is at this size (the newest of each kind: what a clerk opens most)."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from certifications.models import UVisaRequest
+    from complaints.selectors import complaints_for
+    from detainers.models import Custody, Detainer, InformationRequest, Person
+    from reports.models import Report
+    from traffic.models import UnlicensedDriverStop
+    from welcoming.models import Finding
+
+    detainer = Detainer.objects.order_by("-lodged_at").first()
+    custody = Custody.objects.order_by("-booked_at").first()
+    person = Person.objects.order_by("-pk").first()
+    ia = get_user_model().objects.get(username="ia")
+    complaint = complaints_for(user=ia).order_by("-received_at").first()
+    finding = Finding.objects.order_by("-opened_at").first()
+    request = UVisaRequest.objects.order_by("-received_on").first()
+    stop = UnlicensedDriverStop.objects.order_by("-stopped_at").first()
+    information = InformationRequest.objects.order_by("-received_at").first()
+    report = Report.objects.order_by("-period_start").first()
+    surname = person.full_name.split()[-1]
+    window = f"start={report.period_start}&end={report.period_end}"
+    return [
+        Page("floor: a bare view, a trivial template", "clerk", "/bench-floor/"),
+        Page("dashboard, records clerk", "clerk", "/"),
+        Page("dashboard, internal affairs", "ia", "/"),
+        Page("dashboard, chief", "chief", "/"),
+        Page("dashboard, coordinator", "coordinator", "/"),
+        Page("dashboard, municipal clerk", "townclerk", "/"),
+        Page("release board", "clerk", "/police/board/"),
+        Page("list: detainers", "clerk", "/police/detainers/", admin="detainers/detainer"),
+        Page("list: custody records", "clerk", "/police/custody/", admin="detainers/custody"),
+        Page("list: people", "clerk", "/police/people/", admin="detainers/person"),
+        Page("list: people, name search", "clerk", f"/police/people/?q={surname}", admin="detainers/person"),
+        Page(
+            "list: information requests",
+            "clerk",
+            "/police/information-requests/",
+            admin="detainers/informationrequest",
+        ),
+        Page("list: reimbursements", "clerk", "/police/reimbursements/", admin="detainers/reimbursement"),
+        Page("list: findings", "ia", "/findings/", admin="welcoming/finding"),
+        Page("list: complaints, all", "ia", "/complaints/?view=all", admin="complaints/complaint"),
+        Page("list: complaints, search", "ia", f"/complaints/?view=all&q={surname}", admin="complaints/complaint"),
+        Page("list: U visa requests", "chief", "/u-visa/", admin="certifications/uvisarequest"),
+        Page("list: traffic stops", "clerk", "/traffic/", admin="traffic/unlicenseddriverstop"),
+        Page("list: docket", "townclerk", "/reports/docket/"),
+        Page("list: meetings", "townclerk", "/reports/meetings/"),
+        Page("list: notifications", "chief", "/notifications/"),
+        Page("detail: detainer", "clerk", detainer.get_absolute_url()),
+        Page("detail: custody record", "clerk", custody.get_absolute_url()),
+        Page("detail: person", "clerk", person.get_absolute_url()),
+        Page("detail: complaint", "ia", complaint.get_absolute_url()),
+        Page("detail: finding", "ia", reverse("welcoming:finding-detail", args=[finding.pk])),
+        Page("detail: U visa request", "chief", request.get_absolute_url()),
+        Page("detail: traffic stop", "clerk", stop.get_absolute_url()),
+        Page("figures page, the chief's", "chief", f"/reports/figures/?{window}"),
+        Page("figures endpoint (API, section 8 JSON)", "chief", f"/api/v1/reports/figures/?{window}"),
+        Page("PDF: information request letter", "clerk", f"{information.get_absolute_url()}letter.pdf", repeat=5),
+        Page("public: docket", None, "/public/docket/", public=True),
+        Page("public: figures", None, "/public/figures/", public=True),
+        Page("public: complaint form", None, "/complaints/new/", public=True),
+        Page(
+            "public: complaint submission",
+            None,
+            "/complaints/new/",
+            method="post",
+            public=True,
+            data={
+                "narrative": "At a traffic stop the officer asked if I had papers.",
+                "what_happened": ["2(b)"],
+                "department": "police",
+                "about": "officers",
+            },
+        ),
+    ]
+
+
+def clients():
+    """A signed-in client for each demo role (password and one-time code passed), and the admin changelist's user."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    signed_in = {}
+    for user in get_user_model().objects.filter(username__in=["clerk", "ia", "chief", "coordinator", "townclerk"]):
+        client = Client()
+        client.force_login(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user, confirmed=True).persistent_id
+        session.save()
+        signed_in[user.username] = client
+    admin = get_user_model().objects.get(username="admin")
+    if not admin.is_superuser:
+        admin.is_superuser = True  # the benchmark's own admin site: every model, as Django's admin shows it
+        admin.save(update_fields=["is_superuser"])
+    client = Client()
+    client.force_login(admin)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=admin, confirmed=True).persistent_id
+    session.save()
+    signed_in["admin"] = client
+    return signed_in
+
+
+ADDRESSES = itertools.count(1)
+
+
+def fresh_address(_n) -> str:
+    n = next(ADDRESSES)
+    return f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}"
+
+
+def time_requests(client, page: Page, *, address_of=None) -> dict:
+    """Median and 95th percentile of the server time, and the queries of one request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def send(n):
+        extra = {"REMOTE_ADDR": address_of(n)} if address_of else {}
+        if page.method == "post":
+            return client.post(page.url, page.data, **extra)
+        return client.get(page.url, **extra)
+
+    answer = send(0)  # warm-up: compiled templates, cached profile
+    if answer.status_code not in (200, 302):
+        raise SystemExit(f"{page.name}: {page.url} answered {answer.status_code}")
+    timings = []
+    for n in range(1, page.repeat + 1):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            send(n)
+            timings.append((time.perf_counter() - started) * 1000)
+    p95 = statistics.quantiles(timings, n=20, method="inclusive")[18] if len(timings) > 1 else timings[0]
+    return {"median_ms": round(statistics.median(timings), 1), "p95_ms": round(p95, 1), "queries": len(queries)}
+
+
+def measure(size_label: str) -> dict:
+    from django.conf import settings
+    from django.test import Client
+
+    settings.DEBUG = False  # measured as served: no debug templates, no query log
+    signed_in, public = clients(), Client()
+    rows, admin_cache = {}, {}
+    for page in pages():
+        if page.public:
+            # Each submission from an address of its own: the per-address limit is not what is measured.
+            result = time_requests(public, page, address_of=fresh_address if page.method == "post" else None)
+        else:
+            result = time_requests(signed_in[page.user], page)
+        if page.admin:
+            if page.admin not in admin_cache:
+                changelist = Page(f"admin {page.admin}", "admin", f"/bench-admin/{page.admin}/")
+                admin_cache[page.admin] = time_requests(signed_in["admin"], changelist)
+            result["admin"] = admin_cache[page.admin]
+        rows[page.name] = result
+        print(
+            f"  {size_label:>7}  {page.name:<44} {result['median_ms']:8.1f} ms  p95 {result['p95_ms']:8.1f}  "
+            f"{result['queries']:3d} queries",
+            flush=True,
+        )
+    settings.DEBUG = True
+    return rows
+
+
+def table(results: dict) -> str:
+    """page × size: median ms, queries, ratio to the admin changelist of the same records, ratio to the floor."""
+    sizes = list(results)
+    floor_name = next(iter(results[sizes[0]]))
+    head = f"{'page':<44}" + "".join(f" | {size:>34}" for size in sizes)
+    sub = f"{'':<44}" + "".join(f" | {'ms':>8} {'p95':>7} {'q':>3} {'×admin':>6} {'×floor':>6}" for _ in sizes)
+    lines = [head, sub, "-" * len(sub)]
+    for name in results[sizes[0]]:
+        cells = []
+        for size in sizes:
+            row, floor = results[size][name], results[size][floor_name]["median_ms"]
+            admin = f"{row['median_ms'] / row['admin']['median_ms']:6.2f}" if "admin" in row else f"{'':>6}"
+            cells.append(
+                f" | {row['median_ms']:8.1f} {row['p95_ms']:7.1f} {row['queries']:3d} {admin} "
+                f"{row['median_ms'] / floor:6.1f}"
+            )
+        lines.append(f"{name:<44}" + "".join(cells))
+    return "\n".join(lines)
+
+
+def main(large: int) -> None:
+    setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from complaints.models import Complaint
+    from detainers.models import Detainer
+
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    print(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}", flush=True)
+    began = time.perf_counter()
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("evaluate_findings", stdout=io.StringIO())  # the bulk seeder runs the rules on what it inserts
+    results, grown = {}, 0
+    for label, factor in [("demo", 1), ("10×", 10), ("large", large)]:
+        started = time.perf_counter()
+        out = io.StringIO()
+        call_command("seed_bulk", factor=factor - grown, years=10, stdout=out)
+        grown = factor
+        if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
+            from django.db import connection
+
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        print(
+            f"{label}: {Detainer.objects.count():,} detainers, {Complaint.objects.count():,} complaints "
+            f"(seeded in {time.perf_counter() - started:.0f} s)",
+            flush=True,
+        )
+        results[label] = measure(label)
+    print()
+    print(table(results))
+    OUT.write_text(
+        json.dumps({"database": settings.DATABASES["default"]["ENGINE"], "repeat": REPEAT, "sizes": results}, indent=1)
+    )
+    print(f"\nWritten to {OUT} in {time.perf_counter() - began:.0f} s.")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 7000)

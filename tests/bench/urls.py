@@ -1,0 +1,56 @@
+"""The app's URLs, plus two yardsticks that exist only in the benchmark:
+
+- `bench-admin/`: Django's own admin changelists over the same records the app's lists show (the real admin site
+  holds no person-level records, on purpose), each with the columns of the app's list and its related rows joined;
+- `bench-floor/`: a bare view rendering a trivial template, through the same middleware (the framework's floor).
+"""
+
+from django.contrib import admin
+from django.http import HttpResponse
+from django.template import engines
+from django.urls import path
+
+from certifications.models import UVisaRequest
+from complaints.models import Complaint
+from detainers.models import Custody, Detainer, InformationRequest, Person, Reimbursement
+from traffic.models import UnlicensedDriverStop
+from welcoming.models import Finding
+from welcoming.urls import urlpatterns as app_urlpatterns
+
+
+class BenchAdminSite(admin.AdminSite):
+    def has_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+
+bench_admin = BenchAdminSite(name="bench_admin")
+# The columns each of the app's lists shows, as Django's admin would show them.
+ADMINS = {
+    Detainer: (["form", "custody", "lodged_at", "copy_served_at", "response"], ["custody__person"]),
+    Custody: (["person", "booking_number", "booked_at", "released_at", "transferred_to_ice_at"], ["person"]),
+    Person: (["full_name", "department_id", "date_of_birth"], []),
+    Complaint: (["tracking_code", "received_at", "stage", "department", "investigation_due_on"], []),
+    Finding: (["section", "severity", "status", "occurred_at", "message"], []),
+    UVisaRequest: (["requester_name", "victim", "received_on", "due_on", "decision"], ["victim"]),
+    UnlicensedDriverStop: (["stopped_at", "place", "officer_name", "action"], []),
+    InformationRequest: (["agency", "custody", "received_at", "answered_at"], ["custody__person"]),
+    Reimbursement: (["amount", "received_on", "program", "case_label"], []),
+}
+for model, (columns, joined) in ADMINS.items():
+    bench_admin.register(
+        model,
+        type(
+            f"{model.__name__}BenchAdmin",
+            (admin.ModelAdmin,),
+            {"list_display": columns, "list_select_related": joined or False},
+        ),
+    )
+
+FLOOR = engines["django"].from_string('<!DOCTYPE html><html lang="en"><title>Floor</title><p>{{ greeting }}</p></html>')
+
+
+def floor(request):
+    return HttpResponse(FLOOR.render({"greeting": "Hello"}))  # no request: none of the app's context processors
+
+
+urlpatterns = [path("bench-admin/", bench_admin.urls), path("bench-floor/", floor), *app_urlpatterns]
