@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from detainers.models import Voidable, VoidableQuerySet, void_constraint
+from detainers.models import Voidable, VoidableQuerySet, void_constraint, voided_index
 from welcoming.validators import no_markup, not_an_a_number
 
 
@@ -58,7 +58,7 @@ class UnlicensedDriverStop(Voidable):
                 name="stop_other_violation_only_if_present",
             ),
         ]
-        indexes = [models.Index(fields=["stopped_at"]), models.Index(fields=["action"])]
+        indexes = [models.Index(fields=["stopped_at"]), models.Index(fields=["action"]), voided_index("stop_voided")]
 
     def __str__(self):
         return f"Stop at {self.place}"
