@@ -148,6 +148,7 @@ class Complaint(models.Model):
         indexes = [
             models.Index(fields=["stage", "investigation_due_on"]),
             models.Index(fields=["department", "about", "stage"]),
+            models.Index(fields=["closed_at"]),  # what stood open at a period's end (the supplement)
         ]
 
     def __str__(self):
@@ -239,7 +240,7 @@ class Allegation(models.Model):
                 name="allegation_disposed_has_date",
             ),
         ]
-        indexes = [models.Index(fields=["disposition", "disposed_at"])]
+        indexes = [models.Index(fields=["disposition", "disposed_at"]), models.Index(fields=["disposed_at"])]
 
     def __str__(self):
         return f"{self.clause}: {self.summary[:60]}"

@@ -150,7 +150,18 @@ class Custody(Voidable):
 
     class Meta:
         ordering = ["-booked_at", "-id"]
-        indexes = [voided_index("custody_voided")]
+        # The lists' order, and the clause 4 figures' windows: detentions begin at booking or at eligibility,
+        # transfers to ICE are few.
+        indexes = [
+            models.Index(fields=["booked_at"]),
+            models.Index(fields=["eligible_for_release_at"]),
+            models.Index(
+                fields=["transferred_to_ice_at"],
+                condition=Q(transferred_to_ice_at__isnull=False),
+                name="custody_transferred",
+            ),
+            voided_index("custody_voided"),
+        ]
         verbose_name_plural = "custody records"
         constraints = [
             void_constraint("custody_void_has_reason"),

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from detainers.models import Custody, Detainer, DetainerReason, Person, Reimbursement
-from detainers.selectors import custody_detained_on_hold
+from detainers.selectors import HOLD_ONLY_BASES, custody_detained_on_hold
 from reports.models import DocketItem, Meeting, Report
 from welcoming import supplement
 from welcoming.models import Municipality
@@ -128,8 +128,15 @@ def lodged(window: Window, *, kind: str | None = None, reason: str | None = None
 
 def detentions_begun(window: Window, *, now):
     """4(b): custody records in which a detention on a hold began in the window — the 2(d) rule's definition."""
-    return custody_detained_on_hold(now=now).filter(
-        person__voided_at__isnull=True, hold_began_at__gte=window.starts_at, hold_began_at__lt=window.ends_at
+    # A detention begins at booking (a hold-only basis) or at eligibility: the same window on those columns,
+    # which are indexed, finds the few candidates before the definition is checked on each.
+    began_in_window = Q(basis__in=HOLD_ONLY_BASES, booked_at__gte=window.starts_at, booked_at__lt=window.ends_at) | Q(
+        eligible_for_release_at__gte=window.starts_at, eligible_for_release_at__lt=window.ends_at
+    )
+    return (
+        custody_detained_on_hold(now=now)
+        .filter(began_in_window)
+        .filter(person__voided_at__isnull=True, hold_began_at__gte=window.starts_at, hold_began_at__lt=window.ends_at)
     )
 
 
