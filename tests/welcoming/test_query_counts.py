@@ -1,0 +1,88 @@
+"""Every screen `make bench` times takes the same number of queries in a small town as in one three times its
+size: nothing is fetched row by row. The counts are pinned, so a new per-row query fails here before it shows in
+the benchmark.
+
+The pages are the benchmark's own list (tests/bench/pages_bench.py), opened as the role that uses each; the
+benchmark-only yardsticks (the admin changelists, the floor) are left out.
+"""
+
+import io
+
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.bench import pages_bench
+
+# Queries per request, at every size. (The benchmark counts two more wherever a view writes the audit log: the
+# BEGIN and COMMIT of its transaction, which here runs inside the test's own.)
+PINNED = {
+    "dashboard, records clerk": 15,
+    "dashboard, internal affairs": 29,
+    "dashboard, chief": 37,
+    "dashboard, coordinator": 13,
+    "dashboard, municipal clerk": 16,
+    "release board": 11,
+    "list: detainers": 11,
+    "list: custody records": 10,
+    "list: people": 10,
+    "list: people, name search": 10,
+    "list: information requests": 11,
+    "list: reimbursements": 10,
+    "list: findings": 11,
+    "list: complaints, all": 10,
+    "list: complaints, search": 9,
+    "list: U visa requests": 10,
+    "list: traffic stops": 10,
+    "list: docket": 10,
+    "list: meetings": 13,
+    "list: notifications": 10,
+    "detail: detainer": 17,
+    "detail: custody record": 19,
+    "detail: person": 18,
+    "detail: complaint": 19,
+    "detail: finding": 13,
+    "detail: U visa request": 15,
+    "detail: traffic stop": 15,
+    "figures page, the chief's": 34,
+    "figures endpoint (API, section 8 JSON)": 39,
+    "PDF: information request letter": 12,
+    "public: docket": 3,
+    "public: figures": 3,
+    "public: complaint form": 2,
+    "public: complaint submission": 37,
+}
+
+
+def counts(screens, signed_in) -> dict[str, int]:
+    from django.test import Client
+
+    public, found = Client(), {}
+    for page in screens:
+        client = public if page.public else signed_in[page.user]
+        send = client.post if page.method == "post" else client.get
+        extra = {"REMOTE_ADDR": pages_bench.fresh_address(0)} if page.method == "post" else {}
+        send(page.url, page.data, **extra) if page.data else send(page.url, **extra)  # warm-up
+        with CaptureQueriesContext(connection) as queries:
+            answer = send(page.url, page.data, **extra) if page.data else send(page.url, **extra)
+        assert answer.status_code in (200, 302), (page.name, page.url, answer.status_code)
+        found[page.name] = len(queries)
+    return found
+
+
+def test_no_screen_takes_more_queries_in_a_bigger_town(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.DEBUG = True  # the seeders refuse to run otherwise
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("evaluate_findings", stdout=io.StringIO())
+    call_command("seed_bulk", factor=1, years=10, stdout=io.StringIO())
+    settings.DEBUG = False
+    # The same records at both sizes: a page's count may differ with its record's state, not with the town's size.
+    screens = [page for page in pages_bench.pages() if not page.url.startswith("/bench-")]
+    signed_in = pages_bench.clients()
+    small = counts(screens, signed_in)
+    settings.DEBUG = True
+    call_command("seed_bulk", factor=2, years=10, stdout=io.StringIO())
+    settings.DEBUG = False
+    bigger = counts(screens, signed_in)
+    assert bigger == small == PINNED
