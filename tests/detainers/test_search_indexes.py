@@ -1,0 +1,39 @@
+"""On PostgreSQL, the screens' searches are answered from indexes (welcoming/search_indexes.py), not by reading
+every row: the plan for each search names its index. (SQLite has no such indexes; these tests are skipped there.)"""
+
+import pytest
+from django.db import connection
+from django.db.models import Q
+
+from complaints.models import Complaint, InvolvedPerson
+from detainers.models import Custody, Detainer, Person
+
+pytestmark = pytest.mark.postgres
+
+
+def plan(queryset) -> str:
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a test's few rows: make the planner say what it can use
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("search", "index"),
+    [
+        (Person.objects.filter(Q(full_name__icontains="silva") | Q(department_id__iexact="silva")), "person_name_trgm"),
+        (Person.objects.filter(department_id__iexact="hpd-1"), "person_department_id_upper"),
+        (Custody.objects.filter(booking_number__iexact="b-26-1"), "custody_booking_number_upper"),
+        (Detainer.objects.filter(federal_reference__iexact="subj-1"), "detainer_federal_reference_upper"),
+        (Complaint.objects.filter(complainant_name__icontains="pereira"), "complaint_complainant_trgm"),
+        (Complaint.objects.filter(tracking_code__iexact="abcd-efgh-jkmn"), "complaint_tracking_code_upper"),
+        (InvolvedPerson.objects.filter(name__icontains="costa"), "involved_name_trgm"),
+        (InvolvedPerson.objects.filter(badge_number__iexact="a12"), "involved_badge_upper"),
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_each_search_the_screens_offer_uses_its_index(search, index):
+    """The lookups the selectors use (detainers/selectors.py, complaints/selectors.py), each on its own."""
+    assert index in plan(search.order_by())
