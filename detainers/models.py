@@ -10,6 +10,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -82,6 +83,12 @@ class Person(Voidable):
         indexes = [
             models.Index(fields=["department_id"]),
             models.Index(fields=["full_name", "date_of_birth"]),
+            # The people list: current records in its order, a page at a time.
+            models.Index(fields=["full_name", "id"], condition=Q(merged_into__isnull=True), name="person_current"),
+            # Possible duplicates: the same department ID whatever its case, or the same birth date (then the
+            # name, compared without regard to case). On PostgreSQL the first also serves `iexact` searches.
+            models.Index(Upper("department_id"), name="person_department_id_upper"),
+            models.Index(fields=["date_of_birth"]),
             voided_index("person_voided"),
         ]
 
@@ -361,7 +368,7 @@ class InformationRequest(Voidable):
 
     class Meta:
         ordering = ["-received_at", "-id"]
-        indexes = [voided_index("information_request_voided")]
+        indexes = [models.Index(fields=["received_at"]), voided_index("information_request_voided")]
         constraints = [
             void_constraint("information_request_void_has_reason"),
             models.CheckConstraint(
@@ -451,7 +458,7 @@ class AccessRequest(Voidable):
 
     class Meta:
         ordering = ["-requested_at", "-id"]
-        indexes = [voided_index("access_request_voided")]
+        indexes = [models.Index(fields=["requested_at"]), voided_index("access_request_voided")]
         constraints = [void_constraint("access_request_void_has_reason")]
 
     def __str__(self):

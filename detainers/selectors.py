@@ -4,7 +4,7 @@
 from datetime import timedelta
 
 from django.db.models import Case, Count, DateTimeField, Exists, F, OuterRef, Prefetch, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Upper
 from django.http import Http404
 
 from detainers.models import (
@@ -50,10 +50,12 @@ def person_possible_duplicates(person: Person):
     """Other current records of the same person: same department ID, or same name and birth date."""
     same = Q(pk__in=[])
     if person.department_id:
-        same |= Q(department_id__iexact=person.department_id)
+        # Both sides upper-cased by the database, so its index on UPPER(department_id) finds the match.
+        same |= Q(department_id_upper=Upper(Value(person.department_id)))
     if person.date_of_birth:
         same |= Q(full_name__iexact=person.full_name, date_of_birth=person.date_of_birth)
-    return Person.objects.current().active().filter(same).exclude(pk=person.pk)
+    people = Person.objects.current().active().alias(department_id_upper=Upper("department_id"))
+    return people.filter(same).exclude(pk=person.pk)
 
 
 def custody_records_for(*, user):

@@ -13,7 +13,6 @@ class Migration(migrations.Migration):
         create_on_postgresql(
             [
                 ("person_name_trgm", "detainers_person", trigram("full_name")),
-                ("person_department_id_upper", "detainers_person", upper("department_id")),
                 ("custody_booking_number_upper", "detainers_custody", upper("booking_number")),
                 ("detainer_federal_reference_upper", "detainers_detainer", upper("federal_reference")),
             ]
