@@ -6,6 +6,7 @@ coordinator or referred. Each has the events its stage implies, so timelines and
 """
 
 import random
+import uuid
 from datetime import datetime, timedelta
 
 from complaints import rules
@@ -26,6 +27,7 @@ NARRATIVES = [
 
 def seed(*, factor: int, start: datetime, end: datetime, now: datetime, rng_seed: int = 2024) -> dict[str, int]:
     rng = random.Random(rng_seed + factor)
+    codes = random.Random(uuid.uuid4().int)  # tracking codes of their own each run: seeding twice never clashes
     span = (end - start).total_seconds()
     stages, weights = zip(*STAGES, strict=True)
     complaints = []
@@ -35,7 +37,7 @@ def seed(*, factor: int, start: datetime, end: datetime, now: datetime, rng_seed
         department = "police" if stage != "referred" else rng.choice(["schools", "other"])
         about = ("chief" if stage == "kept" else "officers") if department == "police" else ""
         anonymous = rng.random() < 0.2
-        code = "".join(rng.choice(rules.CODE_ALPHABET) for _ in range(12))
+        code = "".join(codes.choice(rules.CODE_ALPHABET) for _ in range(12))
         complaint = Complaint(
             tracking_code="-".join(code[i : i + 4] for i in range(0, 12, 4)),
             pin_hash="!bulk",  # an unusable hash: no PIN opens a bulk complaint

@@ -6,7 +6,7 @@ the upper-cased number the second. SQLite (the local default) has neither: there
 searches scan, which is fine at a demo's size.
 """
 
-from django.db import migrations
+from django.db import DatabaseError, migrations, transaction
 
 
 def trigram(column: str) -> str:
@@ -22,7 +22,7 @@ def create_on_postgresql(indexes: list[tuple[str, str, str]]) -> migrations.RunP
 
     def create(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            _trigram_extension(schema_editor)
             for name, table, how in indexes:
                 schema_editor.execute(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" {how}')
 
@@ -32,3 +32,20 @@ def create_on_postgresql(indexes: list[tuple[str, str, str]]) -> migrations.RunP
                 schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
 
     return migrations.RunPython(create, drop)
+
+
+def _trigram_extension(schema_editor) -> None:
+    """pg_trgm, created here if the app's database role may (PostgreSQL 13+: CREATE on the database), or said
+    plainly if not: a database administrator runs `CREATE EXTENSION pg_trgm;` once, then `migrate` again."""
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        if cursor.fetchone():
+            return
+    try:
+        with transaction.atomic(using=schema_editor.connection.alias):
+            schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    except DatabaseError as error:
+        raise RuntimeError(
+            "The name search needs PostgreSQL's pg_trgm extension, and this database role may not create it. "
+            "Ask the database administrator to run CREATE EXTENSION pg_trgm; in this database, then migrate again."
+        ) from error

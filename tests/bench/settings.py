@@ -11,3 +11,5 @@ ALLOWED_HOSTS = [*app.ALLOWED_HOSTS, "testserver"]  # Django's test client, whic
 # Pages ask for static files by their plain names (no collectstatic here); none is requested.
 STORAGES = {**app.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 STATIC_ROOT = tempfile.mkdtemp()
+# Templates as served in production, whatever DEBUG says while the town is seeded.
+TEMPLATES = [{**app.TEMPLATES[0], "OPTIONS": {**app.TEMPLATES[0]["OPTIONS"], "debug": False}}]
