@@ -139,28 +139,15 @@ def clients():
     """A signed-in client for each demo role (password and one-time code passed), and the admin changelist's user."""
     from django.contrib.auth import get_user_model
     from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    signed_in = {}
-    for user in get_user_model().objects.filter(username__in=["clerk", "ia", "chief", "coordinator", "townclerk"]):
-        client = Client()
-        client.force_login(user)
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user, confirmed=True).persistent_id
-        session.save()
-        signed_in[user.username] = client
+    from tests.conftest import sign_in_verified
+
     admin = get_user_model().objects.get(username="admin")
     if not admin.is_superuser:
         admin.is_superuser = True  # the benchmark's own admin site: every model, as Django's admin shows it
         admin.save(update_fields=["is_superuser"])
-    client = Client()
-    client.force_login(admin)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=admin, confirmed=True).persistent_id
-    session.save()
-    signed_in["admin"] = client
-    return signed_in
+    users = get_user_model().objects.filter(username__in=["clerk", "ia", "chief", "coordinator", "townclerk", "admin"])
+    return {user.username: sign_in_verified(Client(), user) for user in users}
 
 
 SIGNING = "PDF: the semiannual report, signed"

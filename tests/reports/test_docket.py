@@ -373,7 +373,8 @@ def test_the_committees_action_is_recorded_once_after_the_meeting(signed, town_c
     assert (item.action, item.action_note) == ("referred_back", "Asked about 4(b).")
 
 
-def test_the_clerk_records_the_committees_action_on_the_items_page(signed, town_clerk):
+def _on_an_agenda(signed, town_clerk):
+    """The signed report received, forwarded, docketed as 2026-214 and placed on a meeting nine days away."""
     services.report_receive(report=signed, by=town_clerk)
     services.report_forward(report=signed, by=town_clerk)
     item = services.report_docket(report=signed, number="2026-214", title="Report", by=town_clerk)
@@ -381,6 +382,11 @@ def test_the_clerk_records_the_committees_action_on_the_items_page(signed, town_
         body="Committee", starts_at=timezone.now() + timedelta(days=9), place="Hall", by=town_clerk
     )
     services.docket_place_on_agenda(item=item, meeting=meeting, by=town_clerk)
+    return item, meeting
+
+
+def test_the_clerk_records_the_committees_action_on_the_items_page(signed, town_clerk):
+    item, meeting = _on_an_agenda(signed, town_clerk)
     Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - timedelta(hours=1))
     clerk, url = sign_in_verified(Client(), town_clerk), reverse("reports:docket-action", args=["2026-214"])
     refused = clerk.post(url, {"action": "other", "action_note": " "})
@@ -445,13 +451,7 @@ def test_a_superseded_report_leaves_the_public_figures_and_cannot_be_taken_furth
 
 def test_the_api_records_the_committees_action_with_its_note(signed, town_clerk):
     """(Found by schemathesis: the API passed the note under the wrong name, and every call answered 500.)"""
-    services.report_receive(report=signed, by=town_clerk)
-    services.report_forward(report=signed, by=town_clerk)
-    item = services.report_docket(report=signed, number="2026-214", title="Report", by=town_clerk)
-    meeting = services.meeting_create(
-        body="Committee", starts_at=timezone.now() + timedelta(days=9), place="Hall", by=town_clerk
-    )
-    services.docket_place_on_agenda(item=item, meeting=meeting, by=town_clerk)
+    item, meeting = _on_an_agenda(signed, town_clerk)
     api = sign_in_verified(APIClient(), town_clerk)
     url = reverse("api:docket-action", args=[item.number])
     body = {"action": "referred_back", "action_note": "Asked about 4(b)."}
