@@ -270,12 +270,9 @@ def reimbursement_for(*, user, pk) -> Reimbursement:
 # --- The report's supplement: federal requests beyond the four figures (DESIGN.md section 5) ------------------
 
 
-def _received_in(queryset, field: str, window, *, of_custody: bool = True):
+def _received_in(queryset, field: str, window):
     """Active records (of an active custody and person, where they have one) whose moment falls in the window."""
-    records = queryset.active().filter(**{f"{field}__gte": window.starts_at, f"{field}__lt": window.ends_at})
-    if of_custody:
-        records = records.filter(custody__voided_at__isnull=True, custody__person__voided_at__isnull=True)
-    return records
+    return queryset.counted().filter(**{f"{field}__gte": window.starts_at, f"{field}__lt": window.ends_at})
 
 
 def supplement_information_requests(window) -> list[supplement.Line]:
@@ -319,7 +316,7 @@ def supplement_assistance_requests(window) -> list[supplement.Line]:
     beyond = AssistanceSupport.objects.filter(request=OuterRef("pk"), provided=True).exclude(
         kind__in=AssistanceSupport.ALLOWED
     )
-    counts = _received_in(AssistanceRequest.objects, "requested_at", window, of_custody=False).aggregate(
+    counts = _received_in(AssistanceRequest.objects, "requested_at", window).aggregate(
         received=Count("pk"),
         beyond=Count("pk", filter=Q(Exists(beyond))),
         deputized=Count("pk", filter=Q(deputized_functions=True)),

@@ -113,12 +113,7 @@ def figures_window(*, municipality: Municipality, start: date | None, end: date 
 def lodged(window: Window, *, kind: str | None = None, reason: str | None = None):
     """4(a): documents lodged in the window (neither they, their custody nor the person voided), of one kind and
     with one reason if asked."""
-    detainers = Detainer.objects.active().filter(
-        custody__voided_at__isnull=True,
-        custody__person__voided_at__isnull=True,
-        lodged_at__gte=window.starts_at,
-        lodged_at__lt=window.ends_at,
-    )
+    detainers = Detainer.objects.counted().filter(lodged_at__gte=window.starts_at, lodged_at__lt=window.ends_at)
     if kind:
         detainers = detainers.filter(kind=kind)
     if reason:
@@ -136,7 +131,8 @@ def detentions_begun(window: Window, *, now):
     return (
         custody_detained_on_hold(now=now)
         .filter(began_in_window)
-        .filter(person__voided_at__isnull=True, hold_began_at__gte=window.starts_at, hold_began_at__lt=window.ends_at)
+        .exclude(person__in=Person.objects.voided().values("pk"))
+        .filter(hold_began_at__gte=window.starts_at, hold_began_at__lt=window.ends_at)
     )
 
 
@@ -147,10 +143,8 @@ def individuals_detained(window: Window, *, now):
 
 def transfers(window: Window):
     """4(c): custody records ended by a transfer to ICE custody in the window, on whatever authority."""
-    return Custody.objects.active().filter(
-        person__voided_at__isnull=True,
-        transferred_to_ice_at__gte=window.starts_at,
-        transferred_to_ice_at__lt=window.ends_at,
+    return Custody.objects.counted().filter(
+        transferred_to_ice_at__gte=window.starts_at, transferred_to_ice_at__lt=window.ends_at
     )
 
 
@@ -178,17 +172,25 @@ def money(amount) -> str:
 
 
 def _lodged_counts(window: Window) -> dict:
-    totals = dict(lodged(window).values_list("kind").annotate(n=Count("pk")).order_by())
-    per_reason = (
-        DetainerReason.objects.filter(detainer__in=lodged(window))
-        .values_list("detainer__kind", "code")
-        .annotate(n=Count("detainer", distinct=True))
+    """4(a) in one query: per kind, the documents and, per reason, those giving it (a reason is given once per
+    document, so its rows need no DISTINCT); only the reasons some document gives, in the form's order."""
+    rows = (
+        lodged(window)
+        .values("kind")
+        .annotate(
+            total=Count("pk", distinct=True),
+            **{code: Count("reasons", filter=Q(reasons__code=code)) for code in REASONS},
+        )
         .order_by()
     )
-    by_reason = {kind: {} for kind in KINDS}
-    for kind, code, count in sorted(per_reason, key=lambda row: REASONS.index(row[1])):
-        by_reason[kind][code] = count
-    return {kind: {"total": totals.get(kind, 0), "by_reason": by_reason[kind]} for kind in KINDS}
+    counts = {row["kind"]: row for row in rows}
+    return {
+        kind: {
+            "total": counts.get(kind, {}).get("total", 0),
+            "by_reason": {code: n for code in REASONS if (n := counts.get(kind, {}).get(code, 0))},
+        }
+        for kind in KINDS
+    }
 
 
 def _reimbursement_counts(window: Window) -> dict:
