@@ -424,11 +424,17 @@ def lodged_rows(document: dict) -> list[dict]:
                     "label": "Other reasons" if code == "other" else DetainerReason.Code(code).label,
                     "count": count,
                 }
-                for code, count in counts["by_reason"].items()
+                for code, count in _in_order(counts["by_reason"], REASONS)
             ],
         }
-        for kind, counts in document["lodged"].items()
+        for kind, counts in _in_order(document["lodged"], KINDS)
     ]
+
+
+def _in_order(mapping: dict, order: list[str]) -> list[tuple]:
+    """A snapshot's entries in the ordinance's and the form's order: PostgreSQL stores JSON objects with their
+    keys sorted by length, so a signed report read back no longer has them in the order they were written."""
+    return sorted(mapping.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
 
 
 # --- Meetings and the docket --------------------------------------------------------------------------------
