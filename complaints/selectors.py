@@ -120,7 +120,8 @@ class Queue:
 def complaints_queue(
     *, user, queue: str = Queue.OPEN, query: str = "", department: str = "", mine: bool = False, today: date
 ):
-    """A queue ordered by deadline: the most urgent first (closed ones newest first)."""
+    """A queue ordered by deadline, the most urgent first; the closed ones, and all of them, newest first (in a
+    town's ten years of complaints, "all" by deadline would open on the oldest closed ones)."""
     complaints = with_next_deadline(complaints_for(user=user))
     if queue == Queue.AWAITING_TRIAGE:
         complaints = complaints.filter(stage=Complaint.Stage.RECEIVED)
@@ -143,6 +144,8 @@ def complaints_queue(
         ).distinct()
     if queue == Queue.CLOSED:
         return complaints.order_by("-closed_at", "-id")
+    if queue == Queue.ALL:
+        return complaints.order_by("-received_at", "-id")
     return complaints.order_by("next_deadline_on", "received_at", "id")
 
 

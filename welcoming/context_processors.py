@@ -10,5 +10,5 @@ def navigation(request):
     # A token-authenticated API request has a plain user, not django-otp's: it never gets the staff menu.
     if user is not None and user.is_authenticated and getattr(user, "is_verified", lambda: False)():
         context["menu"] = menu_for(user)
-        context["unread_notifications"] = selectors.unread_count(user=user)
+        context["unread_notifications"] = selectors.unread_badge(user=user)
     return context

@@ -144,6 +144,22 @@ def test_an_overdue_complaint_is_flagged_on_the_queue_and_the_page(staff, take_i
     assert "Overdue" in client.get(late.get_absolute_url()).content.decode()
 
 
+def test_the_open_queue_puts_the_most_urgent_first_and_all_the_newest_first(staff, take_in, coordinator, client_of):
+    older = services.complaint_route(complaint=take_in(received_at=timezone.now() - timedelta(days=60)), by=coordinator)
+    newer = services.complaint_route(complaint=take_in(received_at=timezone.now() - timedelta(days=2)), by=coordinator)
+    closed = take_in(received_at=timezone.now() - timedelta(days=1))
+    Complaint.objects.filter(pk=closed.pk).update(stage=Complaint.Stage.CLOSED, closed_at=timezone.now())
+    client = client_of(staff[Role.INTERNAL_AFFAIRS])
+
+    def order(queue):
+        page = client.get(reverse("complaints:queue"), {"queue": queue}).content.decode()
+        listed = [c.tracking_code for c in (older, newer, closed) if c.tracking_code in page]
+        return sorted(listed, key=page.index)
+
+    assert order("open") == [older.tracking_code, newer.tracking_code]  # the older one's deadline comes first
+    assert order("all") == [closed.tracking_code, newer.tracking_code, older.tracking_code]
+
+
 # --- Query counts: the same at two sizes ---------------------------------------------------------------------
 
 

@@ -125,6 +125,18 @@ def test_a_notification_is_listed_opened_and_marked_read(client, clerk, municipa
     assert "unread" not in client.get(reverse("welcoming:home")).content.decode()
 
 
+def test_the_unread_badge_counts_to_99_then_says_more(client, clerk, municipality):
+    def notify(n):
+        for _ in range(n):
+            services.notify(recipients=[clerk], event=Notification.Event.REPORT_SIGNED, subject="Signed", link="/")
+
+    notify(99)
+    sign_in_verified(client, clerk)
+    assert 'aria-label="99 unread">99</span>' in client.get(reverse("welcoming:home")).content.decode()
+    notify(2)
+    assert 'aria-label="99+ unread">99+</span>' in client.get(reverse("welcoming:home")).content.decode()
+
+
 def test_nobody_opens_another_persons_notification(client, clerk, make_staff):
     other = make_staff("other", Role.RECORDS_CLERK)
     [notification] = services.notify(recipients=[other], event="report_signed", subject="Private to other")

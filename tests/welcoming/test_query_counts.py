@@ -30,6 +30,7 @@ PINNED = {
     "list: information requests": 11,
     "list: reimbursements": 10,
     "list: findings": 11,
+    "list: complaints, open (the queue)": 10,
     "list: complaints, all": 10,
     "list: complaints, search": 10,
     "list: U visa requests": 10,
