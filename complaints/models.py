@@ -10,6 +10,7 @@ allegation of bias is a yes or no, never the complainant's own status.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce, Least
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -22,6 +23,24 @@ LANGUAGE_CHOICES = settings.LANGUAGES
 STAFF_CHANNELS = ("phone", "mail", "in_person", "email")
 # The clauses a complaint may allege: the duties of section 2 (clause 3 is the complaint itself).
 ALLEGEABLE_CLAUSES = ("2(a)", "2(b)", "2(c)", "2(d)", "2(e)", "2(f)", "2(g)", "2(h)", "2(i)", "2(j)", "2(k)", "2(l)")
+
+
+def next_deadline():
+    """The first date by which something must still be done: the acknowledgement and the POST forwarding while
+    pending, else the investigation's (see rules). The open queue is ordered by it, from an index on it."""
+    pending_ack = models.Case(
+        models.When(acknowledged_at__isnull=True, then=models.F("acknowledgement_due_on")),
+        output_field=models.DateField(),
+    )
+    pending_post = models.Case(
+        models.When(post_forwarded_at__isnull=True, then=models.F("post_due_on")), output_field=models.DateField()
+    )
+    # Least() of a NULL is NULL on SQLite: each pending date falls back to the investigation's, always set.
+    return Least(
+        models.F("investigation_due_on"),
+        Coalesce(pending_ack, models.F("investigation_due_on")),
+        Coalesce(pending_post, models.F("investigation_due_on")),
+    )
 
 
 class ComplaintQuerySet(models.QuerySet):
@@ -149,6 +168,14 @@ class Complaint(models.Model):
             models.Index(fields=["stage", "investigation_due_on"]),
             models.Index(fields=["department", "about", "stage"]),
             models.Index(fields=["closed_at"]),  # what stood open at a period's end (the supplement)
+            # The open queue, most urgent first: its first page read from here, not sorted from every open one.
+            models.Index(
+                next_deadline(),
+                models.F("received_at"),
+                models.F("id"),
+                condition=~Q(stage="closed"),
+                name="complaint_open_by_deadline",
+            ),
         ]
 
     def __str__(self):

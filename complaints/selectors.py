@@ -12,13 +12,12 @@ A fetch for a user answers 404 alike for "missing" and "not yours".
 from collections import Counter
 from datetime import date, timedelta
 
-from django.db.models import Case, Count, DateField, F, Prefetch, Q, When
-from django.db.models.functions import Coalesce, Least
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import translation
 
 from complaints import rules
-from complaints.models import ALLEGEABLE_CLAUSES, Allegation, Complaint, ComplaintEvent
+from complaints.models import ALLEGEABLE_CLAUSES, Allegation, Complaint, ComplaintEvent, next_deadline
 from welcoming import findings as findings_registry
 from welcoming import supplement
 from welcoming.models import Finding
@@ -77,16 +76,7 @@ def may_take_in(user) -> bool:
 
 def with_next_deadline(complaints):
     """Annotate `next_deadline_on`: the first date by which something must still be done (see rules)."""
-    pending_ack = Case(When(acknowledged_at__isnull=True, then=F("acknowledgement_due_on")), output_field=DateField())
-    pending_post = Case(When(post_forwarded_at__isnull=True, then=F("post_due_on")), output_field=DateField())
-    # Least() of a NULL is NULL on SQLite: each pending date falls back to the investigation's, always set.
-    return complaints.annotate(
-        next_deadline_on=Least(
-            F("investigation_due_on"),
-            Coalesce(pending_ack, F("investigation_due_on")),
-            Coalesce(pending_post, F("investigation_due_on")),
-        )
-    )
+    return complaints.annotate(next_deadline_on=next_deadline())
 
 
 def overdue_filter(today: date) -> Q:

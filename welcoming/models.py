@@ -293,7 +293,11 @@ class Finding(models.Model):
                 condition=~Q(status="dismissed") | ~Q(status_reason=""), name="finding_dismissal_has_reason"
             ),
         ]
-        indexes = [models.Index(fields=["status", "severity"]), models.Index(fields=["occurred_at"])]
+        indexes = [
+            models.Index(fields=["status", "severity"]),
+            models.Index(fields=["occurred_at"]),
+            models.Index(fields=["-opened_at", "-id"], name="finding_newest_first"),  # the queue's order
+        ]
 
     def __str__(self):
         return f"{self.section} {self.get_severity_display()}: {self.message}"

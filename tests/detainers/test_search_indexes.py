@@ -1,20 +1,25 @@
-"""On PostgreSQL, the screens' searches are answered from indexes (welcoming/search_indexes.py), not by reading
-every row: the plan for each search names its index. (SQLite has no such indexes; these tests are skipped there.)"""
+"""On PostgreSQL, the screens' searches are answered from indexes (welcoming/search_indexes.py), and the first
+page of the queues sorted by more than a column is read from an index in that order, not by reading every row:
+the plan names the index. (SQLite has no trigram indexes; these tests run on PostgreSQL, as CI does.)"""
 
 import pytest
 from django.db import connection
 from django.db.models import Q
 
 from complaints.models import Complaint, InvolvedPerson
+from complaints.selectors import with_next_deadline
 from detainers.models import Custody, Detainer, Person
+from welcoming.models import Finding
 
 pytestmark = pytest.mark.postgres
 
 
-def plan(queryset) -> str:
+def plan(queryset, *, in_order: bool = False) -> str:
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # a test's few rows: make the planner say what it can use
+        if in_order:
+            cursor.execute("SET LOCAL enable_sort = off")  # …and whether an index gives the rows in their order
         cursor.execute(f"EXPLAIN {sql}", params)
         return "\n".join(row[0] for row in cursor.fetchall())
 
@@ -37,3 +42,11 @@ def plan(queryset) -> str:
 def test_each_search_the_screens_offer_uses_its_index(search, index):
     """The lookups the selectors use (detainers/selectors.py, complaints/selectors.py), each on its own."""
     assert index in plan(search.order_by())
+
+
+@pytest.mark.django_db
+def test_the_first_page_of_the_open_complaints_and_the_findings_queue_is_read_in_order_from_an_index():
+    """The expression the queue sorts by must stay the one indexed (complaints.models.next_deadline)."""
+    urgent_first = with_next_deadline(Complaint.objects.open()).order_by("next_deadline_on", "received_at", "id")
+    assert "complaint_open_by_deadline" in plan(urgent_first[:25], in_order=True)
+    assert "finding_newest_first" in plan(Finding.objects.unresolved()[:25], in_order=True)
