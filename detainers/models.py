@@ -10,7 +10,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Upper
+from django.db.models.functions import Coalesce, Upper
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -118,9 +118,12 @@ class Person(Voidable):
         return reverse("detainers:person-detail", args=[self.pk])
 
 
+LEFT_AT = Coalesce("released_at", "transferred_to_ice_at")  # when the custody ended, by release or transfer
+
+
 class CustodyQuerySet(VoidableQuerySet):
     def in_custody(self):
-        return self.filter(released_at__isnull=True, transferred_to_ice_at__isnull=True)
+        return self.alias(left=LEFT_AT).filter(left__isnull=True)
 
 
 class Custody(Voidable):
@@ -187,6 +190,10 @@ class Custody(Voidable):
                 name="custody_transferred",
             ),
             voided_index("custody_voided"),
+            # Who is in custody now: a few dozen among ten years of bookings (the release board, the dashboards).
+            # An index on the expression also gives PostgreSQL its statistics: on the two columns it guessed 6,700
+            # people held (the ones never released, times the ones never transferred) and hashed every detainer.
+            models.Index(LEFT_AT, name="custody_left_at"),
         ]
         verbose_name_plural = "custody records"
         constraints = [

@@ -36,11 +36,12 @@ def plan(queryset, *, in_order: bool = False) -> str:
         (Complaint.objects.filter(tracking_code__iexact="abcd-efgh-jkmn"), "complaint_tracking_code_upper"),
         (InvolvedPerson.objects.filter(name__icontains="costa"), "involved_name_trgm"),
         (InvolvedPerson.objects.filter(badge_number__iexact="a12"), "involved_badge_upper"),
+        (Custody.objects.in_custody(), "custody_left_at"),  # the release board and the dashboards' counts
     ],
     ids=lambda value: value if isinstance(value, str) else "",
 )
 def test_each_search_the_screens_offer_uses_its_index(search, index):
-    """The lookups the selectors use (detainers/selectors.py, complaints/selectors.py), each on its own."""
+    """The lookups and filters the selectors use (detainers/selectors.py, complaints/selectors.py), each alone."""
     assert index in plan(search.order_by())
 
 
