@@ -404,7 +404,9 @@ def period_state(period: ReportingPeriod, report: Report | None, *, today: date)
 
 def report_status_of_periods(periods: list[ReportingPeriod], *, today: date) -> dict:
     """For the list of periods: each period's standing report, and its state (one query)."""
-    standing = {r.period_start: r for r in Report.objects.current().filter(period_start__in=[p.start for p in periods])}
+    # Without the snapshots: a large town's holds the ids of every record behind every figure (over 100 KB each).
+    reports = Report.objects.current().defer("snapshot").filter(period_start__in=[p.start for p in periods])
+    standing = {r.period_start: r for r in reports}
     return {
         p.start: {"report": standing.get(p.start), "state": period_state(p, standing.get(p.start), today=today)}
         for p in periods
