@@ -160,6 +160,23 @@ def test_the_open_queue_puts_the_most_urgent_first_and_all_the_newest_first(staf
     assert order("all") == [closed.tracking_code, newer.tracking_code, older.tracking_code]
 
 
+def test_the_search_finds_a_complaint_by_code_complainant_officer_or_badge_and_lists_it_once(
+    staff, take_in, coordinator, ia, client_of
+):
+    found = services.complaint_route(complaint=take_in(complainant_name="Luis Ortega"), by=coordinator)
+    services.person_add(complaint=found, by=ia, name="Dana Booker", badge_number="377")
+    services.person_add(complaint=found, by=ia, name="Sam Booker", badge_number="378")
+    other = services.complaint_route(complaint=take_in(complainant_name="Ana Pereira"), by=coordinator)
+    client = client_of(ia)
+    for typed in ["ortega", "Booker", "377", found.tracking_code.lower()]:
+        page = client.get(reverse("complaints:queue"), {"queue": "all", "q": typed}).content.decode()
+        assert page.count(f">{found.tracking_code}<") == 1, typed  # two officers named Booker: listed once
+        assert other.tracking_code not in page, typed
+    assert (
+        found.tracking_code not in client.get(reverse("complaints:queue"), {"queue": "all", "q": "37"}).content.decode()
+    )
+
+
 # --- Query counts: the same at two sizes ---------------------------------------------------------------------
 
 
