@@ -2,7 +2,8 @@
 
 - `bench-admin/`: Django's own admin changelists over the same records the app's lists show (the real admin site
   holds no person-level records, on purpose), each with the columns of the app's list and its related rows joined;
-- `bench-floor/`: a bare view rendering a trivial template, through the same middleware (the framework's floor).
+- `bench-floor/`: a bare view rendering a trivial template, through the same middleware (the framework's floor);
+- `bench-shell/`: the app's page with nothing in it, as a signed-in member of staff sees it (the app's own floor).
 """
 
 from django.contrib import admin
@@ -58,4 +59,18 @@ def floor(request):
     return HttpResponse(FLOOR.render({"greeting": "Hello"}))  # no request: none of the app's context processors
 
 
-urlpatterns = [path("bench-admin/", bench_admin.urls), path("bench-floor/", floor), *app_urlpatterns]
+SHELL = engines["django"].from_string('{% extends "base.html" %}{% block title %}Shell{% endblock %}')
+
+
+def shell(request):
+    """The app's page around nothing: the header, the menu, the unread badge and the municipality's words that
+    every staff page carries (the context processors), so a page's own cost is its time less this one's."""
+    return HttpResponse(SHELL.render({}, request))
+
+
+urlpatterns = [
+    path("bench-admin/", bench_admin.urls),
+    path("bench-floor/", floor),
+    path("bench-shell/", shell),
+    *app_urlpatterns,
+]
