@@ -219,9 +219,14 @@ def custody_detained_on_hold(*, now):
     """
     left_at = Coalesce("released_at", "transferred_to_ice_at")
     # A transfer on a judicial warrant or court order is held on a judge's authority, not on the ICE hold.
+    # Each comparison says first that its column is set: a comparison with NULL is NULL, not false, and SQL must
+    # then go on to the costly open-hold check (it did, for 11,000 bookings of a period instead of 500).
     stayed_past_eligibility = Q(eligible_for_release_at__isnull=False) & (
-        Q(released_at__gt=F("eligible_for_release_at"))
-        | (Q(transferred_to_ice_at__gt=F("eligible_for_release_at")) & ~Q(transfer_authority__in=JUDICIAL_AUTHORITY))
+        Q(released_at__isnull=False, released_at__gt=F("eligible_for_release_at"))
+        | (
+            Q(transferred_to_ice_at__isnull=False, transferred_to_ice_at__gt=F("eligible_for_release_at"))
+            & ~Q(transfer_authority__in=JUDICIAL_AUTHORITY)
+        )
         | (Q(released_at__isnull=True, transferred_to_ice_at__isnull=True) & Q(eligible_for_release_at__lt=now))
     )
     return (
