@@ -9,7 +9,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce, Upper
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -27,18 +27,18 @@ class VoidableQuerySet(models.QuerySet):
 
     def counted(self):
         """Active records whose custody record and person, where they have them, are active too: what the report
-        counts. Voids are few and sit in small partial indexes, so the struck ones are left out by their ids; a
-        join of every record to its custody and person read the whole custody table (36 ms against 6 ms for a
-        period's detainers at 223,000 bookings, PostgreSQL)."""
+        counts. Voids are few and sit in small partial indexes, so the struck ones are left out by an anti-join
+        on them; a join of every record to its custody and person read the whole custody table (36 ms against
+        6 ms for a period's detainers at 223,000 bookings, PostgreSQL)."""
         records = self.active()
         fields = {field.name for field in self.model._meta.fields}
-        voided_people = Person.objects.voided().values("pk")
         if "custody" in fields:
-            records = records.exclude(custody__in=Custody.objects.voided().values("pk")).exclude(
-                custody__in=Custody.objects.filter(person__in=voided_people).values("pk")
+            struck = Custody.objects.filter(pk=OuterRef("custody_id"))
+            records = records.exclude(Exists(struck.filter(voided_at__isnull=False))).exclude(
+                Exists(struck.filter(person__voided_at__isnull=False))
             )
         if "person" in fields:
-            records = records.exclude(person__in=voided_people)
+            records = records.exclude(Exists(Person.objects.filter(pk=OuterRef("person_id"), voided_at__isnull=False)))
         return records
 
 
