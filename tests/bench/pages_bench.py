@@ -21,6 +21,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,6 +55,7 @@ def pages() -> list[Page]:
     the data as it is at this size (the newest of each kind: what a clerk opens most)."""
     from django.contrib.auth import get_user_model
     from django.urls import reverse
+    from django.utils import timezone
 
     from certifications.models import UVisaRequest
     from complaints.selectors import complaints_for
@@ -79,6 +81,8 @@ def pages() -> list[Page]:
     )
     complainant = complainant.split()[-1]
     window = f"start={report.period_start}&end={report.period_end}"
+    # Six months of the newest detainer's reason, up to the day it was lodged: never an empty page.
+    reason, lodged = detainer.reasons.first().code, timezone.localdate(detainer.lodged_at)
     return [
         Page("floor: a bare view, a trivial template", "clerk", "/bench-floor/"),
         Page("shell: the app's empty page, signed in", "clerk", "/bench-shell/"),
@@ -89,7 +93,16 @@ def pages() -> list[Page]:
         Page("dashboard, municipal clerk", "townclerk", "/"),
         Page("release board", "clerk", "/police/board/"),
         Page("list: detainers", "clerk", "/police/detainers/", admin="detainers/detainer"),
+        Page("list: detainers, name search", "clerk", f"/police/detainers/?q={surname}", admin="detainers/detainer"),
+        Page(
+            "list: detainers, a reason and a period",
+            "clerk",
+            f"/police/detainers/?reason={reason}&lodged_from={lodged - timedelta(days=182)}&lodged_to={lodged}",
+            admin="detainers/detainer",
+        ),
         Page("list: custody records", "clerk", "/police/custody/", admin="detainers/custody"),
+        Page("list: custody records, name search", "clerk", f"/police/custody/?q={surname}", admin="detainers/custody"),
+        Page("list: custody records, in custody now", "clerk", "/police/custody/?held=1", admin="detainers/custody"),
         Page("list: people", "clerk", "/police/people/", admin="detainers/person"),
         Page("list: people, name search", "clerk", f"/police/people/?q={surname}", admin="detainers/person"),
         Page(
@@ -100,11 +113,24 @@ def pages() -> list[Page]:
         ),
         Page("list: reimbursements", "clerk", "/police/reimbursements/", admin="detainers/reimbursement"),
         Page("list: findings", "ia", "/findings/", admin="welcoming/finding"),
+        Page(
+            "list: findings, violations of 2(d), any status",
+            "ia",
+            "/findings/?status=&severity=violation&section=2(d)",
+            admin="welcoming/finding",
+        ),
         Page("list: complaints, open (the queue)", "ia", "/complaints/", admin="complaints/complaint"),
         Page("list: complaints, all", "ia", "/complaints/?queue=all", admin="complaints/complaint"),
         Page("list: complaints, search", "ia", f"/complaints/?queue=all&q={complainant}", admin="complaints/complaint"),
+        Page("list: complaints, overdue", "ia", "/complaints/?queue=overdue", admin="complaints/complaint"),
         Page("list: U visa requests", "chief", "/u-visa/", admin="certifications/uvisarequest"),
         Page("list: traffic stops", "clerk", "/traffic/", admin="traffic/unlicenseddriverstop"),
+        Page(
+            "list: traffic stops, with open findings",
+            "clerk",
+            "/traffic/?with_findings=on",
+            admin="traffic/unlicenseddriverstop",
+        ),
         Page("list: docket", "townclerk", "/reports/docket/"),
         Page("list: meetings", "townclerk", "/reports/meetings/"),
         Page("list: notifications", "chief", "/notifications/"),

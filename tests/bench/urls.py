@@ -28,8 +28,16 @@ bench_admin = BenchAdminSite(name="bench_admin")
 # The columns each of the app's lists shows, its page size, and its search, as Django's admin would do them
 # (no second full count: the app's lists count once).
 ADMINS = {
-    Detainer: (["form", "custody", "lodged_at", "copy_served_at", "response"], ["custody__person"], []),
-    Custody: (["person", "booking_number", "booked_at", "released_at", "transferred_to_ice_at"], ["person"], []),
+    Detainer: (
+        ["form", "custody", "lodged_at", "copy_served_at", "response"],
+        ["custody__person"],
+        ["custody__person__full_name", "=custody__booking_number", "=federal_reference"],
+    ),
+    Custody: (
+        ["person", "booking_number", "booked_at", "released_at", "transferred_to_ice_at"],
+        ["person"],
+        ["person__full_name", "=booking_number"],
+    ),
     Person: (["full_name", "department_id", "date_of_birth"], [], ["full_name", "=department_id"]),
     Complaint: (
         ["tracking_code", "received_at", "stage", "department", "investigation_due_on"],

@@ -2,7 +2,7 @@
 
 import re
 import subprocess
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -269,6 +269,39 @@ PAGE_QUERIES = {
     "detainers:reimbursement-list": 10,
     "detainers:board": 11,
 }
+
+
+def test_the_date_filter_takes_whole_local_days_and_the_search_finds_name_booking_and_reference(clerk_web, held, clerk):
+    four_days_ago = timezone.localdate() - timedelta(days=4)
+
+    def lodge(hour, minute, **extra):
+        moment = timezone.make_aware(datetime.combine(four_days_ago, datetime.min.time()).replace(hour=hour))
+        at = moment + timedelta(minutes=minute)
+        return services.detainer_create(
+            custody=held,
+            form="I-247A",
+            lodged_at=at,
+            received_via="fax",
+            reasons=[("final_order", "")],
+            by=clerk,
+            **extra,
+        )
+
+    lodge(0, 0, federal_reference="SUBJ-123")  # the day's first minute, local time
+    lodge(23, 59)  # its last
+    url = reverse("detainers:detainer-list")
+
+    def count(**params):
+        return clerk_web.get(url, params).context["page"].paginator.count
+
+    day, next_day = four_days_ago.isoformat(), (four_days_ago + timedelta(days=1)).isoformat()
+    previous_day = (four_days_ago - timedelta(days=1)).isoformat()
+    assert count(lodged_from=day, lodged_to=day) == 2
+    assert count(lodged_from=next_day) == 0 and count(lodged_to=previous_day) == 0
+    assert count(q="example") == 2 and count(q="b-26-7777") == 2 and count(q="subj-123") == 1
+    assert count(q="nobody") == 0
+    custody = clerk_web.get(reverse("detainers:custody-list"), {"q": "exam"}).context["page"].paginator
+    assert custody.count == 1
 
 
 def test_the_detainer_list_filters_by_kind_form_reason_dates_and_open_findings(clerk_web, held, clerk):
