@@ -226,7 +226,8 @@ class ComplaintFilter(django_filters.FilterSet):
 
 
 class ComplaintViewSet(VersionedRecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Complaints under clause 3, as the requester may see them, the most urgent deadline first."""
+    """Complaints under clause 3, as the requester may see them: all of them, newest first, or with `queue` one of
+    the queues (`triage`, `open` and `overdue` the most urgent deadline first, `closed` the last closed first)."""
 
     permission_classes = [permissions.IsAuthenticated, ComplaintsPermission]
     serializer_class = ComplaintSerializer

@@ -81,7 +81,7 @@ def _step(request, complaint, title, form, save, message, *, available=True, una
 
 @complaints_staff
 def queue(request):
-    """Every complaint the user may see, the most urgent deadline first."""
+    """Every complaint the user may see, in a queue: the open ones by deadline, the most urgent first."""
     filters = forms.QueueFilterForm(request.GET or None)
     chosen = filters.cleaned_data if filters.is_valid() else {}
     default_queue = selectors.Queue.AWAITING_TRIAGE if selectors.may_route(request.user) else selectors.Queue.OPEN

@@ -1,7 +1,7 @@
 """Reads of the detainers app. Each fetch for a user checks the permission once, and "missing" looks like
 "not yours" (404), so nothing leaks through an error."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Case, Count, DateTimeField, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.db.models.functions import Coalesce, Upper
@@ -95,12 +95,13 @@ def detainers_search(
         detainers = detainers.filter(pk__in=of_custody.union(by_reference))
     # Local days as moments, so the index on lodged_at serves them (a lookup on the date of each moment cannot).
     zone = timezone.get_current_timezone()
+    day_after = lodged_to and lodged_to < date.max and lodged_to + timedelta(days=1)  # none after the last day
     exact = {
         "kind": kind,
         "form": form,
         "reasons__code": reason,
         "lodged_at__gte": lodged_from and datetime.combine(lodged_from, time.min, tzinfo=zone),
-        "lodged_at__lt": lodged_to and datetime.combine(lodged_to + timedelta(days=1), time.min, tzinfo=zone),
+        "lodged_at__lt": day_after and datetime.combine(day_after, time.min, tzinfo=zone),
     }
     detainers = detainers.filter(**{lookup: value for lookup, value in exact.items() if value})
     if with_open_findings:

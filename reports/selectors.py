@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -131,7 +131,7 @@ def detentions_begun(window: Window, *, now):
     return (
         custody_detained_on_hold(now=now)
         .filter(began_in_window)
-        .exclude(person__in=Person.objects.voided().values("pk"))
+        .exclude(Exists(Person.objects.filter(pk=OuterRef("person_id"), voided_at__isnull=False)))
         .filter(hold_began_at__gte=window.starts_at, hold_began_at__lt=window.ends_at)
     )
 

@@ -10,5 +10,9 @@ def navigation(request):
     # A token-authenticated API request has a plain user, not django-otp's: it never gets the staff menu.
     if user is not None and user.is_authenticated and getattr(user, "is_verified", lambda: False)():
         context["menu"] = menu_for(user)
-        context["unread_notifications"] = selectors.unread_badge(user=user)
+        unread = selectors.unread_count(user=user)
+        more = unread > selectors.UNREAD_SHOWN
+        context["unread_notifications"] = unread
+        context["unread_more"] = more  # the home page says "more than 99"
+        context["unread_badge"] = f"{selectors.UNREAD_SHOWN}+" if more else str(unread)
     return context

@@ -298,6 +298,7 @@ def test_the_date_filter_takes_whole_local_days_and_the_search_finds_name_bookin
     previous_day = (four_days_ago - timedelta(days=1)).isoformat()
     assert count(lodged_from=day, lodged_to=day) == 2
     assert count(lodged_from=next_day) == 0 and count(lodged_to=previous_day) == 0
+    assert count(lodged_from="0001-01-01", lodged_to="9999-12-31") == 2  # the calendar's ends: no day after
     assert count(q="example") == 2 and count(q="b-26-7777") == 2 and count(q="subj-123") == 1
     assert count(q="nobody") == 0
     custody = clerk_web.get(reverse("detainers:custody-list"), {"q": "exam"}).context["page"].paginator

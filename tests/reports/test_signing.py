@@ -200,13 +200,14 @@ def test_a_correction_needs_a_reason_and_supersedes_the_signed_version(chief_web
 
 def test_a_signed_report_read_back_lists_kinds_and_reasons_in_the_ordinance_order(chief_web, chief, records):
     custody = records.custody(records.person("Rosa Example", "HPD-1"), booked=local(2026, 2, 3, 8))
-    reasons = (("final_order", ""), ("biometric_match", ""), ("statements_or_evidence", ""))
+    # Stored by PostgreSQL by the keys' lengths: final_order, biometric_match, pending_proceedings.
+    reasons = (("final_order", ""), ("pending_proceedings", ""), ("biometric_match", ""))
     records.lodge(custody, at=local(2026, 2, 3, 9), reasons=reasons)
     records.lodge(custody, at=local(2026, 2, 3, 9), form="I-247N", reasons=(("not_stated", ""),))
     sign(chief_web, chief)
     # Read back from the database, which (PostgreSQL) keeps a JSON object's keys in an order of its own.
     page = chief_web.get(reverse("reports:report", args=[PERIOD])).content.decode()
-    headings = ["Immigration detainer (hold): all", "Final order of removal", "Biometric confirmation", "Statements"]
+    headings = ["Immigration detainer (hold): all", "Final order of removal", "Removal proceedings", "Biometric"]
     headings += ["Administrative warrant: all", "Notification request: all", "Not stated on the document"]
     positions = [page.index(heading) for heading in headings]
     assert positions == sorted(positions)

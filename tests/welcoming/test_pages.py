@@ -133,8 +133,11 @@ def test_the_unread_badge_counts_to_99_then_says_more(client, clerk, municipalit
     notify(99)
     sign_in_verified(client, clerk)
     assert 'aria-label="99 unread">99</span>' in client.get(reverse("welcoming:home")).content.decode()
+    home = client.get(reverse("welcoming:home")).content.decode()
+    assert "You have 99 unread notifications." in home
     notify(2)
-    assert 'aria-label="99+ unread">99+</span>' in client.get(reverse("welcoming:home")).content.decode()
+    home = client.get(reverse("welcoming:home")).content.decode()
+    assert 'aria-label="99+ unread">99+</span>' in home and "You have more than 99 unread notifications." in home
 
 
 def test_nobody_opens_another_persons_notification(client, clerk, make_staff):
