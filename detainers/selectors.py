@@ -90,9 +90,12 @@ def detainers_search(
     dates they were lodged between (inclusive), or only those with unresolved findings."""
     detainers = detainers_for(user=user)
     if query:
-        of_custody = Detainer.objects.filter(custody__in=_custody_matching(query)).order_by().values("pk")
+        # The ids from each index, put together (an OR of subqueries here read every booking and every detainer).
+        custody = Custody.objects.filter(person__in=_named(query)).order_by().values("pk")
+        custody = custody.union(Custody.objects.filter(booking_number__iexact=query).order_by().values("pk"), all=True)
+        of_custody = Detainer.objects.filter(custody__in=custody).order_by().values("pk")
         by_reference = Detainer.objects.filter(federal_reference__iexact=query).order_by().values("pk")
-        detainers = detainers.filter(pk__in=of_custody.union(by_reference))
+        detainers = detainers.filter(pk__in=of_custody.union(by_reference, all=True))
     # Local days as moments, so the index on lodged_at serves them (a lookup on the date of each moment cannot).
     zone = timezone.get_current_timezone()
     day_after = lodged_to and lodged_to < date.max and lodged_to + timedelta(days=1)  # none after the last day
@@ -110,19 +113,17 @@ def detainers_search(
     return detainers
 
 
-def _custody_matching(query: str):
-    """Ids of the custody records whose person's name or booking number matches. Each table is searched on its
-    own index (welcoming/search_indexes.py) and the ids put together: one OR across the join to the people read
-    every booking (110 ms at 223,000 bookings, PostgreSQL)."""
-    by_name = Custody.objects.filter(person__in=Person.objects.filter(full_name__icontains=query).values("pk"))
-    by_booking = Custody.objects.filter(booking_number__iexact=query)
-    return by_name.order_by().values("pk").union(by_booking.order_by().values("pk"))
+def _named(query: str):
+    """The people whose name contains `query`, found on the name's trigram index (welcoming/search_indexes.py).
+    Searches start here rather than joining every booking to its person (110 ms at 223,000 bookings)."""
+    return Person.objects.filter(full_name__icontains=query).values("pk")
 
 
 def custody_search(*, user, query: str = "", in_custody: bool = False):
     records = custody_records_for(user=user)
     if query:
-        records = records.filter(pk__in=_custody_matching(query))
+        # An OR on the booking itself: the first page is read in its order from the booking date's index.
+        records = records.filter(Q(person__in=_named(query)) | Q(booking_number__iexact=query))
     return records.in_custody() if in_custody else records
 
 
