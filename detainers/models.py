@@ -374,6 +374,8 @@ class DetainerReason(models.Model):
             models.UniqueConstraint(fields=["detainer", "code"], name="detainer_reason_once"),
             models.CheckConstraint(condition=~Q(code="other") | ~Q(text=""), name="detainer_reason_other_has_text"),
         ]
+        # The list's reason filter and the drill-down behind 4(a): the documents giving a reason, from the index.
+        indexes = [models.Index(fields=["code", "detainer"], name="detainer_reason_by_code")]
 
     def __str__(self):
         return self.text if self.code == self.Code.OTHER else self.get_code_display()

@@ -43,11 +43,15 @@ def setup_django() -> None:
 
 
 class Page:
-    """One screen: who opens it and how; `admin` names the changelist of the same records, if any."""
+    """One screen: who opens it and how; `admin` names the changelist of the same records, if any, and
+    `admin_query` the same filter in the changelist's own terms (else its search box gets the page's `q`)."""
 
-    def __init__(self, name, user, url, *, method="get", data=None, admin=None, repeat=None, public=False):
+    def __init__(
+        self, name, user, url, *, method="get", data=None, admin=None, admin_query="", repeat=None, public=False
+    ):
         self.name, self.user, self.url, self.method, self.data = name, user, url, method, data
         self.admin, self.repeat, self.public = admin, repeat or REPEAT, public
+        self.admin_query = admin_query or (f"q={self.url.partition('q=')[2]}" if "q=" in self.url else "")
 
 
 def pages() -> list[Page]:
@@ -99,10 +103,18 @@ def pages() -> list[Page]:
             "clerk",
             f"/police/detainers/?reason={reason}&lodged_from={lodged - timedelta(days=182)}&lodged_to={lodged}",
             admin="detainers/detainer",
+            admin_query=f"reasons__code={reason}&lodged_at__date__gte={lodged - timedelta(days=182)}"
+            f"&lodged_at__date__lte={lodged}",
         ),
         Page("list: custody records", "clerk", "/police/custody/", admin="detainers/custody"),
         Page("list: custody records, name search", "clerk", f"/police/custody/?q={surname}", admin="detainers/custody"),
-        Page("list: custody records, in custody now", "clerk", "/police/custody/?held=1", admin="detainers/custody"),
+        Page(
+            "list: custody records, in custody now",
+            "clerk",
+            "/police/custody/?held=1",
+            admin="detainers/custody",
+            admin_query="released_at__isnull=True&transferred_to_ice_at__isnull=True",
+        ),
         Page("list: people", "clerk", "/police/people/", admin="detainers/person"),
         Page("list: people, name search", "clerk", f"/police/people/?q={surname}", admin="detainers/person"),
         Page(
@@ -118,6 +130,7 @@ def pages() -> list[Page]:
             "ia",
             "/findings/?status=&severity=violation&section=2(d)",
             admin="welcoming/finding",
+            admin_query="severity__exact=violation&section__exact=2(d)",
         ),
         Page("list: complaints, open (the queue)", "ia", "/complaints/", admin="complaints/complaint"),
         Page("list: complaints, all", "ia", "/complaints/?queue=all", admin="complaints/complaint"),
@@ -246,9 +259,8 @@ def measure(size_label: str) -> dict:
             result = time_requests(public, page, address_of=fresh_address if page.method == "post" else None)
         else:
             result = time_requests(signed_in[page.user], page)
-        if page.admin:  # the same search, if any, in the changelist's own search box
-            search = page.url.partition("q=")[2]
-            admin_url = f"/bench-admin/{page.admin}/" + (f"?q={search}" if search else "")
+        if page.admin:  # the same search or filter, if any, in the changelist's own terms
+            admin_url = f"/bench-admin/{page.admin}/" + (f"?{page.admin_query}" if page.admin_query else "")
             if admin_url not in admin_cache:
                 admin_cache[admin_url] = time_requests(
                     signed_in["admin"], Page(f"admin {admin_url}", "admin", admin_url)

@@ -50,11 +50,14 @@ ADMINS = {
     InformationRequest: (["agency", "custody", "received_at", "answered_at"], ["custody__person"], []),
     Reimbursement: (["amount", "received_on", "program", "case_label"], [], []),
 }
+# A filter across a relation must be declared to the admin before its address may carry it.
+FILTERS = {Detainer: ["reasons__code"]}
 for model, (columns, joined, search) in ADMINS.items():
     options = {
         "list_display": columns,
         "list_select_related": joined or False,
         "search_fields": search,
+        "list_filter": FILTERS.get(model, []),
         "list_per_page": 25,
         "show_full_result_count": False,
     }
