@@ -7,10 +7,10 @@ counts are pinned in the tests; the budgets are read off the table).
 It builds a throwaway database (SQLite in a temporary folder, or BENCH_DATABASE_URL, e.g. a PostgreSQL database
 it may empty), seeds the demo town, then grows it with `seed_bulk` to ten times its detainers and to LARGE_FACTOR
 units of records spread over ten years (a unit is about the demo's size; the default large size holds over 100,000
-detainers with
-their bookings and persons, and about 20,000 complaints). At each size it requests every page through Django's
-full stack in this process (middleware, session, templates; no network), as the role that uses it: a warm-up,
-then REPEAT timed requests; server time is the median and the 95th percentile, queries those of one request.
+detainers with their bookings and persons, and about 20,000 complaints). At each size it requests every page
+through Django's full stack in this process (middleware, session, templates; no network), as the role that uses
+it: a warm-up, then REPEAT timed requests; server time is the median and the 95th percentile, queries those of
+one request.
 """
 
 import io
