@@ -98,12 +98,14 @@ def detainers_search(
         detainers = detainers.filter(pk__in=of_custody.union(by_reference, all=True))
     # Local days as moments, so the index on lodged_at serves them (a lookup on the date of each moment cannot).
     zone = timezone.get_current_timezone()
-    day_after = lodged_to and lodged_to < date.max and lodged_to + timedelta(days=1)  # none after the last day
+    # The calendar's first and last days bound nothing (and their midnights may not exist in UTC).
+    first_day = lodged_from and lodged_from > date.min and lodged_from
+    day_after = lodged_to and lodged_to < date.max and lodged_to + timedelta(days=1)
     exact = {
         "kind": kind,
         "form": form,
         "reasons__code": reason,
-        "lodged_at__gte": lodged_from and datetime.combine(lodged_from, time.min, tzinfo=zone),
+        "lodged_at__gte": first_day and datetime.combine(first_day, time.min, tzinfo=zone),
         "lodged_at__lt": day_after and datetime.combine(day_after, time.min, tzinfo=zone),
     }
     detainers = detainers.filter(**{lookup: value for lookup, value in exact.items() if value})

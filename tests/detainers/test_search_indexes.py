@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from complaints.models import Complaint, InvolvedPerson
 from complaints.selectors import with_next_deadline
-from detainers.models import Custody, Detainer, Person
+from detainers.models import Custody, Detainer, DetainerReason, Person
 from welcoming.models import Finding
 
 pytestmark = pytest.mark.postgres
@@ -37,6 +37,7 @@ def plan(queryset, *, in_order: bool = False) -> str:
         (InvolvedPerson.objects.filter(name__icontains="costa"), "involved_name_trgm"),
         (InvolvedPerson.objects.filter(badge_number__iexact="a12"), "involved_badge_upper"),
         (Custody.objects.in_custody(), "custody_left_at"),  # the release board and the dashboards' counts
+        (DetainerReason.objects.filter(code="final_order"), "detainer_reason_by_code"),  # the reason filter
     ],
     ids=lambda value: value if isinstance(value, str) else "",
 )
