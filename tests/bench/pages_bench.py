@@ -133,10 +133,22 @@ def pages() -> list[Page]:
             admin="welcoming/finding",
             admin_query="severity__exact=violation&section__exact=2(d)",
         ),
-        Page("list: complaints, open (the queue)", "ia", "/complaints/", admin="complaints/complaint"),
+        Page(
+            "list: complaints, open (the queue)",
+            "ia",
+            "/complaints/",
+            admin="complaints/complaint",
+            admin_query="closed_at__isnull=True",  # open: not closed
+        ),
         Page("list: complaints, all", "ia", "/complaints/?queue=all", admin="complaints/complaint"),
         Page("list: complaints, search", "ia", f"/complaints/?queue=all&q={complainant}", admin="complaints/complaint"),
-        Page("list: complaints, overdue", "ia", "/complaints/?queue=overdue", admin="complaints/complaint"),
+        Page(
+            "list: complaints, overdue",
+            "ia",
+            "/complaints/?queue=overdue",
+            admin="complaints/complaint",
+            admin_query=f"closed_at__isnull=True&investigation_due_on__lt={timezone.localdate()}",  # its nearest
+        ),
         Page("list: U visa requests", "chief", "/u-visa/", admin="certifications/uvisarequest"),
         Page("list: traffic stops", "clerk", "/traffic/", admin="traffic/unlicenseddriverstop"),
         Page(

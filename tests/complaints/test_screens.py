@@ -144,6 +144,35 @@ def test_an_overdue_complaint_is_flagged_on_the_queue_and_the_page(staff, take_i
     assert "Overdue" in client.get(late.get_absolute_url()).content.decode()
 
 
+def test_the_overdue_queue_holds_exactly_the_complaints_with_a_step_past_its_deadline(take_in, coordinator):
+    """The queue asks the indexed next deadline; the dashboards and the reminders ask each step. They must agree,
+    whatever is pending: every mix of acknowledgement, POST forwarding, investigation and closing."""
+    import itertools
+
+    from complaints import selectors
+
+    today = timezone.localdate()
+    past, future = today - timedelta(days=1), today + timedelta(days=1)
+    acknowledgements = [(None, past), (None, future), (timezone.now(), past), (None, today)]
+    forwardings = [(None, None), (None, past), (None, future), (timezone.now(), past)]
+    for (acked, ack_due), (forwarded, post_due), investigation_due, closed in itertools.product(
+        acknowledgements, forwardings, [past, future, today], [False, True]
+    ):
+        complaint = take_in()
+        Complaint.objects.filter(pk=complaint.pk).update(
+            acknowledged_at=acked,
+            acknowledgement_due_on=ack_due,
+            post_forwarded_at=forwarded,
+            post_due_on=post_due,
+            investigation_due_on=investigation_due,
+            stage=Complaint.Stage.CLOSED if closed else Complaint.Stage.INVESTIGATING,
+            closed_at=timezone.now() if closed else None,
+        )
+    queue = set(selectors.complaints_queue(user=coordinator, queue="overdue", today=today).values_list("pk", flat=True))
+    each_step = set(selectors.complaints_overdue(today).values_list("pk", flat=True))
+    assert queue == each_step and 0 < len(queue) < Complaint.objects.count()
+
+
 def test_the_open_queue_puts_the_most_urgent_first_and_all_the_newest_first(staff, take_in, coordinator, client_of):
     older = services.complaint_route(complaint=take_in(received_at=timezone.now() - timedelta(days=60)), by=coordinator)
     newer = services.complaint_route(complaint=take_in(received_at=timezone.now() - timedelta(days=2)), by=coordinator)
