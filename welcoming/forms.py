@@ -95,6 +95,33 @@ def apply_form_errors(form, error: ValidationError) -> None:
 
 # --- Local times, shared by every app's forms ----------------------------------------------------------------
 
+CHOOSE = ("", "Choose…")
+
+
+def chosen(choices) -> list[tuple[str, str]]:
+    """The choices after an empty "Choose…": a select shows no answer until the clerk gives one. Every field a
+    finding turns on is drawn this way, so no record looks lawful because nobody changed what was shown."""
+    return [CHOOSE, *choices]
+
+
+class YesNoField(forms.TypedChoiceField):
+    """A yes-or-no question answered on purpose: two radios, neither ticked, instead of a checkbox whose
+    emptiness would be read as "no"."""
+
+    def __init__(self, *, clause: str | None = None, required: bool = True, **kwargs):
+        super().__init__(
+            choices=[("yes", "Yes"), ("no", "No")],
+            coerce=lambda value: value == "yes",
+            empty_value=None,
+            widget=forms.RadioSelect,
+            required=required,
+            **kwargs,
+        )
+        if required:
+            self.error_messages["required"] = "Choose yes or no."
+        self.clause = clause
+
+
 FOLD_CHOICES = [("", "—"), ("0", "The first time (daylight time)"), ("1", "The second time (standard time)")]
 
 
