@@ -17,6 +17,7 @@ from detainers.models import (
     DetainerReason,
     InformationItem,
     InformationRequest,
+    JudicialAuthority,
     Person,
     Reimbursement,
 )
@@ -152,8 +153,16 @@ class PersonViewSet(PoliceRecordViewSet):
 # --- Custody ------------------------------------------------------------------------------------------------
 
 
+class JudicialAuthoritySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = JudicialAuthority
+        fields = ["id", "kind", "received_at", "came_with", "time_assumed", "created_at", *VOID_FIELDS]
+        read_only_fields = fields
+
+
 class CustodySerializer(serializers.ModelSerializer):
     person_name = serializers.CharField(source="person.full_name", read_only=True)
+    judicial_authorities = JudicialAuthoritySerializer(many=True, read_only=True)
 
     class Meta:
         model = Custody
@@ -169,6 +178,7 @@ class CustodySerializer(serializers.ModelSerializer):
             "released_at",
             "transferred_to_ice_at",
             "transfer_authority",
+            "judicial_authorities",
             "delay_reason",
             "created_at",
             *VOID_FIELDS,
@@ -190,13 +200,25 @@ class EligibleSerializer(serializers.Serializer):
 
 class CustodyEndSerializer(serializers.Serializer):
     at = LocalDateTimeField()
-    eligible_at = LocalDateTimeField(required=False, allow_null=True, default=None)
-    eligibility_reason = serializers.ChoiceField(Custody.EligibilityReason.choices, required=False, default="")
+    # Required by the service whenever eligibility is not yet on record (and the booking is not on a hold alone).
+    eligible_at = LocalDateTimeField(required=False, allow_null=True)
+    eligibility_reason = serializers.ChoiceField(Custody.EligibilityReason.choices, required=False)
     delay_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class TransferSerializer(CustodyEndSerializer):
     authority = serializers.ChoiceField(Custody.TransferAuthority.choices)
+    authority_received_at = LocalDateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="When the judicial warrant or court order was received: required when the authority is one.",
+    )
+
+
+class JudicialAuthorityInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(JudicialAuthority.Kind.choices)
+    received_at = LocalDateTimeField()
+    came_with = _related(selectors.detainers_for)(required=False, allow_null=True)
 
 
 class CustodyFilter(django_filters.FilterSet):
@@ -220,6 +242,9 @@ class CustodyViewSet(PoliceRecordViewSet):
     input_serializer_class = CustodyInputSerializer
     selector = staticmethod(selectors.custody_records_for)
     filterset_class = CustodyFilter
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("judicial_authorities")
 
     def create_record(self, data):
         return services.custody_create(by=self.request.user, **data)
@@ -246,8 +271,18 @@ class CustodyViewSet(PoliceRecordViewSet):
     @extend_schema(request=TransferSerializer, responses=CustodySerializer)
     @action(detail=True, methods=["post"])
     def transfer(self, request, pk=None):
-        """Record a transfer to ICE custody and its authority."""
+        """Record a transfer to ICE custody and its authority (a judicial warrant or court order with the moment
+        it was received)."""
         return self._act(request, TransferSerializer, services.custody_transfer_to_ice)
+
+    @extend_schema(request=JudicialAuthorityInputSerializer, responses=CustodySerializer)
+    @action(detail=True, methods=["post"], url_path="judicial-authority")
+    def judicial_authority(self, request, pk=None):
+        """Record a judicial warrant or court order received for the person, with the moment it was received."""
+        payload = JudicialAuthorityInputSerializer(data=request.data, context=self.get_serializer_context())
+        payload.is_valid(raise_exception=True)
+        services.judicial_authority_record(custody=self.get_object(), by=request.user, **payload.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=self.kwargs["pk"])).data)
 
 
 # --- Detainers ----------------------------------------------------------------------------------------------
@@ -262,6 +297,11 @@ class ReasonSerializer(serializers.ModelSerializer):
 
 class DetainerSerializer(serializers.ModelSerializer):
     reasons = ReasonSerializer(many=True, read_only=True)
+    judicial_warrant = serializers.BooleanField(
+        source="carries_judicial_authority",
+        read_only=True,
+        help_text="A judge's warrant or order came with it (recorded on the custody with its time).",
+    )
 
     class Meta:
         model = Detainer
@@ -301,7 +341,10 @@ class DetainerInputSerializer(serializers.Serializer):
     lodged_at = LocalDateTimeField()
     reasons = ReasonInputSerializer(many=True)
     federal_reference = serializers.CharField(required=False, allow_blank=True, default="")
-    judicial_warrant = serializers.BooleanField(required=False, default=False)
+    judicial_warrant = serializers.BooleanField(help_text="Whether a warrant or order signed by a judge came with it.")
+    judicial_warrant_received_at = LocalDateTimeField(
+        required=False, allow_null=True, help_text="When the judge's warrant or order was received (if one came)."
+    )
     lodged_with = _related(selectors.detainers_for)(required=False, allow_null=True, default=None)
     copy_served_at = LocalDateTimeField(required=False, allow_null=True, default=None)
     documents_served = serializers.CharField(required=False, allow_blank=True, default="")
@@ -312,6 +355,7 @@ class DetainerUpdateSerializer(serializers.Serializer):
     received_via = serializers.ChoiceField(Detainer.ReceivedVia.choices, required=False)
     federal_reference = serializers.CharField(required=False, allow_blank=True)
     judicial_warrant = serializers.BooleanField(required=False)
+    judicial_warrant_received_at = LocalDateTimeField(required=False, allow_null=True)
     lifted_at = LocalDateTimeField(required=False, allow_null=True)
     copy_served_at = LocalDateTimeField(required=False, allow_null=True)
     documents_served = serializers.CharField(required=False, allow_blank=True)
@@ -399,8 +443,10 @@ class InformationRequestSerializer(serializers.ModelSerializer):
 class InformationItemInputSerializer(serializers.Serializer):
     item = serializers.CharField()
     asked = serializers.BooleanField(required=False, default=True)
-    disclosed = serializers.BooleanField(required=False, default=False)
-    basis = serializers.ChoiceField(InformationItem.Basis.choices, required=False, default="", allow_blank=True)
+    disclosed = serializers.BooleanField()
+    basis = serializers.ChoiceField(
+        InformationItem.Basis.choices, required=False, help_text="Required when disclosed (none is a choice too)."
+    )
 
 
 class InformationRequestInputSerializer(serializers.Serializer):
@@ -494,7 +540,7 @@ class AssistanceRequestSerializer(serializers.ModelSerializer):
 class AssistanceSupportInputSerializer(serializers.Serializer):
     kind = serializers.CharField()
     asked = serializers.BooleanField(required=False, default=True)
-    provided = serializers.BooleanField(required=False, default=False)
+    provided = serializers.BooleanField()
     text = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -503,7 +549,7 @@ class AssistanceRequestInputSerializer(serializers.Serializer):
     requested_at = LocalDateTimeField()
     operation = serializers.CharField()
     supports = AssistanceSupportInputSerializer(many=True)
-    deputized_functions = serializers.BooleanField(required=False, default=False)
+    deputized_functions = serializers.BooleanField()
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
 

@@ -8,6 +8,8 @@ class DetainersConfig(AppConfig):
     verbose_name = "Detainers and federal requests"
 
     def ready(self):
+        from django.db.models import Q
+
         from detainers import rules
         from detainers.models import (
             AccessRequest,
@@ -15,19 +17,25 @@ class DetainersConfig(AppConfig):
             Custody,
             Detainer,
             InformationRequest,
+            JudicialAuthority,
             Person,
             Reimbursement,
         )
         from welcoming.findings import register_rule, register_voidable
 
         # Rules that fire because time passes are re-checked on the schedule for the records they may fire on:
-        # people still in custody (2(d)) and copies not yet served (2(g)).
+        # people still in custody (2(d)) and copies not yet served (2(g)); and custody whose judicial authority
+        # carries an inferred time, so the warning opens on the first pass after the migration that inferred it.
         register_rule(
             Custody,
             rules.detained_on_hold,
-            scheduled=lambda: Custody.objects.active().in_custody().exclude(eligible_for_release_at=None),
+            scheduled=lambda: Custody.objects.active().filter(
+                Q(pk__in=Custody.objects.in_custody().exclude(eligible_for_release_at=None).values("pk"))
+                | Q(pk__in=JudicialAuthority.objects.active().filter(time_assumed=True).values("custody"))
+            ),
         )
         register_rule(Custody, rules.transferred_without_judicial_authority)
+        register_rule(Custody, rules.judicial_authority_time_unverified)
         register_rule(
             Detainer,
             rules.copy_not_served,
@@ -45,7 +53,16 @@ class DetainersConfig(AppConfig):
 
         register_seeder(demo.seed)
         register_bulk_seeder(bulk.seed)
-        for model in (Person, Custody, Detainer, InformationRequest, AccessRequest, AssistanceRequest, Reimbursement):
+        for model in (
+            Person,
+            Custody,
+            Detainer,
+            JudicialAuthority,
+            InformationRequest,
+            AccessRequest,
+            AssistanceRequest,
+            Reimbursement,
+        ):
             register_voidable(model)
 
         from detainers import selectors

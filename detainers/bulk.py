@@ -22,6 +22,7 @@ from detainers.models import (
     DetainerReason,
     InformationItem,
     InformationRequest,
+    JudicialAuthority,
     Person,
     Reimbursement,
 )
@@ -91,6 +92,20 @@ def seed(*, factor: int, start: datetime, end: datetime, now: datetime, rng_seed
         custody_rows.append(custody)
         plans.append(rng.random() < 1 / 3 or outcome < 0.05 or basis == "detainer_only")
     custody_rows = Custody.objects.bulk_create(custody_rows, batch_size=BATCH)
+    JudicialAuthority.objects.bulk_create(
+        [
+            # The judge's order was in hand when the person became eligible for release.
+            JudicialAuthority(
+                custody=custody,
+                kind="court_order",
+                received_at=custody.eligible_for_release_at,
+                time_assumed=False,
+            )
+            for custody in custody_rows
+            if custody.transfer_authority == "court_order"
+        ],
+        batch_size=BATCH,
+    )
 
     detainers, reasons_of = [], []
     choices, weights = zip(*LODGINGS, strict=True)
@@ -168,7 +183,12 @@ def seed(*, factor: int, start: datetime, end: datetime, now: datetime, rng_seed
     )
     assistance = AssistanceRequest.objects.bulk_create(
         [
-            AssistanceRequest(agency="ICE Homeland Security Investigations", requested_at=moment(), operation="Arrests")
+            AssistanceRequest(
+                agency="ICE Homeland Security Investigations",
+                requested_at=moment(),
+                operation="Arrests",
+                deputized_functions=False,
+            )
             for _ in range(max(1, factor // 2))
         ],
         batch_size=BATCH,

@@ -13,9 +13,10 @@ from detainers.models import (
     Detainer,
     DetainerReason,
     InformationItem,
+    JudicialAuthority,
     Reimbursement,
 )
-from welcoming.forms import FOLD_CHOICES, LocalTimeField, LocalTimesForm  # noqa: F401 (shared with other apps)
+from welcoming.forms import FOLD_CHOICES, LocalTimeField, LocalTimesForm, YesNoField, chosen  # noqa: F401
 
 
 def _clause(field, code):
@@ -40,7 +41,7 @@ class BookingForm(PersonForm, LocalTimesForm):
     booked_at = LocalTimeField(label="Booked at")
     basis = forms.ChoiceField(
         label="Basis of custody",
-        choices=Custody.Basis.choices,
+        choices=chosen(Custody.Basis.choices),
         help_text="Booking on an ICE detainer or administrative warrant alone breaks clause 2(d).",
     )
     booking_number = forms.CharField(label="Booking number", max_length=50, required=False)
@@ -54,18 +55,18 @@ class BookingForm(PersonForm, LocalTimesForm):
 
 class BookAgainForm(LocalTimesForm):
     booked_at = LocalTimeField(label="Booked at")
-    basis = _clause(forms.ChoiceField(label="Basis of custody", choices=Custody.Basis.choices), "2(d)")
+    basis = _clause(forms.ChoiceField(label="Basis of custody", choices=chosen(Custody.Basis.choices)), "2(d)")
     booking_number = forms.CharField(label="Booking number", max_length=50, required=False)
 
 
 class DetainerForm(LocalTimesForm):
     form = forms.ChoiceField(
         label="Form",
-        choices=Detainer.Form.choices,
+        choices=chosen(Detainer.Form.choices),
         help_text="The form number printed on the document. It decides the kind of request.",
     )
     kind = forms.ChoiceField(
-        label="Kind (only for a form marked Other)", choices=[("", "—"), *Detainer.Kind.choices], required=False
+        label="Kind (only for a form marked Other)", choices=chosen(Detainer.Kind.choices), required=False
     )
     received_via = forms.ChoiceField(label="Received by", choices=Detainer.ReceivedVia.choices)
     lodged_at = LocalTimeField(label="Lodged at", help_text="When the document or request reached the department.")
@@ -82,13 +83,17 @@ class DetainerForm(LocalTimesForm):
         required=False,
         help_text="Never the alien registration number (A-number): the app refuses it.",
     )
-    judicial_warrant = _clause(
-        forms.BooleanField(
-            label="A warrant or order signed by a judge came with it",
-            required=False,
-            help_text="Not an immigration officer's signature: an I-200 or I-205 is not a judicial warrant.",
-        ),
-        "2(d)",
+    judicial_warrant = YesNoField(
+        label="Did a warrant or order signed by a judge come with it?",
+        help_text="Not an immigration officer's signature: an I-200 or I-205 is not a judicial warrant.",
+        clause="2(d)",
+    )
+    judicial_warrant_received_at = LocalTimeField(
+        label="If so: the judge's warrant or order was received at",
+        required=False,
+        clause="2(d)",
+        help_text="It backs the custody from this moment, not before: a night held on the ICE hold before it "
+        "still counts.",
     )
     lodged_with = forms.ModelChoiceField(
         label="Lodged together with",
@@ -116,7 +121,7 @@ class DetainerForm(LocalTimesForm):
 
 class EligibleForm(LocalTimesForm):
     at = LocalTimeField(label="Eligible for release at", clause="2(d)")
-    reason = forms.ChoiceField(label="Why", choices=Custody.EligibilityReason.choices)
+    reason = forms.ChoiceField(label="Why", choices=chosen(Custody.EligibilityReason.choices))
 
 
 class ReleaseForm(LocalTimesForm):
@@ -126,10 +131,10 @@ class ReleaseForm(LocalTimesForm):
         required=False,
         clause="2(d)",
         help_text="When bail was posted, charges dismissed, release ordered or the sentence "
-        "served. Leave empty if already recorded.",
+        "served. Leave empty if already recorded, or if the booking was on an ICE hold alone.",
     )
     eligibility_reason = forms.ChoiceField(
-        label="Why eligible", choices=[("", "—"), *Custody.EligibilityReason.choices], required=False
+        label="Why eligible", choices=chosen(Custody.EligibilityReason.choices), required=False
     )
     delay_reason = forms.CharField(
         label="If the release came after eligibility: why", required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -139,12 +144,18 @@ class ReleaseForm(LocalTimesForm):
 class TransferForm(ReleaseForm):
     authority = forms.ChoiceField(
         label="Authority for the transfer",
-        choices=Custody.TransferAuthority.choices,
+        choices=chosen(Custody.TransferAuthority.choices),
         help_text="Only a judicial warrant or a court order allows a transfer.",
     )
     authority.clause = "2(c)"
+    authority_received_at = LocalTimeField(
+        label="If a judicial warrant or court order: it was received at",
+        required=False,
+        clause="2(d)",
+        help_text="Holding the person on the ICE hold until then is still detention on the hold.",
+    )
 
-    field_order = ["at", "authority", "eligible_at", "eligibility_reason", "delay_reason"]
+    field_order = ["at", "authority", "authority_received_at", "eligible_at", "eligibility_reason", "delay_reason"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -184,8 +195,21 @@ class MergeForm(forms.Form):
         self.fields["duplicate"].queryset = candidates
 
 
+class JudicialAuthorityForm(LocalTimesForm):
+    kind = forms.ChoiceField(label="What was received", choices=chosen(JudicialAuthority.Kind.choices))
+    received_at = LocalTimeField(
+        label="Received at", clause="2(d)", help_text="It backs the custody from this moment, not before."
+    )
+
+
+class JudicialAuthorityConfirmForm(LocalTimesForm):
+    received_at = LocalTimeField(label="Received at, as the papers show", clause="2(d)")
+
+
 class InformationScreenerForm(LocalTimesForm):
     """One row per item an agency may ask for: asked? disclosed? on what basis?"""
+
+    DISCLOSED = [("yes", "Disclosed"), ("no", "Not disclosed")]
 
     agency = forms.CharField(label="Requesting agency", max_length=150, help_text="e.g. ICE ERO Boston.")
     received_at = LocalTimeField(label="Received at")
@@ -196,9 +220,16 @@ class InformationScreenerForm(LocalTimesForm):
         super().__init__(*args, **kwargs)
         for code, label in InformationItem.Item.choices:
             self.fields[f"asked_{code}"] = forms.BooleanField(label=f"{label}: asked", required=False)
-            self.fields[f"disclosed_{code}"] = forms.BooleanField(label=f"{label}: disclosed", required=False)
+            # Required for each item asked (checked in clean): an item is never disclosed or withheld by default.
+            self.fields[f"disclosed_{code}"] = forms.TypedChoiceField(
+                label=f"{label}: disclosed",
+                choices=chosen(self.DISCLOSED),
+                coerce=lambda value: value == "yes",
+                empty_value=None,
+                required=False,
+            )
             self.fields[f"basis_{code}"] = forms.ChoiceField(
-                label=f"{label}: basis", choices=InformationItem.Basis.choices, required=False
+                label=f"{label}: basis", choices=chosen(InformationItem.Basis.choices), required=False
             )
 
     def rows(self):
@@ -224,14 +255,21 @@ class InformationScreenerForm(LocalTimesForm):
                 "basis": self.cleaned_data[f"basis_{code}"] if self.cleaned_data[f"disclosed_{code}"] else "",
             }
             for code in InformationItem.Item.values
-            if self.cleaned_data.get(f"asked_{code}") or self.cleaned_data.get(f"disclosed_{code}")
+            if self.cleaned_data.get(f"asked_{code}")
         ]
 
     def clean(self):
         cleaned = super().clean()
         for code in InformationItem.Item.values:
-            if cleaned.get(f"disclosed_{code}") and not cleaned.get(f"asked_{code}"):
+            asked, disclosed = cleaned.get(f"asked_{code}"), cleaned.get(f"disclosed_{code}")
+            if disclosed and not asked:
                 self.add_error(f"disclosed_{code}", "Record a disclosure only for an item that was asked for.")
+            elif asked and disclosed is None:
+                self.add_error(f"disclosed_{code}", "Say whether it was disclosed.")
+            elif disclosed and not cleaned.get(f"basis_{code}"):
+                self.add_error(f"basis_{code}", "Say on what basis it was disclosed (no basis is a choice too).")
+            elif disclosed is False and cleaned.get(f"basis_{code}"):
+                self.add_error(f"basis_{code}", "An item not disclosed has no basis for disclosing.")
         if not any(cleaned.get(f"asked_{code}") for code in InformationItem.Item.values):
             self.add_error(None, "Tick at least one item that was asked for.")
         return cleaned
@@ -241,14 +279,11 @@ class AccessRequestForm(LocalTimesForm):
     agency = forms.CharField(label="Agency", max_length=150)
     requested_at = LocalTimeField(label="Requested at")
     mode = forms.ChoiceField(label="Access asked for", choices=AccessRequest.Mode.choices)
-    judicial_warrant_or_court_order = _clause(
-        forms.BooleanField(label="A judicial warrant or court order was presented", required=False), "2(h)"
+    judicial_warrant_or_court_order = YesNoField(
+        label="Was a judicial warrant or court order presented?", clause="2(h)"
     )
-    granted = _clause(
-        forms.BooleanField(
-            label="Access was granted", required=False, help_text="Without a judicial warrant or court order, decline."
-        ),
-        "2(h)",
+    granted = YesNoField(
+        label="Was access granted?", help_text="Without a judicial warrant or court order, decline.", clause="2(h)"
     )
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -263,23 +298,22 @@ class AssistanceRequestForm(LocalTimesForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    provided = _clause(
-        forms.MultipleChoiceField(
-            label="Support provided",
-            choices=AssistanceSupport.Kind.choices,
-            widget=forms.CheckboxSelectMultiple,
-            required=False,
-            help_text="Only perimeters, traffic control, escort, officer safety and keeping the peace are allowed.",
-        ),
-        "2(j)",
-    )
-    deputized_functions = _clause(
-        forms.BooleanField(label="An officer performed the functions of an immigration officer", required=False), "2(k)"
+    deputized_functions = YesNoField(
+        label="Did an officer perform the functions of an immigration officer?", clause="2(k)"
     )
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each kind of support answered on its own, provided or not: 2(j) allows only perimeters, traffic control,
+        # escort, officer safety and keeping the peace, and an unanswered box must not read as "not provided".
+        for kind, label in AssistanceSupport.Kind.choices:
+            self.fields[f"provided_{kind}"] = YesNoField(label=f"{label}: provided?", clause="2(j)")
+        self.order_fields(["agency", "requested_at", "operation", "asked"])
+
     def supports(self):
-        asked, provided = set(self.cleaned_data["asked"]), set(self.cleaned_data["provided"])
+        asked = set(self.cleaned_data["asked"])
+        provided = {kind for kind in AssistanceSupport.Kind.values if self.cleaned_data[f"provided_{kind}"]}
         return [
             {"kind": kind, "asked": kind in asked, "provided": kind in provided} for kind in sorted(asked | provided)
         ]

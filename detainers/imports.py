@@ -46,6 +46,13 @@ COLUMNS = [
     Column("released_at", False, "time", "Release.", ""),
     Column("transferred_to_ice_at", False, "time", "Transfer to ICE custody.", ""),
     Column("transfer_authority", False, "code", ", ".join(Custody.TransferAuthority.values) + ".", ""),
+    Column(
+        "authority_received_at",
+        False,
+        "time",
+        "When the judicial warrant or court order for the transfer was received (required with either).",
+        "",
+    ),
     Column("delay_reason", False, "text", "Why the person left after becoming eligible.", ""),
     Column(
         "detainer_id",
@@ -67,14 +74,27 @@ COLUMNS = [
     ),
     Column("other_reason", False, "text", "The text of reason `other`.", ""),
     Column("federal_reference", False, "text", "ICE's subject or event ID (never an A-number).", "SUBJ-4471902"),
-    Column("judicial_warrant", False, "yes/no", "yes if a judge signed a warrant or order with it.", "no"),
+    Column(
+        "judicial_warrant",
+        False,
+        "yes/no",
+        "Required with a detainer: yes if a warrant or order signed by a judge came with it, no if not.",
+        "no",
+    ),
+    Column(
+        "judicial_warrant_received_at",
+        False,
+        "time",
+        "When the judge's warrant or order was received (required when judicial_warrant is yes).",
+        "",
+    ),
     Column("lifted_at", False, "time", "When ICE withdrew it.", ""),
     Column("copy_served_at", False, "time", "When the person got a copy (2(g)).", "2026-10-06 08:00"),
     Column("response", False, "code", "Notification requests: declined or ice_notified.", ""),
-    Column("responded_at", False, "time", "When the department answered.", ""),
+    Column("responded_at", False, "time", "When the department answered (required with a response).", ""),
 ]
 REQUIRED = [column.name for column in COLUMNS if column.required]
-DETAINER_COLUMNS = ["form", "received_via", "lodged_at", "reasons"]
+DETAINER_COLUMNS = ["form", "received_via", "lodged_at", "reasons", "judicial_warrant"]
 TIME_FORMATS = ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
@@ -171,9 +191,8 @@ def _parse(row: dict, zone: str) -> dict:
         if not raw:
             if column.required:
                 errors.append((column.name, "This column must have a value."))
-            values[column.name] = (
-                None if column.kind in ("time", "date") else ("" if column.kind != "yes/no" else False)
-            )
+            # An empty cell is no answer: a yes/no left empty is never read as "no".
+            values[column.name] = None if column.kind in ("time", "date", "yes/no") else ""
             continue
         try:
             values[column.name] = _convert(column, raw, zone)
@@ -183,6 +202,8 @@ def _parse(row: dict, zone: str) -> dict:
         errors += [
             (name, "A row with a detainer_id needs this column.") for name in DETAINER_COLUMNS if not row.get(name)
         ]
+    if row.get("response") and not row.get("responded_at"):
+        errors.append(("responded_at", "Say when the department answered."))
     if errors:
         raise _RowInvalid(errors)
     return values
@@ -242,6 +263,7 @@ CUSTODY_FIELDS = [
     "released_at",
     "transferred_to_ice_at",
     "transfer_authority",
+    "authority_received_at",
     "delay_reason",
 ]
 
@@ -360,6 +382,7 @@ def _import_detainer(custody, values, *, source, by, now) -> str:
             reasons=reasons,
             federal_reference=values["federal_reference"],
             judicial_warrant=values["judicial_warrant"],
+            judicial_warrant_received_at=values["judicial_warrant_received_at"],
             copy_served_at=values["copy_served_at"],
             by=by,
             now=now,
@@ -371,7 +394,7 @@ def _import_detainer(custody, values, *, source, by, now) -> str:
             services.notification_respond(
                 detainer=detainer,
                 response=values["response"],
-                at=values["responded_at"] or values["lodged_at"],
+                at=values["responded_at"],
                 by=by,
                 now=now,
             )
@@ -380,16 +403,19 @@ def _import_detainer(custody, values, *, source, by, now) -> str:
         raise ValidationError({"detainer_id": "This detainer belongs to another booking in an earlier import."})
     changes = {
         name: values[name]
-        for name in ("federal_reference", "judicial_warrant", "lifted_at", "copy_served_at", "received_via")
+        for name in ("federal_reference", "lifted_at", "copy_served_at", "received_via")
         if getattr(detainer, name) != values[name]
     }
+    if values["judicial_warrant"] != detainer.judicial_authorities.active().exists():
+        changes["judicial_warrant"] = values["judicial_warrant"]
+        changes["judicial_warrant_received_at"] = values["judicial_warrant_received_at"]
     if sorted(reasons) != sorted((r.code, r.text) for r in detainer.reasons.all()):
         changes["reasons"] = reasons
     if values["response"] and values["response"] != detainer.response:
         services.notification_respond(
             detainer=detainer,
             response=values["response"],
-            at=values["responded_at"] or values["lodged_at"],
+            at=values["responded_at"],
             by=by,
             now=now,
         )

@@ -291,9 +291,6 @@ class Detainer(Voidable):
         validators=[no_markup, not_an_a_number],
         help_text="ICE's subject or event ID. Never an alien registration number (A-number).",
     )
-    judicial_warrant = models.BooleanField(
-        default=False, help_text="Accompanied by a warrant or order signed by a judge (not an immigration officer)."
-    )
     lifted_at = models.DateTimeField(null=True, blank=True, help_text="When ICE withdrew it.")
     copy_served_at = models.DateTimeField(null=True, blank=True, help_text="2(g): when the person got a copy.")
     documents_served = models.TextField(
@@ -381,6 +378,48 @@ class DetainerReason(models.Model):
         return self.text if self.code == self.Code.OTHER else self.get_code_display()
 
 
+class JudicialAuthority(Voidable):
+    """A warrant or order signed by a judge, received for the person in this custody (DESIGN.md section 3).
+
+    It belongs to the custody, not to one document: whatever document it came with, it backs the custody from the
+    moment it was received, and never before. Detention on an ICE hold before that moment stays detention.
+    """
+
+    class Kind(models.TextChoices):
+        JUDICIAL_WARRANT = "judicial_warrant", "Judicial warrant"
+        COURT_ORDER = "court_order", "Court order"
+
+    custody = models.ForeignKey(Custody, on_delete=models.PROTECT, related_name="judicial_authorities")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    received_at = models.DateTimeField(help_text="When the department received it.")
+    came_with = models.ForeignKey(
+        Detainer,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="judicial_authorities",
+        help_text="The document it came with, if any (documents lodged together share its lodging).",
+    )
+    # Set only for records that existed before the time was asked for, whose moment was inferred; internal
+    # affairs verifies each (a warning finding) and the clerk confirms or corrects it.
+    time_assumed = models.BooleanField()
+    history = HistoricalRecords()
+
+    objects = VoidableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["received_at", "id"]
+        verbose_name_plural = "judicial authorities"
+        constraints = [void_constraint("judicial_authority_void_has_reason")]
+        indexes = [models.Index(fields=["custody", "received_at"], name="judicial_authority_by_custody")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} received {self.received_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return self.custody.get_absolute_url() + "#judicial-authority"
+
+
 class InformationRequest(Voidable):
     """A federal request for information about a person in custody, and what was disclosed (2(e))."""
 
@@ -427,7 +466,8 @@ class InformationItem(models.Model):
         PUBLIC_RECORD_ONLY = "public_record_only", "Information already public (e.g. booking log)"
 
     class Basis(models.TextChoices):
-        NONE = "", "No basis"
+        # Chosen, never assumed: an item disclosed says on what basis, "none" included ("" is for items withheld).
+        NONE = "none", "No basis"
         PUBLIC_RECORD = "public_record", "Available under the Public Records Law (G.L. c.66 §10; c.4 §7(26))"
         JUDICIAL_ORDER = "judicial_order", "Judicial warrant or court order"
 
@@ -446,8 +486,10 @@ class InformationItem(models.Model):
     request = models.ForeignKey(InformationRequest, on_delete=models.CASCADE, related_name="items")
     item = models.CharField(max_length=40, choices=Item.choices)
     asked = models.BooleanField(default=True)
-    disclosed = models.BooleanField(default=False)
+    disclosed = models.BooleanField()
     basis = models.CharField(max_length=20, choices=Basis.choices, blank=True)
+
+    LAWFUL_BASES = (Basis.PUBLIC_RECORD, Basis.JUDICIAL_ORDER)
 
     class Meta:
         ordering = ["id"]
@@ -459,6 +501,7 @@ class InformationItem(models.Model):
             models.CheckConstraint(
                 condition=Q(disclosed=True) | Q(basis=""), name="information_basis_only_if_disclosed"
             ),
+            models.CheckConstraint(condition=Q(disclosed=False) | ~Q(basis=""), name="information_disclosed_has_basis"),
         ]
 
     def __str__(self):
@@ -477,8 +520,8 @@ class AccessRequest(Voidable):
     agency = models.CharField(max_length=150, validators=[no_markup])
     requested_at = models.DateTimeField()
     mode = models.CharField(max_length=20, choices=Mode.choices)
-    judicial_warrant_or_court_order = models.BooleanField(default=False)
-    granted = models.BooleanField(default=False)
+    judicial_warrant_or_court_order = models.BooleanField()
+    granted = models.BooleanField()
     notes = models.TextField(blank=True, validators=[no_markup])
     history = HistoricalRecords()
 
@@ -503,7 +546,6 @@ class AssistanceRequest(Voidable):
     requested_at = models.DateTimeField()
     operation = models.TextField(validators=[no_markup], help_text="What the operation was, in a sentence.")
     deputized_functions = models.BooleanField(
-        default=False,
         help_text="2(k): did any officer perform the functions of an immigration officer (e.g. "
         "question people about status, execute immigration warrants, under 287(g) or informally)?",
     )
@@ -544,7 +586,7 @@ class AssistanceSupport(models.Model):
     request = models.ForeignKey(AssistanceRequest, on_delete=models.CASCADE, related_name="supports")
     kind = models.CharField(max_length=30, choices=Kind.choices)
     asked = models.BooleanField(default=True)
-    provided = models.BooleanField(default=False)
+    provided = models.BooleanField()
     text = models.CharField(max_length=200, blank=True, validators=[no_markup], help_text="For “other”: what.")
 
     class Meta:

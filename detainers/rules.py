@@ -22,6 +22,11 @@ from welcoming.selectors import municipality_get
 VIOLATION, WARNING = "violation", "warning"
 
 
+def _zone():
+    municipality = municipality_get()
+    return ZoneInfo(municipality.time_zone if municipality else "America/New_York")
+
+
 def _local(moment, zone):
     return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else None
 
@@ -33,49 +38,89 @@ def detained_on_hold(custody: Custody, now):
     detention = selectors.hold_detention(custody, now=now)
     if detention is None:
         return
-    began, ended = detention
+    began, ended, authority_at = detention
+    ended_by_authority = authority_at is not None and authority_at == ended
     if custody.basis in selectors.HOLD_ONLY_BASES:
         message = f"{custody.person} was taken into custody on the basis “{custody.get_basis_display()}”."
     else:
         minutes = int((ended - began).total_seconds() // 60)
-        still = ", and is still held" if custody.left_at is None else ""
+        if ended_by_authority:
+            until = ", until a judicial warrant or court order was received"
+        else:
+            until = ", and is still held" if custody.left_at is None else ""
         message = (
             f"{custody.person} stayed in custody {minutes} minute{'s' if minutes != 1 else ''} past "
-            f"eligibility for release, with an ICE hold open when they became eligible{still}."
+            f"eligibility for release, with an ICE hold open when they became eligible{until}."
         )
+    facts = {
+        "basis": custody.basis,
+        "eligible_for_release_at": custody.eligible_for_release_at,
+        "detention_began_at": began,
+        "left_at": custody.left_at,
+        "delay_reason": custody.delay_reason,
+    }
+    if ended_by_authority:
+        # Only where it ended the detention: the facts of findings opened before the authority had a time stay
+        # as they were, so a dismissed one does not reopen for nothing.
+        facts["judicial_authority_received_at"] = authority_at
     yield FindingDraft(
         section="2(d)",
         severity=VIOLATION,
         code="2d-detained-on-hold",
         message=message,
-        facts={
-            "basis": custody.basis,
-            "eligible_for_release_at": custody.eligible_for_release_at,
-            "detention_began_at": began,
-            "left_at": custody.left_at,
-            "delay_reason": custody.delay_reason,
-        },
+        facts=facts,
         occurred_at=began,
     )
 
 
+def _judicial_authority_by(custody: Custody, moment):
+    """An active judicial warrant or court order received for this custody by `moment`, if any."""
+    return next(
+        (a for a in custody.judicial_authorities.all() if not a.is_voided and a.received_at <= moment),
+        None,
+    )
+
+
 def transferred_without_judicial_authority(custody: Custody, now):
-    """2(c): a transfer to ICE custody needs a judicial warrant or a court order."""
+    """2(c): a transfer to ICE custody needs a judicial warrant or a court order, received by the transfer."""
     if custody.is_voided or custody.transferred_to_ice_at is None:
         return
-    if custody.transfer_authority in (
-        Custody.TransferAuthority.JUDICIAL_WARRANT,
-        Custody.TransferAuthority.COURT_ORDER,
-    ):
+    claims_judicial = custody.transfer_authority in selectors.JUDICIAL_AUTHORITY
+    if claims_judicial and _judicial_authority_by(custody, custody.transferred_to_ice_at):
         return
     yield FindingDraft(
         section="2(c)",
         severity=VIOLATION,
         code="2c-transfer-without-judicial-authority",
         message=f"{custody.person} was transferred to ICE on “{custody.get_transfer_authority_display()}”, "
-        "without a judicial warrant or court order.",
+        + (
+            "without a judicial warrant or court order."
+            if not claims_judicial
+            else "but no judicial warrant or court order received by then is on record."
+        ),
         facts={"transferred_to_ice_at": custody.transferred_to_ice_at, "authority": custody.transfer_authority},
         occurred_at=custody.transferred_to_ice_at,
+    )
+
+
+def judicial_authority_time_unverified(custody: Custody, now):
+    """2(d), 2(c): a judicial warrant or court order recorded before its time was asked for carries an inferred
+    time; internal affairs verifies it, since a warrant that came later does not excuse the hours before it."""
+    if custody.is_voided:
+        return
+    assumed = [a for a in custody.judicial_authorities.all() if not a.is_voided and a.time_assumed]
+    if not assumed:
+        return
+    tz = _zone()
+    times = ", ".join(f"{a.get_kind_display().lower()} {_local(a.received_at, tz)}" for a in assumed)
+    yield FindingDraft(
+        section="2(d)",
+        severity=WARNING,
+        code="2d-judicial-authority-time-unverified",
+        message=f"When the judicial authority for {custody.person} was received was not recorded; it was taken to "
+        f"be {times}. Check the papers and confirm or correct the time on the custody page.",
+        facts={"assumed": [{"kind": a.kind, "received_at": a.received_at} for a in assumed]},
+        occurred_at=min(a.received_at for a in assumed),
     )
 
 
@@ -122,7 +167,7 @@ def restricted_information_disclosed(request: InformationRequest, now):
     if request.is_voided:
         return
     for item in request.items.all():
-        if item.disclosed and item.item in InformationItem.RESTRICTED and not item.basis:
+        if item.disclosed and item.item in InformationItem.RESTRICTED and item.basis not in item.LAWFUL_BASES:
             yield FindingDraft(
                 section="2(e)",
                 severity=VIOLATION,

@@ -3,7 +3,7 @@
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Case, Count, DateTimeField, Exists, F, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Case, Count, DateTimeField, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Upper
 from django.http import Http404
 from django.utils import timezone
@@ -16,6 +16,7 @@ from detainers.models import (
     Detainer,
     InformationItem,
     InformationRequest,
+    JudicialAuthority,
     Person,
     Reimbursement,
 )
@@ -67,8 +68,18 @@ def custody_for(*, user, pk) -> Custody:
     return _one(custody_records_for(user=user), pk)
 
 
+def judicial_authority_for(*, user, pk) -> JudicialAuthority:
+    return _one(_visible(user, JudicialAuthority.objects.select_related("custody__person", "came_with")), pk)
+
+
 def detainers_for(*, user):
-    return _visible(user, Detainer.objects.select_related("custody__person").prefetch_related("reasons"))
+    carries = JudicialAuthority.objects.active().filter(came_with=OuterRef("pk"))
+    return _visible(
+        user,
+        Detainer.objects.select_related("custody__person")
+        .prefetch_related("reasons")
+        .annotate(carries_judicial_authority=Exists(carries)),
+    )
 
 
 def detainer_for(*, user, pk) -> Detainer:
@@ -204,16 +215,24 @@ def reimbursements_for(*, user):
 
 
 def _open_hold_at_eligibility():
-    """A detainer or administrative warrant, not voided, lodged before the person became eligible for release and
-    not lifted by then, and not backed by a judicial warrant — its own or one lodged with it (an I-247A that came
-    with a judge's warrant covers the I-200 lodged beside it)."""
-    judicially_backed = Detainer.objects.active().filter(lodging=OuterRef("lodging"), judicial_warrant=True)
+    """A detainer or administrative warrant, not voided, lodged by the moment the person became eligible for
+    release and not lifted by then. Whatever document a judge's warrant came with, it is judged apart, by when
+    it was received (`_first_judicial_authority`)."""
     return (
         Detainer.objects.active()
         .holds()
         .filter(custody=OuterRef("pk"), lodged_at__lte=OuterRef("eligible_for_release_at"))
         .filter(Q(lifted_at__isnull=True) | Q(lifted_at__gt=OuterRef("eligible_for_release_at")))
-        .exclude(Exists(judicially_backed))
+    )
+
+
+def _first_judicial_authority():
+    """When the first judicial warrant or court order for the person in this custody was received."""
+    return (
+        JudicialAuthority.objects.active()
+        .filter(custody=OuterRef("pk"))
+        .order_by("received_at")
+        .values("received_at")[:1]
     )
 
 
@@ -223,51 +242,73 @@ JUDICIAL_AUTHORITY = (Custody.TransferAuthority.JUDICIAL_WARRANT, Custody.Transf
 
 def custody_detained_on_hold(*, now):
     """Custody records in which the person was detained on an ICE hold or administrative warrant (DESIGN.md
-    section 3), annotated with `hold_began_at`. The one definition the 2(d) rule and figure 4(b) both use:
+    section 3), annotated with `hold_began_at`, `hold_ended_at` and `judicial_authority_at`. The one definition
+    the 2(d) rule and figure 4(b) both use:
 
     (i) the person stayed in custody past eligibility for release (left later, or is still held at `now`) while a
-        hold lodged before that moment was open and not backed by a judicial warrant; detention began at
-        eligibility; or
+        hold lodged by that moment was open, and no judicial warrant or court order had been received by then;
+        detention began at eligibility; or
     (ii) the person was taken into custody on the basis "detainer only" or "administrative warrant only";
         detention began at booking.
+
+    Either lasted until the person left custody or judicial authority was received, whichever came first: a
+    warrant that came later ends the detention, it never erases the hours before it.
     """
     left_at = Coalesce("released_at", "transferred_to_ice_at")
-    # A transfer on a judicial warrant or court order is held on a judge's authority, not on the ICE hold.
     # Each comparison says first that its column is set: a comparison with NULL is NULL, not false, and SQL must
     # then go on to the costly open-hold check (it did, for 11,000 bookings of a period instead of 500).
     stayed_past_eligibility = Q(eligible_for_release_at__isnull=False) & (
         Q(released_at__isnull=False, released_at__gt=F("eligible_for_release_at"))
-        | (
-            Q(transferred_to_ice_at__isnull=False, transferred_to_ice_at__gt=F("eligible_for_release_at"))
-            & ~Q(transfer_authority__in=JUDICIAL_AUTHORITY)
-        )
+        | Q(transferred_to_ice_at__isnull=False, transferred_to_ice_at__gt=F("eligible_for_release_at"))
         | (Q(released_at__isnull=True, transferred_to_ice_at__isnull=True) & Q(eligible_for_release_at__lt=now))
     )
+    not_backed_at_eligibility = Q(judicial_authority_at__isnull=True) | Q(
+        judicial_authority_at__gt=F("eligible_for_release_at")
+    )
+    until_left = Coalesce(F("custody_left_at"), Value(now), output_field=DateTimeField())
     return (
         Custody.objects.active()
-        .annotate(open_hold=Exists(_open_hold_at_eligibility()), custody_left_at=left_at)
-        .filter(Q(basis__in=HOLD_ONLY_BASES) | (stayed_past_eligibility & Q(open_hold=True)))
+        .annotate(judicial_authority_at=Subquery(_first_judicial_authority()), custody_left_at=left_at)
+        .filter(
+            Q(basis__in=HOLD_ONLY_BASES)
+            | (stayed_past_eligibility & not_backed_at_eligibility & Exists(_open_hold_at_eligibility()))
+        )
         .annotate(
             hold_began_at=Case(
                 When(basis__in=HOLD_ONLY_BASES, then=F("booked_at")),
                 default=F("eligible_for_release_at"),
                 output_field=DateTimeField(),
             ),
-            hold_ended_at=Coalesce(F("custody_left_at"), Value(now), output_field=DateTimeField()),
+        )
+        .annotate(
+            hold_ended_at=Case(
+                When(
+                    judicial_authority_at__gt=F("hold_began_at"),
+                    judicial_authority_at__lt=until_left,
+                    then=F("judicial_authority_at"),
+                ),
+                default=until_left,
+                output_field=DateTimeField(),
+            )
         )
     )
 
 
 def hold_detention(custody: Custody, *, now):
-    """(began, ended) of this custody's detention on a hold as of `now`, or None."""
+    """(began, ended, judicial authority received) of this custody's detention on a hold as of `now`, or None."""
     # Cases the definition plainly excludes need no query: not booked on a hold, and never past eligibility.
     past_eligibility = custody.eligible_for_release_at is not None and (
         (custody.left_at or now) > custody.eligible_for_release_at
     )
     if custody.basis not in HOLD_ONLY_BASES and not past_eligibility:
         return None
-    row = custody_detained_on_hold(now=now).filter(pk=custody.pk).values("hold_began_at", "hold_ended_at").first()
-    return (row["hold_began_at"], row["hold_ended_at"]) if row else None
+    row = (
+        custody_detained_on_hold(now=now)
+        .filter(pk=custody.pk)
+        .values("hold_began_at", "hold_ended_at", "judicial_authority_at")
+        .first()
+    )
+    return (row["hold_began_at"], row["hold_ended_at"], row["judicial_authority_at"]) if row else None
 
 
 def information_request_for(*, user, pk) -> InformationRequest:
@@ -296,8 +337,8 @@ def _received_in(queryset, field: str, window):
 
 def supplement_information_requests(window) -> list[supplement.Line]:
     restricted_without_basis = InformationItem.objects.filter(
-        request=OuterRef("pk"), disclosed=True, basis="", item__in=InformationItem.RESTRICTED
-    )
+        request=OuterRef("pk"), disclosed=True, item__in=InformationItem.RESTRICTED
+    ).exclude(basis__in=InformationItem.LAWFUL_BASES)
     counts = _received_in(InformationRequest.objects, "received_at", window).aggregate(
         received=Count("pk"),
         answered=Count("pk", filter=Q(answered_at__isnull=False)),

@@ -22,9 +22,11 @@ from detainers.models import (
     DetainerReason,
     InformationItem,
     InformationRequest,
+    JudicialAuthority,
     Person,
     Reimbursement,
 )
+from detainers.selectors import HOLD_ONLY_BASES, JUDICIAL_AUTHORITY
 from welcoming.models import Finding
 from welcoming.services import attachment_add, findings_reconcile
 
@@ -216,7 +218,9 @@ def _end_custody(custody, *, field, at, eligible_at, eligibility_reason, delay_r
     _not_void(custody)
     if custody.left_at is not None:
         raise ValidationError("This custody has already ended.")
-    if eligible_at is None and custody.eligible_for_release_at is None:
+    # A booking on a hold alone has no local charge to become eligible on: there is nothing to ask.
+    hold_only = custody.basis in HOLD_ONLY_BASES
+    if eligible_at is None and custody.eligible_for_release_at is None and not hold_only:
         raise ValidationError(
             {
                 "eligible_for_release_at": "Say when the person became eligible for release (bail "
@@ -229,11 +233,11 @@ def _end_custody(custody, *, field, at, eligible_at, eligibility_reason, delay_r
             raise ValidationError({"eligible_for_release_at": "Eligibility for release cannot come before booking."})
         custody.eligible_for_release_at = eligible_at
         custody.eligibility_reason = eligibility_reason or custody.eligibility_reason
-    if not custody.eligibility_reason:
+    if custody.eligible_for_release_at is not None and not custody.eligibility_reason:
         raise ValidationError({"eligibility_reason": "Say why the person became eligible for release."})
     if at < custody.booked_at:
         raise ValidationError({field: "The custody cannot end before booking."})
-    if at < custody.eligible_for_release_at:
+    if custody.eligible_for_release_at is not None and at < custody.eligible_for_release_at:
         raise ValidationError({field: "The custody cannot end before the person was eligible for release."})
     custody.delay_reason = delay_reason or custody.delay_reason
 
@@ -273,17 +277,32 @@ def custody_transfer_to_ice(
     custody: Custody,
     at: datetime,
     authority: str,
+    authority_received_at: datetime | None = None,
     eligible_at: datetime | None = None,
     eligibility_reason: str = "",
     delay_reason: str = "",
     by=None,
     now=None,
 ) -> Custody:
-    """Record a transfer to ICE custody and the authority for it (2(c): only a judicial warrant or court order)."""
+    """Record a transfer to ICE custody and the authority for it (2(c): only a judicial warrant or court order).
+    A judicial warrant or court order is recorded on the custody with the moment it was received, which the
+    transfer cannot precede; it ends any detention on a hold from that moment, never before (2(d))."""
     now = now or timezone.now()
     _fresh(custody)
     if not authority:
         raise ValidationError({"transfer_authority": "Say on what authority the person was transferred."})
+    judicial = authority in JUDICIAL_AUTHORITY
+    if judicial and authority_received_at is None:
+        raise ValidationError(
+            {
+                "authority_received_at": "Say when the judicial warrant or court order was received: detention on "
+                "an ICE hold before that moment is still detention."
+            }
+        )
+    if not judicial and authority_received_at is not None:
+        raise ValidationError(
+            {"authority_received_at": "Only a judicial warrant or court order is recorded with a time received."}
+        )
     _end_custody(
         custody,
         field="transferred_to_ice_at",
@@ -293,10 +312,101 @@ def custody_transfer_to_ice(
         delay_reason=delay_reason,
         now=now,
     )
+    if judicial:
+        _require_aware(authority_received_at=authority_received_at)
+        _not_in_future(now, authority_received_at=authority_received_at)
+        if authority_received_at > at:
+            raise ValidationError(
+                {"authority_received_at": "The judicial warrant or court order must be received by the transfer."}
+            )
+        _judicial_authority_add(
+            custody=custody,
+            kind=authority,
+            received_at=authority_received_at,
+            came_with=None,
+            by=by,
+            now=now,
+            field="authority_received_at",
+        )
     custody.transferred_to_ice_at, custody.transfer_authority = at, authority
     _save(custody, by=by)
     _reconcile(custody, *custody.detainers.all(), now=now)
     return custody
+
+
+# --- Judicial authority (DESIGN.md section 3: it belongs to the custody, with the moment it was received) ------
+
+
+def _judicial_authority_add(
+    *, custody, kind, received_at, came_with, by, now, field: str = "received_at"
+) -> JudicialAuthority:
+    """Checks and saves one judicial warrant or court order; the caller reconciles what it touches. `field` names
+    the time in the caller's own terms, so a refusal shows beside the box the clerk typed it in."""
+    _require_aware(**{field: received_at})
+    _not_in_future(now, **{field: received_at})
+    _not_void(custody)
+    if kind not in JudicialAuthority.Kind.values:
+        raise ValidationError({"kind": "Choose a judicial warrant or a court order."})
+    if received_at < custody.booked_at:
+        raise ValidationError(
+            {field: "It cannot be received before the booking; if it was in hand then, give the booking's time."}
+        )
+    if custody.left_at is not None and received_at > custody.left_at:
+        raise ValidationError({field: "The person had already left this custody when this time came."})
+    if came_with is not None:
+        if came_with.custody_id != custody.pk:
+            raise ValidationError({"came_with": "The document it came with belongs to another custody."})
+        if received_at < came_with.lodged_at:
+            raise ValidationError({field: "It cannot be received before the document it came with was lodged."})
+    return _save(
+        JudicialAuthority(
+            custody=custody,
+            kind=kind,
+            received_at=received_at,
+            came_with=came_with,
+            time_assumed=False,
+            created_by=by,
+        ),
+        by=by,
+    )
+
+
+@transaction.atomic
+def judicial_authority_record(
+    *, custody: Custody, kind: str, received_at: datetime, came_with: Detainer | None = None, by=None, now=None
+) -> JudicialAuthority:
+    """A judicial warrant or court order received for the person in this custody, alone or with a document."""
+    now = now or timezone.now()
+    _fresh(custody)
+    authority = _judicial_authority_add(
+        custody=custody, kind=kind, received_at=received_at, came_with=came_with, by=by, now=now
+    )
+    _reconcile(custody, *custody.detainers.all(), now=now)
+    return authority
+
+
+@transaction.atomic
+def judicial_authority_confirm(
+    *, authority: JudicialAuthority, received_at: datetime, by=None, now=None
+) -> JudicialAuthority:
+    """Confirm or correct the time of a judicial authority whose time was inferred when it was first recorded."""
+    now = now or timezone.now()
+    _fresh(authority)
+    _not_void(authority)
+    custody = authority.custody
+    _require_aware(received_at=received_at)
+    _not_in_future(now, received_at=received_at)
+    if received_at < custody.booked_at:
+        raise ValidationError({"received_at": "It cannot be received before the booking."})
+    used_by = custody.transferred_to_ice_at if custody.transfer_authority in JUDICIAL_AUTHORITY else custody.left_at
+    if used_by is not None and received_at > used_by:
+        raise ValidationError({"received_at": "It must be received by the transfer or release it concerns."})
+    if authority.came_with_id and received_at < authority.came_with.lodged_at:
+        raise ValidationError({"received_at": "It cannot be received before the document it came with was lodged."})
+    authority.received_at, authority.time_assumed = received_at, False
+    _save(authority, by=by)
+    _reconcile(custody, *custody.detainers.all(), now=now)
+    return authority
 
 
 def custody_import(*, person: Person, import_source: str, external_id: str, values: dict, by=None, now=None) -> Custody:
@@ -323,7 +433,11 @@ def custody_import(*, person: Person, import_source: str, external_id: str, valu
         custody_release(custody=custody, at=values["released_at"], **end)
     elif values["transferred_to_ice_at"]:
         custody_transfer_to_ice(
-            custody=custody, at=values["transferred_to_ice_at"], authority=values["transfer_authority"], **end
+            custody=custody,
+            at=values["transferred_to_ice_at"],
+            authority=values["transfer_authority"],
+            authority_received_at=values["authority_received_at"],
+            **end,
         )
     elif values["eligible_for_release_at"]:
         custody_eligible(
@@ -336,8 +450,15 @@ def custody_import(*, person: Person, import_source: str, external_id: str, valu
 def custody_import_update(*, custody: Custody, values: dict, by=None, now=None) -> bool:
     """Bring an imported booking in line with a changed row (kept in its history); False if nothing changed."""
     now = now or timezone.now()
+    values = dict(values)
+    authority_received_at = values.pop("authority_received_at")
     changed = {name: value for name, value in values.items() if getattr(custody, name) != value}
-    if not changed:
+    authority_needed = (
+        values["transferred_to_ice_at"] is not None
+        and values["transfer_authority"] in JUDICIAL_AUTHORITY
+        and not custody.judicial_authorities.active().filter(received_at__lte=values["transferred_to_ice_at"]).exists()
+    )
+    if not changed and not authority_needed:
         return False
     for name, value in changed.items():
         setattr(custody, name, value)
@@ -355,7 +476,26 @@ def custody_import_update(*, custody: Custody, values: dict, by=None, now=None) 
         )
     if custody.released_at and custody.released_at < custody.eligible_for_release_at:
         raise ValidationError({"released_at": "A release cannot come before eligibility for release."})
+    if authority_needed:
+        if authority_received_at is None:
+            raise ValidationError(
+                {"authority_received_at": "Say when the judicial warrant or court order for the transfer was received."}
+            )
+        if authority_received_at > custody.transferred_to_ice_at:
+            raise ValidationError(
+                {"authority_received_at": "The judicial warrant or court order must be received by the transfer."}
+            )
     _save(custody, by=by)
+    if authority_needed:
+        _judicial_authority_add(
+            custody=custody,
+            kind=custody.transfer_authority,
+            received_at=authority_received_at,
+            came_with=None,
+            by=by,
+            now=now,
+            field="authority_received_at",
+        )
     _reconcile(custody, *custody.detainers.all(), now=now)
     return True
 
@@ -387,9 +527,10 @@ def detainer_create(
     lodged_at: datetime,
     received_via: str,
     reasons: list[tuple[str, str]],
+    judicial_warrant: bool,
+    judicial_warrant_received_at: datetime | None = None,
     kind: str = "",
     federal_reference: str = "",
-    judicial_warrant: bool = False,
     lodged_with: Detainer | None = None,
     copy_served_at=None,
     documents_served: str = "",
@@ -399,8 +540,13 @@ def detainer_create(
     by=None,
     now=None,
 ) -> Detainer:
-    """Record one document or request ICE lodged. `reasons` are (code, text) pairs; text only for `other`."""
+    """Record one document or request ICE lodged. `reasons` are (code, text) pairs; text only for `other`.
+    `judicial_warrant`: whether a judge's warrant or order came with it, always said; if so, it is recorded on the
+    custody with the moment it was received (`judicial_warrant_received_at`)."""
     now = now or timezone.now()
+    if judicial_warrant not in (True, False):
+        raise ValidationError({"judicial_warrant": "Say whether a warrant or order signed by a judge came with it."})
+    _judicial_warrant_time_given(judicial_warrant, judicial_warrant_received_at)
     _require_aware(lodged_at=lodged_at, copy_served_at=copy_served_at)
     _not_in_future(now, lodged_at=lodged_at, copy_served_at=copy_served_at)
     if form in KIND_OF_FORM:
@@ -421,7 +567,6 @@ def detainer_create(
         received_via=received_via,
         lodged_at=lodged_at,
         federal_reference=federal_reference.strip(),
-        judicial_warrant=judicial_warrant,
         copy_served_at=copy_served_at,
         documents_served=documents_served,
         notes=notes,
@@ -436,6 +581,16 @@ def detainer_create(
         reason = DetainerReason(detainer=detainer, code=code, text=(text or "").strip())
         reason.full_clean()
         reason.save()
+    if judicial_warrant:
+        _judicial_authority_add(
+            custody=custody,
+            kind=JudicialAuthority.Kind.JUDICIAL_WARRANT,
+            received_at=judicial_warrant_received_at,
+            came_with=detainer,
+            by=by,
+            now=now,
+            field="judicial_warrant_received_at",
+        )
     if scan is not None:
         try:
             attachment_add(record=detainer, upload=scan, by=by)
@@ -445,9 +600,22 @@ def detainer_create(
     return detainer
 
 
+def _judicial_warrant_time_given(judicial_warrant: bool, received_at) -> None:
+    if judicial_warrant and received_at is None:
+        raise ValidationError(
+            {
+                "judicial_warrant_received_at": "Say when the judge's warrant or order was received: it backs the "
+                "custody from that moment, not before."
+            }
+        )
+    if not judicial_warrant and received_at is not None:
+        raise ValidationError(
+            {"judicial_warrant_received_at": "Give this time only when a judge's warrant or order came with it."}
+        )
+
+
 DETAINER_EDITABLE = {
     "federal_reference",
-    "judicial_warrant",
     "lifted_at",
     "copy_served_at",
     "documents_served",
@@ -458,9 +626,19 @@ DETAINER_EDITABLE = {
 
 @transaction.atomic
 def detainer_update(
-    *, detainer: Detainer, by=None, now=None, reasons: list[tuple[str, str]] | None = None, **fields
+    *,
+    detainer: Detainer,
+    by=None,
+    now=None,
+    reasons: list[tuple[str, str]] | None = None,
+    judicial_warrant: bool | None = None,
+    judicial_warrant_received_at: datetime | None = None,
+    **fields,
 ) -> Detainer:
+    """Change what may change on a document. Marking it as having come with a judge's warrant or order records
+    that authority on the custody with the moment it was received; unmarking is a void of that record."""
     now = now or timezone.now()
+    _judicial_warrant_time_given(bool(judicial_warrant), judicial_warrant_received_at)
     unknown = set(fields) - DETAINER_EDITABLE
     if unknown:
         raise ValidationError({name: "This field cannot be changed here." for name in unknown})
@@ -471,6 +649,24 @@ def detainer_update(
     for name, value in fields.items():
         setattr(detainer, name, value)
     _save(detainer, by=by)
+    carried = detainer.judicial_authorities.active()
+    if judicial_warrant is False and carried.exists():
+        raise ValidationError(
+            {
+                "judicial_warrant": "A judge's warrant or order is recorded with this document: void that record on "
+                "the custody page, with a reason, if it was entered in error."
+            }
+        )
+    if judicial_warrant and not carried.exists():
+        _judicial_authority_add(
+            custody=detainer.custody,
+            kind=JudicialAuthority.Kind.JUDICIAL_WARRANT,
+            received_at=judicial_warrant_received_at,
+            came_with=detainer,
+            by=by,
+            now=now,
+            field="judicial_warrant_received_at",
+        )
     if reasons is not None:
         detainer.reasons.all().delete()
         for code, text in _reasons_checked(reasons):
@@ -541,17 +737,19 @@ def information_request_create(
             raise ValidationError({"items": f"{code} is listed twice."})
         seen.add(code)
         asked = entry.get("asked", True)
-        if entry.get("disclosed") and not asked:
+        disclosed, basis = entry.get("disclosed"), entry.get("basis") or ""
+        # 2(e) turns on these two: each is said, never assumed.
+        if disclosed not in (True, False):
+            raise ValidationError({"items": f"{code}: say whether it was disclosed."})
+        if disclosed and not asked:
             raise ValidationError({"items": f"{code} was disclosed but not asked for: record only what was asked."})
-        if entry.get("basis") and not entry.get("disclosed"):
+        if disclosed and not basis:
+            raise ValidationError(
+                {"items": f"{code}: say on what basis it was disclosed (public record, court order, or none)."}
+            )
+        if basis and not disclosed:
             raise ValidationError({"items": f"{code} has a basis for disclosing but was not disclosed."})
-        item = InformationItem(
-            request=request,
-            item=code,
-            asked=asked,
-            disclosed=bool(entry.get("disclosed")),
-            basis=entry.get("basis") or "",
-        )
+        item = InformationItem(request=request, item=code, asked=asked, disclosed=disclosed, basis=basis)
         item.full_clean()
         item.save()
     _reconcile(request, now=now)
@@ -572,6 +770,10 @@ def access_request_create(
     now=None,
 ) -> AccessRequest:
     now = now or timezone.now()
+    # 2(h) turns on both: each is said, never assumed.
+    for name, value in {"judicial_warrant_or_court_order": judicial_warrant_or_court_order, "granted": granted}.items():
+        if value not in (True, False):
+            raise ValidationError({name: "Choose yes or no."})
     _require_aware(requested_at=requested_at)
     _not_in_future(now, requested_at=requested_at)
     request = _save(
@@ -598,13 +800,18 @@ def assistance_request_create(
     requested_at: datetime,
     operation: str,
     supports: list[dict],
-    deputized_functions: bool = False,
+    deputized_functions: bool,
     notes: str = "",
     by=None,
     now=None,
 ) -> AssistanceRequest:
-    """`supports`: [{"kind": code, "asked": bool, "provided": bool, "text": str}]."""
+    """`supports`: [{"kind": code, "asked": bool, "provided": bool, "text": str}]; whether each was provided, and
+    whether officers acted as immigration officers, are always said (2(j), 2(k))."""
     now = now or timezone.now()
+    if deputized_functions not in (True, False):
+        raise ValidationError(
+            {"deputized_functions": "Say whether an officer performed the functions of an immigration officer."}
+        )
     _require_aware(requested_at=requested_at)
     _not_in_future(now, requested_at=requested_at)
     request = _save(
@@ -621,11 +828,13 @@ def assistance_request_create(
     for entry in supports:
         if entry.get("kind") not in AssistanceSupport.Kind.values:
             raise ValidationError({"supports": f"Unknown kind of support: {entry.get('kind')}."})
+        if entry.get("provided") not in (True, False):
+            raise ValidationError({"supports": f"{entry['kind']}: say whether it was provided."})
         support = AssistanceSupport(
             request=request,
             kind=entry["kind"],
             asked=entry.get("asked", True),
-            provided=bool(entry.get("provided")),
+            provided=entry["provided"],
             text=(entry.get("text") or "").strip(),
         )
         support.full_clean()
@@ -658,7 +867,16 @@ def reimbursement_create(
 
 # --- Voiding ------------------------------------------------------------------------------------------------
 
-VOIDABLE = (Person, Custody, Detainer, InformationRequest, AccessRequest, AssistanceRequest, Reimbursement)
+VOIDABLE = (
+    Person,
+    Custody,
+    Detainer,
+    JudicialAuthority,
+    InformationRequest,
+    AccessRequest,
+    AssistanceRequest,
+    Reimbursement,
+)
 
 
 def _open_violations(record):
@@ -667,7 +885,7 @@ def _open_violations(record):
     related = [record]
     if isinstance(record, Custody):
         related += list(record.detainers.all())
-    elif isinstance(record, Detainer):
+    elif isinstance(record, (Detainer, JudicialAuthority)):
         related.append(record.custody)
     same_record = Q(pk__in=[])
     for item in related:
@@ -700,6 +918,8 @@ def record_void(*, record, by, reason: str, now=None):
     related = list(record.detainers.all()) if isinstance(record, Custody) else []
     if isinstance(record, Detainer):
         related.append(record.custody)
+    if isinstance(record, JudicialAuthority):
+        related += [record.custody, *record.custody.detainers.all()]
     if not isinstance(record, (Person, Reimbursement)):
         _reconcile(record, *related, now=now)
     return record

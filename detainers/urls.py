@@ -15,6 +15,8 @@ urlpatterns = [
     path("custody/<int:pk>/eligible/", views.custody_eligible, name="custody-eligible"),
     path("custody/<int:pk>/release/", views.custody_release, name="custody-release"),
     path("custody/<int:pk>/transfer/", views.custody_transfer, name="custody-transfer"),
+    path("custody/<int:pk>/judicial-authority/", views.custody_judicial_authority, name="custody-judicial-authority"),
+    path("judicial-authorities/<int:pk>/confirm/", views.judicial_authority_confirm, name="judicial-authority-confirm"),
     path("custody/<int:custody_pk>/detainers/new/", views.detainer_new, name="detainer-new"),
     path(
         "custody/<int:custody_pk>/information-requests/new/",

@@ -347,9 +347,19 @@ def custody_detail(request, pk):
             "information_requests": custody.information_requests.all(),
             "access_requests": custody.access_requests.all(),
             "can_change": request.user.has_perm(CHANGE) and not custody.is_voided,
-            "eligible_form": forms.EligibleForm(),
-            "release_form": forms.ReleaseForm(),
-            "transfer_form": forms.TransferForm(),
+            "judicial_authorities": [
+                (
+                    authority,
+                    forms.JudicialAuthorityConfirmForm(auto_id=f"confirm{authority.pk}_%s"),
+                    forms.VoidForm(auto_id=f"void{authority.pk}_%s"),
+                )
+                for authority in custody.judicial_authorities.select_related("came_with")
+            ],
+            # Each form's ids carry its own prefix: the page holds several, and a label must reach its own box.
+            "eligible_form": forms.EligibleForm(auto_id="eligible_%s"),
+            "release_form": forms.ReleaseForm(auto_id="release_%s"),
+            "transfer_form": forms.TransferForm(auto_id="transfer_%s"),
+            "authority_form": forms.JudicialAuthorityForm(auto_id="authority_%s"),
         },
     )
 
@@ -389,6 +399,32 @@ def custody_release(request, pk):
 @require_POST
 def custody_transfer(request, pk):
     return _custody_action(request, pk, forms.TransferForm, services.custody_transfer_to_ice)
+
+
+@can_change
+@require_POST
+def custody_judicial_authority(request, pk):
+    return _custody_action(request, pk, forms.JudicialAuthorityForm, services.judicial_authority_record)
+
+
+@can_change
+@require_POST
+def judicial_authority_confirm(request, pk):
+    authority = selectors.judicial_authority_for(user=request.user, pk=pk)
+    custody = authority.custody
+    return form_submit(
+        request,
+        forms.JudicialAuthorityConfirmForm(request.POST),
+        save=lambda data: services.judicial_authority_confirm(authority=authority, by=request.user, **data),
+        message="Saved. The time is confirmed and the record was checked against the ordinance.",
+        then=lambda _: custody.get_absolute_url(),
+        invalid_status=400,
+        context={
+            "title": f"When the {authority.get_kind_display().lower()} for {custody.person} was received",
+            "back": custody.get_absolute_url(),
+            "action": request.path,
+        },
+    )
 
 
 # --- Detainers ----------------------------------------------------------------------------------------------
@@ -515,13 +551,14 @@ def detainer_attach(request, pk):
 # --- Voiding (any record) -----------------------------------------------------------------------------------
 
 VOID_TARGETS = {
-    "person": (selectors.person_for, "detainers:person-detail"),
-    "custody": (selectors.custody_for, "detainers:custody-detail"),
-    "detainer": (selectors.detainer_for, "detainers:detainer-detail"),
-    "information-request": (selectors.information_request_for, "detainers:information-request-detail"),
-    "access-request": (selectors.access_request_for, "detainers:access-request-detail"),
-    "assistance-request": (selectors.assistance_request_for, "detainers:assistance-request-detail"),
-    "reimbursement": (selectors.reimbursement_for, "detainers:reimbursement-detail"),
+    "person": selectors.person_for,
+    "custody": selectors.custody_for,
+    "detainer": selectors.detainer_for,
+    "judicial-authority": selectors.judicial_authority_for,
+    "information-request": selectors.information_request_for,
+    "access-request": selectors.access_request_for,
+    "assistance-request": selectors.assistance_request_for,
+    "reimbursement": selectors.reimbursement_for,
 }
 
 
@@ -530,8 +567,7 @@ VOID_TARGETS = {
 def record_void(request, kind, pk):
     if kind not in VOID_TARGETS:
         raise PermissionDenied
-    fetch, detail = VOID_TARGETS[kind]
-    record = fetch(user=request.user, pk=pk)
+    record = VOID_TARGETS[kind](user=request.user, pk=pk)
     form = forms.VoidForm(request.POST)
     if form.is_valid():
         try:
@@ -544,7 +580,7 @@ def record_void(request, kind, pk):
             messages.success(request, "The record is void. It counts nowhere from now on; the void is reported.")
     else:
         messages.error(request, "Say why the record is void.")
-    return redirect(detail, pk=pk)
+    return redirect(record.get_absolute_url())
 
 
 # --- Persons ------------------------------------------------------------------------------------------------
@@ -685,7 +721,7 @@ def access_request_new(request, custody_pk):
 @can_change
 def assistance_request_new(request):
     def create(form):
-        data = {k: v for k, v in form.cleaned_data.items() if k not in ("asked", "provided")}
+        data = {k: v for k, v in form.cleaned_data.items() if k != "asked" and not k.startswith("provided_")}
         return services.assistance_request_create(supports=form.supports(), by=request.user, **data)
 
     return _simple_create(

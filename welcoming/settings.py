@@ -292,6 +292,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "EligibilityReasonEnum": "detainers.models.Custody.EligibilityReason",
         "TransferAuthorityEnum": "detainers.models.Custody.TransferAuthority",
+        "JudicialAuthorityKindEnum": "detainers.models.JudicialAuthority.Kind",
         "CommitteeActionEnum": "reports.models.DocketItem.Action",
         "AllegedClauseEnum": "complaints.models.ALLEGEABLE_CLAUSES",
         "ComplaintChannelEnum": "complaints.models.Complaint.Channel",

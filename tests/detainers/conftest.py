@@ -31,13 +31,14 @@ def custody(person, clerk):
 
 @pytest.fixture
 def lodge(custody, clerk):
-    def lodge(form="I-247A", hours=1.0, reasons=(("final_order", ""),), now=NOW, **extra):
+    def lodge(form="I-247A", hours=1.0, reasons=(("final_order", ""),), now=NOW, judicial_warrant=False, **extra):
         return services.detainer_create(
             custody=custody,
             form=form,
             lodged_at=at(hours),
             received_via="fax",
             reasons=list(reasons),
+            judicial_warrant=judicial_warrant,
             by=clerk,
             now=now,
             **extra,

@@ -29,6 +29,7 @@ def test_a_clerk_records_a_detainer_and_the_finding_follows(api, custody):
             "lodged_at": at(1).isoformat(),
             "reasons": [{"code": "final_order"}, {"code": "biometric_match"}],
             "federal_reference": "SUBJ-1",
+            "judicial_warrant": False,
         },
         format="json",
     )
@@ -69,6 +70,7 @@ def test_bad_input_is_a_400_naming_the_field_and_changes_nothing(api, custody, p
         "received_via": "fax",
         "lodged_at": at(1).isoformat(),
         "reasons": [{"code": "final_order"}],
+        "judicial_warrant": False,
         **payload,
     }
     response = api.post(reverse("api:detainer-list"), data, format="json")
@@ -173,6 +175,7 @@ def grow(clerk, n):
         person = services.person_create(full_name=f"Person {i}", department_id=f"G-{Person.objects.count()}", by=clerk)
         custody = services.custody_create(person=person, booked_at=at(i), basis="criminal_charge", by=clerk, now=NOW)
         services.detainer_create(
+            judicial_warrant=False,
             custody=custody,
             form="I-247A",
             lodged_at=at(i + 1),
@@ -187,7 +190,7 @@ def grow(clerk, n):
             agency="ICE",
             received_at=at(i + 1),
             received_via="phone",
-            items=[{"item": "pending_release"}, {"item": "home_address"}],
+            items=[{"item": "pending_release", "disclosed": False}, {"item": "home_address", "disclosed": False}],
             by=clerk,
             now=NOW,
         )
@@ -202,6 +205,7 @@ def grow(clerk, n):
             now=NOW,
         )
         services.assistance_request_create(
+            deputized_functions=False,
             agency="ICE",
             requested_at=at(i + 1),
             operation="Op",
@@ -243,7 +247,7 @@ def test_list_endpoints_take_the_same_number_of_queries_at_two_sizes(
 # Session, user, OTP device, rate limit (6), permissions (2), count, page, and one per prefetched child table.
 QUERIES = {
     "api:person-list": 13,
-    "api:custody-list": 13,
+    "api:custody-list": 14,  # with each custody's judicial authorities
     "api:detainer-list": 14,
     "api:information-request-list": 14,
     "api:access-request-list": 13,
@@ -307,6 +311,7 @@ def test_a_time_no_record_can_have_is_refused_by_field(api, custody, lodged_at, 
             "received_via": "fax",
             "lodged_at": lodged_at,
             "reasons": [{"code": "final_order"}],
+            "judicial_warrant": False,
         },
         format="json",
     )

@@ -67,6 +67,7 @@ def test_one_bad_row_imports_nothing_and_names_the_row_and_column(clerk, municip
             received_via="fax",
             lodged_at="2026-09-20 11:00",
             reasons="final_order",
+            judicial_warrant="no",
             federal_reference="A123456789",
         ),
     )
@@ -88,7 +89,13 @@ def test_times_around_daylight_saving_are_checked_per_row(clerk, municipality):
 
 def test_a_detainer_row_without_its_columns_is_refused(clerk, municipality):
     report = imports.import_records(data=csv_of(row(detainer_id="D1")), by=clerk)
-    assert {error.column for error in report.errors} == {"form", "received_via", "lodged_at", "reasons"}
+    assert {error.column for error in report.errors} == {
+        "form",
+        "received_via",
+        "lodged_at",
+        "reasons",
+        "judicial_warrant",  # said either way: an empty cell is never read as "no"
+    }
 
 
 def test_an_imported_violation_opens_a_finding(clerk, municipality):

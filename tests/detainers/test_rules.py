@@ -54,7 +54,7 @@ def test_only_a_notification_request_open_is_no_detention_on_a_hold(custody, lod
 
 
 def test_a_detainer_backed_by_a_judicial_warrant_is_no_violation(custody, lodge, clerk):
-    lodge(judicial_warrant=True)
+    lodge(judicial_warrant=True, judicial_warrant_received_at=at(1))
     services.custody_release(
         custody=custody, at=at(6), eligible_at=at(5), eligibility_reason="bail_posted", by=clerk, now=NOW
     )
@@ -123,6 +123,7 @@ def test_a_transfer_needs_a_judicial_warrant_or_court_order(custody, clerk, auth
         custody=custody,
         at=at(5),
         authority=authority,
+        authority_received_at=None if violation else at(4),
         eligible_at=at(5),
         eligibility_reason="release_ordered",
         by=clerk,
@@ -165,7 +166,7 @@ def test_an_unserved_copy_becomes_a_violation_when_the_hours_run_out(lodge):
 # --- 2(e): information and notification requests -----------------------------------------------------------
 
 
-@pytest.mark.parametrize(("basis", "violation"), [("", True), ("public_record", False), ("judicial_order", False)])
+@pytest.mark.parametrize(("basis", "violation"), [("none", True), ("public_record", False), ("judicial_order", False)])
 def test_a_restricted_disclosure_needs_a_public_record_or_judicial_basis(custody, clerk, basis, violation):
     request = services.information_request_create(
         custody=custody,
@@ -191,7 +192,7 @@ def test_status_is_not_restricted_by_2e(custody, clerk):
         received_via="phone",
         by=clerk,
         now=NOW,
-        items=[{"item": "citizenship_or_status", "disclosed": True}],
+        items=[{"item": "citizenship_or_status", "disclosed": True, "basis": "none"}],
     )
     assert not findings_of(request)
 
@@ -225,6 +226,7 @@ def test_ice_access_needs_a_judicial_warrant_or_court_order(custody, clerk, warr
 
 def test_traffic_control_is_allowed_and_transport_is_not(clerk, municipality):
     allowed = services.assistance_request_create(
+        deputized_functions=False,
         agency="ICE",
         requested_at=at(1),
         operation="Arrest at a residence",
@@ -234,6 +236,7 @@ def test_traffic_control_is_allowed_and_transport_is_not(clerk, municipality):
     )
     assert not findings_of(allowed)
     beyond = services.assistance_request_create(
+        deputized_functions=False,
         agency="ICE",
         requested_at=at(1),
         operation="Arrest at a residence",
@@ -272,7 +275,7 @@ def test_a_dismissed_finding_stays_dismissed_when_the_record_is_read_back(custod
 
 
 def test_a_judicial_warrant_on_one_document_covers_the_documents_lodged_with_it(custody, lodge, clerk):
-    detainer = lodge(judicial_warrant=True)
+    detainer = lodge(judicial_warrant=True, judicial_warrant_received_at=at(1))
     lodge(form="I-200", reasons=[("not_stated", "")], lodged_with=detainer)
     services.custody_release(
         custody=custody, at=at(6), eligible_at=at(5), eligibility_reason="bail_posted", by=clerk, now=NOW
@@ -297,6 +300,7 @@ def test_a_transfer_after_eligibility_is_a_hold_unless_a_judge_authorised_it(
         custody=custody,
         at=at(7),
         authority=authority,
+        authority_received_at=at(4) if authority == "court_order" else None,
         eligible_at=at(5),
         eligibility_reason="release_ordered",
         by=clerk,

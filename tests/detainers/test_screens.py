@@ -48,6 +48,7 @@ def detainer_post(custody, **extra):
         "lodged_at": local(timezone.now() - timedelta(hours=1)),
         "reasons": ["final_order", "biometric_match"],
         "federal_reference": "SUBJ-77",
+        "judicial_warrant": "no",
         **extra,
     }
 
@@ -126,6 +127,7 @@ def test_a_time_that_does_not_exist_is_refused_and_an_ambiguous_one_asks_which(c
 
 def test_the_release_board_shows_who_is_held_on_an_open_hold_and_what_to_do(clerk_web, held, clerk):
     services.detainer_create(
+        judicial_warrant=False,
         custody=held,
         form="I-247A",
         lodged_at=timezone.now() - timedelta(hours=2),
@@ -150,9 +152,11 @@ def test_the_screener_marks_restricted_items_and_the_letter_says_what_is_decline
             "received_at": local(timezone.now() - timedelta(minutes=30)),
             "received_via": "phone",
             "asked_home_address": "on",
+            "disclosed_home_address": "no",
             "asked_pending_release": "on",
+            "disclosed_pending_release": "no",
             "asked_public_record_only": "on",
-            "disclosed_public_record_only": "on",
+            "disclosed_public_record_only": "yes",
             "basis_public_record_only": "public_record",
         },
         follow=True,
@@ -249,6 +253,7 @@ def _held_with_detainer(clerk):
         by=clerk,
     )
     services.detainer_create(
+        judicial_warrant=False,
         custody=custody,
         form="I-247A",
         lodged_at=timezone.now() - timedelta(hours=1),
@@ -278,6 +283,7 @@ def test_the_date_filter_takes_whole_local_days_and_the_search_finds_name_bookin
         moment = timezone.make_aware(datetime.combine(four_days_ago, datetime.min.time()).replace(hour=hour))
         at = moment + timedelta(minutes=minute)
         return services.detainer_create(
+            judicial_warrant=False,
             custody=held,
             form="I-247A",
             lodged_at=at,
@@ -308,6 +314,7 @@ def test_the_date_filter_takes_whole_local_days_and_the_search_finds_name_bookin
 def test_the_detainer_list_filters_by_kind_form_reason_dates_and_open_findings(clerk_web, held, clerk):
     now = timezone.now()
     services.detainer_create(
+        judicial_warrant=False,
         custody=held,
         form="I-247A",
         lodged_at=now - timedelta(hours=2),
@@ -317,6 +324,7 @@ def test_the_detainer_list_filters_by_kind_form_reason_dates_and_open_findings(c
         by=clerk,
     )
     services.detainer_create(
+        judicial_warrant=False,
         custody=held,
         form="I-200",
         lodged_at=now - timedelta(days=3),
@@ -342,6 +350,7 @@ def test_the_detainer_list_filters_by_kind_form_reason_dates_and_open_findings(c
 def test_the_findings_queue_counts_by_clause_and_lists_voids_dismissals_and_closures(client, held, clerk, make_staff):
     now = timezone.now()
     detainer = services.detainer_create(
+        judicial_warrant=False,
         custody=held,
         form="I-200",
         lodged_at=now - timedelta(days=2),
@@ -363,6 +372,7 @@ def test_the_findings_queue_counts_by_clause_and_lists_voids_dismissals_and_clos
 
 def test_the_clerks_dashboard_shows_the_release_board(clerk_web, held, clerk):
     services.detainer_create(
+        judicial_warrant=False,
         custody=held,
         form="I-247A",
         lodged_at=timezone.now() - timedelta(hours=1),
@@ -393,6 +403,7 @@ def test_the_closures_page_takes_the_same_number_of_queries_at_two_sizes(
                 by=clerk,
             )
             detainer = services.detainer_create(
+                judicial_warrant=False,
                 custody=custody,
                 form="I-200",
                 received_via="fax",
@@ -412,4 +423,4 @@ def test_the_closures_page_takes_the_same_number_of_queries_at_two_sizes(
 
 # Session, user, OTP device, permissions (2), municipality and holidays, unread count; dismissed and closed
 # findings; one query per kind of voidable record.
-CLOSURES_QUERIES = 17  # 8 kinds of voidable record: 7 police records and U visa requests
+CLOSURES_QUERIES = 18  # 9 kinds of voidable record: 8 police records and U visa requests

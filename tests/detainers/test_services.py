@@ -45,6 +45,7 @@ def test_the_database_itself_refuses_a_release_before_booking(custody):
 def test_a_lodged_time_in_the_future_is_refused(custody, clerk):
     with pytest.raises(ValidationError) as error:
         services.detainer_create(
+            judicial_warrant=False,
             custody=custody,
             form="I-247A",
             lodged_at=NOW + timedelta(minutes=5),
@@ -69,7 +70,14 @@ def test_a_lodged_time_in_the_future_is_refused(custody, clerk):
 def test_bad_reasons_are_refused_and_nothing_is_half_saved(custody, clerk, reasons, message):
     with pytest.raises(ValidationError) as error:
         services.detainer_create(
-            custody=custody, form="I-247A", lodged_at=at(1), received_via="fax", reasons=reasons, by=clerk, now=NOW
+            judicial_warrant=False,
+            custody=custody,
+            form="I-247A",
+            lodged_at=at(1),
+            received_via="fax",
+            reasons=reasons,
+            by=clerk,
+            now=NOW,
         )
     assert message in str(error.value)
     assert not Detainer.objects.exists() and not DetainerReason.objects.exists()
@@ -79,6 +87,7 @@ def test_bad_reasons_are_refused_and_nothing_is_half_saved(custody, clerk, reaso
 def test_an_a_number_is_refused_as_federal_reference(custody, clerk, reference):
     with pytest.raises(ValidationError) as error:
         services.detainer_create(
+            judicial_warrant=False,
             custody=custody,
             form="I-247A",
             lodged_at=at(1),
@@ -93,6 +102,7 @@ def test_an_a_number_is_refused_as_federal_reference(custody, clerk, reference):
 
 def test_an_ice_subject_id_is_accepted(custody, clerk):
     detainer = services.detainer_create(
+        judicial_warrant=False,
         custody=custody,
         form="I-247A",
         lodged_at=at(1),
@@ -109,6 +119,7 @@ def test_an_ice_subject_id_is_accepted(custody, clerk):
 def test_html_or_script_in_text_is_refused(custody, clerk, text):
     with pytest.raises(ValidationError) as error:
         services.detainer_create(
+            judicial_warrant=False,
             custody=custody,
             form="I-247A",
             lodged_at=at(1),
@@ -293,6 +304,7 @@ def test_a_transfer_needs_its_authority_and_cannot_come_before_eligibility(custo
             custody=custody,
             at=at(4),
             authority="court_order",
+            authority_received_at=at(3),
             eligible_at=at(5),
             eligibility_reason="release_ordered",
             by=clerk,
@@ -304,6 +316,7 @@ def test_a_transfer_needs_its_authority_and_cannot_come_before_eligibility(custo
 def test_a_detainer_is_lodged_within_its_custody(custody, clerk):
     with pytest.raises(ValidationError) as error:
         services.detainer_create(
+            judicial_warrant=False,
             custody=custody,
             form="I-247A",
             lodged_at=at(-1),
@@ -318,6 +331,7 @@ def test_a_detainer_is_lodged_within_its_custody(custody, clerk):
     )
     with pytest.raises(ValidationError, match="already left this custody"):
         services.detainer_create(
+            judicial_warrant=False,
             custody=custody,
             form="I-247A",
             lodged_at=at(6),

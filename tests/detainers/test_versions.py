@@ -133,6 +133,7 @@ def test_two_changes_sent_at_the_same_moment_with_one_version_one_wins_one_is_re
         person=person, booked_at=timezone.now() - timedelta(days=1), basis="sentence", by=clerk
     )
     detainer = services.detainer_create(
+        judicial_warrant=False,
         custody=custody,
         form="I-247A",
         lodged_at=timezone.now() - timedelta(hours=3),

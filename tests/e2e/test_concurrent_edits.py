@@ -30,7 +30,13 @@ def test_the_second_of_two_clerks_is_told_what_the_first_saved(page, axe_page, m
     )
     lodged = timezone.now() - timedelta(hours=5)
     detainer = services.detainer_create(
-        custody=custody, form="I-247A", lodged_at=lodged, received_via="fax", reasons=[("final_order", "")], by=dana
+        judicial_warrant=False,
+        custody=custody,
+        form="I-247A",
+        lodged_at=lodged,
+        received_via="fax",
+        reasons=[("final_order", "")],
+        by=dana,
     )
     sign_in(page, dana)
     sign_in(axe_page, lee)

@@ -36,6 +36,8 @@ def test_the_clerk_records_a_detainer_by_keyboard_alone(page, municipality, make
         page.keyboard.press(key)
     tab_to(page, "Final order of removal")
     page.keyboard.press("Space")
+    tab_to(page, "Yes")  # did a judge's warrant come with it? Neither answer is ticked until the clerk says
+    page.keyboard.press("ArrowDown")  # arrows move to "No" and tick it
     tab_to(page, "Record it")
     with page.expect_navigation():
         page.keyboard.press("Enter")

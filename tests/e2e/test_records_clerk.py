@@ -54,6 +54,8 @@ def test_a_clerk_logs_a_detainer_and_answers_an_information_request(axe_page, mu
     scan = tmp_path / "i247a.pdf"
     scan.write_bytes(PDF)
     page.locator("#id_scan").set_input_files(str(scan))
+    judge = page.get_by_role("group", name="Did a warrant or order signed by a judge come with it?")
+    judge.locator("label", has_text="No").click()  # USWDS draws the radio on its label
     page.get_by_role("button", name="Record it").click()
 
     expect(page.get_by_role("heading", level=2, name="What the ordinance requires next")).to_be_visible()
@@ -82,6 +84,10 @@ def test_a_clerk_logs_a_detainer_and_answers_an_information_request(axe_page, mu
     page.get_by_label("Received by").select_option("phone")
     page.locator("label[for=id_asked_home_address]").click()
     page.locator("label[for=id_asked_pending_release]").click()
+    page.get_by_role("button", name="Record the request").click()  # not said whether each went out: refused
+    expect(page.get_by_text("Say whether it was disclosed.").first).to_be_visible()
+    page.get_by_label("Home address: disclosed?").select_option("no")
+    page.get_by_label("Pending release (date or time): disclosed?").select_option("no")
     page.get_by_role("button", name="Record the request").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Information request from ICE ERO Boston")
     check(page, visited, "information request page")
@@ -107,6 +113,7 @@ def test_the_clerks_pages_keep_the_strict_csp(page, municipality, make_staff, cl
         by=clerk,
     )
     detainer = services.detainer_create(
+        judicial_warrant=False,
         custody=custody,
         form="I-200",
         lodged_at=timezone.now() - timedelta(hours=1),
@@ -146,6 +153,7 @@ def test_the_clerk_records_a_late_release_and_sees_the_2d_finding(page, municipa
         by=clerk,
     )
     services.detainer_create(
+        judicial_warrant=False,
         custody=custody,
         form="I-247A",
         lodged_at=now - timedelta(days=2),

@@ -19,6 +19,7 @@ def test_the_chief_follows_a_figure_to_the_people_behind_it(page, axe_page, muni
         person = services.person_create(full_name=name, by=clerk)
         custody = services.custody_create(person=person, booked_at=local(2025, 7, day, 8), basis="sentence", by=clerk)
         services.detainer_create(
+            judicial_warrant=False,
             custody=custody,
             form="I-247A",
             lodged_at=local(2025, 7, day, 9),

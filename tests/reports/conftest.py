@@ -38,8 +38,9 @@ def records(municipality, clerk):
                 person=person or self.person(), booked_at=booked, basis=basis, by=clerk, now=NOW
             )
 
-        def lodge(self, custody, *, at, form="I-247A", reasons=(("final_order", ""),), **extra):
+        def lodge(self, custody, *, at, form="I-247A", reasons=(("final_order", ""),), judicial_warrant=False, **extra):
             return services.detainer_create(
+                judicial_warrant=judicial_warrant,
                 custody=custody,
                 form=form,
                 lodged_at=at,
@@ -60,11 +61,12 @@ def records(municipality, clerk):
                 now=NOW,
             )
 
-        def transfer(self, custody, *, eligible, at, authority="detainer"):
+        def transfer(self, custody, *, eligible, at, authority="detainer", authority_received_at=None):
             return services.custody_transfer_to_ice(
                 custody=custody,
                 at=at,
                 authority=authority,
+                authority_received_at=authority_received_at,
                 eligible_at=eligible,
                 eligibility_reason="sentence_served",
                 by=clerk,

@@ -239,6 +239,7 @@ def test_public_figures_come_from_the_docketed_snapshots_and_do_not_follow_the_r
         full_name="Late Entry", date_of_birth=None, department_id="", booked_at=local(2024, 7, 1, 8), basis="sentence"
     )
     detainer_services.detainer_create(
+        judicial_warrant=False,
         custody=custody,
         form="I-247A",
         lodged_at=local(2024, 7, 1, 9),

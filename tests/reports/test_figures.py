@@ -108,8 +108,16 @@ def test_custody_on_a_detainer_alone_is_detention_from_booking(municipality, rec
 
 def test_a_detainer_backed_by_a_judicial_warrant_is_lodged_but_detains_nobody_on_a_hold(municipality, records):
     custody = records.custody(booked=local(2026, 8, 3, 9))
-    records.lodge(custody, at=local(2026, 8, 3, 10), judicial_warrant=True)
-    records.transfer(custody, eligible=local(2026, 8, 3, 12), at=local(2026, 8, 3, 16), authority="judicial_warrant")
+    records.lodge(
+        custody, at=local(2026, 8, 3, 10), judicial_warrant=True, judicial_warrant_received_at=local(2026, 8, 3, 10)
+    )
+    records.transfer(
+        custody,
+        eligible=local(2026, 8, 3, 12),
+        at=local(2026, 8, 3, 16),
+        authority="judicial_warrant",
+        authority_received_at=local(2026, 8, 3, 10),
+    )
     document = figures_for(municipality)
     assert document["lodged"]["immigration_detainer"]["total"] == 1
     assert document["individuals_detained"] == 0
@@ -220,7 +228,7 @@ def test_the_supplement_counts_requests_and_findings_of_the_period(municipality,
         agency="ICE ERO Boston",
         received_at=local(2026, 7, 1, 10),
         received_via="phone",
-        items=[{"item": "pending_release", "disclosed": True}],
+        items=[{"item": "pending_release", "disclosed": True, "basis": "none"}],
         now=NOW,
     )
     access = services.access_request_create(
@@ -270,6 +278,7 @@ def test_voids_dismissals_and_closures_are_counted_in_the_period_they_happened(m
         now=now,
     )
     late = services.detainer_create(
+        judicial_warrant=False,
         custody=custody,
         form="I-247A",
         lodged_at=now - timedelta(days=2),
@@ -282,6 +291,7 @@ def test_voids_dismissals_and_closures_are_counted_in_the_period_they_happened(m
         finding=Finding.objects.get(record_id=late.pk, section="2(g)"), by=ia, reason="Served; the scan was lost."
     )
     duplicate = services.detainer_create(
+        judicial_warrant=False,
         custody=custody,
         form="I-200",
         lodged_at=now - timedelta(days=2),

@@ -97,6 +97,7 @@ def detainer(make_staff):
         person=person, booked_at=timezone.now() - timedelta(days=1), basis="sentence", by=clerk
     )
     return lambda: detainer_services.detainer_create(
+        judicial_warrant=False,
         custody=custody,
         form="I-247A",
         lodged_at=timezone.now() - timedelta(hours=2),
@@ -123,6 +124,7 @@ def u_visa_request(make_staff):
     clerk = make_staff("clerk", Role.RECORDS_CLERK)
     victim = detainer_services.person_create(full_name="Bea Half", by=clerk)
     return lambda: certification_services.u_visa_request_create(
+        expedited=False,
         received_on=timezone.localdate(),
         requester_kind="attorney",
         requester_name="Half Requester",
@@ -136,6 +138,10 @@ def u_visa_request(make_staff):
 def traffic_stop(make_staff):
     clerk = make_staff("clerk", Role.RECORDS_CLERK)
     return lambda: traffic_services.stop_create(
+        vehicle_impounded=False,
+        licensed_driver_arrived=False,
+        licensed_driver_offered=False,
+        other_arrestable_violation=False,
         stopped_at=timezone.now() - timedelta(hours=3),
         place="Half Street",
         officer_name="Officer Half",

@@ -138,6 +138,7 @@ ACCESS = {
             "custody-eligible",
             "custody-release",
             "custody-transfer",
+            "custody-judicial-authority",
             "detainer-void",
             "detainer-respond",
             "information-request-void",
@@ -188,6 +189,8 @@ ACCESS = {
             "custody-eligible",
             "custody-release",
             "custody-transfer",
+            "custody-judicial-authority",
+            "judicial-authority-confirm",
             "detainer-copy-served",
             "detainer-lift",
             "detainer-respond",
@@ -420,6 +423,7 @@ def police_records(clerk):
         "custody": (custody, "WALK-BOOKING"),
         "detainer": (
             detainer_services.detainer_create(
+                judicial_warrant=False,
                 custody=custody,
                 form="I-247A",
                 lodged_at=now - timedelta(hours=2),
@@ -437,7 +441,7 @@ def police_records(clerk):
                 agency="Walk Agency",
                 received_at=now - timedelta(hours=1),
                 received_via="phone",
-                items=[{"item": "pending_release"}],
+                items=[{"item": "pending_release", "disclosed": False}],
                 by=clerk,
             ),
             "Walk Agency",
@@ -456,6 +460,7 @@ def police_records(clerk):
         ),
         "assistance-request": (
             detainer_services.assistance_request_create(
+                deputized_functions=False,
                 agency="Walk Assist",
                 requested_at=now - timedelta(hours=1),
                 operation="Walk operation",
@@ -466,6 +471,7 @@ def police_records(clerk):
         ),
         "u-visa-request": (
             certification_services.u_visa_request_create(
+                expedited=False,
                 received_on=timezone.localdate(now),
                 requester_kind="attorney",
                 requester_name="Walk Requester",
@@ -478,6 +484,10 @@ def police_records(clerk):
         ),
         "traffic-stop": (
             traffic_services.stop_create(
+                vehicle_impounded=False,
+                licensed_driver_arrived=False,
+                licensed_driver_offered=False,
+                other_arrestable_violation=False,
                 stopped_at=now - timedelta(hours=3),
                 place="Walk Street",
                 officer_name="Walk Officer",

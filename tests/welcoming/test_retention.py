@@ -59,6 +59,7 @@ def old_cases(demo, make_staff):
     clerk = make_staff("old-clerk", Role.RECORDS_CLERK)
     victim = detainer_services.person_create(full_name="Odile Vantreese", by=clerk)
     request = certification_services.u_visa_request_create(
+        expedited=False,
         received_on=start + timedelta(days=12),
         requester_kind="attorney",
         requester_name="Counsel Oduya",
@@ -216,6 +217,7 @@ def test_a_person_held_in_two_periods_leaves_no_name_in_the_first_periods_findin
             person=person, booked_at=booked, basis="criminal_charge", by=clerk, now=booked + timedelta(hours=1)
         )
         detainer_services.detainer_create(
+            judicial_warrant=False,
             custody=custody,
             form="I-247A",
             lodged_at=booked + timedelta(hours=1),

@@ -24,6 +24,7 @@ def detainer(clerk, municipality, settings, tmp_path):
         person=person, booked_at=timezone.now() - timezone.timedelta(days=1), basis="sentence", by=clerk
     )
     return detainer_services.detainer_create(
+        judicial_warrant=False,
         custody=custody,
         form="I-247A",
         lodged_at=timezone.now() - timezone.timedelta(hours=2),
