@@ -57,7 +57,7 @@ class UVisaRequestInputSerializer(serializers.Serializer):
     qualifying_crime = serializers.ChoiceField(choices=QUALIFYING_CRIMES)
     crime_other = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     helpfulness = serializers.ChoiceField(choices=UVisaRequest.Helpfulness.choices)
-    expedited = serializers.BooleanField(required=False, default=False)
+    expedited = serializers.BooleanField()
     expedite_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
     def __init__(self, *args, **kwargs):

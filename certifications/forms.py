@@ -4,6 +4,7 @@ from django import forms
 
 from certifications.models import QUALIFYING_CRIMES, UVisaRequest
 from detainers.models import Person
+from welcoming.forms import YesNoField, chosen
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -21,10 +22,10 @@ class RequestForm(forms.Form):
         help_text="The person's record (book or find them under People first).",
     )
     case_number = forms.CharField(label="Related incident or case number", required=False, max_length=60)
-    qualifying_crime = forms.ChoiceField(label="Qualifying criminal activity", choices=QUALIFYING_CRIMES)
+    qualifying_crime = forms.ChoiceField(label="Qualifying criminal activity", choices=chosen(QUALIFYING_CRIMES))
     crime_other = forms.CharField(label="If other: the similar activity", required=False, max_length=200)
-    helpfulness = forms.ChoiceField(label="The victim's helpfulness", choices=UVisaRequest.Helpfulness.choices)
-    expedited = forms.BooleanField(label="Expedited decision asked", required=False)
+    helpfulness = forms.ChoiceField(label="The victim's helpfulness", choices=chosen(UVisaRequest.Helpfulness.choices))
+    expedited = YesNoField(label="Was an expedited decision asked for?")
     expedite_reason = forms.CharField(
         label="Why expedition was asked",
         required=False,
@@ -51,7 +52,8 @@ class DecisionForm(forms.Form):
     decided_on = forms.DateField(label="Decided on", widget=DATE)
     helpfulness = forms.ChoiceField(
         label="Your determination of the victim's helpfulness",
-        choices=UVisaRequest.Helpfulness.choices,
+        # Left as it is, the request's own statement stands: nothing here is changed unseen.
+        choices=[("", "As the request stated it"), *UVisaRequest.Helpfulness.choices],
         required=False,
         help_text="As the request stated it, unless you found otherwise.",
     )

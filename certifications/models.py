@@ -88,10 +88,10 @@ class UVisaRequest(Voidable):
     qualifying_crime = models.CharField(max_length=40, choices=QUALIFYING_CRIMES)
     crime_other = models.CharField(max_length=200, blank=True, validators=[no_markup, not_an_a_number])
     helpfulness = models.CharField(max_length=10, choices=Helpfulness.choices)
-    expedited = models.BooleanField(default=False, help_text="An expedited decision was asked for.")
+    expedited = models.BooleanField(help_text="An expedited decision was asked for.")
     expedite_reason = models.TextField(blank=True, validators=[no_markup, not_an_a_number])
     due_on = models.DateField(help_text="Computed when received: the municipality's decision deadline.")
-    decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    decision = models.CharField(max_length=10, choices=Decision.choices)
     decided_on = models.DateField(null=True, blank=True)
     decision_recorded_at = models.DateTimeField(
         null=True, blank=True, help_text="When the decision was entered: a decision dated earlier is still late if so."

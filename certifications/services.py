@@ -47,8 +47,8 @@ def u_visa_request_create(
     helpfulness: str,
     requester_contact: str = "",
     case_number: str = "",
+    expedited: bool,
     crime_other: str = "",
-    expedited: bool = False,
     expedite_reason: str = "",
     by,
     now: datetime | None = None,
@@ -63,6 +63,8 @@ def u_visa_request_create(
         raise ValidationError({"victim": "Choose the person's current record."})
     if qualifying_crime not in dict(QUALIFYING_CRIMES):
         raise ValidationError({"qualifying_crime": "Choose the qualifying criminal activity."})
+    if expedited not in (True, False):  # it sets the deadline 2(i) counts from: said, never assumed
+        raise ValidationError({"expedited": "Say whether an expedited decision was asked for."})
     if qualifying_crime == "other" and not crime_other.strip():
         raise ValidationError({"crime_other": "Describe the similar activity."})
     if expedited and not expedite_reason.strip():
@@ -80,6 +82,7 @@ def u_visa_request_create(
         expedited=expedited,
         expedite_reason=expedite_reason.strip() if expedited else "",
         due_on=due_on(received_on=received_on, expedited=expedited),
+        decision=UVisaRequest.Decision.PENDING,
         created_by=by,
     )
     return _save(request, by=by, now=now)

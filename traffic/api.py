@@ -37,13 +37,13 @@ class StopInputSerializer(serializers.Serializer):
     place = serializers.CharField(max_length=200)
     officer_name = serializers.CharField(max_length=150)
     officer_badge = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
-    other_arrestable_violation = serializers.BooleanField(required=False, default=False)
+    other_arrestable_violation = serializers.BooleanField()
     other_violation = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     action = serializers.ChoiceField(choices=UnlicensedDriverStop.Action.choices)
     custody_reason = serializers.CharField(required=False, allow_blank=True, default="")
-    licensed_driver_offered = serializers.BooleanField(required=False, default=False)
-    licensed_driver_arrived = serializers.BooleanField(required=False, default=False)
-    vehicle_impounded = serializers.BooleanField(required=False, default=False)
+    licensed_driver_offered = serializers.BooleanField()
+    licensed_driver_arrived = serializers.BooleanField()
+    vehicle_impounded = serializers.BooleanField()
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
 

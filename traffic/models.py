@@ -25,7 +25,7 @@ class UnlicensedDriverStop(Voidable):
     officer_name = models.CharField(max_length=150, validators=[no_markup])
     officer_badge = models.CharField(max_length=30, blank=True, validators=[no_markup])
     other_arrestable_violation = models.BooleanField(
-        default=False, help_text="Another violation for which the driver could be arrested was present."
+        help_text="Another violation for which the driver could be arrested was present."
     )
     other_violation = models.CharField(max_length=200, blank=True, validators=[no_markup, not_an_a_number])
     action = models.CharField(max_length=20, choices=Action.choices)
@@ -35,10 +35,10 @@ class UnlicensedDriverStop(Voidable):
         help_text="Why a summons was not possible (2(f) asks for one “whenever possible”): context for the finding.",
     )
     licensed_driver_offered = models.BooleanField(
-        default=False, help_text="The driver was given the chance to call a licensed driver to take the car."
+        help_text="The driver was given the chance to call a licensed driver to take the car."
     )
-    licensed_driver_arrived = models.BooleanField(default=False)
-    vehicle_impounded = models.BooleanField(default=False)
+    licensed_driver_arrived = models.BooleanField()
+    vehicle_impounded = models.BooleanField()
     notes = models.TextField(blank=True, validators=[no_markup, not_an_a_number])
     history = HistoricalRecords()
 

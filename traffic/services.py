@@ -21,11 +21,11 @@ def stop_create(
     officer_name: str,
     action: str,
     officer_badge: str = "",
-    other_arrestable_violation: bool = False,
+    other_arrestable_violation: bool,
+    licensed_driver_offered: bool,
+    licensed_driver_arrived: bool,
+    vehicle_impounded: bool,
     other_violation: str = "",
-    licensed_driver_offered: bool = False,
-    licensed_driver_arrived: bool = False,
-    vehicle_impounded: bool = False,
     notes: str = "",
     custody_reason: str = "",
     by,
@@ -34,6 +34,16 @@ def stop_create(
     if not by.has_perm(CHANGE):
         raise PermissionDenied("Only the records clerk logs stops.")
     now = now or timezone.now()
+    # 2(f) turns on each of these: said, never assumed.
+    answers = {
+        "other_arrestable_violation": other_arrestable_violation,
+        "licensed_driver_offered": licensed_driver_offered,
+        "licensed_driver_arrived": licensed_driver_arrived,
+        "vehicle_impounded": vehicle_impounded,
+    }
+    unanswered = {name: "Choose yes or no." for name, value in answers.items() if value not in (True, False)}
+    if unanswered:
+        raise ValidationError(unanswered)
     if stopped_at is None:
         raise ValidationError(
             {

@@ -38,6 +38,7 @@ def log(staff, victim):
             "victim": victim,
             "qualifying_crime": "domestic_violence",
             "helpfulness": "has_been",
+            "expedited": False,
             "by": staff[Role.RECORDS_CLERK],
             "now": at(received_on),
             **overrides,

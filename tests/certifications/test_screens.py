@@ -30,7 +30,7 @@ def test_the_clerk_logs_a_request_in_a_minute_and_the_official_decides_it(staff,
             "victim": victim.pk,
             "qualifying_crime": "domestic_violence",
             "helpfulness": "has_been",
-            "expedited": "on",
+            "expedited": "yes",
             "expedite_reason": "The victim is in removal proceedings.",
         },
         follow=True,
@@ -78,6 +78,7 @@ def test_the_api_logs_and_decides_with_the_same_rules(staff, victim, client_of):
         "victim": victim.pk,
         "qualifying_crime": "other",
         "helpfulness": "is_being",
+        "expedited": False,
     }
     refused = clerk.post("/api/v1/u-visa-requests/", body, content_type="application/json")
     assert refused.status_code == 400 and "crime_other" in refused.json()

@@ -22,7 +22,13 @@ def test_the_clerk_records_a_stop_and_sees_what_2f_makes_of_it(page, axe_page, m
     page.get_by_label("Officer's name").fill("Officer Booker")
     page.get_by_label("What the officer did").select_option("custodial_arrest")
     page.get_by_label("why a summons was not possible", exact=False).fill("The driver could not be identified.")
-    page.locator("label", has_text="The vehicle was impounded").click()
+    for question, answer in [
+        ("Was another arrestable violation present?", "No"),
+        ("Was the driver offered the chance to call a licensed driver?", "No"),
+        ("Did a licensed driver come for the car?", "No"),
+        ("Was the vehicle impounded?", "Yes"),
+    ]:
+        page.get_by_role("group", name=question).locator("label", has_text=answer).click()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status").first).to_contain_text("Stop recorded.")
     expect(page.get_by_text("taken into custody for driving without a license")).to_be_visible()

@@ -29,6 +29,7 @@ def test_the_clerk_logs_and_a_certifying_official_decides(page, axe_page, munici
     page.get_by_label("Victim", exact=False).first.select_option(label="Lucía Morales")
     page.get_by_label("Qualifying criminal activity").select_option("domestic_violence")
     page.get_by_label("The victim's helpfulness").select_option("has_been")
+    page.get_by_role("group", name="Was an expedited decision asked for?").locator("label", has_text="No").click()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status").first).to_contain_text("A decision is due by")
     request = UVisaRequest.objects.get()
@@ -59,7 +60,9 @@ def test_the_clerk_logs_and_a_certifying_official_decides(page, axe_page, munici
         victim=request.victim,
         qualifying_crime="stalking",
         helpfulness="likely",
+        expedited=False,
         due_on=request.due_on,
+        decision=UVisaRequest.Decision.PENDING,
     )
     sign_in(axe_page, make_staff("e2e-chief", Role.POLICE_CHIEF))
     for path in [

@@ -35,6 +35,11 @@ def stop(staff):
             "officer_name": "Officer Moreno",
             "officer_badge": "152",
             "action": "summons",
+            # What 2(f) turns on is always said; each test changes what it is about.
+            "other_arrestable_violation": False,
+            "licensed_driver_offered": False,
+            "licensed_driver_arrived": False,
+            "vehicle_impounded": False,
             "by": staff[Role.RECORDS_CLERK],
             **overrides,
         }
@@ -110,30 +115,44 @@ def test_the_clerk_records_a_stop_through_the_page_and_the_api(staff):
             "officer_name": "Officer Booker",
             "action": "custodial_arrest",
             "custody_reason": "The driver could not be identified.",
-            "vehicle_impounded": "on",
+            "other_arrestable_violation": "no",
+            "licensed_driver_offered": "no",
+            "licensed_driver_arrived": "no",
+            "vehicle_impounded": "yes",
         },
         follow=True,
     )
     page = response.content.decode()
     assert "Stop recorded." in page and "taken into custody for driving without a license" in page
     assert "impounded without the driver being offered" in page
+    said = {
+        "other_arrestable_violation": False,
+        "licensed_driver_offered": False,
+        "licensed_driver_arrived": False,
+        "vehicle_impounded": True,
+    }
     bad = client.post(
         "/api/v1/traffic-stops/",
-        {"place": "Dock Road", "officer_name": "Officer Park", "action": "citation", "vehicle_impounded": True},
+        {"place": "Dock Road", "officer_name": "Officer Park", "action": "citation", **said},
         content_type="application/json",
     )
     assert bad.status_code == 400 and "stopped_at" in bad.json()
     overflow = client.post(
         "/api/v1/traffic-stops/",
-        {"stopped_at": "0001-01-01T00:00:00+05:00", "place": "X", "officer_name": "Y", "action": "citation"},
+        {"stopped_at": "0001-01-01T00:00:00+05:00", "place": "X", "officer_name": "Y", "action": "citation", **said},
         content_type="application/json",
     )
     assert overflow.status_code == 400 and "stopped_at" in overflow.json()
-    good = client.post(
-        "/api/v1/traffic-stops/",
-        {"stopped_at": when.isoformat(), "place": "Dock Road", "officer_name": "Officer Park", "action": "citation"},
-        content_type="application/json",
-    )
+    stop = {"stopped_at": when.isoformat(), "place": "Dock Road", "officer_name": "Officer Park", "action": "citation"}
+    unanswered = client.post("/api/v1/traffic-stops/", stop, content_type="application/json")
+    assert unanswered.status_code == 400 and set(unanswered.json()) == {
+        "other_arrestable_violation",
+        "licensed_driver_offered",
+        "licensed_driver_arrived",
+        "vehicle_impounded",
+    }  # never read as "no"
+    answers = dict.fromkeys(unanswered.json(), False)
+    good = client.post("/api/v1/traffic-stops/", {**stop, **answers}, content_type="application/json")
     assert good.status_code == 201 and UnlicensedDriverStop.objects.count() == 2
 
 
