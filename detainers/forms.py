@@ -121,7 +121,7 @@ class DetainerForm(LocalTimesForm):
 
 class EligibleForm(LocalTimesForm):
     at = LocalTimeField(label="Eligible for release at", clause="2(d)")
-    reason = forms.ChoiceField(label="Why", choices=chosen(Custody.EligibilityReason.choices))
+    reason = _clause(forms.ChoiceField(label="Why", choices=chosen(Custody.EligibilityReason.choices)), "2(d)")
 
 
 class ReleaseForm(LocalTimesForm):
@@ -278,7 +278,7 @@ class InformationScreenerForm(LocalTimesForm):
 class AccessRequestForm(LocalTimesForm):
     agency = forms.CharField(label="Agency", max_length=150)
     requested_at = LocalTimeField(label="Requested at")
-    mode = forms.ChoiceField(label="Access asked for", choices=AccessRequest.Mode.choices)
+    mode = forms.ChoiceField(label="Access asked for", choices=chosen(AccessRequest.Mode.choices))
     judicial_warrant_or_court_order = YesNoField(
         label="Was a judicial warrant or court order presented?", clause="2(h)"
     )

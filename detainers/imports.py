@@ -188,14 +188,10 @@ def _parse(row: dict, zone: str) -> dict:
     values, errors = {}, []
     for column in COLUMNS:
         raw = row.get(column.name, "")
-        if not raw:
-            if column.required:
-                errors.append((column.name, "This column must have a value."))
-            # An empty cell is no answer: a yes/no left empty is never read as "no".
-            values[column.name] = None if column.kind in ("time", "date", "yes/no") else ""
-            continue
+        if not raw and column.required:
+            errors.append((column.name, "This column must have a value."))
         try:
-            values[column.name] = _convert(column, raw, zone)
+            values[column.name] = cell(column, raw, zone)
         except ValidationError as error:
             errors.append((column.name, error.messages[0]))
     if values.get("detainer_id"):
@@ -207,6 +203,14 @@ def _parse(row: dict, zone: str) -> dict:
     if errors:
         raise _RowInvalid(errors)
     return values
+
+
+def cell(column: Column, raw: str, zone: str):
+    """One cell's value. An empty cell is no answer (None, or "" for text and codes): a yes/no left empty is never
+    read as "no", and the service refuses what it needs and was not given."""
+    if not raw:
+        return None if column.kind in ("time", "date", "yes/no") else ""
+    return _convert(column, raw, zone)
 
 
 def _convert(column: Column, raw: str, zone: str):
