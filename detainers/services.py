@@ -292,17 +292,7 @@ def custody_transfer_to_ice(
     if not authority:
         raise ValidationError({"transfer_authority": "Say on what authority the person was transferred."})
     judicial = authority in JUDICIAL_AUTHORITY
-    if judicial and authority_received_at is None:
-        raise ValidationError(
-            {
-                "authority_received_at": "Say when the judicial warrant or court order was received: detention on "
-                "an ICE hold before that moment is still detention."
-            }
-        )
-    if not judicial and authority_received_at is not None:
-        raise ValidationError(
-            {"authority_received_at": "Only a judicial warrant or court order is recorded with a time received."}
-        )
+    _judicial_time_given(judicial, authority_received_at, field="authority_received_at")
     _end_custody(
         custody,
         field="transferred_to_ice_at",
@@ -342,22 +332,12 @@ def _judicial_authority_add(
 ) -> JudicialAuthority:
     """Checks and saves one judicial warrant or court order; the caller reconciles what it touches. `field` names
     the time in the caller's own terms, so a refusal shows beside the box the clerk typed it in."""
-    _require_aware(**{field: received_at})
-    _not_in_future(now, **{field: received_at})
     _not_void(custody)
     if kind not in JudicialAuthority.Kind.values:
         raise ValidationError({"kind": "Choose a judicial warrant or a court order."})
-    if received_at < custody.booked_at:
-        raise ValidationError(
-            {field: "It cannot be received before the booking; if it was in hand then, give the booking's time."}
-        )
-    if custody.left_at is not None and received_at > custody.left_at:
-        raise ValidationError({field: "The person had already left this custody when this time came."})
-    if came_with is not None:
-        if came_with.custody_id != custody.pk:
-            raise ValidationError({"came_with": "The document it came with belongs to another custody."})
-        if received_at < came_with.lodged_at:
-            raise ValidationError({field: "It cannot be received before the document it came with was lodged."})
+    if came_with is not None and came_with.custody_id != custody.pk:
+        raise ValidationError({"came_with": "The document it came with belongs to another custody."})
+    _received_time_checked(custody=custody, received_at=received_at, came_with=came_with, field=field, now=now)
     return _save(
         JudicialAuthority(
             custody=custody,
@@ -369,6 +349,34 @@ def _judicial_authority_add(
         ),
         by=by,
     )
+
+
+def _received_time_checked(*, custody, received_at, came_with, field, now) -> None:
+    """When a judicial authority was received: not in the future, not before the booking or the document it came
+    with, and not after the custody ended (a release, or the transfer it backs)."""
+    _require_aware(**{field: received_at})
+    _not_in_future(now, **{field: received_at})
+    if received_at < custody.booked_at:
+        raise ValidationError(
+            {field: "It cannot be received before the booking; if it was in hand then, give the booking's time."}
+        )
+    if custody.left_at is not None and received_at > custody.left_at:
+        raise ValidationError({field: "It must be received by the transfer or release that ended the custody."})
+    if came_with is not None and received_at < came_with.lodged_at:
+        raise ValidationError({field: "It cannot be received before the document it came with was lodged."})
+
+
+def _judicial_time_given(claimed: bool, received_at, *, field: str) -> None:
+    """A judicial warrant or court order claimed comes with the moment it was received; none claimed, no moment."""
+    if claimed and received_at is None:
+        raise ValidationError(
+            {
+                field: "Say when the judicial warrant or court order was received: it backs the custody from that "
+                "moment, not before, and detention on an ICE hold until then is still detention."
+            }
+        )
+    if not claimed and received_at is not None:
+        raise ValidationError({field: "Give this time only for a judicial warrant or court order."})
 
 
 @transaction.atomic
@@ -394,15 +402,9 @@ def judicial_authority_confirm(
     _fresh(authority)
     _not_void(authority)
     custody = authority.custody
-    _require_aware(received_at=received_at)
-    _not_in_future(now, received_at=received_at)
-    if received_at < custody.booked_at:
-        raise ValidationError({"received_at": "It cannot be received before the booking."})
-    used_by = custody.transferred_to_ice_at if custody.transfer_authority in JUDICIAL_AUTHORITY else custody.left_at
-    if used_by is not None and received_at > used_by:
-        raise ValidationError({"received_at": "It must be received by the transfer or release it concerns."})
-    if authority.came_with_id and received_at < authority.came_with.lodged_at:
-        raise ValidationError({"received_at": "It cannot be received before the document it came with was lodged."})
+    _received_time_checked(
+        custody=custody, received_at=received_at, came_with=authority.came_with, field="received_at", now=now
+    )
     authority.received_at, authority.time_assumed = received_at, False
     _save(authority, by=by)
     _reconcile(custody, *custody.detainers.all(), now=now)
@@ -477,15 +479,8 @@ def custody_import_update(*, custody: Custody, values: dict, by=None, now=None) 
     if custody.released_at and custody.released_at < custody.eligible_for_release_at:
         raise ValidationError({"released_at": "A release cannot come before eligibility for release."})
     if authority_needed:
-        if authority_received_at is None:
-            raise ValidationError(
-                {"authority_received_at": "Say when the judicial warrant or court order for the transfer was received."}
-            )
-        if authority_received_at > custody.transferred_to_ice_at:
-            raise ValidationError(
-                {"authority_received_at": "The judicial warrant or court order must be received by the transfer."}
-            )
-    _save(custody, by=by)
+        _judicial_time_given(True, authority_received_at, field="authority_received_at")
+    _save(custody, by=by)  # the row's transfer first: the authority is then checked against it
     if authority_needed:
         _judicial_authority_add(
             custody=custody,
@@ -546,7 +541,7 @@ def detainer_create(
     now = now or timezone.now()
     if judicial_warrant not in (True, False):
         raise ValidationError({"judicial_warrant": "Say whether a warrant or order signed by a judge came with it."})
-    _judicial_warrant_time_given(judicial_warrant, judicial_warrant_received_at)
+    _judicial_time_given(judicial_warrant, judicial_warrant_received_at, field="judicial_warrant_received_at")
     _require_aware(lodged_at=lodged_at, copy_served_at=copy_served_at)
     _not_in_future(now, lodged_at=lodged_at, copy_served_at=copy_served_at)
     if form in KIND_OF_FORM:
@@ -600,20 +595,6 @@ def detainer_create(
     return detainer
 
 
-def _judicial_warrant_time_given(judicial_warrant: bool, received_at) -> None:
-    if judicial_warrant and received_at is None:
-        raise ValidationError(
-            {
-                "judicial_warrant_received_at": "Say when the judge's warrant or order was received: it backs the "
-                "custody from that moment, not before."
-            }
-        )
-    if not judicial_warrant and received_at is not None:
-        raise ValidationError(
-            {"judicial_warrant_received_at": "Give this time only when a judge's warrant or order came with it."}
-        )
-
-
 DETAINER_EDITABLE = {
     "federal_reference",
     "lifted_at",
@@ -638,7 +619,7 @@ def detainer_update(
     """Change what may change on a document. Marking it as having come with a judge's warrant or order records
     that authority on the custody with the moment it was received; unmarking is a void of that record."""
     now = now or timezone.now()
-    _judicial_warrant_time_given(bool(judicial_warrant), judicial_warrant_received_at)
+    _judicial_time_given(bool(judicial_warrant), judicial_warrant_received_at, field="judicial_warrant_received_at")
     unknown = set(fields) - DETAINER_EDITABLE
     if unknown:
         raise ValidationError({name: "This field cannot be changed here." for name in unknown})
