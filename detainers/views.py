@@ -466,10 +466,11 @@ def detainer_detail(request, pk):
             "copy_hours": hours,
             "lodged_together": Detainer.objects.filter(lodging=detainer.lodging).exclude(pk=detainer.pk),
             "can_change": request.user.has_perm(CHANGE) and not detainer.is_voided,
-            "copy_form": forms.CopyServedForm(),
-            "lift_form": forms.LiftForm(),
-            "respond_form": forms.RespondForm(),
-            "attachment_form": forms.AttachmentForm(),
+            # Each form its own ids: three of them have an `at` field, and a label must focus its own form's box.
+            "copy_form": forms.CopyServedForm(auto_id="copy_%s"),
+            "lift_form": forms.LiftForm(auto_id="lift_%s"),
+            "respond_form": forms.RespondForm(auto_id="respond_%s"),
+            "attachment_form": forms.AttachmentForm(auto_id="attach_%s"),
         },
     )
 

@@ -1,7 +1,8 @@
 """The browser harness: Playwright drives Debian's Chromium against pytest-django's live server.
 
 Never downloads a browser. axe-core is injected from node_modules into a context that bypasses the page's CSP,
-so the app's own policy stays strict; other contexts keep the CSP and report any violation.
+so the app's own policy stays strict; other contexts keep the CSP and report any violation. Every page any
+browser test opens is also checked for ids used twice and labels that point at the wrong field (`MarkupWatch`).
 """
 
 import json
@@ -64,24 +65,72 @@ class CspWatch:
             self.violations.append(message.text)
 
 
+# Two forms on one page drawn with Django's default ids share `id_at`: the label "Released at" then focuses the
+# eligibility box, and a screen reader announces the wrong field. axe reports duplicate ids only when they are
+# focusable and never checks that a label's field is in the label's own form, so this check does both.
+MARKUP_CHECK = """() => {
+  const problems = [];
+  const seen = new Set();
+  for (const element of document.querySelectorAll("[id]")) {
+    if (seen.has(element.id)) problems.push(`the id "${element.id}" is used twice`);
+    seen.add(element.id);
+  }
+  const labelable = "button, input:not([type=hidden]), meter, output, progress, select, textarea";
+  for (const label of document.querySelectorAll("label[for]")) {
+    const name = `the label "${label.textContent.trim().slice(0, 60)}" (for="${label.htmlFor}")`;
+    const field = document.getElementById(label.htmlFor);
+    if (!field) problems.push(`${name} names no element`);
+    else if (!field.matches(labelable)) problems.push(`${name} names a <${field.localName}>, not a field`);
+    else if ((field.form || null) !== label.closest("form")) problems.push(`${name} names a field of another form`);
+  }
+  return [...new Set(problems)];
+}"""
+
+
+class MarkupWatch:
+    """Runs MARKUP_CHECK on every document the context loads and keeps what it finds, by address."""
+
+    def __init__(self, context):
+        self.problems = []
+        context.expose_function("reportMarkupProblems", self._report)
+        context.add_init_script(
+            f"window.addEventListener('DOMContentLoaded', () => {{ const found = ({MARKUP_CHECK})(); "
+            "if (found.length) window.reportMarkupProblems(location.pathname + location.search, found); });"
+        )
+
+    def _report(self, address, problems):
+        self.problems += [f"{address}: {problem}" for problem in problems]
+
+
+def markup_problems(page) -> list[str]:
+    """MARKUP_CHECK on the page as it is now."""
+    return page.evaluate(MARKUP_CHECK)
+
+
 @pytest.fixture
 def page(browser, live_server, transactional_db):
-    """A page under the app's real CSP; the test fails if anything was refused by it."""
+    """A page under the app's real CSP; the test fails if anything was refused by it, or if any page it opened
+    has an id used twice or a label pointing at the wrong field."""
     context = browser.new_context(base_url=live_server.url)
+    markup = MarkupWatch(context)
     page = context.new_page()
     watch = CspWatch(page)
     yield page
     context.close()
     assert not watch.violations, f"Content-Security-Policy violations: {watch.violations}"
+    assert not markup.problems, "Markup problems:\n" + "\n".join(markup.problems)
 
 
 @pytest.fixture
 def axe_page(browser, live_server, transactional_db):
-    """A page whose context ignores the CSP, so axe-core can be injected for accessibility checks."""
+    """A page whose context ignores the CSP, so axe-core can be injected for accessibility checks; its pages
+    get the markup check too."""
     context = browser.new_context(base_url=live_server.url, bypass_csp=True)
+    markup = MarkupWatch(context)
     page = context.new_page()
     yield page
     context.close()
+    assert not markup.problems, "Markup problems:\n" + "\n".join(markup.problems)
 
 
 def axe_violations(page) -> list[str]:

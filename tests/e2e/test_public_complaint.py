@@ -9,7 +9,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from complaints.models import Complaint
-from tests.e2e.conftest import CspWatch, axe_violations
+from tests.e2e.conftest import CspWatch, MarkupWatch, axe_violations
 
 PHONE = {"width": 390, "height": 844}
 JPEG = b"\xff\xd8\xff\xe0 a photo of the citation"
@@ -24,14 +24,16 @@ def phone(browser, live_server, transactional_db, municipality):
         context = browser.new_context(
             base_url=live_server.url, viewport=PHONE, is_mobile=True, has_touch=True, bypass_csp=axe
         )
+        markup = MarkupWatch(context)
         page = context.new_page()
-        opened.append((context, None if axe else CspWatch(page)))
+        opened.append((context, None if axe else CspWatch(page), markup))
         return page
 
     yield open_page
-    for context, watch in opened:
+    for context, watch, markup in opened:
         context.close()
         assert watch is None or not watch.violations, f"Content-Security-Policy violations: {watch.violations}"
+        assert not markup.problems, "Markup problems:\n" + "\n".join(markup.problems)
 
 
 def tab_to(page, name: str, *, limit: int = 120) -> None:

@@ -5,7 +5,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from tests.conftest import current_code, device_code
-from tests.e2e.conftest import CspWatch, axe_violations, enter_code, enter_password, sign_in
+from tests.e2e.conftest import CspWatch, MarkupWatch, axe_violations, enter_code, enter_password, sign_in
 from welcoming.roles import Role
 
 
@@ -101,3 +101,27 @@ def test_the_csp_watch_reports_a_refused_inline_script(browser, live_server):
     assert page.title() == "before"
     assert watch.violations
     context.close()
+
+
+def test_the_markup_watch_reports_a_shared_id_and_a_label_for_another_forms_field(browser, live_server):
+    # The check every browser test's pages go through is only worth something if it notices the custody page's
+    # old fault: two forms drawing `id_at`, so the second form's label focused the first form's box.
+    context = browser.new_context()
+    markup = MarkupWatch(context)
+    page = context.new_page()
+    page.route(
+        "**/markup-probe",
+        lambda route: route.fulfill(
+            status=200,
+            headers={"Content-Type": "text/html"},
+            body='<title>probe</title><form><label for="id_at">Eligible at</label><input id="id_at"></form>'
+            '<form><label for="id_at">Released at</label><input id="id_at"><label for="gone">Gone</label></form>',
+        ),
+    )
+    page.goto(f"{live_server.url}/markup-probe")
+    context.close()
+    assert markup.problems == [
+        '/markup-probe: the id "id_at" is used twice',
+        '/markup-probe: the label "Released at" (for="id_at") names a field of another form',
+        '/markup-probe: the label "Gone" (for="gone") names no element',
+    ]
