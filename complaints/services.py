@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from complaints import rules, selectors
 from complaints.models import ALLEGEABLE_CLAUSES, Allegation, Complaint, ComplaintEvent, ComplaintLink, InvolvedPerson
+from welcoming.local_time import when
 from welcoming.models import Finding, Notification
 from welcoming.services import attachment_add, notify, notify_permission
 
@@ -172,7 +173,7 @@ def complaint_create(
         permission=selectors.ROUTE,
         event=Notification.Event.NEW_COMPLAINT,
         subject=f"New complaint {complaint.tracking_code} to triage",
-        body=f"Received {timezone.localtime(received_at):%Y-%m-%d %H:%M} ({complaint.get_channel_display()}).",
+        body=f"Received {when(received_at)} ({complaint.get_channel_display()}).",
         link=complaint.get_absolute_url(),
     )
     return complaint, pin

@@ -15,6 +15,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from detainers.validators import no_markup, not_a_docket_number, not_an_a_number
+from welcoming.local_time import when
 
 
 class VoidableQuerySet(models.QuerySet):
@@ -231,7 +232,7 @@ class Custody(Voidable):
         ]
 
     def __str__(self):
-        return f"{self.person} booked {self.booked_at:%Y-%m-%d %H:%M}"
+        return f"Custody of {self.person}, booked {when(self.booked_at)}"
 
     def get_absolute_url(self):
         return reverse("detainers:custody-detail", args=[self.pk])
@@ -337,7 +338,7 @@ class Detainer(Voidable):
         ]
 
     def __str__(self):
-        return f"{self.form} lodged {self.lodged_at:%Y-%m-%d %H:%M}"
+        return f"{self.form} lodged {when(self.lodged_at)}"
 
     def get_absolute_url(self):
         return reverse("detainers:detainer-detail", args=[self.pk])
@@ -414,7 +415,7 @@ class JudicialAuthority(Voidable):
         indexes = [models.Index(fields=["custody", "received_at"], name="judicial_authority_by_custody")]
 
     def __str__(self):
-        return f"{self.get_kind_display()} received {self.received_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} received {when(self.received_at)}"
 
     def get_absolute_url(self):
         return self.custody.get_absolute_url() + "#judicial-authority"
@@ -445,7 +446,7 @@ class InformationRequest(Voidable):
         ]
 
     def __str__(self):
-        return f"{self.agency} {self.received_at:%Y-%m-%d}"
+        return f"Request for information from {self.agency}, received {when(self.received_at)}"
 
     def get_absolute_url(self):
         return reverse("detainers:information-request-detail", args=[self.pk])
@@ -533,7 +534,7 @@ class AccessRequest(Voidable):
         constraints = [void_constraint("access_request_void_has_reason")]
 
     def __str__(self):
-        return f"{self.agency} {self.get_mode_display()} {self.requested_at:%Y-%m-%d}"
+        return f"Request for access ({self.get_mode_display().lower()}) from {self.agency}, {when(self.requested_at)}"
 
     def get_absolute_url(self):
         return reverse("detainers:access-request-detail", args=[self.pk])
@@ -560,7 +561,7 @@ class AssistanceRequest(Voidable):
         constraints = [void_constraint("assistance_request_void_has_reason")]
 
     def __str__(self):
-        return f"{self.agency} {self.requested_at:%Y-%m-%d}"
+        return f"Request for assistance from {self.agency}, {when(self.requested_at)}"
 
     def get_absolute_url(self):
         return reverse("detainers:assistance-request-detail", args=[self.pk])

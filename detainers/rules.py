@@ -17,6 +17,7 @@ from detainers.models import (
     InformationRequest,
 )
 from welcoming.findings import FindingDraft
+from welcoming.local_time import when
 from welcoming.selectors import municipality_get
 
 VIOLATION, WARNING = "violation", "warning"
@@ -28,7 +29,7 @@ def _zone():
 
 
 def _local(moment, zone):
-    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else None
+    return when(moment, zone) if moment else None
 
 
 def detained_on_hold(custody: Custody, now):

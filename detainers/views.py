@@ -22,6 +22,7 @@ from welcoming import selectors as core_selectors
 from welcoming import services as core_services
 from welcoming import views_support
 from welcoming.forms import apply_form_errors
+from welcoming.local_time import when
 from welcoming.models import Finding
 from welcoming.pdf import render_pdf
 from welcoming.spreadsheets import csv_safe
@@ -99,7 +100,7 @@ def _record_list(
 
 
 def _local(moment):
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+    return when(moment)
 
 
 @can_view

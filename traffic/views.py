@@ -10,6 +10,7 @@ from django.utils import timezone
 from traffic import forms, selectors, services
 from welcoming import services as core_services
 from welcoming import views_support
+from welcoming.local_time import when
 from welcoming.models import Finding
 from welcoming.selectors import attachments_of
 
@@ -57,7 +58,7 @@ def stop_detail(request, pk):
     stop = selectors.stop_for(user=request.user, pk=pk)
     core_services.audit_view(user=request.user, record=stop)
     facts = [
-        ("Stopped at", timezone.localtime(stop.stopped_at).strftime("%Y-%m-%d %H:%M")),
+        ("Stopped at", when(stop.stopped_at)),
         ("Where", stop.place),
         ("Officer", f"{stop.officer_name}" + (f", badge {stop.officer_badge}" if stop.officer_badge else "")),
         ("Another arrestable violation", stop.other_violation if stop.other_arrestable_violation else "None"),

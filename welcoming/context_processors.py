@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from welcoming import selectors
 from welcoming.navigation import menu_for
 
@@ -5,7 +7,13 @@ from welcoming.navigation import menu_for
 def navigation(request):
     """The municipality's words on every page, and the menu entries and unread count of the signed-in user."""
     municipality = selectors.municipality_of_request(request)
-    context = {"municipality": municipality, "words": selectors.municipality_words(municipality), "menu": []}
+    context = {
+        "municipality": municipality,
+        "words": selectors.municipality_words(municipality),
+        "menu": [],
+        # base.html shows every time on the town's clocks, whatever zone the server runs in.
+        "time_zone": municipality.time_zone if municipality else settings.TIME_ZONE,
+    }
     user = getattr(request, "user", None)
     # A token-authenticated API request has a plain user, not django-otp's: it never gets the staff menu.
     if user is not None and user.is_authenticated and getattr(user, "is_verified", lambda: False)():

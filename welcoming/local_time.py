@@ -51,3 +51,16 @@ def local_datetime(naive: datetime, *, zone: str, fold: int | None = None, field
 def aware(value: datetime, *, zone: str, field: str = "time") -> datetime:
     """An aware datetime as given, or a naive one read as local time with the checks above."""
     return value if timezone.is_aware(value) else local_datetime(value, zone=zone, field=field)
+
+
+def when(moment: datetime | None, zone=None) -> str:
+    """A moment as the town's clocks showed it ("2026-11-01 01:30"), in `zone` or the zone in use. A clock time
+    that happened twice, in the hour repeated when clocks fall back, carries its zone ("01:30 EDT", "01:30 EST"):
+    without it a reader cannot tell which of the two it was."""
+    if moment is None:
+        return ""
+    local = timezone.localtime(moment, ZoneInfo(zone) if isinstance(zone, str) else zone)
+    text = local.strftime("%Y-%m-%d %H:%M")
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        text += local.strftime(" %Z")
+    return text

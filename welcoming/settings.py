@@ -133,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "welcoming.context_processors.navigation",
             ],
+            "builtins": ["welcoming.templatetags.moments"],
         },
     },
 ]
