@@ -290,19 +290,20 @@ def book(request):
             )
         else:
             try:
-                custody = services.book_person(
-                    full_name=data["full_name"],
-                    date_of_birth=data["date_of_birth"],
-                    department_id=data["department_id"],
-                    booked_at=data["booked_at"],
-                    basis=data["basis"],
-                    booking_number=data["booking_number"],
-                    by=request.user,
-                )
+                with core_services.findings_opened() as opened:
+                    custody = services.book_person(
+                        full_name=data["full_name"],
+                        date_of_birth=data["date_of_birth"],
+                        department_id=data["department_id"],
+                        booked_at=data["booked_at"],
+                        basis=data["basis"],
+                        booking_number=data["booking_number"],
+                        by=request.user,
+                    )
             except ValidationError as error:
                 apply_form_errors(form, error)
             else:
-                messages.success(request, f"{custody.person} is booked.")
+                views_support.say_saved(request, f"{custody.person} is booked.", opened)
                 return redirect("detainers:custody-detail", pk=custody.pk)
     return render(request, "detainers/book.html", {"form": form, "duplicates": duplicates})
 

@@ -4,6 +4,8 @@ import hashlib
 import json
 import logging
 import secrets
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import UTC, datetime, timedelta
@@ -578,6 +580,22 @@ def _normalised(facts: dict) -> dict:
     return json.loads(json.dumps(facts, cls=_FactsEncoder, sort_keys=True))
 
 
+# The findings opened (or reopened) by the save in progress, while a view is listening (`findings_opened`).
+_opened_by_this_save: ContextVar[list | None] = ContextVar("opened_by_this_save", default=None)
+
+
+@contextmanager
+def findings_opened():
+    """Collect every finding the block opens or reopens, however deep the service that reconciled it, so the
+    page can say that a save breached the ordinance instead of only "Saved"."""
+    opened: list[Finding] = []
+    token = _opened_by_this_save.set(opened)
+    try:
+        yield opened
+    finally:
+        _opened_by_this_save.reset(token)
+
+
 @transaction.atomic
 def findings_reconcile(*, record, now) -> Reconciled:
     """Bring a record's stored findings in line with what its rules find now.
@@ -636,6 +654,8 @@ def findings_reconcile(*, record, now) -> Reconciled:
             finding.save()
             result.closed.append(finding)
     _notify_violations([*result.opened, *result.reopened])
+    if (listening := _opened_by_this_save.get()) is not None:
+        listening += [*result.opened, *result.reopened]
     return result
 
 

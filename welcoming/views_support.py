@@ -3,9 +3,12 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
-from welcoming import versions
+from welcoming import services, versions
 from welcoming.forms import apply_form_errors
+from welcoming.models import Finding
 
 
 def if_unchanged(request, record, save):
@@ -31,11 +34,46 @@ def form_submit(request, form, *, save, message, then, template, context=None, i
     beside the field it names, with everything typed kept."""
     if request.method == "POST" and form.is_valid():
         try:
-            record = save(form.cleaned_data)
+            with services.findings_opened() as opened:
+                record = save(form.cleaned_data)
         except ValidationError as error:
             apply_form_errors(form, error)
         else:
-            messages.success(request, message(record) if callable(message) else message)
+            say_saved(request, message(record) if callable(message) else message, opened)
             return redirect(then(record))
     status = invalid_status if request.method == "POST" else 200
     return render(request, template, {"form": form, **(context or {})}, status=status)
+
+
+def say_saved(request, message: str, opened: list[Finding]) -> None:
+    """Say what a save did. When it opened findings, say those first and in the warning style, each linked for
+    whoever may read findings: a green "Saved" under a fresh breach would read as "all is well"."""
+    if not opened:
+        messages.success(request, message)
+        return
+    can_read = request.user.has_perm("welcoming.view_findings")
+    said = format_html_join(
+        " ",
+        "{} clause {}: {}{}",
+        (
+            (
+                "Violation of" if finding.severity == Finding.Severity.VIOLATION else "Warning under",
+                finding.section,
+                finding.message,
+                format_html(
+                    ' <a href="{}">Open the finding</a>.', reverse("welcoming:finding-detail", args=[finding.pk])
+                )
+                if can_read
+                else "",
+            )
+            for finding in opened
+        ),
+    )
+    violations = sum(finding.severity == Finding.Severity.VIOLATION for finding in opened)
+    if violations:
+        lead = (
+            "This opens a violation of the ordinance." if violations == 1 else "This opens violations of the ordinance."
+        )
+        messages.warning(request, format_html("{} {} {}", lead, said, message))
+    else:
+        messages.info(request, format_html("{} {}", message, said))

@@ -2,6 +2,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from detainers import services
 
@@ -45,3 +46,17 @@ def lodge(custody, clerk):
         )
 
     return lodge
+
+
+@pytest.fixture
+def ana_ruiz(clerk, municipality):
+    """Ana Ruiz, booked yesterday on a criminal charge and still in custody."""
+    return services.book_person(
+        full_name="Ana Ruiz",
+        date_of_birth=None,
+        department_id="HPD-36",
+        booked_at=timezone.now() - timedelta(days=1),
+        basis="criminal_charge",
+        booking_number="B-26-0036",
+        by=clerk,
+    )

@@ -175,7 +175,8 @@ def test_the_clerk_records_a_late_release_and_sees_the_2d_finding(page, municipa
     page.get_by_label("Why eligible").select_option("bail_posted")
     page.get_by_label("If the release came after eligibility: why").fill("Waited for the shift change.")
     page.get_by_role("button", name="Save").click()  # the form, refused, stands on a page of its own
-    expect(page.get_by_role("status").first).to_contain_text("Saved")
+    # Not a green "Saved": the save breached 2(d), and the top of the page says so first.
+    expect(page.locator(".usa-alert--warning")).to_contain_text("This opens a violation of the ordinance.")
     custody.refresh_from_db()
     assert custody.released_at is not None and custody.eligibility_reason == "bail_posted"
     expect(page.get_by_text(re.compile(r"Released \d{4}-\d\d-\d\d"))).to_be_visible()
@@ -185,3 +186,51 @@ def test_the_clerk_records_a_late_release_and_sees_the_2d_finding(page, municipa
     ).to_be_visible()
     page.get_by_role("link", name="Release board", exact=True).click()
     expect(page.get_by_text("Nobody in custody has an open detainer")).to_be_visible()
+
+
+def test_the_clerk_records_a_late_transfer_and_is_told_at_the_top_it_is_a_violation(axe_page, municipality, make_staff):
+    """The 26-hour case, as the clerk enters it: eligible yesterday on an I-247A, handed to ICE today once a judge's
+    warrant came. The transfer is lawful (2(c)); the night held on the detainer is not (2(d))."""
+    from detainers import services
+
+    page = axe_page
+    page.set_viewport_size({"width": 390, "height": 844})  # the clerk's phone, on the night shift
+    clerk = make_staff("e2e-transfer-clerk", Role.RECORDS_CLERK)
+    now = timezone.now()
+    custody = services.book_person(
+        full_name="Ana Ruiz",
+        date_of_birth=None,
+        department_id="",
+        basis="criminal_charge",
+        booked_at=now - timedelta(days=2),
+        by=clerk,
+    )
+    services.detainer_create(
+        judicial_warrant=False,
+        custody=custody,
+        form="I-247A",
+        lodged_at=now - timedelta(days=2) + timedelta(hours=2),
+        received_via="fax",
+        reasons=[("final_order", "")],
+        copy_served_at=now - timedelta(days=2) + timedelta(hours=3),
+        by=clerk,
+    )
+    sign_in(page, clerk)
+    page.goto(custody.get_absolute_url())
+    transfer = page.locator("#transfer")
+    transfer.get_by_label("Transferred to ICE at").fill(local(now - timedelta(minutes=5)))
+    transfer.get_by_label("Authority for the transfer").select_option("judicial_warrant")
+    transfer.get_by_label("If a judicial warrant or court order: it was received at").fill(
+        local(now - timedelta(minutes=20))
+    )
+    transfer.get_by_label("Eligible for release at").fill(local(now - timedelta(hours=26, minutes=20)))
+    transfer.get_by_label("Why eligible").select_option("bail_posted")
+    transfer.get_by_role("button", name="Record the transfer").click()
+
+    said = page.locator(".app-messages .usa-alert--warning")
+    expect(said).to_contain_text("This opens a violation of the ordinance.")
+    expect(said).to_contain_text("Violation of clause 2(d): Ana Ruiz stayed in custody 1560 minutes past eligibility")
+    expect(said).to_contain_text("until a judicial warrant or court order was received")
+    assert axe_violations(page) == []
+    said.get_by_role("link", name="Open the finding").click()
+    assert axe_violations(page) == []

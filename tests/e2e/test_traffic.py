@@ -1,6 +1,7 @@
 """An unlicensed-driver stop in a real browser: the records clerk records one that went the wrong way and sees the
 2(f) findings on its page; the list, the form and the page have no WCAG 2.1 A or AA violation."""
 
+import re
 from datetime import timedelta
 
 from django.utils import timezone
@@ -30,9 +31,13 @@ def test_the_clerk_records_a_stop_and_sees_what_2f_makes_of_it(page, axe_page, m
     ]:
         page.get_by_role("group", name=question).locator("label", has_text=answer).click()
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("status").first).to_contain_text("Stop recorded.")
-    expect(page.get_by_text("taken into custody for driving without a license")).to_be_visible()
-    expect(page.get_by_text("impounded without the driver being offered")).to_be_visible()
+    said = page.locator(".app-messages .usa-alert--warning")  # said first, not a green "recorded"
+    expect(said).to_contain_text("This opens a violation of the ordinance. Violation of clause 2(f): A driver")
+    expect(said).to_contain_text("Warning under clause 2(f): The car stopped at Cove Avenue was impounded")
+    expect(said).to_contain_text("Stop recorded.")
+    findings = page.locator("main").get_by_role("link", name=re.compile("stopped at Cove Avenue"))
+    expect(findings.filter(has_text="taken into custody for driving without a license")).to_be_visible()
+    expect(findings.filter(has_text="impounded without the driver being offered")).to_be_visible()
     stop = UnlicensedDriverStop.objects.get()
 
     sign_in(axe_page, make_staff("e2e-clerk-2", Role.RECORDS_CLERK))

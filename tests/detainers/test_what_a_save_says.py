@@ -1,0 +1,70 @@
+"""What the clerk is told after a save, and what a finding's page says, in people's words."""
+
+import re
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.conftest import sign_in_verified
+from tests.detainers.test_screens import local
+from welcoming.models import Finding
+
+
+def alerts(page: str) -> list[str]:
+    """The messages at the top of the page, as (style, text)."""
+    return re.findall(
+        r'usa-alert--(\w+) usa-alert--slim"[^>]*>\s*<div class="usa-alert__body"><p class="usa-alert__text">(.*?)</p>',
+        page,
+        re.S,
+    )
+
+
+def transfer(client, custody, authority):
+    return client.post(
+        reverse("detainers:custody-transfer", args=[custody.pk]),
+        {
+            "at": local(timezone.now() - timedelta(minutes=5)),
+            "authority": authority,
+            "eligible_at": local(timezone.now() - timedelta(minutes=30)),
+            "eligibility_reason": "bail_posted",
+        },
+        follow=True,
+    )
+
+
+def test_a_transfer_on_a_detainer_alone_says_the_violation_at_the_top_with_a_link_to_it(client, clerk, ana_ruiz):
+    sign_in_verified(client, clerk)
+    page = transfer(client, ana_ruiz, "detainer").content.decode()
+    finding = Finding.objects.get(code="2c-transfer-without-judicial-authority")
+    [(style, text)] = alerts(page)
+    assert style == "warning"
+    assert text.startswith("This opens a violation of the ordinance.")
+    assert "Violation of clause 2(c): Ana Ruiz was transferred to ICE on “ICE detainer”" in text
+    assert f'href="{reverse("welcoming:finding-detail", args=[finding.pk])}"' in text
+
+
+def test_a_save_that_breaches_nothing_says_saved_in_green(client, clerk, ana_ruiz):
+    sign_in_verified(client, clerk)
+    page = client.post(
+        reverse("detainers:custody-release", args=[ana_ruiz.pk]),
+        {"at": local(timezone.now()), "eligible_at": local(timezone.now()), "eligibility_reason": "bail_posted"},
+        follow=True,
+    ).content.decode()
+    assert alerts(page) == [("success", "Saved. The record was checked against the ordinance.")]
+
+
+def test_a_booking_on_a_hold_alone_says_the_violation_it_opens(client, clerk, municipality):
+    sign_in_verified(client, clerk)
+    page = client.post(
+        reverse("detainers:book"),
+        {
+            "full_name": "Ana Ruiz",
+            "department_id": "HPD-36",
+            "booked_at": local(timezone.now() - timedelta(hours=2)),
+            "basis": "detainer_only",
+        },
+        follow=True,
+    ).content.decode()
+    [(style, text)] = alerts(page)
+    assert style == "warning" and "Violation of clause 2(d)" in text and "Ana Ruiz is booked." in text
