@@ -165,7 +165,7 @@ class Custody(Voidable):
     )
     eligibility_reason = models.CharField(max_length=40, choices=EligibilityReason.choices, blank=True)
     released_at = models.DateTimeField(null=True, blank=True)
-    transferred_to_ice_at = models.DateTimeField(null=True, blank=True)
+    transferred_to_ice_at = models.DateTimeField("transferred to ICE at", null=True, blank=True)
     transfer_authority = models.CharField(max_length=30, choices=TransferAuthority.choices, blank=True)
     import_source = models.CharField(max_length=40, blank=True, help_text="The system a record was imported from.")
     external_id = models.CharField(max_length=60, blank=True, help_text="The record's ID in that system.")

@@ -6,6 +6,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from axes.models import AccessAttempt
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count
@@ -166,6 +167,26 @@ def finding_for(*, user, pk) -> Finding:
     if finding is None:
         raise Http404("No such finding.")
     return finding
+
+
+def finding_record(finding: Finding):
+    """The record a finding is about, so its page can name it and link to it; None if it is no longer there."""
+    try:
+        model = apps.get_model(finding.record_type)
+    except LookupError:
+        return None
+    return model._default_manager.filter(pk=finding.record_id).first()
+
+
+def finding_history(finding: Finding) -> list:
+    """Each change of the finding's status once, newest first. A finding is saved again whenever its facts or
+    wording change; those saves are not events a reader needs to see."""
+    events, status = [], None
+    for entry in finding.history.select_related("history_user").order_by("history_date", "history_id"):
+        if entry.status != status:
+            events.append(entry)
+            status = entry.status
+    return events[::-1]
 
 
 def findings_summary(user) -> dict:

@@ -3,6 +3,7 @@
 import sys
 from datetime import timedelta
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import ValidationError
@@ -17,7 +18,7 @@ from django.views import i18n as i18n_views
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from welcoming import dashboards, selectors, services
+from welcoming import dashboards, facts, selectors, services
 from welcoming.forms import FindingActionForm, FindingFilterForm
 from welcoming.models import Finding
 
@@ -73,15 +74,29 @@ def closures(request):
 def finding_detail(request, pk):
     finding = selectors.finding_for(user=request.user, pk=pk)
     services.audit_view(user=request.user, record=finding)
+    return _finding_page(
+        request,
+        finding,
+        form=FindingActionForm(),
+        can_act=request.user.has_perm("welcoming.act_on_findings") and finding.status != Finding.Status.CLOSED,
+    )
+
+
+def _finding_page(request, finding, *, form, can_act, status=200):
+    record = selectors.finding_record(finding)
+    model = apps.get_model(finding.record_type) if record is not None else None
     return render(
         request,
         "welcoming/finding_detail.html",
         {
             "finding": finding,
-            "form": FindingActionForm(),
-            "history": finding.history.select_related("history_user").order_by("-history_date")[:20],
-            "can_act": request.user.has_perm("welcoming.act_on_findings") and finding.status != Finding.Status.CLOSED,
+            "record": record,
+            "facts": facts.in_words(finding.facts, model) if model else list(finding.facts.items()),
+            "form": form,
+            "history": selectors.finding_history(finding),
+            "can_act": can_act,
         },
+        status=status,
     )
 
 
@@ -99,17 +114,7 @@ def finding_act(request, pk):
         else:
             messages.success(request, f"Finding {finding.get_status_display().lower()}.")
             return redirect("welcoming:finding-detail", pk=finding.pk)
-    return render(
-        request,
-        "welcoming/finding_detail.html",
-        {
-            "finding": finding,
-            "form": form,
-            "can_act": True,
-            "history": finding.history.select_related("history_user").order_by("-history_date")[:20],
-        },
-        status=400,
-    )
+    return _finding_page(request, finding, form=form, can_act=True, status=400)
 
 
 def attachment_download(request, pk):

@@ -233,4 +233,8 @@ def test_the_clerk_records_a_late_transfer_and_is_told_at_the_top_it_is_a_violat
     expect(said).to_contain_text("until a judicial warrant or court order was received")
     assert axe_violations(page) == []
     said.get_by_role("link", name="Open the finding").click()
+    expect(
+        page.get_by_role("link", name=re.compile(r"^Custody of Ana Ruiz, booked \d{4}-\d\d-\d\d \d\d:\d\d"))
+    ).to_be_visible()
+    expect(page.locator("dt", has_text="Judicial authority received at")).to_be_visible()
     assert axe_violations(page) == []

@@ -49,7 +49,7 @@ PINNED = {
     "detail: custody record": 20,
     "detail: person": 18,
     "detail: complaint": 19,
-    "detail: finding": 13,
+    "detail: finding": 15,
     "detail: U visa request": 15,
     "detail: traffic stop": 15,
     "figures page, the chief's": 34,
