@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from detainers import forms, imports, selectors, services
-from detainers.models import Detainer, InformationItem, Person
+from detainers.models import Custody, Detainer, InformationItem, Person
 from welcoming import selectors as core_selectors
 from welcoming import services as core_services
 from welcoming import views_support
@@ -261,6 +261,10 @@ def release_board(request):
     hours = municipality.detainer_copy_hours if municipality else 24
     now = timezone.now()
     rows = selectors.release_board_rows(user=request.user, copy_hours=hours, now=now)
+    # The board names everyone held: each look is logged like a look at their records (why it never reloads itself).
+    core_services.audit_view_many(
+        user=request.user, record_type=Custody._meta.label_lower, record_ids=[row["custody"].pk for row in rows]
+    )
     return render(
         request,
         "detainers/board.html",

@@ -347,6 +347,17 @@ def audit_view(*, user, record) -> AuditEntry:
     return audit(user=user, action=AuditEntry.Action.VIEW, record_type=record._meta.label_lower, record_id=record.pk)
 
 
+def audit_view_many(*, user, record_type: str, record_ids=()) -> AuditEntry:
+    """Log one look at a page naming many person-level records (the release board): one entry, their ids."""
+    return audit(
+        user=user,
+        action=AuditEntry.Action.VIEW,
+        record_type=record_type,
+        record_id="",
+        fields=[str(pk) for pk in record_ids][:1000],
+    )
+
+
 def audit_export(*, user, record_type: str, record_ids=()) -> AuditEntry:
     return audit(
         user=user,

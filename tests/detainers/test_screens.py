@@ -142,6 +142,37 @@ def test_the_release_board_shows_who_is_held_on_an_open_hold_and_what_to_do(cler
     assert "Rosa Example" not in clerk_web.get(reverse("detainers:board")).content.decode()
 
 
+def test_the_board_offers_to_record_eligibility_only_for_someone_not_yet_eligible(clerk_web, held, clerk):
+    services.detainer_create(
+        judicial_warrant=False,
+        custody=held,
+        form="I-247A",
+        lodged_at=timezone.now() - timedelta(hours=2),
+        received_via="fax",
+        reasons=[("final_order", "")],
+        by=clerk,
+    )
+    record_eligibility = f'href="{reverse("detainers:custody-detail", args=[held.pk])}#eligible">Record eligibility</a>'
+    board = clerk_web.get(reverse("detainers:board")).content.decode()
+    assert record_eligibility in board and "Not yet known" in board
+    look = AuditEntry.objects.filter(action="view", record_type="detainers.custody").latest("at")
+    assert look.fields == [str(held.pk)]  # the look at the board is logged, with whom it showed
+    custody_page = clerk_web.get(reverse("detainers:custody-detail", args=[held.pk])).content.decode()
+    assert 'id="eligible"' in custody_page  # the anchor the link lands on: the eligibility form
+    services.custody_eligible(custody=held, at=timezone.now() - timedelta(minutes=1), reason="bail_posted", by=clerk)
+    assert "Record eligibility" not in clerk_web.get(reverse("detainers:board")).content.decode()
+
+
+def test_the_board_says_when_it_was_drawn_and_refreshes_only_when_asked(clerk_web, held):
+    response = clerk_web.get(reverse("detainers:board"))
+    body = response.content.decode()
+    drawn = timezone.localtime(response.context["now"])
+    assert f'Drawn at <time datetime="{drawn.isoformat()}">{drawn:%Y-%m-%d %H:%M:%S}</time>' in body
+    assert f'href="{reverse("detainers:board")}">Refresh</a>' in body
+    # No timed reload: each look is a logged view of people in custody, so only a person asks for one.
+    assert "http-equiv" not in body.lower()
+
+
 def test_the_screener_marks_restricted_items_and_the_letter_says_what_is_declined(clerk_web, held, tmp_path):
     form = clerk_web.get(reverse("detainers:information-request-new", args=[held.pk])).content.decode()
     assert form.count("Restricted") == 7 and "Allowed" in form
@@ -272,7 +303,7 @@ PAGE_QUERIES = {
     "detainers:access-request-list": 10,
     "detainers:assistance-request-list": 11,
     "detainers:reimbursement-list": 10,
-    "detainers:board": 11,
+    "detainers:board": 14,  # and the look written to the audit log: the chain's head, the entry, the new head
 }
 
 

@@ -22,7 +22,7 @@ PINNED = {
     "dashboard, chief": 38,
     "dashboard, coordinator": 13,
     "dashboard, municipal clerk": 16,
-    "release board": 11,
+    "release board": 14,
     "list: detainers": 11,
     "list: detainers, name search": 11,
     "list: detainers, a reason and a period": 11,
