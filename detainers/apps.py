@@ -82,6 +82,11 @@ class DetainersConfig(AppConfig):
             ("People", "detainers:person-list"),
         ]:
             navigation.register(navigation.MenuEntry(label, url_name, police))
+        # Booking is where a clerk's day starts: one click from every page and from the dashboard.
+        navigation.register(navigation.MenuEntry("Book a person", "detainers:book", "welcoming.change_police_records"))
+        dashboards.register(
+            Role.RECORDS_CLERK, dashboards.Panel("Book a person", "detainers/panels/book.html", order=1)
+        )
         from welcoming import supplement
 
         for order, (key, title, lines) in enumerate(

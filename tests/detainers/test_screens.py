@@ -416,6 +416,17 @@ def test_the_clerks_dashboard_shows_the_release_board(clerk_web, held, clerk):
     assert "1 person in custody with an open hold; 1 copy still to serve." in text
 
 
+def test_book_a_person_is_in_the_clerks_menu_and_on_the_clerks_dashboard(client, clerk, municipality, make_staff):
+    book = f'href="{reverse("detainers:book")}"'
+    home = sign_in_verified(client, clerk).get(reverse("welcoming:home")).content.decode()
+    menu, dashboard = home.split("</nav>", 1)
+    assert book in menu and "Book a person" in menu
+    assert book in dashboard and "Book a person</a>" in dashboard
+    # Internal affairs reads the police records but books no one: neither the entry nor the panel.
+    ia = sign_in_verified(type(client)(), make_staff("ia", Role.INTERNAL_AFFAIRS))
+    assert book not in ia.get(reverse("welcoming:home")).content.decode()
+
+
 def test_the_closures_page_takes_the_same_number_of_queries_at_two_sizes(
     client, clerk, make_staff, django_assert_num_queries
 ):
