@@ -268,6 +268,9 @@ class Detainer(Voidable):
         RELEASE_INQUIRY = "release_inquiry", "A request to be told of a release (phone, e-mail or letter)"
         OTHER = "other", "Other"
 
+    # What a list or a sentence calls a document: ICE's form number, or these words for one that has none.
+    FORM_NAMES = {Form.RELEASE_INQUIRY: "request to be told of a release", Form.OTHER: "other document"}
+
     class ReceivedVia(models.TextChoices):
         FAX = "fax", "Fax"
         EMAIL = "email", "E-mail"
@@ -338,10 +341,15 @@ class Detainer(Voidable):
         ]
 
     def __str__(self):
-        return f"{self.form} lodged {when(self.lodged_at)}"
+        return f"{self.form_name} lodged {when(self.lodged_at)}"
 
     def get_absolute_url(self):
         return reverse("detainers:detainer-detail", args=[self.pk])
+
+    @property
+    def form_name(self) -> str:
+        """“I-247A”, or “request to be told of a release” (never the stored code `release_inquiry`)."""
+        return self.FORM_NAMES.get(self.form, self.form)
 
 
 class DetainerReason(models.Model):

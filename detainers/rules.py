@@ -142,7 +142,7 @@ def copy_not_served(detainer: Detainer, now):
         section="2(g)",
         severity=VIOLATION,
         code="2g-copy-not-served",
-        message=f"The copy of the {detainer.get_form_display().split(' ')[0]} lodged {_local(detainer.lodged_at, tz)} "
+        message=f"The copy of the {detainer.form_name} lodged {_local(detainer.lodged_at, tz)} "
         f"was {what}; it was due by {_local(deadline, tz)}.",
         facts={"lodged_at": detainer.lodged_at, "deadline": deadline, "copy_served_at": served},
         occurred_at=deadline,

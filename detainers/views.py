@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
 from detainers import forms, imports, selectors, services
@@ -116,7 +117,7 @@ def detainer_list(request):
         export_name="detainers",
         columns=[
             Column("Person", lambda d: d.custody.person.full_name),
-            Column("Form", lambda d: d.form),
+            Column("Form", lambda d: capfirst(d.form_name)),
             Column("Kind", lambda d: d.get_kind_display()),
             Column("Lodged", lambda d: _local(d.lodged_at)),
             Column("Reasons", lambda d: ", ".join(str(r) for r in d.reasons.all())),

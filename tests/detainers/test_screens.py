@@ -173,6 +173,50 @@ def test_the_board_says_when_it_was_drawn_and_refreshes_only_when_asked(clerk_we
     assert "http-equiv" not in body.lower()
 
 
+def visible(html: str) -> str:
+    """The page's text as a reader sees it: no tags, no attribute values (a select's option values are codes)."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_pages_show_the_labels_of_choices_never_their_stored_codes(clerk_web, held, clerk):
+    inquiry = services.detainer_create(
+        judicial_warrant=False,
+        custody=held,
+        form="release_inquiry",
+        lodged_at=timezone.now() - timedelta(hours=3),
+        received_via="phone",
+        reasons=[("not_stated", "")],
+        by=clerk,
+    )
+    other = services.detainer_create(
+        judicial_warrant=False,
+        custody=held,
+        form="other",
+        kind="immigration_detainer",
+        lodged_at=timezone.now() - timedelta(hours=2),
+        received_via="fax",
+        reasons=[("not_stated", "")],
+        by=clerk,
+    )
+    pages = {
+        "detainer list": reverse("detainers:detainer-list"),
+        "custody list": reverse("detainers:custody-list"),
+        "board": reverse("detainers:board"),
+        "person": reverse("detainers:person-detail", args=[held.person.pk]),
+        "custody": reverse("detainers:custody-detail", args=[held.pk]),
+        "inquiry": reverse("detainers:detainer-detail", args=[inquiry.pk]),
+        "other": reverse("detainers:detainer-detail", args=[other.pk]),
+    }
+    text = {name: visible(clerk_web.get(url).content.decode()) for name, url in pages.items()}
+    for name, words in text.items():
+        for code in ("release_inquiry", "criminal_charge", "immigration_detainer", "not_stated", "other lodged"):
+            assert code not in words, (name, code)
+    assert "Request to be told of a release" in text["detainer list"] and "Criminal charge" in text["custody list"]
+    assert "Other document" in text["board"] and "Record the copy of the other document served" in text["board"]
+    assert "Request to be told of a release — Rosa Example" in text["inquiry"]  # the page's title
+    assert "Other document" in text["other"]
+
+
 def test_the_screener_marks_restricted_items_and_the_letter_says_what_is_declined(clerk_web, held, tmp_path):
     form = clerk_web.get(reverse("detainers:information-request-new", args=[held.pk])).content.decode()
     assert form.count("Restricted") == 7 and "Allowed" in form
