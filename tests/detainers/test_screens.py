@@ -233,10 +233,12 @@ def test_the_screener_marks_restricted_items_and_the_letter_says_what_is_decline
             "asked_public_record_only": "on",
             "disclosed_public_record_only": "yes",
             "basis_public_record_only": "public_record",
+            "notes": "Called from the ERO desk.\nAsked again by e-mail at noon.",
         },
         follow=True,
     )
     assert "Download the response letter" in response.content.decode()
+    assert "Called from the ERO desk.<br>Asked again by e-mail at noon." in response.content.decode()
     info = InformationRequest.objects.get()
     letter = clerk_web.get(reverse("detainers:information-request-letter", args=[info.pk]))
     assert letter["Content-Type"] == "application/pdf"

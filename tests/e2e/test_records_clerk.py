@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from detainers import services
 from detainers.models import Detainer
 from tests.e2e.conftest import axe_violations, sign_in
 from welcoming.models import Attachment
@@ -102,7 +103,6 @@ def test_a_clerk_logs_a_detainer_and_answers_an_information_request(axe_page, mu
 
 
 def test_the_clerks_pages_keep_the_strict_csp(page, municipality, make_staff, clerk):
-    from detainers import services
 
     custody = services.book_person(
         full_name="Csp Person",
@@ -140,7 +140,6 @@ def test_the_clerks_pages_keep_the_strict_csp(page, municipality, make_staff, cl
 
 
 def test_the_clerk_records_a_late_release_and_sees_the_2d_finding(page, municipality, make_staff):
-    from detainers import services
 
     clerk = make_staff("e2e-release-clerk", Role.RECORDS_CLERK)
     now = timezone.now()
@@ -238,3 +237,37 @@ def test_the_clerk_records_a_late_transfer_and_is_told_at_the_top_it_is_a_violat
     ).to_be_visible()
     expect(page.locator("dt", has_text="Judicial authority received at")).to_be_visible()
     assert axe_violations(page) == []
+
+
+# Whether a select shows its chosen option in full: the text's width in the select's own font, against the room
+# inside its padding (USWDS keeps the arrow in the right padding).
+SHOWS_IN_FULL = """(select) => {
+    const style = getComputedStyle(select);
+    const context = document.createElement("canvas").getContext("2d");
+    context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return context.measureText(select.options[select.selectedIndex].text).width <= room;
+}"""
+
+
+def test_the_screener_shows_every_choice_in_full_on_a_1280_pixel_screen(page, municipality, make_staff):
+    clerk = make_staff("e2e-screener-clerk", Role.RECORDS_CLERK)
+    custody = services.book_person(
+        full_name="Lia Screen",
+        date_of_birth=None,
+        department_id="",
+        basis="criminal_charge",
+        booked_at=timezone.now() - timedelta(hours=3),
+        by=clerk,
+    )
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in(page, clerk)
+    page.goto(f"/police/custody/{custody.pk}/information-requests/new/")
+    selects = page.locator("table select")
+    assert selects.count() == 18  # a disclosed and a basis select for each of nine items
+    for index in range(selects.count()):
+        select = selects.nth(index)
+        for value in select.locator("option").evaluate_all("(options) => options.map((o) => o.value)"):
+            select.select_option(value)
+            label = select.evaluate("(s) => s.options[s.selectedIndex].text")
+            assert select.evaluate(SHOWS_IN_FULL), f"{select.get_attribute('id')} cuts “{label}” short"
