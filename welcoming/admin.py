@@ -149,6 +149,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "police_department_name",
+                    "police_mailing_address",
                     "chief_title",
                     "chief_name",
                     "clerk_title",

@@ -42,6 +42,7 @@ DEMO_MUNICIPALITY = {
     "instrument_number": "2024-17",
     "date_of_passage": date(2024, 6, 1),
     "police_department_name": "Harborview Police Department",
+    "police_mailing_address": "Records Division\n1 Harbor Street\nHarborview, MA 02100",
     "chief_title": "Chief of Police",
     "chief_name": "Charlene Chief",
     "clerk_title": "City Clerk",

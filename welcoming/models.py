@@ -89,6 +89,11 @@ class Municipality(models.Model):
         "the app reports. Empty means the first period after passage.",
     )
     police_department_name = models.CharField(max_length=150)
+    police_mailing_address = models.TextField(
+        blank=True,
+        help_text="The police department's mailing address, as its letters print it: one line of the address per "
+        "line. Empty: letters give none.",
+    )
     chief_title = models.CharField(max_length=100, default="Chief of Police")
     chief_name = models.CharField(max_length=150, blank=True)
     clerk_title = models.CharField(max_length=100, default="City Clerk")

@@ -5,11 +5,14 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
+from tests.conftest import sign_in_verified
 from welcoming import selectors, services
 from welcoming.business_days import BusinessCalendar
 from welcoming.models import Municipality
 from welcoming.periods import period, period_containing
+from welcoming.roles import Role
 
 SUFFOLK = BusinessCalendar(((3, 17, "Evacuation Day"), (6, 17, "Bunker Hill Day")))
 
@@ -50,6 +53,23 @@ def test_configure_municipality_says_which_setting_is_wrong_and_saves_nothing(db
         call_command("configure_municipality", "--name", "Amherst", "--kind", "town", "--date-of-passage", "2020-01-15")
     assert "--police-department-name" in str(error.value) and "--complaints-office" in str(error.value)
     assert not Municipality.objects.exists()
+
+
+def test_the_police_mailing_address_is_set_by_command_shown_to_the_administrator_and_filled_by_the_demo(
+    municipality, client, make_staff
+):
+    assert municipality.police_mailing_address.splitlines() == [
+        "Records Division",
+        "1 Harbor Street",
+        "Harborview, MA 02100",
+    ]
+    call_command("configure_municipality", "--police-mailing-address", "PO Box 7\nHarborview, MA 02101")
+    municipality.refresh_from_db()
+    assert municipality.police_mailing_address == "PO Box 7\nHarborview, MA 02101"
+    assert municipality.police_department_name == "Harborview Police Department"  # the rest unchanged
+    sign_in_verified(client, make_staff("it", Role.ADMINISTRATOR))
+    page = client.get(reverse("admin:welcoming_municipality_change", args=[municipality.pk])).content.decode()
+    assert 'name="police_mailing_address"' in page and "PO Box 7" in page
 
 
 def test_the_first_tracked_period_must_be_a_period(municipality):
