@@ -431,6 +431,7 @@ class InformationRequestSerializer(serializers.ModelSerializer):
             "agency",
             "received_at",
             "received_via",
+            "federal_reference",
             "answered_at",
             "notes",
             "items",
@@ -454,6 +455,9 @@ class InformationRequestInputSerializer(serializers.Serializer):
     agency = serializers.CharField(max_length=150)
     received_at = LocalDateTimeField()
     received_via = serializers.ChoiceField(Detainer.ReceivedVia.choices)
+    federal_reference = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="ICE's reference for the request, if it gives one."
+    )
     answered_at = LocalDateTimeField(required=False, allow_null=True, default=None)
     items = InformationItemInputSerializer(many=True)
     notes = serializers.CharField(required=False, allow_blank=True, default="")

@@ -131,7 +131,7 @@ class DetainersConfig(AppConfig):
                 "lodged_at",
                 {"federal_reference": PURGED, "documents_served": "", "notes": "", "external_id": ""},
             ),
-            (InformationRequest, "received_at", {"notes": PURGED}),
+            (InformationRequest, "received_at", {"federal_reference": PURGED, "notes": PURGED}),
             (AccessRequest, "requested_at", {"notes": PURGED}),
             (AssistanceRequest, "requested_at", {"notes": PURGED}),
             # (Not the case label: the report gives reimbursements by case, and it names no one.)

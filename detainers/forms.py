@@ -214,6 +214,12 @@ class InformationScreenerForm(LocalTimesForm):
     agency = forms.CharField(label="Requesting agency", max_length=150, help_text="e.g. ICE ERO Boston.")
     received_at = LocalTimeField(label="Received at")
     received_via = forms.ChoiceField(label="Received by", choices=Detainer.ReceivedVia.choices)
+    federal_reference = forms.CharField(
+        label="ICE's reference for the request",
+        max_length=60,
+        required=False,
+        help_text="A subject or event ID, if the request gives one; the letter names it. Never an A-number.",
+    )
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):

@@ -436,6 +436,13 @@ class InformationRequest(Voidable):
     agency = models.CharField(max_length=150, validators=[no_markup], help_text="e.g. ICE ERO Boston.")
     received_at = models.DateTimeField()
     received_via = models.CharField(max_length=20, choices=Detainer.ReceivedVia.choices)
+    federal_reference = models.CharField(
+        max_length=60,
+        blank=True,
+        validators=[no_markup, not_an_a_number],
+        help_text="The reference ICE gave the request (a subject or event ID), so the answer names it. "
+        "Never an alien registration number (A-number).",
+    )
     answered_at = models.DateTimeField(null=True, blank=True)
     notes = models.TextField(blank=True, validators=[no_markup])
     history = HistoricalRecords()

@@ -644,6 +644,7 @@ def information_request_new(request, custody_pk):
             agency=data["agency"],
             received_at=data["received_at"],
             received_via=data["received_via"],
+            federal_reference=data["federal_reference"],
             items=form.items(),
             notes=data["notes"],
             by=request.user,

@@ -220,12 +220,14 @@ def test_pages_show_the_labels_of_choices_never_their_stored_codes(clerk_web, he
 def test_the_screener_marks_restricted_items_and_the_letter_says_what_is_declined(clerk_web, held, tmp_path):
     form = clerk_web.get(reverse("detainers:information-request-new", args=[held.pk])).content.decode()
     assert form.count("Restricted") == 7 and "Allowed" in form
+    received_at = timezone.now() - timedelta(minutes=30)
     response = clerk_web.post(
         reverse("detainers:information-request-new", args=[held.pk]),
         {
             "agency": "ICE ERO Boston",
-            "received_at": local(timezone.now() - timedelta(minutes=30)),
+            "received_at": local(received_at),
             "received_via": "phone",
+            "federal_reference": "EID-5512",
             "asked_home_address": "on",
             "disclosed_home_address": "no",
             "asked_pending_release": "on",
@@ -239,6 +241,7 @@ def test_the_screener_marks_restricted_items_and_the_letter_says_what_is_decline
     )
     assert "Download the response letter" in response.content.decode()
     assert "Called from the ERO desk.<br>Asked again by e-mail at noon." in response.content.decode()
+    assert "EID-5512" in response.content.decode()
     info = InformationRequest.objects.get()
     letter = clerk_web.get(reverse("detainers:information-request-letter", args=[info.pk]))
     assert letter["Content-Type"] == "application/pdf"
@@ -248,6 +251,12 @@ def test_the_screener_marks_restricted_items_and_the_letter_says_what_is_decline
     assert "City of Harborview" in text and "Harborview Police Department" in text
     assert "Declined" in text and "Home address" in text and "Pending release" in text
     assert "Restricted by clause 2(e)" in text and "Page 1 of 1" in text
+    # It names the request it answers, and where the department takes its mail (the demo town's profile).
+    received = timezone.localtime(received_at)
+    assert f"received {received:%B} {received.day}, {received.year}" in text
+    flowing = " ".join(text.split())
+    assert "from ICE ERO Boston. ICE reference: EID-5512. Our reference: information request" in flowing
+    assert "Records Division" in text and "1 Harbor Street" in text and "Harborview, MA 02100" in text
     assert "Rosa Example" not in text  # the letter names no one
     info_out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "Response to a request for information" in info_out and "Author:          Harborview Police" in info_out

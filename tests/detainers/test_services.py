@@ -100,6 +100,22 @@ def test_an_a_number_is_refused_as_federal_reference(custody, clerk, reference):
     assert fields_of(error) == {"federal_reference"} and "A-number" in str(error.value)
 
 
+def test_an_a_number_is_refused_as_an_information_requests_reference(custody, clerk):
+    with pytest.raises(ValidationError) as error:
+        services.information_request_create(
+            custody=custody,
+            agency="ICE ERO Boston",
+            received_at=at(1),
+            received_via="phone",
+            federal_reference="A123456789",
+            items=[{"item": "home_address", "disclosed": False}],
+            by=clerk,
+            now=NOW,
+        )
+    assert fields_of(error) == {"federal_reference"} and "A-number" in str(error.value)
+    assert not InformationRequest.objects.exists()
+
+
 def test_an_ice_subject_id_is_accepted(custody, clerk):
     detainer = services.detainer_create(
         judicial_warrant=False,
