@@ -30,6 +30,12 @@ class Column:
     kind: str  # text, date, time, code, codes, yes/no
     description: str
     example: str = ""
+    choices: tuple[str, ...] = ()  # a code column's valid values: the format page and a refusal list the same
+
+
+def _code(name, required, description, choices, example=""):
+    """A column of codes, its valid values named in its description."""
+    return Column(name, required, "code", f"{description}{', '.join(choices)}.", example, tuple(choices))
 
 
 COLUMNS = [
@@ -40,12 +46,12 @@ COLUMNS = [
     Column("date_of_birth", False, "date", "YYYY-MM-DD.", "1990-03-04"),
     Column("booking_number", False, "text", "As printed on the booking sheet.", "B-26-0412"),
     Column("booked_at", True, "time", "When the person was booked.", "2026-10-05 22:00"),
-    Column("basis", True, "code", "Basis of custody: " + ", ".join(Custody.Basis.values) + ".", "criminal_charge"),
+    _code("basis", True, "Basis of custody: ", Custody.Basis.values, "criminal_charge"),
     Column("eligible_for_release_at", False, "time", "When the person could have walked out.", ""),
-    Column("eligibility_reason", False, "code", ", ".join(Custody.EligibilityReason.values) + ".", ""),
+    _code("eligibility_reason", False, "", Custody.EligibilityReason.values),
     Column("released_at", False, "time", "Release.", ""),
     Column("transferred_to_ice_at", False, "time", "Transfer to ICE custody.", ""),
-    Column("transfer_authority", False, "code", ", ".join(Custody.TransferAuthority.values) + ".", ""),
+    _code("transfer_authority", False, "", Custody.TransferAuthority.values),
     Column(
         "authority_received_at",
         False,
@@ -61,9 +67,9 @@ COLUMNS = [
         "The detainer's ID in the source system; empty for a row with no detainer.",
         "DT-88",
     ),
-    Column("form", False, "code", "Form: " + ", ".join(Detainer.Form.values) + ".", "I-247A"),
-    Column("kind", False, "code", "Only for form `other`: " + ", ".join(Detainer.Kind.values) + ".", ""),
-    Column("received_via", False, "code", ", ".join(Detainer.ReceivedVia.values) + ".", "fax"),
+    _code("form", False, "Form: ", Detainer.Form.values, "I-247A"),
+    _code("kind", False, "Only for form `other`: ", Detainer.Kind.values),
+    _code("received_via", False, "", Detainer.ReceivedVia.values, "fax"),
     Column("lodged_at", False, "time", "When the detainer reached the department.", "2026-10-05 23:00"),
     Column(
         "reasons",
@@ -71,6 +77,7 @@ COLUMNS = [
         "codes",
         "Reason codes separated by `;`: " + ", ".join(DetainerReason.Code.values) + ".",
         "final_order;biometric_match",
+        tuple(DetainerReason.Code.values),
     ),
     Column("other_reason", False, "text", "The text of reason `other`.", ""),
     Column("federal_reference", False, "text", "ICE's subject or event ID (never an A-number).", "SUBJ-4471902"),
@@ -90,7 +97,7 @@ COLUMNS = [
     ),
     Column("lifted_at", False, "time", "When ICE withdrew it.", ""),
     Column("copy_served_at", False, "time", "When the person got a copy (2(g)).", "2026-10-06 08:00"),
-    Column("response", False, "code", "Notification requests: declined or ice_notified.", ""),
+    _code("response", False, "Notification requests: ", Detainer.Response.values),
     Column("responded_at", False, "time", "When the department answered (required with a response).", ""),
 ]
 REQUIRED = [column.name for column in COLUMNS if column.required]
@@ -228,8 +235,18 @@ def _convert(column: Column, raw: str, zone: str):
             return False
         raise ValidationError(f"“{raw}” is not yes or no.")
     if column.kind == "codes":
-        return [code.strip() for code in raw.split(";") if code.strip()]
+        codes = [code.strip() for code in raw.split(";") if code.strip()]
+        for code in codes:
+            _one_of(column, code)
+        return codes
+    if column.kind == "code":
+        _one_of(column, raw)
     return raw
+
+
+def _one_of(column: Column, code: str) -> None:
+    if column.choices and code not in column.choices:
+        raise ValidationError(f"“{code}” is not one of {', '.join(column.choices)}.")
 
 
 def _time(raw: str, zone: str, name: str) -> datetime:

@@ -180,3 +180,31 @@ def test_the_import_screen_checks_then_imports(client, clerk, municipality):
     assert "Nothing was imported: 1 problem in 1 row" in body and "<code>basis</code>" in body
     refused = client.post(reverse("detainers:import"), {"file": SimpleUploadedFile("x.csv", b"PK\x03\x04")})
     assert "This is a spreadsheet (Excel), not CSV" in refused.content.decode()
+
+
+def test_a_code_not_in_its_list_is_refused_with_the_valid_ones_as_the_format_page_lists_them(
+    client, clerk, municipality
+):
+    data = csv_of(
+        row(
+            custody_id="C1",
+            detainer_id="D1",
+            form="I-248",
+            received_via="fax",
+            lodged_at="2026-09-20 11:00",
+            reasons="final_order;gangs",
+            judicial_warrant="no",
+        )
+    )
+    report = imports.import_records(data=data, by=clerk)
+    messages = {error.column: error.message for error in report.errors}
+    valid_forms = "I-247A, I-247D, I-247X, I-247N, I-200, I-203, I-205, release_inquiry, other"
+    assert messages == {
+        "form": f"“I-248” is not one of {valid_forms}.",
+        "reasons": "“gangs” is not one of final_order, pending_proceedings, biometric_match, statements_or_evidence, "
+        "dhs_transfer_resume, national_security, gang, felony, aggravated_felony, significant_misdemeanor, "
+        "three_misdemeanors, other, not_stated.",
+    }
+    assert not report.saved and not Custody.objects.exists()
+    format_page = sign_in_verified(client, clerk).get(reverse("detainers:import-format")).content.decode()
+    assert f"Form: {valid_forms}." in format_page  # the page a clerk fixes the file from says the same
