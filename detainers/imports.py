@@ -18,7 +18,9 @@ from django.utils import timezone
 from detainers import selectors, services
 from detainers.models import Custody, Detainer, DetainerReason, Person
 from welcoming.local_time import local_datetime
+from welcoming.models import Finding
 from welcoming.selectors import municipality_get
+from welcoming.services import findings_raised
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -116,6 +118,24 @@ class RowError:
     message: str
 
 
+# The result names the first few records of each kind it created; the rest are in the lists (a file may hold
+# 10,000 rows).
+FIRST_CREATED = 10
+KIND_NAMES = {
+    "person": ("person", "people"),
+    "custody": ("custody record", "custody records"),
+    "detainer": ("detainer", "detainers"),
+}
+
+
+def counted(counter: Counter) -> str:
+    """“3 people, 1 custody record”, or “nothing”."""
+    return (
+        ", ".join(f"{n} {KIND_NAMES[kind][n != 1]}" for kind, n in counter.items() if n and kind in KIND_NAMES)
+        or "nothing"
+    )
+
+
 @dataclass
 class ImportReport:
     rows: int = 0
@@ -125,14 +145,17 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     possible_duplicates: list[Person] = field(default_factory=list)
     saved: bool = False
+    first_created: dict[str, list] = field(default_factory=dict)  # kind -> its first FIRST_CREATED records
+    findings_raised: int = 0  # opened or reopened by the import, and still open at its end
+    violations_raised: int = 0
 
     @property
-    def created_list(self) -> list[tuple[str, int]]:
-        return sorted(self.created.items())
+    def created_words(self) -> str:
+        return counted(self.created)
 
     @property
-    def updated_list(self) -> list[tuple[str, int]]:
-        return sorted(self.updated.items())
+    def updated_words(self) -> str:
+        return counted(self.updated)
 
 
 # --- Reading ------------------------------------------------------------------------------------------------
@@ -298,7 +321,7 @@ def import_records(*, data: bytes, by, dry_run: bool = False, now: datetime | No
     report = ImportReport(rows=len(rows))
     touched_people: set[int] = set()
     try:
-        with transaction.atomic():
+        with transaction.atomic(), findings_raised() as raised:
             for line, row in rows:
                 try:
                     with transaction.atomic():
@@ -309,13 +332,18 @@ def import_records(*, data: bytes, by, dry_run: bool = False, now: datetime | No
                 except ValidationError as error:
                     report.errors += _row_errors(line, error)
                 else:
-                    for kind, what in outcome:
+                    for kind, what, record in outcome:
                         if what == "created":
                             report.created[kind] += 1
+                            first = report.first_created.setdefault(kind, [])
+                            if len(first) < FIRST_CREATED:
+                                first.append(record)
                         elif what == "updated":
                             report.updated[kind] += 1
                         else:
                             report.unchanged += 1
+            report.findings_raised = len(raised)
+            report.violations_raised = sum(f.severity == Finding.Severity.VIOLATION for f in raised.values())
             report.possible_duplicates = [
                 person
                 for person in Person.objects.filter(pk__in=touched_people)
@@ -352,7 +380,8 @@ def _row_errors(line: int, error: ValidationError) -> list[RowError]:
     return [RowError(line, "row", message) for message in error.messages]
 
 
-def _import_row(values: dict, *, by, now, touched_people: set) -> list[tuple[str, str]]:
+def _import_row(values: dict, *, by, now, touched_people: set) -> list[tuple[str, str, object]]:
+    """What the row did to each record it names: (kind, created | updated | unchanged, the record)."""
     outcome = []
     source = values["source"]
     custody = (
@@ -369,7 +398,7 @@ def _import_row(values: dict, *, by, now, touched_people: set) -> list[tuple[str
                 department_id=values["person_id"],
                 by=by,
             )
-            outcome.append(("person", "created"))
+            outcome.append(("person", "created", person))
         touched_people.add(person.pk)
         custody = services.custody_import(
             person=person,
@@ -379,18 +408,18 @@ def _import_row(values: dict, *, by, now, touched_people: set) -> list[tuple[str
             by=by,
             now=now,
         )
-        outcome.append(("custody", "created"))
+        outcome.append(("custody", "created", custody))
     else:
         changed = services.custody_import_update(
             custody=custody, values={name: values[name] for name in CUSTODY_FIELDS}, by=by, now=now
         )
-        outcome.append(("custody", "updated" if changed else "unchanged"))
+        outcome.append(("custody", "updated" if changed else "unchanged", custody))
     if values["detainer_id"]:
-        outcome.append(("detainer", _import_detainer(custody, values, source=source, by=by, now=now)))
+        outcome.append(("detainer", *_import_detainer(custody, values, source=source, by=by, now=now)))
     return outcome
 
 
-def _import_detainer(custody, values, *, source, by, now) -> str:
+def _import_detainer(custody, values, *, source, by, now) -> tuple[str, Detainer]:
     reasons = [(code, values["other_reason"] if code == "other" else "") for code in values["reasons"]]
     detainer = Detainer.objects.filter(import_source=source, external_id=values["detainer_id"]).first()
     if detainer is None:
@@ -419,7 +448,7 @@ def _import_detainer(custody, values, *, source, by, now) -> str:
                 by=by,
                 now=now,
             )
-        return "created"
+        return "created", detainer
     if detainer.custody_id != custody.pk:
         raise ValidationError({"detainer_id": "This detainer belongs to another booking in an earlier import."})
     changes = {
@@ -442,6 +471,6 @@ def _import_detainer(custody, values, *, source, by, now) -> str:
         )
         changes.setdefault("notes", detainer.notes)
     if not changes:
-        return "unchanged"
+        return "unchanged", detainer
     services.detainer_update(detainer=detainer, by=by, now=now, **changes)
-    return "updated"
+    return "updated", detainer

@@ -1,6 +1,7 @@
 """The records clerk's screens: thin views over `detainers.services` (writes) and `detainers.selectors` (reads)."""
 
 import csv
+from collections import Counter
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -295,7 +296,7 @@ def book(request):
             )
         else:
             try:
-                with core_services.findings_opened() as opened:
+                with core_services.findings_raised() as raised:
                     custody = services.book_person(
                         full_name=data["full_name"],
                         date_of_birth=data["date_of_birth"],
@@ -308,7 +309,7 @@ def book(request):
             except ValidationError as error:
                 apply_form_errors(form, error)
             else:
-                views_support.say_saved(request, f"{custody.person} is booked.", opened)
+                views_support.say_saved(request, f"{custody.person} is booked.", list(raised.values()))
                 return redirect("detainers:custody-detail", pk=custody.pk)
     return render(request, "detainers/book.html", {"form": form, "duplicates": duplicates})
 
@@ -844,7 +845,38 @@ def import_records(request):
             refused = str(error)
         else:
             form = forms.ImportForm()  # a fresh form: the next upload is a new decision (check, or import)
-    return render(request, "detainers/import.html", {"form": form, "report": report, "refused": refused})
+    created = _import_created(report) if report and report.saved else []
+    return render(
+        request, "detainers/import.html", {"form": form, "report": report, "refused": refused, "created": created}
+    )
+
+
+# Each kind an import creates: how its records read in the result, and the list that holds them all.
+IMPORTED_KINDS = {
+    "person": (lambda p: p.full_name, "detainers:person-list"),
+    "custody": (lambda c: f"{c.person.full_name}, booked {_local(c.booked_at)}", "detainers:custody-list"),
+    "detainer": (
+        lambda d: f"{capfirst(d.form_name)} for {d.custody.person.full_name}, lodged {_local(d.lodged_at)}",
+        "detainers:detainer-list",
+    ),
+}
+
+
+def _import_created(report) -> list[dict]:
+    """What a saved import created, kind by kind: how many, the first few as links, and the list of them all."""
+    sections = []
+    for kind, records in report.first_created.items():
+        label, list_url = IMPORTED_KINDS[kind]
+        sections.append(
+            {
+                "title": capfirst(imports.counted(Counter({kind: report.created[kind]}))),
+                "links": [(label(record), record.get_absolute_url()) for record in records],
+                "more": report.created[kind] - len(records),
+                "list_url": reverse(list_url),
+                "list_name": imports.KIND_NAMES[kind][1],
+            }
+        )
+    return sections
 
 
 @can_view

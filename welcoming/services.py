@@ -4,6 +4,7 @@ import hashlib
 import json
 import logging
 import secrets
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -591,20 +592,20 @@ def _normalised(facts: dict) -> dict:
     return json.loads(json.dumps(facts, cls=_FactsEncoder, sort_keys=True))
 
 
-# The findings opened (or reopened) by the save in progress, while a view is listening (`findings_opened`).
-_opened_by_this_save: ContextVar[list | None] = ContextVar("opened_by_this_save", default=None)
+# The findings still standing that the writes inside `findings_raised()` opened or reopened, by id.
+_raised: ContextVar[dict | None] = ContextVar("findings_raised", default=None)
 
 
 @contextmanager
-def findings_opened():
-    """Collect every finding the block opens or reopens, however deep the service that reconciled it, so the
-    page can say that a save breached the ordinance instead of only "Saved"."""
-    opened: list[Finding] = []
-    token = _opened_by_this_save.set(opened)
+def findings_raised() -> Iterator[dict[int, Finding]]:
+    """Collect the findings that the writes inside the block open or reopen and leave open (an import counts what
+    it raised, though every write goes through services that return only their record)."""
+    raised: dict[int, Finding] = {}
+    token = _raised.set(raised)
     try:
-        yield opened
+        yield raised
     finally:
-        _opened_by_this_save.reset(token)
+        _raised.reset(token)
 
 
 @transaction.atomic
@@ -664,9 +665,11 @@ def findings_reconcile(*, record, now) -> Reconciled:
             finding.status_reason = "No longer holds: the record changed or time passed."
             finding.save()
             result.closed.append(finding)
+    if (raised := _raised.get()) is not None:
+        raised.update((finding.pk, finding) for finding in [*result.opened, *result.reopened])
+        for finding in result.closed:
+            raised.pop(finding.pk, None)
     _notify_violations([*result.opened, *result.reopened])
-    if (listening := _opened_by_this_save.get()) is not None:
-        listening += [*result.opened, *result.reopened]
     return result
 
 

@@ -34,12 +34,12 @@ def form_submit(request, form, *, save, message, then, template, context=None, i
     beside the field it names, with everything typed kept."""
     if request.method == "POST" and form.is_valid():
         try:
-            with services.findings_opened() as opened:
+            with services.findings_raised() as raised:
                 record = save(form.cleaned_data)
         except ValidationError as error:
             apply_form_errors(form, error)
         else:
-            say_saved(request, message(record) if callable(message) else message, opened)
+            say_saved(request, message(record) if callable(message) else message, list(raised.values()))
             return redirect(then(record))
     status = invalid_status if request.method == "POST" else 200
     return render(request, template, {"form": form, **(context or {})}, status=status)

@@ -208,3 +208,51 @@ def test_a_code_not_in_its_list_is_refused_with_the_valid_ones_as_the_format_pag
     assert not report.saved and not Custody.objects.exists()
     format_page = sign_in_verified(client, clerk).get(reverse("detainers:import-format")).content.decode()
     assert f"Form: {valid_forms}." in format_page  # the page a clerk fixes the file from says the same
+
+
+def test_the_import_result_links_what_it_created_and_counts_the_findings_it_opened(
+    client, clerk, municipality, monkeypatch
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    monkeypatch.setattr(imports, "FIRST_CREATED", 1)  # a 10,000-row file names only the first few of each kind
+    data = csv_of(
+        row(custody_id="F1", full_name="Held Onhold", basis="detainer_only"),  # 2(d) from booking on
+        row(custody_id="F2", full_name="Booked Plainly"),
+    )
+    sign_in_verified(client, clerk)
+    checked = client.post(reverse("detainers:import"), {"file": SimpleUploadedFile("f.csv", data), "dry_run": "on"})
+    assert "Importing would open 1 finding, 1 of them a violation" in checked.content.decode()
+    assert not Finding.objects.exists()
+    body = client.post(reverse("detainers:import"), {"file": SimpleUploadedFile("f.csv", data)}).content.decode()
+    assert "Created: 2 people, 2 custody records. Updated: nothing." in body
+    assert "The import opened 1 finding, 1 of them a violation" in body
+    assert f'<a href="{reverse("welcoming:findings")}">See them in the findings</a>' in body
+    first = Custody.objects.get(external_id="F1")
+    assert f'<a href="{first.person.get_absolute_url()}">Held Onhold</a>' in body
+    assert f'<a href="{first.get_absolute_url()}">Held Onhold, booked 2026-09-20 10:00</a>' in body
+    assert "Booked Plainly</a>" not in body  # past the first: counted, and found in the lists
+    assert f'And 1 more: <a href="{reverse("detainers:person-list")}">all people</a>' in body
+    assert f'And 1 more: <a href="{reverse("detainers:custody-list")}">all custody records</a>' in body
+    again = client.post(reverse("detainers:import"), {"file": SimpleUploadedFile("f.csv", data)}).content.decode()
+    assert "The import opened no finding." in again  # the finding was already open: nothing new
+
+
+def test_a_finding_an_import_opens_and_then_closes_is_not_counted(clerk, municipality):
+    # The first row of a booking has a hold with no copy served a day on (2(g)); its second row serves it.
+    lodged = {
+        "detainer_id": "G1",
+        "form": "I-247A",
+        "received_via": "fax",
+        "lodged_at": "2026-09-20 11:00",
+        "reasons": "final_order",
+        "judicial_warrant": "no",
+    }
+    data = csv_of(
+        row(custody_id="G", basis="criminal_charge", **lodged),
+        row(custody_id="G", basis="criminal_charge", **lodged, copy_served_at="2026-09-20 12:00"),
+    )
+    report = imports.import_records(data=data, by=clerk)
+    assert report.saved, report.errors
+    assert Finding.objects.filter(section="2(g)").get().status == "closed"
+    assert report.findings_raised == 0

@@ -29,13 +29,17 @@ class Command(BaseCommand):
             self.stderr.write(f"line {error.row}, {error.column}: {error.message}")
         if report.errors:
             raise CommandError(f"Nothing was imported: {len(report.errors)} problem(s) in {report.rows} rows.")
-        created = ", ".join(f"{n} {kind}" for kind, n in sorted(report.created.items())) or "nothing"
-        updated = ", ".join(f"{n} {kind}" for kind, n in sorted(report.updated.items())) or "nothing"
         verb = "Would import" if dry_run else "Imported"
         self.stdout.write(
             self.style.SUCCESS(
-                f"{verb} {report.rows} rows: created {created}; updated {updated}; {report.unchanged} unchanged."
+                f"{verb} {report.rows} rows: created {report.created_words}; updated {report.updated_words}; "
+                f"{report.unchanged} unchanged."
             )
         )
+        if report.findings_raised:
+            self.stdout.write(
+                f"Findings {'it would open' if dry_run else 'opened'}: {report.findings_raised}, "
+                f"{report.violations_raised} of them violations."
+            )
         for person in report.possible_duplicates:
             self.stdout.write(f"Possible duplicate to review on the merge screen: {person} (#{person.pk})")
