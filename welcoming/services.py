@@ -288,7 +288,8 @@ def municipality_configure(*, local_holidays: list[tuple[int, int, str]] | None 
         raise ValidationError(f"Unknown municipality settings: {', '.join(sorted(unknown))}")
     municipality = Municipality.objects.filter(pk=1).first() or Municipality(pk=1)
     for name, value in values.items():
-        setattr(municipality, name, value)
+        # A browser's text box ends its lines with CRLF: kept as LF, an address saved unchanged stays unchanged.
+        setattr(municipality, name, value.replace("\r\n", "\n") if isinstance(value, str) else value)
     municipality.full_clean()
     municipality_first_period_check(passage=municipality.date_of_passage, start=municipality.first_tracked_period_start)
     municipality.save()

@@ -70,6 +70,12 @@ def test_the_police_mailing_address_is_set_by_command_shown_to_the_administrator
     sign_in_verified(client, make_staff("it", Role.ADMINISTRATOR))
     page = client.get(reverse("admin:welcoming_municipality_change", args=[municipality.pk])).content.decode()
     assert 'name="police_mailing_address"' in page and "PO Box 7" in page
+    # The admin's text box sends the lines back ended by CRLF: the same address, so nothing changed in the history.
+    services.municipality_configure(police_mailing_address="PO Box 7\r\nHarborview, MA 02101")
+    municipality.refresh_from_db()
+    assert municipality.police_mailing_address == "PO Box 7\nHarborview, MA 02101"
+    latest, before = municipality.history.all()[:2]
+    assert latest.diff_against(before).changed_fields == []
 
 
 def test_the_first_tracked_period_must_be_a_period(municipality):
