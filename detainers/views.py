@@ -181,7 +181,7 @@ def information_request_list(request):
     return _record_list(
         request,
         title="Information requests",
-        records=selectors.information_requests_for(user=request.user),
+        records=selectors.information_requests_search(user=request.user, query=request.GET.get("q", "")),
         export_name="information-requests",
         columns=[
             Column("Person", lambda r: r.custody.person.full_name),
@@ -193,6 +193,7 @@ def information_request_list(request):
             ),
         ],
         intro="Record a new request from the person's custody page.",
+        search_help="Name or booking number",
     )
 
 
@@ -201,7 +202,7 @@ def access_request_list(request):
     return _record_list(
         request,
         title="Access requests",
-        records=selectors.access_requests_for(user=request.user),
+        records=selectors.access_requests_search(user=request.user, query=request.GET.get("q", "")),
         export_name="access-requests",
         columns=[
             Column("Person", lambda r: r.custody.person.full_name),
@@ -211,6 +212,7 @@ def access_request_list(request):
             Column("Granted", lambda r: "Yes" if r.granted else "No"),
         ],
         intro="Record a new request from the person's custody page.",
+        search_help="Name or booking number",
     )
 
 

@@ -397,6 +397,45 @@ def test_the_date_filter_takes_whole_local_days_and_the_search_finds_name_bookin
     assert custody.count == 1
 
 
+def test_the_information_and_access_request_lists_find_a_name_or_a_booking_number(clerk_web, held, clerk):
+    other = services.book_person(
+        full_name="Other Person",
+        date_of_birth=None,
+        department_id="",
+        basis="sentence",
+        booked_at=timezone.now() - timedelta(days=2),
+        booking_number="B-26-0001",
+        by=clerk,
+    )
+    for custody in (held, other):
+        services.information_request_create(
+            custody=custody,
+            agency="ICE ERO Boston",
+            received_at=timezone.now() - timedelta(hours=1),
+            received_via="phone",
+            items=[{"item": "pending_release", "disclosed": False}],
+            by=clerk,
+        )
+        services.access_request_create(
+            custody=custody,
+            agency="ICE ERO Boston",
+            requested_at=timezone.now() - timedelta(hours=1),
+            mode="video",
+            judicial_warrant_or_court_order=False,
+            granted=False,
+            by=clerk,
+        )
+
+    def found(url_name, query):
+        page = clerk_web.get(reverse(url_name), {"q": query}).context["page"]
+        return [request.custody for request in page.object_list]
+
+    for url_name in ("detainers:information-request-list", "detainers:access-request-list"):
+        assert found(url_name, "rosa exam") == [held] and found(url_name, "b-26-7777") == [held], url_name
+        assert found(url_name, "b-26-0001") == [other] and found(url_name, "nobody") == [], url_name
+        assert len(found(url_name, "")) == 2, url_name
+
+
 def test_the_detainer_list_filters_by_kind_form_reason_dates_and_open_findings(clerk_web, held, clerk):
     now = timezone.now()
     services.detainer_create(
