@@ -396,13 +396,31 @@ def audit_history_record(*, history) -> AuditEntry:
     )
 
 
-@transaction.atomic(savepoint=False)
 def audit_many(*, user, action: str, record_type: str, record_ids, fields: list[str] = ()) -> int:
     """Many entries of one kind at once (a purge of thousands of records), chained under one lock of the head."""
+    return _audit_chained(
+        user=user, action=action, records=[(record_type, record_id) for record_id in record_ids], fields=fields
+    )
+
+
+def audit_views(*, user, records) -> int:
+    """Log that someone saw several person-level records on one page (the police search's results): the "Viewed"
+    entry each record's own page writes, one per record, so a look up by record id finds this look too; written
+    under one lock of the head, so the page's queries do not grow with the kinds of record it shows."""
+    return _audit_chained(
+        user=user,
+        action=AuditEntry.Action.VIEW,
+        records=[(record._meta.label_lower, record.pk) for record in records],
+    )
+
+
+@transaction.atomic(savepoint=False)
+def _audit_chained(*, user, action: str, records: list[tuple[str, object]], fields: list[str] = ()) -> int:
+    """One entry per (record type, record id), chained in that order."""
     user = user if user is not None and getattr(user, "is_authenticated", False) else None
     chain, _ = AuditChain.objects.select_for_update().get_or_create(pk=1)
     now, previous, entries = timezone.now(), chain.head_hash, []
-    for record_id in record_ids:
+    for record_type, record_id in records:
         entry = AuditEntry(
             at=now,
             user=user,

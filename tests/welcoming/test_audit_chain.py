@@ -56,6 +56,21 @@ def test_entries_chain_one_to_the_next_and_the_check_says_intact(make_staff):
     assert f"intact: {total} entries, head {entries[-1].entry_hash}" in verify()
 
 
+def test_many_records_seen_at_once_are_each_a_view_in_the_chain(make_staff):
+    """The police search's results page: one "Viewed" entry per record shown, whatever its kind, chained."""
+    clerk = make_staff("clerk", Role.RECORDS_CLERK)
+    write_entries(clerk, count=1)
+    shown = [AuditEntry.objects.first(), clerk]  # any two records of two kinds
+    assert services.audit_views(user=clerk, records=shown) == 2
+    newest = list(AuditEntry.objects.order_by("-id")[:2])[::-1]
+    assert [(entry.action, entry.record_type, entry.record_id) for entry in newest] == [
+        ("view", "welcoming.auditentry", str(shown[0].pk)),
+        ("view", "auth.user", str(clerk.pk)),
+    ]
+    assert newest[1].previous_hash == newest[0].entry_hash
+    assert f"intact: {AuditEntry.objects.count()} entries" in verify()
+
+
 def test_the_check_names_an_altered_entry(make_staff):
     entries = write_entries(make_staff("clerk", Role.RECORDS_CLERK))
     with tampering() as cursor:
