@@ -87,6 +87,8 @@ class DetainersConfig(AppConfig):
         dashboards.register(
             Role.RECORDS_CLERK, dashboards.Panel("Book a person", "detainers/panels/book.html", order=1)
         )
+
+        navigation.register_search(navigation.MenuEntry("Search police records", "detainers:search", police))
         from welcoming import supplement
 
         for order, (key, title, lines) in enumerate(

@@ -5,6 +5,7 @@ from detainers import views
 app_name = "detainers"
 urlpatterns = [
     path("board/", views.release_board, name="board"),
+    path("search/", views.search, name="search"),
     path("book/", views.book, name="book"),
     path("people/", views.person_list, name="person-list"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),

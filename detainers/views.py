@@ -14,7 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
@@ -252,6 +252,49 @@ def reimbursement_list(request):
         ],
         new_url=reverse("detainers:reimbursement-new"),
         new_label="Record a reimbursement",
+    )
+
+
+# --- One search over the police side -----------------------------------------------------------------------
+
+# Each kind the search finds: its heading, and the list whose own search gives the same records.
+SEARCH_KINDS = {
+    "people": ("People", "detainers:person-list", {}),
+    "custody": ("Custody records", "detainers:custody-list", {}),
+    "detainers": ("Detainers, warrants and notification requests", "detainers:detainer-list", {}),
+    "information_requests": ("Information requests", "detainers:information-request-list", {}),
+    "access_requests": ("Access requests", "detainers:access-request-list", {}),
+    "complaints": ("Complaints", "complaints:queue", {"queue": "all"}),
+}
+
+
+@can_view
+def search(request):
+    """The header's search box: a name, booking number, department ID or ICE reference, across the kinds of record
+    this user may read, a few of each with the count and a link to the list filtered. Only what the page shows is
+    logged, as each record's own page logs a look."""
+    query = request.GET.get("q", "").strip()
+    found = selectors.police_search(user=request.user, query=query)
+    shown = [record for kind in found for record in kind.records]
+    if shown:
+        core_services.audit_views(user=request.user, records=shown)
+    groups = []
+    for kind in found:
+        title, list_name, list_params = SEARCH_KINDS[kind.kind]
+        groups.append(
+            {
+                "kind": kind.kind,
+                "title": title,
+                "count": kind.count,
+                "records": kind.records,
+                "more": kind.count - len(kind.records),
+                "list_url": f"{reverse(list_name)}?{urlencode({**list_params, 'q': query})}",
+            }
+        )
+    return render(
+        request,
+        "detainers/search.html",
+        {"query": query, "groups": groups, "total": sum(kind.count for kind in found), "header_search_query": query},
     )
 
 

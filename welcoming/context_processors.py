@@ -1,7 +1,7 @@
 from django.conf import settings
 
 from welcoming import selectors
-from welcoming.navigation import menu_for
+from welcoming.navigation import menu_for, search_for
 
 
 def navigation(request):
@@ -18,6 +18,7 @@ def navigation(request):
     # A token-authenticated API request has a plain user, not django-otp's: it never gets the staff menu.
     if user is not None and user.is_authenticated and getattr(user, "is_verified", lambda: False)():
         context["menu"] = menu_for(user)
+        context["header_search"] = search_for(user)
         unread = selectors.unread_count(user=user)
         more = unread > selectors.UNREAD_SHOWN
         context["unread_notifications"] = unread

@@ -27,6 +27,19 @@ _TRAILING: list[MenuEntry] = [
 ]
 
 
+# The header's search box: one app's search page, shown to whoever may open it.
+_SEARCH: list[MenuEntry] = []
+
+
+def register_search(entry: MenuEntry) -> None:
+    _SEARCH[:] = [entry]
+
+
+def search_for(user) -> MenuEntry | None:
+    """The header's search, if this user may use it (their permissions are already loaded for the menu)."""
+    return next((entry for entry in _SEARCH if entry.permission is None or user.has_perm(entry.permission)), None)
+
+
 def register(entry: MenuEntry) -> None:
     if entry not in _ENTRIES:
         _ENTRIES.append(entry)

@@ -116,6 +116,8 @@ def pages() -> list[Page]:
             admin="detainers/custody",
             admin_query="released_at__isnull=True&transferred_to_ice_at__isnull=True",
         ),
+        Page("search: a surname, as the clerk", "clerk", f"/police/search/?q={surname}"),
+        Page("search: a surname, as internal affairs (with complaints)", "ia", f"/police/search/?q={surname}"),
         Page("list: people", "clerk", "/police/people/", admin="detainers/person"),
         Page("list: people, name search", "clerk", f"/police/people/?q={surname}", admin="detainers/person"),
         Page(

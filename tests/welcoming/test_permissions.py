@@ -153,6 +153,7 @@ ACCESS = {
         f"detainers:{name}": only(*POLICE)
         for name in [
             "board",
+            "search",  # no words: the prompt; what each police role finds is tested in tests/detainers/test_search.py
             "person-list",
             "person-detail",
             "custody-list",

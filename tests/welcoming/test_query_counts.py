@@ -29,6 +29,10 @@ PINNED = {
     "list: custody records": 10,
     "list: custody records, name search": 10,
     "list: custody records, in custody now": 10,
+    # The shell (8), a count and the first five of each kind (2 each: five kinds, six with complaints), the audit
+    # of what it shows (the chain's head locked, the entries, the head moved: 3).
+    "search: a surname, as the clerk": 21,
+    "search: a surname, as internal affairs (with complaints)": 23,
     "list: people": 10,
     "list: people, name search": 10,
     "list: information requests": 11,
