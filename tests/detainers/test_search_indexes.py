@@ -47,6 +47,19 @@ def test_each_search_the_screens_offer_uses_its_index(search, index):
 
 
 @pytest.mark.django_db
+def test_the_request_lists_and_the_header_search_find_bookings_by_name_and_number_on_their_indexes(make_staff):
+    """The information and access requests of a booking found by its person's name or its number: each id from its
+    own index, put together (no OR across the join to the people)."""
+    from detainers.selectors import access_requests_search, information_requests_search
+    from welcoming.roles import Role
+
+    clerk = make_staff("clerk", Role.RECORDS_CLERK)
+    for search in (information_requests_search, access_requests_search):
+        found = plan(search(user=clerk, query="silva").order_by())
+        assert "person_name_trgm" in found and "custody_booking_number_upper" in found, search.__name__
+
+
+@pytest.mark.django_db
 def test_the_first_page_of_the_open_complaints_and_the_findings_queue_is_read_in_order_from_an_index():
     """The expression the queue sorts by must stay the one indexed (complaints.models.next_deadline)."""
     urgent_first = with_next_deadline(Complaint.objects.open()).order_by("next_deadline_on", "received_at", "id")
