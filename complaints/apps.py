@@ -24,6 +24,20 @@ class ComplaintsConfig(AppConfig):
             readable=lambda user, pk: selectors.complaints_for(user=user).filter(pk=pk).exists(),
         )
         navigation.register(navigation.MenuEntry("Complaints", "complaints:queue", selectors.VIEW_POLICE))
+        from welcoming import search
+
+        search.register_search_kind(
+            search.SearchKind(
+                "complaints",
+                "Complaints",
+                (selectors.VIEW_POLICE, selectors.VIEW_OTHER),  # as may_see_complaints; the queue narrows to which
+                selectors.complaints_search,
+                "complaints:queue",
+                "complaints/partials/found_complaint.html",
+                list_params=(("queue", selectors.Queue.ALL),),
+                order=20,  # after the police records
+            )
+        )
         panel = dashboards.Panel("Complaints", "complaints/panels/queue.html", selectors.dashboard_summary, order=8)
         for role in (Role.COMPLAINTS_COORDINATOR, Role.INTERNAL_AFFAIRS, Role.POLICE_CHIEF):
             dashboards.register(role, panel)

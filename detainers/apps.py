@@ -89,6 +89,44 @@ class DetainersConfig(AppConfig):
         )
 
         navigation.register_search(navigation.MenuEntry("Search police records", "detainers:search", police))
+        from welcoming import search
+
+        # Each kind is its own list's search, on that list's indexes (no OR across joins), so the list the search
+        # links to for "more" finds exactly the same records.
+        for order, (key, title, records, list_url_name) in enumerate(
+            [
+                ("people", "People", lambda *, user, query: selectors.persons_for(user=user, search=query), "person"),
+                ("custody", "Custody records", selectors.custody_search, "custody"),
+                # The lists' prefetches (reasons, items) are for their columns; the search shows neither.
+                (
+                    "detainers",
+                    "Detainers, warrants and notification requests",
+                    lambda *, user, query: selectors.detainers_search(user=user, query=query).prefetch_related(None),
+                    "detainer",
+                ),
+                (
+                    "information_requests",
+                    "Information requests",
+                    lambda *, user, query: selectors.information_requests_search(
+                        user=user, query=query
+                    ).prefetch_related(None),
+                    "information-request",
+                ),
+                ("access_requests", "Access requests", selectors.access_requests_search, "access-request"),
+            ],
+            start=10,
+        ):
+            search.register_search_kind(
+                search.SearchKind(
+                    key,
+                    title,
+                    (police,),
+                    records,
+                    f"detainers:{list_url_name}-list",
+                    f"detainers/partials/found_{key}.html",
+                    order=order,
+                )
+            )
         from welcoming import supplement
 
         for order, (key, title, lines) in enumerate(

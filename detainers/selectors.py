@@ -1,7 +1,6 @@
 """Reads of the detainers app. Each fetch for a user checks the permission once, and "missing" looks like
 "not yours" (404), so nothing leaks through an error."""
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Case, Count, DateTimeField, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
@@ -9,7 +8,6 @@ from django.db.models.functions import Coalesce, Upper
 from django.http import Http404
 from django.utils import timezone
 
-from complaints import selectors as complaint_selectors
 from detainers.models import (
     AccessRequest,
     AssistanceRequest,
@@ -145,45 +143,6 @@ def custody_search(*, user, query: str = "", in_custody: bool = False):
         # An OR on the booking itself: the first page is read in its order from the booking date's index.
         records = records.filter(Q(person__in=_named(query)) | Q(booking_number__iexact=query))
     return records.in_custody() if in_custody else records
-
-
-@dataclass(frozen=True)
-class Found:
-    """One kind of record a search found: how many the user may read, and the first of them in their list's order."""
-
-    kind: str
-    count: int
-    records: list
-
-
-SEARCH_SHOWN = 5
-
-
-def police_search(*, user, query: str, shown: int = SEARCH_SHOWN) -> list[Found]:
-    """What a person's name, a booking number, a department ID or an ICE reference finds on the police side: people,
-    custody records, detainers, information and access requests, and the complaints this user may read.
-
-    Each kind is the search its own list runs, on that list's indexes (one query per kind, no OR across joins), so
-    a kind's "more" link opens exactly these records. A kind the user may not read is not asked at all: neither its
-    records nor its count can reach the page. Two queries per kind: the count and the first `shown`.
-    """
-    if not query:
-        return []  # every list's empty search is "everything": the page asks for words instead
-    searches = {}
-    if user.has_perm(VIEW):
-        searches = {
-            "people": persons_for(user=user, search=query),
-            "custody": custody_search(user=user, query=query),
-            # The lists' prefetches (reasons, items) are for their columns; the search shows neither.
-            "detainers": detainers_search(user=user, query=query).prefetch_related(None),
-            "information_requests": information_requests_search(user=user, query=query).prefetch_related(None),
-            "access_requests": access_requests_search(user=user, query=query),
-        }
-    if complaint_selectors.may_see_complaints(user):
-        searches["complaints"] = complaint_selectors.complaints_queue(
-            user=user, queue=complaint_selectors.Queue.ALL, query=query, today=timezone.localdate()
-        )
-    return [Found(kind, records.count(), list(records[:shown])) for kind, records in searches.items()]
 
 
 def release_board(*, user):

@@ -14,12 +14,13 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
 from detainers import forms, imports, selectors, services
 from detainers.models import Custody, Detainer, InformationItem, Person
+from welcoming import search as core_search
 from welcoming import selectors as core_selectors
 from welcoming import services as core_services
 from welcoming import views_support
@@ -257,44 +258,38 @@ def reimbursement_list(request):
 
 # --- One search over the police side -----------------------------------------------------------------------
 
-# Each kind the search finds: its heading, and the list whose own search gives the same records.
-SEARCH_KINDS = {
-    "people": ("People", "detainers:person-list", {}),
-    "custody": ("Custody records", "detainers:custody-list", {}),
-    "detainers": ("Detainers, warrants and notification requests", "detainers:detainer-list", {}),
-    "information_requests": ("Information requests", "detainers:information-request-list", {}),
-    "access_requests": ("Access requests", "detainers:access-request-list", {}),
-    "complaints": ("Complaints", "complaints:queue", {"queue": "all"}),
-}
-
 
 @can_view
 def search(request):
     """The header's search box: a name, booking number, department ID or ICE reference, across the kinds of record
-    this user may read, a few of each with the count and a link to the list filtered. Only what the page shows is
-    logged, as each record's own page logs a look."""
+    this user may read (welcoming/search.py), a few of each with the count and a link to the list filtered. Only
+    what the page shows is logged, as each record's own page logs a look."""
     query = request.GET.get("q", "").strip()
-    found = selectors.police_search(user=request.user, query=query)
-    shown = [record for kind in found for record in kind.records]
+    results = core_search.search(user=request.user, query=query)
+    shown = [record for result in results for record in result.records]
     if shown:
         core_services.audit_views(user=request.user, records=shown)
-    groups = []
-    for kind in found:
-        title, list_name, list_params = SEARCH_KINDS[kind.kind]
-        groups.append(
-            {
-                "kind": kind.kind,
-                "title": title,
-                "count": kind.count,
-                "records": kind.records,
-                "more": kind.count - len(kind.records),
-                "list_url": f"{reverse(list_name)}?{urlencode({**list_params, 'q': query})}",
-            }
-        )
+    groups = [
+        {
+            "kind": result.kind.key,
+            "title": result.kind.title,
+            "row_template": result.kind.row_template,
+            "count": result.count,
+            "records": result.records,
+            "more": result.count - len(result.records),
+            "list_url": result.kind.list_url(query),
+        }
+        for result in results
+    ]
     return render(
         request,
         "detainers/search.html",
-        {"query": query, "groups": groups, "total": sum(kind.count for kind in found), "header_search_query": query},
+        {
+            "query": query,
+            "groups": groups,
+            "total": sum(result.count for result in results),
+            "header_search_query": query,
+        },
     )
 
 
