@@ -19,7 +19,7 @@ from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
 from detainers import forms, imports, selectors, services
-from detainers.models import Custody, Detainer, InformationItem, Person
+from detainers.models import Detainer, InformationItem, Person
 from welcoming import search as core_search
 from welcoming import selectors as core_selectors
 from welcoming import services as core_services
@@ -304,9 +304,8 @@ def release_board(request):
     now = timezone.now()
     rows = selectors.release_board_rows(user=request.user, copy_hours=hours, now=now)
     # The board names everyone held: each look is logged like a look at their records (why it never reloads itself).
-    core_services.audit_view_many(
-        user=request.user, record_type=Custody._meta.label_lower, record_ids=[row["custody"].pk for row in rows]
-    )
+    if rows:
+        core_services.audit_views(user=request.user, records=[row["custody"] for row in rows])
     return render(
         request,
         "detainers/board.html",

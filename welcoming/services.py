@@ -349,17 +349,6 @@ def audit_view(*, user, record) -> AuditEntry:
     return audit(user=user, action=AuditEntry.Action.VIEW, record_type=record._meta.label_lower, record_id=record.pk)
 
 
-def audit_view_many(*, user, record_type: str, record_ids=()) -> AuditEntry:
-    """Log one look at a page naming many person-level records (the release board): one entry, their ids."""
-    return audit(
-        user=user,
-        action=AuditEntry.Action.VIEW,
-        record_type=record_type,
-        record_id="",
-        fields=[str(pk) for pk in record_ids][:1000],
-    )
-
-
 def audit_export(*, user, record_type: str, record_ids=()) -> AuditEntry:
     return audit(
         user=user,
@@ -404,9 +393,9 @@ def audit_many(*, user, action: str, record_type: str, record_ids, fields: list[
 
 
 def audit_views(*, user, records) -> int:
-    """Log that someone saw several person-level records on one page (the police search's results): the "Viewed"
-    entry each record's own page writes, one per record, so a look up by record id finds this look too; written
-    under one lock of the head, so the page's queries do not grow with the kinds of record it shows."""
+    """Log that someone saw several person-level records on one page (the search's results, the release board):
+    the "Viewed" entry each record's own page writes, one per record, so a look up by record id finds this look
+    too; written under one lock of the head, so the page's queries do not grow with the records it shows."""
     return _audit_chained(
         user=user,
         action=AuditEntry.Action.VIEW,
