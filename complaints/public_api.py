@@ -1,6 +1,8 @@
 """`POST /api/v1/public-complaints/`: a complaint from the public, for software that files on someone's behalf
 (an advocate's intake tool). The same form, validation and limits as the public page; no sign-in."""
 
+from django.forms import MultipleChoiceField
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, parsers, permissions, serializers, status, viewsets
 from rest_framework.response import Response
@@ -67,9 +69,24 @@ class PublicComplaintViewSet(viewsets.ViewSet):
         },
     )
     def create(self, request):
+        if problems := _not_one_value_each(request.data):
+            return Response({"errors": problems}, status=status.HTTP_400_BAD_REQUEST)
         form = public_forms.PublicComplaintForm(request.data)
         complaint, pin, code = _submit(request._request, form)
         if complaint is None:
             return Response({"errors": form.errors.get_json_data()}, status=code)
         body = {"tracking_code": complaint.tracking_code, "pin": pin, "status": complaint.public_status}
         return Response(body, status=status.HTTP_201_CREATED, headers={"Cache-Control": "no-store"})
+
+
+def _not_one_value_each(data) -> dict:
+    """What the form cannot read: a body that is not a JSON object, or a list or object where one value belongs.
+    The form's fields take strings, as the page posts them, and a JSON list would reach them as a Python list."""
+    if not isinstance(data, dict):
+        return {"__all__": [{"message": _("Send the complaint as a JSON object."), "code": "invalid"}]}
+    fields = public_forms.PublicComplaintForm.base_fields
+    return {
+        name: [{"message": _("Give one value here, not a list."), "code": "invalid"}]
+        for name, value in data.items()
+        if name in fields and not isinstance(fields[name], MultipleChoiceField) and isinstance(value, list | dict)
+    }

@@ -222,6 +222,19 @@ def test_the_public_api_files_a_complaint_with_the_same_rules(municipality):
     assert "no-store" in response["Cache-Control"]
 
 
+def test_the_public_api_refuses_a_list_where_one_value_belongs_and_saves_nothing(municipality):
+    # Schemathesis sent `"incident_date": [null, null]`: the form's date field got a Python list and answered 500.
+    client = Client(REMOTE_ADDR="203.0.113.98")
+    bad = client.post(API, complaint_data(incident_date=[None, None]), content_type="application/json")
+    assert bad.status_code == 400
+    assert bad.json()["errors"] == {
+        "incident_date": [{"message": "Give one value here, not a list.", "code": "invalid"}]
+    }
+    not_an_object = client.post(API, [complaint_data()], content_type="application/json")
+    assert not_an_object.status_code == 400 and "__all__" in not_an_object.json()["errors"]
+    assert not Complaint.objects.exists()
+
+
 def test_the_staff_see_a_public_complaint_awaiting_triage(municipality, staff, coordinator, client_of):
     visitor().post(NEW, complaint_data())
     complaint = Complaint.objects.get()
