@@ -39,7 +39,7 @@ def test_a_clerk_logs_a_detainer_and_answers_an_information_request(axe_page, mu
     page.get_by_label("Full name").fill("Ana Almeida")
     page.get_by_label("Booked at").fill(local(timezone.now() - timedelta(hours=30)))
     page.get_by_label("Basis of custody").select_option("criminal_charge")
-    page.get_by_label("Booking number").fill("B-26-3001")
+    page.get_by_label("Booking number", exact=True).fill("B-26-3001")
     page.get_by_role("button", name="Book").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ana Almeida")
     check(page, visited, "custody page")
