@@ -53,4 +53,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler404 = "welcoming.views.not_found"
 handler500 = "welcoming.views.server_error"

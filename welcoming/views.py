@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults as error_pages
 from django.views import i18n as i18n_views
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -162,6 +163,14 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def not_found(request, exception):
+    """Django's 404 page, except under /api/: a program that asked for an address the API does not have (an id
+    that is not a number, a mistyped path) gets JSON, as every other API answer, not an HTML page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return error_pages.page_not_found(request, exception)
 
 
 def server_error(request):

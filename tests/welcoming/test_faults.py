@@ -206,3 +206,12 @@ def test_a_deadlock_postgresql_asks_to_retry_is_a_503(make_staff, municipality, 
     client = sign_in_verified(Client(raise_request_exception=False), make_staff("clerk", Role.RECORDS_CLERK))
     answer = client.get("/police/detainers/")
     assert answer.status_code == 503 and answer["Retry-After"] == "30"
+
+
+def test_an_address_the_api_does_not_have_answers_json_and_a_page_address_html(client, municipality):
+    # Schemathesis asked for /api/v1/access-requests/0.5/ and got Django's HTML 404 where the schema says JSON.
+    answer = client.get("/api/v1/access-requests/0.5/")
+    assert answer.status_code == 404 and answer["Content-Type"] == "application/json"
+    assert answer.json() == {"detail": "Not found."}
+    page = client.get("/no-such-page/")
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
