@@ -1,7 +1,7 @@
 """`POST /api/v1/public-complaints/`: a complaint from the public, for software that files on someone's behalf
 (an advocate's intake tool). The same form, validation and limits as the public page; no sign-in."""
 
-from django.forms import MultipleChoiceField
+from django.forms import BooleanField, MultipleChoiceField
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, parsers, permissions, serializers, status, viewsets
@@ -71,7 +71,7 @@ class PublicComplaintViewSet(viewsets.ViewSet):
     def create(self, request):
         if problems := _not_one_value_each(request.data):
             return Response({"errors": problems}, status=status.HTTP_400_BAD_REQUEST)
-        form = public_forms.PublicComplaintForm(request.data)
+        form = public_forms.PublicComplaintForm(_as_the_page_posts_it(request.data))
         complaint, pin, code = _submit(request._request, form)
         if complaint is None:
             return Response({"errors": form.errors.get_json_data()}, status=code)
@@ -89,4 +89,16 @@ def _not_one_value_each(data) -> dict:
         name: [{"message": _("Give one value here, not a list."), "code": "invalid"}]
         for name, value in data.items()
         if name in fields and not isinstance(fields[name], MultipleChoiceField) and isinstance(value, list | dict)
+    }
+
+
+def _as_the_page_posts_it(data: dict) -> dict:
+    """A number or true/false where the page would post text, as text: the form's date field reads only strings,
+    and `"incident_date": false` is a wrong date, not a server error."""
+    fields = public_forms.PublicComplaintForm.base_fields
+    return {
+        name: str(value)
+        if name in fields and not isinstance(fields[name], BooleanField) and isinstance(value, bool | int | float)
+        else value
+        for name, value in data.items()
     }

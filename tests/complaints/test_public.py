@@ -222,14 +222,17 @@ def test_the_public_api_files_a_complaint_with_the_same_rules(municipality):
     assert "no-store" in response["Cache-Control"]
 
 
-def test_the_public_api_refuses_a_list_where_one_value_belongs_and_saves_nothing(municipality):
-    # Schemathesis sent `"incident_date": [null, null]`: the form's date field got a Python list and answered 500.
+def test_the_public_api_refuses_a_list_or_a_non_text_value_where_text_belongs_and_saves_nothing(municipality):
+    # Schemathesis sent `"incident_date": [null, null]`, then `false`: the form's date field got a Python list or
+    # a bool, not the text the page posts, and answered 500.
     client = Client(REMOTE_ADDR="203.0.113.98")
     bad = client.post(API, complaint_data(incident_date=[None, None]), content_type="application/json")
     assert bad.status_code == 400
     assert bad.json()["errors"] == {
         "incident_date": [{"message": "Give one value here, not a list.", "code": "invalid"}]
     }
+    a_false_date = client.post(API, complaint_data(incident_date=False), content_type="application/json")
+    assert a_false_date.status_code == 400 and list(a_false_date.json()["errors"]) == ["incident_date"]
     not_an_object = client.post(API, [complaint_data()], content_type="application/json")
     assert not_an_object.status_code == 400 and "__all__" in not_an_object.json()["errors"]
     assert not Complaint.objects.exists()
