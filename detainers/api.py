@@ -98,7 +98,7 @@ class PersonSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PersonInputSerializer(serializers.Serializer):
+class PersonRecordInputSerializer(serializers.Serializer):
     full_name = serializers.CharField(max_length=200)
     date_of_birth = serializers.DateField(required=False, allow_null=True)
     department_id = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
@@ -123,7 +123,7 @@ class PersonViewSet(PoliceRecordViewSet):
     """People: a name, an optional date of birth and the department's own identifiers."""
 
     serializer_class = PersonSerializer
-    input_serializer_class = PersonInputSerializer
+    input_serializer_class = PersonRecordInputSerializer
     selector = staticmethod(selectors.persons_for)
     filterset_class = PersonFilter
 

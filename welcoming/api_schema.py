@@ -67,6 +67,15 @@ class AutoSchema(SpectacularAutoSchema):
                 field.allow_blank = field.allow_blank or blank
         return super()._map_serializer_field(field, direction, bypass_extensions)
 
+    def get_request_serializer(self):
+        # A viewset that reads with one serializer and creates through another (`input_serializer_class`, every
+        # police record) would otherwise document its read serializer, all read-only, as what POST takes: a client
+        # could not learn that a detainer needs `judicial_warrant`, and a fuzzer could not build a request at all.
+        input_serializer = getattr(self.view, "input_serializer_class", None)
+        if self.method == "POST" and getattr(self.view, "action", None) == "create" and input_serializer:
+            return input_serializer
+        return super().get_request_serializer()
+
     def get_override_parameters(self):
         parameters = super().get_override_parameters()
         return [*parameters, IF_MATCH] if self._changes_one_record() else parameters

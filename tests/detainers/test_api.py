@@ -317,3 +317,23 @@ def test_a_time_no_record_can_have_is_refused_by_field(api, custody, lodged_at, 
     )
     assert answer.status_code == 400 and message in answer.json()["lodged_at"][0]
     assert not Detainer.objects.exists()
+
+
+def test_the_schema_documents_what_creating_a_police_record_takes():
+    """(Found by schemathesis: every police record's POST documented its read serializer, all read-only, so no
+    client could learn that a detainer needs `judicial_warrant`, and the fuzzer could build no request at all.)"""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+
+    def takes(path):
+        body = schema["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"]
+        component = schema["components"]["schemas"][body["$ref"].rsplit("/", 1)[-1]]
+        writable = {name for name, field in component["properties"].items() if not field.get("readOnly")}
+        return writable, set(component.get("required", []))
+
+    writable, required = takes("/api/v1/detainers/")
+    assert {"custody", "form", "lodged_at", "judicial_warrant", "judicial_warrant_received_at"} <= writable
+    assert "judicial_warrant" in required and "judicial_warrant_received_at" not in required
+    assert takes("/api/v1/persons/") == ({"full_name", "date_of_birth", "department_id"}, {"full_name"})
+    assert {"person", "booked_at", "basis"} <= takes("/api/v1/custody-records/")[1]
