@@ -230,6 +230,8 @@ class ActionRequestSerializer(serializers.Serializer):
 class PublicReadClerkWrites(permissions.BasePermission):
     """Meetings, agendas and the docket: anyone reads (DESIGN.md section 1); the municipal clerk writes."""
 
+    public_read = True  # for the API's schema (welcoming/api_schema.py)
+
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS:
             return True

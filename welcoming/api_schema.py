@@ -56,6 +56,16 @@ class AutoSchema(SpectacularAutoSchema):
     def _allows_anyone(self) -> bool:
         return any(isinstance(p, permissions.AllowAny) for p in self.view.get_permissions())
 
+    def get_auth(self):
+        # Say that signing in is optional where anyone may read (a permission marked `public_read`, the public
+        # docket's), or a client and schemathesis take a public answer to an anonymous request for a hole in the
+        # authentication. A wrong token there is still a 401, so the error answers stay documented.
+        auths = super().get_auth()
+        public = self.method in permissions.SAFE_METHODS and any(
+            getattr(p, "public_read", False) for p in self.view.get_permissions()
+        )
+        return [*auths, {}] if public and {} not in auths else auths
+
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         # DRF leaves allow_null and allow_blank off a read-only model field (it never validates input), so the
         # schema would promise a value where the answer may hold null (an unassigned investigator) or "" (a

@@ -463,3 +463,15 @@ def test_the_api_records_the_committees_action_with_its_note(signed, town_clerk)
     assert answer.status_code == 200, answer.json()
     item.refresh_from_db()
     assert (item.action, item.action_note) == ("referred_back", "Asked about 4(b).")
+
+
+def test_the_schema_says_anyone_may_read_the_docket_and_meetings_but_not_change_them():
+    """(Found by schemathesis: the docket answered an anonymous read, as it should, where the schema demanded a
+    token, so the public record looked like a hole in the authentication.)"""
+    from drf_spectacular.generators import SchemaGenerator
+
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    for path in ("/api/v1/docket/", "/api/v1/docket/{number}/", "/api/v1/meetings/", "/api/v1/meetings/{id}/"):
+        assert {} in paths[path]["get"]["security"], path
+    assert {} not in paths["/api/v1/meetings/"]["post"]["security"]
+    assert {} not in paths["/api/v1/persons/"]["get"]["security"]
