@@ -119,6 +119,9 @@ class Municipality(models.Model):
     retention_years = models.PositiveSmallIntegerField(
         default=7, help_text="Personal identifiers are purged this many years after a record's period is reported."
     )
+    # Set by seed_demo only, never by a form: every page then says the data is not a real town's, and the
+    # real-town set-up (start_town) refuses the database.
+    is_demo = models.BooleanField(default=False, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -276,8 +276,13 @@ def api_token_mark_used(*, token: ApiToken) -> None:
 MUNICIPALITY_FIELDS = [
     field.name
     for field in Municipality._meta.get_fields()
-    if field.concrete and not field.auto_created and field.name != "id"
+    if field.concrete and not field.auto_created and field.name != "id" and field.editable
 ]
+
+
+def municipality_mark_demo() -> None:
+    """Mark the profile as the demo's (seed_demo): pages say so, and the real-town set-up refuses the database."""
+    Municipality.objects.filter(pk=1).update(is_demo=True)
 
 
 @transaction.atomic

@@ -25,6 +25,7 @@ from tests.reports.conftest import local
 from welcoming.business_days import BusinessCalendar
 from welcoming.models import Notification
 from welcoming.roles import Role
+from welcoming.services import municipality_mark_demo
 
 TZ = ZoneInfo("America/New_York")
 SUFFOLK = BusinessCalendar(local_days=((3, 17, "Evacuation Day"), (6, 17, "Bunker Hill Day")))
@@ -183,6 +184,7 @@ def test_council_staff_read_a_report_once_it_is_docketed(signed, town_clerk, mak
 @pytest.fixture
 def demo(settings, municipality):
     settings.DEBUG = True
+    municipality_mark_demo()  # the fixture's profile is the demo's own, which seed_demo then fills
     call_command("seed_demo", stdout=io.StringIO())
 
 

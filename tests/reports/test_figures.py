@@ -8,6 +8,7 @@ from django.core.management import call_command
 from detainers import services
 from reports import selectors
 from tests.reports.conftest import NOW, PERIOD_4, PERIOD_5, figures_for, local
+from welcoming.services import municipality_mark_demo
 
 EMPTY_KIND = {"total": 0, "by_reason": {}}
 
@@ -137,6 +138,7 @@ def test_reimbursements_by_case_with_the_money_tied_to_no_case_on_its_own_line(m
 
 def test_the_demo_scenarios_past_periods(settings, municipality):
     settings.DEBUG = True
+    municipality_mark_demo()  # the fixture's profile is the demo's own, which seed_demo then fills
     call_command("seed_demo")
     expected = {
         # June–November 2024: an I-247A with its I-200, a notification request, an I-200.

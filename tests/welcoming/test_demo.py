@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from welcoming.demo import DEMO_PASSWORD, DEMO_USERS, demo_totp_secret
+from welcoming.models import Municipality
 from welcoming.roles import Role
 from welcoming.selectors import user_roles
 
@@ -43,12 +44,31 @@ def test_demo_users_are_refused_in_production(db):
     assert not get_user_model().objects.exists()
 
 
-def test_seed_demo_never_touches_an_existing_account(local_run):
+def test_seed_demo_refuses_a_database_with_accounts_it_did_not_create(local_run):
     from tests.conftest import PASSWORD
     from welcoming import services
 
     real = services.staff_user_create(username="chief", password=PASSWORD, roles=[Role.POLICE_CHIEF])
-    call_command("seed_demo")
+    with pytest.raises(CommandError, match="accounts the demo did not create"):
+        call_command("seed_demo")
     real.refresh_from_db()
     assert real.check_password(PASSWORD)
     assert not real.totpdevice_set.exists()  # no demo secret planted on it
+    assert get_user_model().objects.count() == 1 and not Municipality.objects.exists()
+
+
+def test_seed_demo_refuses_a_real_towns_database_whatever_debug_says(local_run, municipality):
+    with pytest.raises(CommandError, match="own records, not the demo"):
+        call_command("seed_demo")
+    assert not get_user_model().objects.exists()
+    assert not Municipality.objects.get().is_demo
+
+
+def test_every_page_of_the_demo_says_it_is_not_a_real_town_and_a_real_towns_never_does(local_run, client):
+    call_command("seed_demo")
+    banner = "Demo data — not a real town."
+    assert Municipality.objects.get().is_demo
+    for path in (reverse("welcoming:login"), reverse("complaints:public-new")):
+        assert banner in client.get(path).content.decode(), path
+    Municipality.objects.update(is_demo=False)
+    assert banner not in client.get(reverse("welcoming:login")).content.decode()

@@ -19,11 +19,25 @@ class Command(BaseCommand):
     help = "Configure the demo city and create its users, one per role, with known authenticator secrets (local only)."
 
     def handle(self, *args, **options):
+        # Whatever DEBUG says: demo accounts with published passwords must never reach a real town's records.
+        municipality = Municipality.objects.filter(pk=1).first()
+        if municipality is not None and not municipality.is_demo:
+            raise CommandError(
+                f"This database holds {municipality.display_name}'s own records, not the demo: seed_demo fills only "
+                "an empty database or the demo's own. Nothing was changed. For the demo, point DATABASE_URL at "
+                "another database (make run uses db.sqlite3)."
+            )
+        if municipality is None and get_user_model().objects.exists():
+            raise CommandError(
+                "This database has accounts the demo did not create: seed_demo fills only an empty database or the "
+                "demo's own. Nothing was changed."
+            )
         if not settings.DEBUG:
             raise CommandError("Refusing to create demo users with DEBUG off: this is not a production command.")
         services.roles_sync()
-        if not Municipality.objects.exists():
+        if municipality is None:
             services.municipality_configure(local_holidays=DEMO_LOCAL_HOLIDAYS, **DEMO_MUNICIPALITY)
+            services.municipality_mark_demo()
         User = get_user_model()
         for username, role, first_name, last_name in DEMO_USERS:
             user = User.objects.filter(username=username).first()
