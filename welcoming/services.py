@@ -12,6 +12,7 @@ from dataclasses import field as dataclass_field
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from math import ceil
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.utils import reset as axes_reset
@@ -297,6 +298,7 @@ def municipality_configure(*, local_holidays: list[tuple[int, int, str]] | None 
         setattr(municipality, name, value.replace("\r\n", "\n") if isinstance(value, str) else value)
     municipality.full_clean()
     municipality_first_period_check(passage=municipality.date_of_passage, start=municipality.first_tracked_period_start)
+    _municipality_plausible(municipality)
     municipality.save()
     if local_holidays is not None:
         municipality.local_holidays.all().delete()
@@ -305,6 +307,19 @@ def municipality_configure(*, local_holidays: list[tuple[int, int, str]] | None 
             holiday.full_clean()
             holiday.save()
     return municipality
+
+
+def _municipality_plausible(municipality: Municipality) -> None:
+    """A time zone the clocks can be read in, and a law already passed: every period and deadline hangs on both."""
+    problems = {}
+    try:
+        ZoneInfo(municipality.time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        problems["time_zone"] = f"“{municipality.time_zone}” is no time zone: give one like America/New_York."
+    if municipality.date_of_passage and municipality.date_of_passage > timezone.localdate():
+        problems["date_of_passage"] = "The date of passage is in the future: give the day the law was passed."
+    if problems:
+        raise ValidationError(problems)
 
 
 def municipality_first_period_check(*, passage, start) -> None:
