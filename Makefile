@@ -12,7 +12,7 @@ VENDOR := static/vendor/uswds
 # worker, so a file's tests share their fixtures and order; each browser test stands alone. WORKERS=0: one process.
 WORKERS ?= 2
 
-.PHONY: run setup test e2e lint format bench bench-import bench-figures lock assets clean messages backup restore load screenshots
+.PHONY: run town setup test e2e lint format bench bench-import bench-figures lock assets clean messages backup restore load screenshots
 LANGUAGE_CODES := es pt_BR ht zh_Hans vi
 
 $(BIN)/.installed: requirements-dev.lock
@@ -48,6 +48,11 @@ run: setup
 	$(LOCAL_ENV) $(MANAGE) runserver 127.0.0.1:8000
 
 # The same set-up, then the whole suite except the browser tests; honours DATABASE_URL (CI: PostgreSQL).
+# A real town on the database DATABASE_URL names (README, "Setting up your town"): never the demo's database.
+town: $(BIN)/.installed assets
+	$(MANAGE) compilemessages -v 0 --ignore=.venv --ignore=node_modules
+	$(MANAGE) start_town
+
 test: setup
 	$(BIN)/pytest -m "not e2e" -n $(WORKERS) --dist loadfile $(PYTEST_ARGS)
 
