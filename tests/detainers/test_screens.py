@@ -125,8 +125,10 @@ def test_a_time_that_does_not_exist_is_refused_and_an_ambiguous_one_asks_which(c
     assert Custody.objects.get().booked_at.isoformat() == "2026-11-01T06:30:00+00:00"  # the second 01:30 (EST)
 
 
-def test_the_release_board_shows_who_is_held_on_an_open_hold_and_what_to_do(clerk_web, held, clerk):
-    services.detainer_create(
+@pytest.fixture
+def on_hold(held, clerk):
+    """Rosa Example with an I-247A lodged two hours ago."""
+    return services.detainer_create(
         judicial_warrant=False,
         custody=held,
         form="I-247A",
@@ -135,6 +137,9 @@ def test_the_release_board_shows_who_is_held_on_an_open_hold_and_what_to_do(cler
         reasons=[("final_order", "")],
         by=clerk,
     )
+
+
+def test_the_release_board_shows_who_is_held_on_an_open_hold_and_what_to_do(clerk_web, held, on_hold, clerk):
     services.custody_eligible(custody=held, at=timezone.now() - timedelta(minutes=5), reason="bail_posted", by=clerk)
     body = clerk_web.get(reverse("detainers:board")).content.decode()
     assert "Rosa Example" in body and "Release now" in body and "Record the copy of the I-247A served" in body
@@ -142,16 +147,7 @@ def test_the_release_board_shows_who_is_held_on_an_open_hold_and_what_to_do(cler
     assert "Rosa Example" not in clerk_web.get(reverse("detainers:board")).content.decode()
 
 
-def test_the_board_offers_to_record_eligibility_only_for_someone_not_yet_eligible(clerk_web, held, clerk):
-    services.detainer_create(
-        judicial_warrant=False,
-        custody=held,
-        form="I-247A",
-        lodged_at=timezone.now() - timedelta(hours=2),
-        received_via="fax",
-        reasons=[("final_order", "")],
-        by=clerk,
-    )
+def test_the_board_offers_to_record_eligibility_only_for_someone_not_yet_eligible(clerk_web, held, on_hold, clerk):
     record_eligibility = f'href="{reverse("detainers:custody-detail", args=[held.pk])}#eligible">Record eligibility</a>'
     board = clerk_web.get(reverse("detainers:board")).content.decode()
     assert record_eligibility in board and "Not yet known" in board
