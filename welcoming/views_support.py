@@ -46,12 +46,12 @@ def form_submit(request, form, *, save, message, then, template, context=None, i
 
 
 def say_saved(request, message: str, opened: list[Finding]) -> None:
-    """Say what a save did. When it opened findings, say those first and in the warning style, each linked for
-    whoever may read findings: a green "Saved" under a fresh breach would read as "all is well"."""
-    if not opened:
+    """Say what a save did. When it opened findings, say those first and in the warning style, each with its link:
+    a green "Saved" under a fresh breach would read as "all is well"."""
+    # Findings are for the roles that read them (DESIGN.md section 1): the certifying official's save says "Saved".
+    if not opened or not request.user.has_perm("welcoming.view_findings"):
         messages.success(request, message)
         return
-    can_read = request.user.has_perm("welcoming.view_findings")
     said = format_html_join(
         " ",
         "{} clause {}: {}{}",
@@ -62,9 +62,7 @@ def say_saved(request, message: str, opened: list[Finding]) -> None:
                 finding.message,
                 format_html(
                     ' <a href="{}">Open the finding</a>.', reverse("welcoming:finding-detail", args=[finding.pk])
-                )
-                if can_read
-                else "",
+                ),
             )
             for finding in opened
         ),

@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from detainers import services
 from tests.conftest import sign_in_verified
 from tests.detainers.test_screens import local
 from welcoming.models import Finding
@@ -68,3 +69,30 @@ def test_a_booking_on_a_hold_alone_says_the_violation_it_opens(client, clerk, mu
     ).content.decode()
     [(style, text)] = alerts(page)
     assert style == "warning" and "Violation of clause 2(d)" in text and "Ana Ruiz is booked." in text
+
+
+def test_a_role_that_may_not_read_findings_is_told_saved_and_nothing_of_them(rf, clerk, ana_ruiz, make_staff):
+    # DESIGN.md gives findings to the clerk, internal affairs and the chief: the certifying official, whose decision
+    # can open a 2(i) finding, is not shown its sentence.
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    from welcoming.roles import Role
+    from welcoming.views_support import say_saved
+
+    services.custody_transfer_to_ice(
+        custody=ana_ruiz,
+        at=timezone.now() - timedelta(minutes=5),
+        authority="detainer",
+        eligible_at=timezone.now() - timedelta(minutes=30),
+        eligibility_reason="bail_posted",
+        by=clerk,
+    )
+    finding = Finding.objects.get(code="2c-transfer-without-judicial-authority")
+    for user, said in [
+        (make_staff("official", Role.CERTIFYING_OFFICIAL), [("success", "Saved.")]),
+        (clerk, [("warning", "This opens a violation of the ordinance.")]),
+    ]:
+        request = rf.post("/")
+        request.user, request._messages = user, CookieStorage(rf.post("/"))
+        say_saved(request, "Saved.", [finding])
+        assert [(m.tags, str(m)[: len(text)]) for m, (_, text) in zip(request._messages, said, strict=True)] == said
