@@ -33,6 +33,15 @@ def _fields_named(key: str, model) -> list:
     )
 
 
+def _choice_fields(model) -> list:
+    return [
+        f
+        for each in apps.get_app_config(model._meta.app_label).get_models()
+        for f in each._meta.get_fields()
+        if getattr(f, "concrete", False) and f.choices
+    ]
+
+
 def _choice_name(fields, value) -> str | None:
     for field in fields:
         names = dict(field.flatchoices) if field.choices else {}
@@ -54,7 +63,9 @@ def _value_in_words(key: str, value, model) -> str:
         return when(value)
     if isinstance(value, str) and "T" in value and (moment := parse_datetime(value)) is not None:
         return when(moment)
-    return _choice_name(_fields_named(key, model), value) or str(value)
+    # A key may name a field that holds no choices (2(j)'s `provided` lists the supports' kinds): then the app's
+    # own choices give the value its name, if any holds it.
+    return _choice_name(_fields_named(key, model), value) or _choice_name(_choice_fields(model), value) or str(value)
 
 
 def _label(key: str, value, model) -> str:

@@ -51,3 +51,12 @@ def test_a_findings_history_lists_each_event_once(clerk, ana_ruiz):
     finding = Finding.objects.get(code="2d-detained-on-hold")
     assert finding.history.count() > 1
     assert [entry.status for entry in finding_history(finding)] == ["open"]
+
+
+def test_a_list_of_codes_in_a_finding_reads_as_their_names():
+    # 2(j)'s fact `provided` names a yes/no field of the supports, while its values are the supports' kinds.
+    from detainers.models import AssistanceRequest
+    from welcoming.facts import in_words
+
+    said = dict(in_words({"provided": ["information_sharing", "other"], "agency": "ICE ERO"}, AssistanceRequest))
+    assert said == {"Provided": "Information sharing; Other", "Agency": "ICE ERO"}
