@@ -97,6 +97,8 @@ def test_without_a_password_or_a_required_value_it_says_which_and_saves_nothing(
     with pytest.raises(CommandError, match="--admin-password: This password is too short"):
         start_town()
     monkeypatch.setenv("START_TOWN_ADMIN_PASSWORD", PASSWORD)
+    with pytest.raises(CommandError, match="--admin-email: Enter a valid email address."):
+        start_town(admin_email="not an address")
     town = {key: value for key, value in TOWN.items() if key != "complaints_office"}
     with pytest.raises(CommandError, match="--complaints-office is needed"):
         call_command("start_town", interactive=False, stdout=io.StringIO(), **town)

@@ -77,7 +77,13 @@ class Command(configure_municipality.Command):
                 )
         except ValidationError as error:
             messages = error.message_dict if hasattr(error, "error_dict") else {"admin_password": error.messages}
-            lines = [f"  --{field.replace('_', '-')}: {'; '.join(text)}" for field, text in messages.items()]
+            # The account's own field names are the flags' without their prefix.
+            flags = {"username": "admin_username", "email": "admin_email", "first_name": "admin_first_name"}
+            flags["last_name"] = "admin_last_name"
+            lines = [
+                f"  --{flags.get(field, field).replace('_', '-')}: {'; '.join(text)}"
+                for field, text in messages.items()
+            ]
             raise CommandError("Nothing was saved:\n" + "\n".join(lines)) from None
         sign_in = settings.SITE_URL.rstrip("/") + reverse("welcoming:login")
         self.stdout.write(
