@@ -28,10 +28,6 @@ def _zone():
     return ZoneInfo(municipality.time_zone if municipality else "America/New_York")
 
 
-def _local(moment, zone):
-    return when(moment, zone) if moment else None
-
-
 def detained_on_hold(custody: Custody, now):
     """2(d): nobody is arrested or held — not for any amount of time — on a detainer or administrative warrant."""
     if custody.is_voided:
@@ -113,7 +109,7 @@ def judicial_authority_time_unverified(custody: Custody, now):
     if not assumed:
         return
     tz = _zone()
-    times = ", ".join(f"{a.get_kind_display().lower()} {_local(a.received_at, tz)}" for a in assumed)
+    times = ", ".join(f"{a.get_kind_display().lower()} {when(a.received_at, tz)}" for a in assumed)
     yield FindingDraft(
         section="2(d)",
         severity=WARNING,
@@ -137,13 +133,13 @@ def copy_not_served(detainer: Detainer, now):
     if served is None and now <= deadline:
         return
     tz = ZoneInfo(municipality.time_zone if municipality else "America/New_York")
-    what = f"served at {_local(served, tz)}" if served else "not served"
+    what = f"served at {when(served, tz)}" if served else "not served"
     yield FindingDraft(
         section="2(g)",
         severity=VIOLATION,
         code="2g-copy-not-served",
-        message=f"The copy of the {detainer.form_name} lodged {_local(detainer.lodged_at, tz)} "
-        f"was {what}; it was due by {_local(deadline, tz)}.",
+        message=f"The copy of the {detainer.form_name} lodged {when(detainer.lodged_at, tz)} "
+        f"was {what}; it was due by {when(deadline, tz)}.",
         facts={"lodged_at": detainer.lodged_at, "deadline": deadline, "copy_served_at": served},
         occurred_at=deadline,
     )

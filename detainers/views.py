@@ -102,10 +102,6 @@ def _record_list(
     )
 
 
-def _local(moment):
-    return when(moment)
-
-
 @can_view
 def detainer_list(request):
     filters = forms.DetainerFilterForm(request.GET or None)
@@ -121,9 +117,9 @@ def detainer_list(request):
             Column("Person", lambda d: d.custody.person.full_name),
             Column("Form", lambda d: capfirst(d.form_name)),
             Column("Kind", lambda d: d.get_kind_display()),
-            Column("Lodged", lambda d: _local(d.lodged_at)),
+            Column("Lodged", lambda d: when(d.lodged_at)),
             Column("Reasons", lambda d: ", ".join(str(r) for r in d.reasons.all())),
-            Column("Copy served", lambda d: _local(d.copy_served_at) or "Not yet"),
+            Column("Copy served", lambda d: when(d.copy_served_at) or "Not yet"),
             Column("Status", lambda d: "Void" if d.is_voided else ("Lifted" if d.lifted_at else "Lodged")),
         ],
         intro="Every ICE detainer, administrative warrant and notification request. Record a new one from the "
@@ -147,10 +143,10 @@ def custody_list(request):
         columns=[
             Column("Person", lambda c: c.person.full_name),
             Column("Booking", lambda c: c.booking_number),
-            Column("Booked", lambda c: _local(c.booked_at)),
+            Column("Booked", lambda c: when(c.booked_at)),
             Column("Basis", lambda c: c.get_basis_display()),
-            Column("Eligible for release", lambda c: _local(c.eligible_for_release_at)),
-            Column("Left", lambda c: _local(c.left_at) or "In custody"),
+            Column("Eligible for release", lambda c: when(c.eligible_for_release_at)),
+            Column("Left", lambda c: when(c.left_at) or "In custody"),
         ],
         new_url=reverse("detainers:book"),
         new_label="Book a person",
@@ -187,7 +183,7 @@ def information_request_list(request):
         columns=[
             Column("Person", lambda r: r.custody.person.full_name),
             Column("Agency", lambda r: r.agency),
-            Column("Received", lambda r: _local(r.received_at)),
+            Column("Received", lambda r: when(r.received_at)),
             Column(
                 "Disclosed",
                 lambda r: ", ".join(i.get_item_display() for i in r.items.all() if i.disclosed) or "Nothing",
@@ -208,7 +204,7 @@ def access_request_list(request):
         columns=[
             Column("Person", lambda r: r.custody.person.full_name),
             Column("Agency", lambda r: r.agency),
-            Column("Requested", lambda r: _local(r.requested_at)),
+            Column("Requested", lambda r: when(r.requested_at)),
             Column("Mode", lambda r: r.get_mode_display()),
             Column("Granted", lambda r: "Yes" if r.granted else "No"),
         ],
@@ -226,7 +222,7 @@ def assistance_request_list(request):
         export_name="assistance-requests",
         columns=[
             Column("Agency", lambda r: r.agency),
-            Column("Requested", lambda r: _local(r.requested_at)),
+            Column("Requested", lambda r: when(r.requested_at)),
             Column("Operation", lambda r: r.operation),
             Column(
                 "Provided",
@@ -819,7 +815,7 @@ def access_request_detail(request, pk):
         facts=[
             ("Person", r.custody.person),
             ("Agency", r.agency),
-            ("Requested", _local(r.requested_at)),
+            ("Requested", when(r.requested_at)),
             ("Access asked for", r.get_mode_display()),
             ("Judicial warrant or court order", "Yes" if r.judicial_warrant_or_court_order else "No"),
             ("Granted", "Yes" if r.granted else "No"),
@@ -839,7 +835,7 @@ def assistance_request_detail(request, pk):
         title=f"Assistance request — {r.agency}",
         facts=[
             ("Agency", r.agency),
-            ("Requested", _local(r.requested_at)),
+            ("Requested", when(r.requested_at)),
             ("Operation", r.operation),
             ("Asked for", ", ".join(s.get_kind_display() for s in supports if s.asked) or "Nothing"),
             ("Provided", ", ".join(s.get_kind_display() for s in supports if s.provided) or "Nothing"),
@@ -893,9 +889,9 @@ def import_records(request):
 # Each kind an import creates: how its records read in the result, and the list that holds them all.
 IMPORTED_KINDS = {
     "person": (lambda p: p.full_name, "detainers:person-list"),
-    "custody": (lambda c: f"{c.person.full_name}, booked {_local(c.booked_at)}", "detainers:custody-list"),
+    "custody": (lambda c: f"{c.person.full_name}, booked {when(c.booked_at)}", "detainers:custody-list"),
     "detainer": (
-        lambda d: f"{capfirst(d.form_name)} for {d.custody.person.full_name}, lodged {_local(d.lodged_at)}",
+        lambda d: f"{capfirst(d.form_name)} for {d.custody.person.full_name}, lodged {when(d.lodged_at)}",
         "detainers:detainer-list",
     ),
 }
