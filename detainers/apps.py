@@ -53,16 +53,9 @@ class DetainersConfig(AppConfig):
 
         register_seeder(demo.seed)
         register_bulk_seeder(bulk.seed)
-        for model in (
-            Person,
-            Custody,
-            Detainer,
-            JudicialAuthority,
-            InformationRequest,
-            AccessRequest,
-            AssistanceRequest,
-            Reimbursement,
-        ):
+        from detainers.services import VOIDABLE
+
+        for model in VOIDABLE:
             register_voidable(model)
 
         from detainers import selectors
