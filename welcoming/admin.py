@@ -28,7 +28,7 @@ class StaffUserAdmin(UserAdmin):
     """Users and their roles. No superuser or per-user permission fields: roles come from the permission table."""
 
     list_display = ["username", "first_name", "last_name", "email", "role_list", "is_active", "last_login"]
-    list_filter = ["groups", "is_active"]
+    list_filter = ["groups", "is_active", "is_superuser"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         ("Person", {"fields": ["first_name", "last_name", "email"]}),
@@ -43,7 +43,7 @@ class StaffUserAdmin(UserAdmin):
     ]
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = ["groups"]
-    actions = ["reset_one_time_password", "unlock"]
+    actions = ["reset_one_time_password", "unlock", "remove_superuser"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
@@ -79,6 +79,12 @@ class StaffUserAdmin(UserAdmin):
         for user in queryset:
             services.otp_reset(user=user, by=request.user)
         messages.success(request, f"Reset the authenticator app of {queryset.count()} user(s).")
+
+    @admin.action(description="Remove the Django superuser flag", permissions=["change"])
+    def remove_superuser(self, request, queryset):
+        for user in queryset:
+            services.account_superuser_remove(user=user, by=request.user)
+        messages.success(request, f"No superuser flag left on {queryset.count()} user(s).")
 
     @admin.action(description="Unlock after too many failed sign-ins", permissions=["change"])
     def unlock(self, request, queryset):

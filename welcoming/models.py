@@ -24,6 +24,25 @@ class Capability(models.Model):
         return "capability"
 
 
+class Account(User):
+    """A user as the app sees one: what it may do comes from the permission table alone. Django's `User` lets a
+    superuser do everything whatever its roles; here a superuser is an account like any other, so one made with
+    `createsuperuser` cannot read complaints or person records its roles do not give it (DESIGN.md section 1)."""
+
+    class Meta:
+        proxy = True
+        default_permissions = ()
+
+    def has_perm(self, perm, obj=None):
+        return self.is_active and perm in self.get_all_permissions(obj)
+
+    def has_perms(self, perm_list, obj=None):
+        return all(self.has_perm(perm, obj) for perm in perm_list)
+
+    def has_module_perms(self, app_label):
+        return self.is_active and any(perm.startswith(f"{app_label}.") for perm in self.get_all_permissions())
+
+
 class ApiTokenQuerySet(models.QuerySet):
     def active(self, now):
         return self.filter(revoked_at__isnull=True, expires_at__gt=now)
@@ -35,7 +54,7 @@ class ApiTokenQuerySet(models.QuerySet):
 class ApiToken(models.Model):
     """A bearer token for the API. Only a hash of the key is kept: the key is shown once, when issued."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100, help_text="What the token is for, e.g. the program that uses it.")
     key_prefix = models.CharField(max_length=8, help_text="The first characters of the key, to tell tokens apart.")
     key_hash = models.CharField(max_length=64, unique=True)

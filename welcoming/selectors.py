@@ -227,6 +227,7 @@ def administrator_overview(user=None) -> dict:
     return {
         "municipality": municipality_get(),
         "active_users": get_user_model().objects.filter(is_active=True).count(),
+        "superusers": list(get_user_model().objects.filter(is_superuser=True).values_list("username", flat=True)),
         "locked_accounts": AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).count(),
         "recent_audit": AuditEntry.objects.all()[:5],
     }

@@ -229,6 +229,18 @@ def signin_address_failed(*, request) -> None:
     rate_limits.hit("signin-failures", rate_limits.client_address(request), window=settings.SIGNIN_ADDRESS_WINDOW)
 
 
+@transaction.atomic
+def account_superuser_remove(*, user, by) -> None:
+    """Take away Django's superuser flag. The app already holds such an account to its roles; the flag still makes
+    Django's own tools (`manage.py`, a plain `User.has_perm`) treat it as unbounded, so the administrator's
+    dashboard lists it as a risk until this is done."""
+    if not user.is_superuser:
+        return
+    user.is_superuser = False
+    user.save(update_fields=["is_superuser"])
+    audit(user=by, action=AuditEntry.Action.UPDATE, record_type="auth.user", record_id=user.pk, fields=["is_superuser"])
+
+
 def account_unlock(*, user) -> None:
     """Lift a lockout before its cool-off ends."""
     axes_reset(username=user.get_username())

@@ -42,7 +42,7 @@ from detainers import selectors as detainer_selectors  # noqa: E402
 from welcoming import selectors, services  # noqa: E402
 
 ROLES = ["clerk", "ia", "chief", "coordinator", "townclerk"]
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "welcoming.backends.AccountBackend"
 
 
 def verified_session(user) -> str:

@@ -105,3 +105,27 @@ def test_the_admin_sign_in_page_never_sends_you_off_site(client, make_staff):
     sign_in_verified(client, make_staff("it", Role.ADMINISTRATOR))
     response = client.get(reverse("admin:login") + "?next=https://evil.example/")
     assert response.status_code == 302 and response.url == reverse("admin:index")
+
+
+def test_a_superuser_is_shown_as_a_risk_until_its_flag_is_removed(client, make_staff):
+    admin = make_staff("it", Role.ADMINISTRATOR)
+    made_by_hand = make_staff("root", Role.ADMINISTRATOR)
+    made_by_hand.is_superuser = True
+    made_by_hand.save()
+    sign_in_verified(client, admin)
+    dashboard = client.get(reverse("welcoming:home")).content.decode()
+    assert "Risk:" in dashboard and "1 Django superuser account (root)" in dashboard
+
+    listed = client.get(reverse("admin:auth_user_changelist") + "?is_superuser__exact=1").content.decode()
+    change = reverse("admin:auth_user_change", args=[made_by_hand.pk])
+    assert change in listed and reverse("admin:auth_user_change", args=[admin.pk]) not in listed
+    response = client.post(
+        reverse("admin:auth_user_changelist"),
+        {"action": "remove_superuser", "_selected_action": [made_by_hand.pk]},
+        follow=True,
+    )
+    assert "No superuser flag left on 1 user(s)." in response.content.decode()
+    made_by_hand.refresh_from_db()
+    assert not made_by_hand.is_superuser
+    assert AuditEntry.objects.filter(record_id=made_by_hand.pk, fields=["is_superuser"], user=admin).exists()
+    assert "Risk:" not in client.get(reverse("welcoming:home")).content.decode()

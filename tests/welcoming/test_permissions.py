@@ -36,6 +36,9 @@ STAFF = [NO_ROLE, *Role]
 # A records clerk who gave the right password but not yet the one-time code: as good as anonymous, except on
 # the code step's own pages.
 PASSWORD_ONLY = "password only"
+# An account made with Django's `createsuperuser` and given the Administrator role: the permission table decides
+# for it too, so it must answer every URL exactly as a plain administrator does (no complaints, no person records).
+SUPERUSER = "superuser administrator"
 PASSWORD_ONLY_PAGES = {
     "welcoming:verify": 200,
     "welcoming:enrol": 302,
@@ -375,12 +378,21 @@ def identities(make_staff):
                 user=user, name=f"token-of-{identity}", lifetime=timedelta(days=1)
             )
         clients[identity] = client
+    superuser = make_staff("user-superuser", Role.ADMINISTRATOR)
+    superuser.is_superuser = superuser.is_staff = True
+    superuser.save()
+    clients[SUPERUSER] = sign_in_verified(Client(), superuser)
+    tokens[SUPERUSER], _ = services.api_token_issue(
+        user=superuser, name=f"token-of-{SUPERUSER}", lifetime=timedelta(days=1)
+    )
     return clients, tokens
 
 
 def expected_status(key: str, identity) -> int:
     if identity == PASSWORD_ONLY:
         return PASSWORD_ONLY_PAGES.get(key, ACCESS[key][ANONYMOUS])
+    if identity == SUPERUSER:
+        return ACCESS[key][Role.ADMINISTRATOR]
     return ACCESS[key][identity]
 
 
@@ -639,7 +651,7 @@ def test_every_url_answers_each_identity_as_the_table_says(identities, municipal
     records, complaint, finding = walk.records, walk.complaint, walk.finding
     wrong = []
     for key, template in url_patterns():
-        for identity in [*IDENTITIES, PASSWORD_ONLY]:
+        for identity in [*IDENTITIES, PASSWORD_ONLY, SUPERUSER]:
             basename = key.split(":")[-1].rsplit("-", 1)[0]
             response = clients[identity].get(walk_path(key, template, walk, tokens.get(identity)))
             wrong.extend(f"{key} as {identity}: {problem}" for problem in header_problems(response, identity))
@@ -676,13 +688,13 @@ def test_every_url_answers_each_identity_as_the_table_says(identities, municipal
 def test_an_api_token_opens_the_api_as_its_owners_session_would_and_no_page(identities, municipality):
     _, tokens = identities
     wrong = []
-    for identity in STAFF:
+    for identity in [*STAFF, SUPERUSER]:
         _, key = services.api_token_issue(user=tokens[identity].user, name="walk", lifetime=timedelta(days=1))
         bearer = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
         for url_key, template in url_patterns():
             if "<" in template or "(?P" in template:
                 continue  # pages about one record are covered by the session walk
-            expected = ACCESS[url_key][identity] if url_key.startswith("api:") else ACCESS[url_key][ANONYMOUS]
+            expected = expected_status(url_key, identity) if url_key.startswith("api:") else ACCESS[url_key][ANONYMOUS]
             status = bearer.get(concrete_path(template, {})).status_code
             if status != expected:
                 wrong.append(f"{url_key} with {identity}'s token: {status}, expected {expected}")
