@@ -1,5 +1,3 @@
-from django.conf import settings
-
 from welcoming import selectors
 from welcoming.navigation import menu_for, search_for
 
@@ -11,8 +9,6 @@ def navigation(request):
         "municipality": municipality,
         "words": selectors.municipality_words(municipality),
         "menu": [],
-        # base.html shows every time on the town's clocks, whatever zone the server runs in.
-        "time_zone": municipality.time_zone if municipality else settings.TIME_ZONE,
     }
     user = getattr(request, "user", None)
     # A token-authenticated API request has a plain user, not django-otp's: it never gets the staff menu.

@@ -1,14 +1,19 @@
 """Deny by default: every page needs a signed-in, code-verified staff member unless it says otherwise."""
 
 import time
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.contrib.auth.views import redirect_to_login
+from django.db import DatabaseError
 from django.shortcuts import resolve_url
+from django.utils import timezone
 from rest_framework.views import APIView
+
+from welcoming import selectors
 
 API_PREFIX = "/api/"
 
@@ -17,6 +22,22 @@ def otp_not_required(view_func):
     """Mark a view that a password-only session may reach: the one-time-code and enrolment pages."""
     view_func.otp_not_required = True
     return view_func
+
+
+class TownClockMiddleware:
+    """Every request runs on the town's clocks, whatever zone the server runs in: a typed time is read in the
+    profile's zone, and pages, letters and the API write times in it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            municipality = selectors.municipality_of_request(request)
+        except DatabaseError:
+            municipality = None  # the request fails on its own, or is /healthz, which says so with a 503
+        with timezone.override(ZoneInfo(selectors.town_zone(municipality))):
+            return self.get_response(request)
 
 
 class IdleTimeoutMiddleware:

@@ -63,11 +63,16 @@ def municipality_get() -> Municipality | None:
     return Municipality.objects.prefetch_related("local_holidays").filter(pk=1).first()
 
 
+def town_zone(municipality: Municipality | None) -> str:
+    """The town's clocks: the profile's time zone. The environment's TIME_ZONE only seeds the profile (start_town
+    offers it) and stands in before a profile exists; it never overrides one."""
+    return municipality.time_zone if municipality else settings.TIME_ZONE
+
+
 def local_date(moment, municipality: Municipality | None = None):
     """The date of `moment` on the municipality's clock: deadlines and "today" are the town's, not the server's.
-    With no profile given it is read; with none configured, the server's zone stands in."""
-    municipality = municipality or municipality_get()
-    zone = municipality.time_zone if municipality else settings.TIME_ZONE
+    With no profile given it is read."""
+    zone = town_zone(municipality or municipality_get())
     return timezone.localtime(moment, ZoneInfo(zone)).date()
 
 

@@ -244,16 +244,17 @@ def test_list_endpoints_take_the_same_number_of_queries_at_two_sizes(
     assert large["count"] > small["count"] > 0
 
 
-# Session, user, OTP device, rate limit (6), permissions (2), count, page, and one per prefetched child table.
+# Session, user, OTP device, the profile (2), rate limit (6), permissions (2), count, page, and one per prefetched
+# child table.
 QUERIES = {
-    "api:person-list": 13,
-    "api:custody-list": 14,  # with each custody's judicial authorities
-    "api:detainer-list": 14,
-    "api:information-request-list": 14,
-    "api:access-request-list": 13,
-    "api:assistance-request-list": 14,
-    "api:reimbursement-list": 13,
-    "api:finding-list": 13,
+    "api:person-list": 15,
+    "api:custody-list": 16,  # with each custody's judicial authorities
+    "api:detainer-list": 16,
+    "api:information-request-list": 16,
+    "api:access-request-list": 15,
+    "api:assistance-request-list": 16,
+    "api:reimbursement-list": 15,
+    "api:finding-list": 15,
 }
 
 

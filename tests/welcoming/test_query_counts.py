@@ -58,11 +58,11 @@ PINNED = {
     "detail: traffic stop": 15,
     "figures page, the chief's": 34,
     "figures endpoint (API, section 8 JSON)": 39,
-    "PDF: information request letter": 12,
+    "PDF: information request letter": 14,
     "public: docket": 3,
     "public: figures": 3,
     "public: complaint form": 2,
-    "public: complaint submission": 37,
+    "public: complaint submission": 39,
 }
 
 

@@ -1,8 +1,11 @@
 import logging
+from zoneinfo import ZoneInfo
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from welcoming.periodic import jobs
+from welcoming.selectors import municipality_get, town_zone
 
 log = logging.getLogger(__name__)
 
@@ -11,6 +14,11 @@ class Command(BaseCommand):
     help = "Run every periodic job once (the scheduler service calls this every five minutes)."
 
     def handle(self, *args, **options):
+        # The jobs write notices with times in them: on the town's clocks, as a page would show them.
+        with timezone.override(ZoneInfo(town_zone(municipality_get()))):
+            self._run_all()
+
+    def _run_all(self):
         failed = []
         for name, job in jobs().items():
             try:
