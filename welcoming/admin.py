@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from welcoming import services
 from welcoming.models import ApiToken, AuditEntry, LocalHoliday, Municipality
+from welcoming.periods import periods_moved
 from welcoming.spreadsheets import csv_safe
 
 User = get_user_model()
@@ -190,20 +191,24 @@ class MunicipalityAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        obj.pk = services.municipality_configure(**form.cleaned_data).pk
+        before = {name: form.initial.get(name) for name in services.PERIOD_SETTINGS}
+        municipality = services.municipality_configure(**form.cleaned_data)
+        obj.pk = municipality.pk
+        if change and (moved := periods_moved(before, {name: getattr(municipality, name) for name in before})):
+            messages.warning(request, moved)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
 
         class ProfileForm(form):
             def clean(self):
+                # The service's own checks, so that a refusal shows beside its field instead of failing the save.
                 cleaned = super().clean()
-                try:
-                    services.municipality_first_period_check(
-                        passage=cleaned.get("date_of_passage"), start=cleaned.get("first_tracked_period_start")
-                    )
-                except ValidationError as error:
-                    self.add_error(None, error)
+                if not self.errors:
+                    try:
+                        services.municipality_check(**cleaned)
+                    except ValidationError as error:
+                        self.add_error(None, error)
                 return cleaned
 
         return ProfileForm

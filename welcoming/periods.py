@@ -65,3 +65,27 @@ def window(start: date, end: date, *, zone: str) -> Window:
         starts_at=datetime.combine(start, time.min, tzinfo=tz),
         ends_at=datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
     )
+
+
+def periods_moved(before: dict, after: dict) -> str:
+    """What changing the profile's date of passage, first tracked period or time zone does to the reporting
+    periods, in a sentence for the administrator ("" when nothing moves). Each dict holds those three settings."""
+    said = []
+
+    def first(settings: dict) -> Period:
+        return period_containing(
+            settings["date_of_passage"], settings["first_tracked_period_start"] or settings["date_of_passage"]
+        )
+
+    if (
+        before["date_of_passage"] != after["date_of_passage"]
+        or before["first_tracked_period_start"] != after["first_tracked_period_start"]
+    ):
+        was, now = first(before), first(after)
+        said.append(f"The first tracked period was {was} and is now {now}; every later period moves with it.")
+    if before["time_zone"] != after["time_zone"]:
+        said.append(
+            f"Each period now begins and ends at midnight in {after['time_zone']} (was {before['time_zone']}), and "
+            "deadlines count on its clocks."
+        )
+    return " ".join(said)

@@ -300,17 +300,8 @@ def municipality_mark_demo() -> None:
 
 @transaction.atomic
 def municipality_configure(*, local_holidays: list[tuple[int, int, str]] | None = None, **values) -> Municipality:
-    """Create or update the one profile. Unknown settings are refused; the first tracked period must be a period."""
-    unknown = set(values) - set(MUNICIPALITY_FIELDS)
-    if unknown:
-        raise ValidationError(f"Unknown municipality settings: {', '.join(sorted(unknown))}")
-    municipality = Municipality.objects.filter(pk=1).first() or Municipality(pk=1)
-    for name, value in values.items():
-        # A browser's text box ends its lines with CRLF: kept as LF, an address saved unchanged stays unchanged.
-        setattr(municipality, name, value.replace("\r\n", "\n") if isinstance(value, str) else value)
-    municipality.full_clean()
-    municipality_first_period_check(passage=municipality.date_of_passage, start=municipality.first_tracked_period_start)
-    _municipality_plausible(municipality)
+    """Create or update the one profile, refused (nothing saved) for any reason `municipality_check` gives."""
+    municipality = municipality_check(**values)
     municipality.save()
     if local_holidays is not None:
         municipality.local_holidays.all().delete()
@@ -319,6 +310,52 @@ def municipality_configure(*, local_holidays: list[tuple[int, int, str]] | None 
             holiday.full_clean()
             holiday.save()
     return municipality
+
+
+# What every period's boundaries hang on. A signed report froze figures for periods drawn from them, so once one
+# is signed, changing any of these would move its records under it.
+PERIOD_SETTINGS = {
+    "date_of_passage": "periods counted from this date of passage",
+    "first_tracked_period_start": "periods that begin with this first tracked period",
+    "time_zone": "periods whose days begin and end at midnight in this time zone",
+}
+
+
+def municipality_check(**values) -> Municipality:
+    """The profile as these values would leave it, unsaved; a ValidationError by field if it cannot be: unknown
+    settings, the model's own rules, a first tracked period that is no period, an implausible zone or date, or a
+    change to what the periods hang on once a report is signed."""
+    unknown = set(values) - set(MUNICIPALITY_FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown municipality settings: {', '.join(sorted(unknown))}")
+    existing = Municipality.objects.filter(pk=1).first()
+    municipality = existing or Municipality(pk=1)
+    before = {name: getattr(existing, name) for name in PERIOD_SETTINGS} if existing else {}
+    for name, value in values.items():
+        # A browser's text box ends its lines with CRLF: kept as LF, an address saved unchanged stays unchanged.
+        setattr(municipality, name, value.replace("\r\n", "\n") if isinstance(value, str) else value)
+    municipality.full_clean()
+    municipality_first_period_check(passage=municipality.date_of_passage, start=municipality.first_tracked_period_start)
+    _municipality_plausible(municipality)
+    _period_settings_kept(before, municipality)
+    return municipality
+
+
+def _period_settings_kept(before: dict, after: Municipality) -> None:
+    changed = [name for name in before if before[name] != getattr(after, name)]
+    signed = sorted(retention.reported_periods(), key=lambda reported: reported.start) if changed else []
+    if not signed:
+        return
+    first = signed[0]
+    reports = f"{len(signed)} signed report{'s' if len(signed) > 1 else ''}"
+    raise ValidationError(
+        {
+            name: f"This can no longer change: {reports} (the first for {first.start:%B %-d, %Y} – "
+            f"{first.end:%B %-d, %Y}) froze figures for {PERIOD_SETTINGS[name]}; changing it would move records in or "
+            "out from under those figures, so it stays as it was when they were signed."
+            for name in changed
+        }
+    )
 
 
 def _municipality_plausible(municipality: Municipality) -> None:
