@@ -10,6 +10,8 @@ import io
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,12 +19,16 @@ from django.utils import timezone
 
 from detainers import selectors, services
 from detainers.models import Custody, Detainer, DetainerReason, Person
-from welcoming.local_time import local_datetime
+from welcoming.local_time import both_readings, local_datetime
 from welcoming.models import Finding
+from welcoming.ordinance import CLAUSES, Clause
 from welcoming.selectors import municipality_get
 from welcoming.services import findings_raised
 
 MAX_BYTES = 20 * 1024 * 1024
+SAMPLE = Path(__file__).parent / "samples" / "records-sample.csv"
+# The sample's booking the format page walks through: two holds on one booking, so two rows.
+WORKED_EXAMPLE = "BK-2026-0102"
 
 
 @dataclass(frozen=True)
@@ -136,18 +142,49 @@ def counted(counter: Counter) -> str:
     )
 
 
+# A booking on two rows (one per detainer) is one record: it counts once, as the most it underwent in any row.
+OUTCOME_RANK = {"unchanged": 0, "updated": 1, "created": 2}
+
+
 @dataclass
 class ImportReport:
     rows: int = 0
-    created: Counter = field(default_factory=Counter)
-    updated: Counter = field(default_factory=Counter)
-    unchanged: int = 0
+    outcomes: dict[tuple[str, int], str] = field(default_factory=dict)  # (kind, pk) -> created | updated | unchanged
     errors: list[RowError] = field(default_factory=list)
     possible_duplicates: list[Person] = field(default_factory=list)
     saved: bool = False
     first_created: dict[str, list] = field(default_factory=dict)  # kind -> its first FIRST_CREATED records
-    findings_raised: int = 0  # opened or reopened by the import, and still open at its end
+    # Opened or reopened by the import and still open at its end, per clause in the ordinance's order.
+    findings_by_clause: list[tuple[Clause, int]] = field(default_factory=list)
     violations_raised: int = 0
+
+    def record(self, kind: str, what: str, record) -> None:
+        key = (kind, record.pk)
+        if OUTCOME_RANK[what] > OUTCOME_RANK.get(self.outcomes.get(key), -1):
+            self.outcomes[key] = what
+        if what == "created":
+            first = self.first_created.setdefault(kind, [])
+            if len(first) < FIRST_CREATED and record not in first:
+                first.append(record)
+
+    def _count(self, what: str) -> Counter:
+        return Counter(kind for (kind, _), outcome in self.outcomes.items() if outcome == what)
+
+    @property
+    def created(self) -> Counter:
+        return self._count("created")
+
+    @property
+    def updated(self) -> Counter:
+        return self._count("updated")
+
+    @property
+    def unchanged(self) -> Counter:
+        return self._count("unchanged")
+
+    @property
+    def findings_raised(self) -> int:
+        return sum(count for _, count in self.findings_by_clause)
 
     @property
     def created_words(self) -> str:
@@ -157,8 +194,21 @@ class ImportReport:
     def updated_words(self) -> str:
         return counted(self.updated)
 
+    @property
+    def unchanged_words(self) -> str:
+        return counted(self.unchanged)
+
 
 # --- Reading ------------------------------------------------------------------------------------------------
+
+
+def worked_example() -> list[tuple[str, list[str]]]:
+    """The sample file's rows for WORKED_EXAMPLE, column by column (only the columns they fill), so the format
+    page's example is the file a clerk can download and cannot drift from it."""
+    rows = [row for _, row in read_rows(SAMPLE.read_bytes()) if row["custody_id"] == WORKED_EXAMPLE]
+    return [
+        (column.name, [row[column.name] for row in rows]) for column in COLUMNS if any(row[column.name] for row in rows)
+    ]
 
 
 def read_rows(data: bytes) -> list[tuple[int, dict]]:
@@ -291,8 +341,13 @@ def _time(raw: str, zone: str, name: str) -> datetime:
     try:
         return local_datetime(moment, zone=zone, field=name)
     except ValidationError as error:
+        if "twice" not in error.message_dict[name][0]:
+            raise ValidationError(error.message_dict[name][0]) from None
+        # A file has no second question to ask: the offset it carries is the only way to say which one it was.
+        example = moment.replace(tzinfo=ZoneInfo(zone), fold=1).isoformat(timespec="minutes")
         raise ValidationError(
-            error.message_dict[name][0] + " Give the UTC offset, e.g. 2026-11-01T01:30-05:00."
+            f"{moment:%Y-%m-%d %H:%M} happened twice in {zone} that night, when the clocks went back. Write it "
+            f"with its offset: {both_readings(moment, zone=zone)}, as in {example}."
         ) from None
 
 
@@ -333,16 +388,9 @@ def import_records(*, data: bytes, by, dry_run: bool = False, now: datetime | No
                     report.errors += _row_errors(line, error)
                 else:
                     for kind, what, record in outcome:
-                        if what == "created":
-                            report.created[kind] += 1
-                            first = report.first_created.setdefault(kind, [])
-                            if len(first) < FIRST_CREATED:
-                                first.append(record)
-                        elif what == "updated":
-                            report.updated[kind] += 1
-                        else:
-                            report.unchanged += 1
-            report.findings_raised = len(raised)
+                        report.record(kind, what, record)
+            sections = Counter(finding.section for finding in raised.values())
+            report.findings_by_clause = [(clause, sections[clause.code]) for clause in CLAUSES if sections[clause.code]]
             report.violations_raised = sum(f.severity == Finding.Severity.VIOLATION for f in raised.values())
             report.possible_duplicates = [
                 person

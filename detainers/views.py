@@ -4,7 +4,6 @@ import csv
 from collections import Counter
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -916,14 +915,16 @@ def _import_created(report) -> list[dict]:
 
 @can_view
 def import_format(request):
-    return render(
-        request, "detainers/import_format.html", {"columns": imports.COLUMNS, "max_mb": imports.MAX_BYTES // 1_048_576}
-    )
+    context = {
+        "columns": imports.COLUMNS,
+        "max_mb": imports.MAX_BYTES // 1_048_576,
+        "example": imports.worked_example(),
+    }
+    return render(request, "detainers/import_format.html", context)
 
 
 @can_view
 def import_sample(request):
-    sample = Path(__file__).parent / "samples" / "records-sample.csv"
-    response = HttpResponse(sample.read_bytes(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(imports.SAMPLE.read_bytes(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="records-sample.csv"'
     return response

@@ -48,6 +48,17 @@ def local_datetime(naive: datetime, *, zone: str, fold: int | None = None, field
     return utc_earlier
 
 
+def both_readings(naive: datetime, *, zone: str) -> str:
+    """The two moments a clock time in the repeated hour can be, as a file would write them: "01:30-04:00 (EDT,
+    the first) or 01:30-05:00 (EST, the second)"."""
+    tz = ZoneInfo(zone)
+    first, second = naive.replace(tzinfo=tz, fold=0), naive.replace(tzinfo=tz, fold=1)
+    return " or ".join(
+        f"{moment.isoformat(timespec='minutes').split('T')[1]} ({moment:%Z}, the {which})"
+        for moment, which in ((first, "first"), (second, "second"))
+    )
+
+
 def aware(value: datetime, *, zone: str, field: str = "time") -> datetime:
     """An aware datetime as given, or a naive one read as local time with the checks above."""
     return value if timezone.is_aware(value) else local_datetime(value, zone=zone, field=field)

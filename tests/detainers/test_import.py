@@ -39,7 +39,40 @@ def test_the_sample_file_imports_and_a_second_import_creates_nothing(clerk, muni
     assert Detainer.objects.get(external_id="DT-9003").response == "declined"
     again = imports.import_records(data=SAMPLE, by=clerk)
     assert again.saved and not again.created and not again.updated
+    # Four rows, but booking BK-2026-0102 is on two of them (one per detainer): each record is counted once.
+    assert again.unchanged_words == "3 custody records, 3 detainers"
     assert (Person.objects.count(), Custody.objects.count(), Detainer.objects.count()) == (3, 3, 3)
+
+
+def test_a_booking_on_two_rows_counts_once_as_the_most_that_happened_to_it(clerk, municipality):
+    lodged = {"form": "I-247A", "received_via": "fax", "lodged_at": "2026-09-20 11:00", "judicial_warrant": "no"}
+    first = csv_of(
+        row(custody_id="K", detainer_id="K1", reasons="final_order", **lodged),
+        row(custody_id="K", detainer_id="K2", reasons="final_order", **lodged),
+    )
+    created = imports.import_records(data=first, by=clerk)
+    assert created.created_words == "1 person, 1 custody record, 2 detainers"
+    assert created.updated_words == "nothing" and created.unchanged_words == "nothing"
+    # The second row releases the person: the booking was updated (once), one detainer changed, one did not.
+    second = csv_of(
+        row(custody_id="K", detainer_id="K1", reasons="final_order", **lodged),
+        row(
+            custody_id="K",
+            detainer_id="K2",
+            reasons="final_order;biometric_match",
+            eligible_for_release_at="2026-09-20 12:00",
+            eligibility_reason="bail_posted",
+            released_at="2026-09-20 12:00",
+            **lodged,
+        ),
+    )
+    report = imports.import_records(data=second, by=clerk)
+    assert report.saved, report.errors
+    assert (report.created_words, report.updated_words, report.unchanged_words) == (
+        "nothing",
+        "1 custody record, 1 detainer",
+        "1 detainer",
+    )
 
 
 def test_a_changed_row_updates_its_record_with_history(clerk, municipality):
@@ -82,7 +115,10 @@ def test_times_around_daylight_saving_are_checked_per_row(clerk, municipality):
     report = imports.import_records(data=csv_of(row(booked_at="2026-03-08 02:30")), by=clerk)
     assert report.errors[0].column == "booked_at" and "does not exist" in report.errors[0].message
     report = imports.import_records(data=csv_of(row(booked_at="2026-11-01 01:30")), by=clerk)
-    assert "happened twice" in report.errors[0].message
+    assert report.errors[0].message == (
+        "2026-11-01 01:30 happened twice in America/New_York that night, when the clocks went back. Write it with "
+        "its offset: 01:30-04:00 (EDT, the first) or 01:30-05:00 (EST, the second), as in 2026-11-01T01:30-05:00."
+    )
     report = imports.import_records(data=csv_of(row(booked_at="2026-11-01T01:30-05:00")), by=clerk)
     assert report.saved
 
@@ -223,6 +259,10 @@ def test_the_import_result_links_what_it_created_and_counts_the_findings_it_open
     sign_in_verified(client, clerk)
     checked = client.post(reverse("detainers:import"), {"file": SimpleUploadedFile("f.csv", data), "dry_run": "on"})
     assert "Importing would open 1 finding, 1 of them a violation" in checked.content.decode()
+    assert (
+        "<li>Clause 2(d) — No holding anyone on a detainer or administrative warrant: 1</li>"
+        in checked.content.decode()
+    )
     assert not Finding.objects.exists()
     body = client.post(reverse("detainers:import"), {"file": SimpleUploadedFile("f.csv", data)}).content.decode()
     assert "Created: 2 people, 2 custody records. Updated: nothing." in body
@@ -256,3 +296,19 @@ def test_a_finding_an_import_opens_and_then_closes_is_not_counted(clerk, municip
     assert report.saved, report.errors
     assert Finding.objects.filter(section="2(g)").get().status == "closed"
     assert report.findings_raised == 0
+
+
+def test_the_format_page_walks_through_the_sample_files_own_rows(client, clerk, municipality):
+    sign_in_verified(client, clerk)
+    page = client.get(reverse("detainers:import-format")).content.decode()
+    assert "Where each column usually comes from" in page
+    example = dict(imports.worked_example())
+    # The story the page tells is the sample's: one booking, two holds, two rows.
+    assert example["custody_id"] == ["BK-2026-0102", "BK-2026-0102"]
+    assert example["booked_at"] == ["2026-09-03 02:10", "2026-09-03 02:10"]
+    assert example["form"] == ["I-247A", "I-200"] and example["lodged_at"] == ["2026-09-03 04:00"] * 2
+    assert example["reasons"] == ["final_order;biometric_match", "not_stated"]
+    assert example["judicial_warrant"] == ["no", "no"] and example["copy_served_at"] == ["2026-09-03 06:30"] * 2
+    assert example["released_at"] == ["2026-09-03 14:00"] * 2
+    assert '<th scope="row"><code>form</code></th><td><code>I-247A</code></td><td><code>I-200</code></td>' in page
+    assert "transferred_to_ice_at" not in example  # only the columns the rows fill

@@ -33,7 +33,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"{verb} {report.rows} rows: created {report.created_words}; updated {report.updated_words}; "
-                f"{report.unchanged} unchanged."
+                f"unchanged {report.unchanged_words}."
             )
         )
         if report.findings_raised:
@@ -41,5 +41,7 @@ class Command(BaseCommand):
                 f"Findings {'it would open' if dry_run else 'opened'}: {report.findings_raised}, "
                 f"{report.violations_raised} of them violations."
             )
+            for clause, count in report.findings_by_clause:
+                self.stdout.write(f"  clause {clause.code} — {clause.title}: {count}")
         for person in report.possible_duplicates:
             self.stdout.write(f"Possible duplicate to review on the merge screen: {person} (#{person.pk})")
