@@ -91,7 +91,7 @@ def supplement_lines(window: Window) -> list[supplement.Line]:
         for decision, received_on, decided_on in decided
         if decision in (UVisaRequest.Decision.CERTIFIED, UVisaRequest.Decision.DECLINED)
     ]
-    median_days = int(statistics.median(days) + 0.5) if days else 0
+    median_days = int(statistics.median(days) + 0.5) if days else None
     return [
         supplement.Line("received", "Requests received", received),
         supplement.Line("certified", "Certified in the period", by_decision[UVisaRequest.Decision.CERTIFIED]),
@@ -103,5 +103,6 @@ def supplement_lines(window: Window) -> list[supplement.Line]:
             "median_days_to_decision",
             "Median days from request to decision",
             median_days,
+            none_because="no request was certified or declined in the period",
         ),
     ]

@@ -61,7 +61,10 @@ class ReimbursementsSerializer(serializers.Serializer):
 class SupplementLineSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
-    value = serializers.IntegerField()
+    value = serializers.IntegerField(
+        allow_null=True, help_text="null when there is nothing to compute it from (see none_because), never 0."
+    )
+    none_because = serializers.CharField(required=False, help_text="Only with a null value: why there is none.")
 
 
 class SupplementSectionSerializer(serializers.Serializer):

@@ -236,10 +236,15 @@ def figures_csv_rows(document: dict) -> list[list[str]]:
         rows.append(["ordinance", "4(d)", "reimbursements_by_case", case["case"] or "", case["amount"]])
     for section in document["supplement"]["sections"]:
         rows += [
-            ["supplement", "beyond the ordinance", section["key"], line["key"], str(line["value"])]
+            ["supplement", "beyond the ordinance", section["key"], line["key"], _csv_value(line)]
             for line in section["lines"]
         ]
     return rows
+
+
+def _csv_value(line: dict) -> str:
+    # An empty cell, not "None" or a 0: a spreadsheet then leaves the line out of a sum or an average.
+    return "" if line["value"] is None else str(line["value"])
 
 
 # --- Drill-down: the lists behind the numbers ----------------------------------------------------------------

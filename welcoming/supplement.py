@@ -20,7 +20,12 @@ BEYOND_THE_ORDINANCE = (
 class Line:
     key: str  # stable: other software reads it
     label: str
-    value: int
+    value: int | None  # None: nothing to compute it from, never a 0 that reads as a measured zero
+    none_because: str = ""  # why there is no value ("no requests were decided"); required with None
+
+    def __post_init__(self):
+        if self.value is None and not self.none_because:
+            raise ValueError(f"Supplement line {self.key!r} has no value and says not why.")
 
 
 @dataclass(frozen=True)
@@ -45,12 +50,17 @@ def sections() -> list[Section]:
 
 
 def compute(window: Window) -> list[dict]:
-    """Every registered section for the window: [{"key", "title", "lines": [{"key", "label", "value"}]}]."""
+    """Every registered section for the window: [{"key", "title", "lines": [{"key", "label", "value"}]}]; a line
+    with no value also says why ("none_because")."""
     return [
         {
             "key": section.key,
             "title": section.title,
-            "lines": [{"key": line.key, "label": line.label, "value": line.value} for line in section.lines(window)],
+            "lines": [
+                {"key": line.key, "label": line.label, "value": line.value}
+                | ({"none_because": line.none_because} if line.value is None else {})
+                for line in section.lines(window)
+            ],
         }
         for section in _SECTIONS
     ]

@@ -175,6 +175,19 @@ def test_a_period_with_nothing_lodged_says_so_in_words(chief_web, chief, tmp_pat
     assert "Nobody was detained on an ICE hold or administrative warrant." in text
     assert "Nobody was transferred to ICE custody." in text
     assert "No reimbursement was received from the federal government." in text
+    # A median of nothing is no zero: the line shows a dash and says why, in the PDF, the JSON and the CSV.
+    assert "Median days from request to decision — no request was certified or declined in the period" in text
+    assert "Median days from request to decision 0" not in text
+    [line] = [
+        line
+        for section in Report.objects.get().snapshot["figures"]["supplement"]["sections"]
+        for line in section["lines"]
+        if line["key"] == "median_days_to_decision"
+    ]
+    assert line["value"] is None and line["none_because"] == "no request was certified or declined in the period"
+    figures_csv = reverse("reports:figures-download", args=["csv"]) + "?start=2025-12-01&end=2026-05-31"
+    csv_text = chief_web.get(figures_csv).content.decode()
+    assert "supplement,beyond the ordinance,u_visa_requests,median_days_to_decision,\r\n" in csv_text
 
 
 def test_a_correction_needs_a_reason_and_supersedes_the_signed_version(chief_web, chief, lodged, tmp_path):
