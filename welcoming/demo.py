@@ -34,6 +34,28 @@ def demo_totp_secret(username: str) -> str:
     return base64.b32encode(bytes.fromhex(demo_totp_key(username))).decode()
 
 
+def real_town_refusal(command: str) -> str | None:
+    """Why `command`, which writes invented records, must leave this database alone, or None if it may write.
+    Checked whatever DEBUG says: invented records and published passwords must never reach a real town's."""
+    from django.contrib.auth import get_user_model
+
+    from welcoming.models import Municipality
+
+    municipality = Municipality.objects.filter(pk=1).first()
+    if municipality is not None and not municipality.is_demo:
+        return (
+            f"This database holds {municipality.display_name}'s own records, not the demo: {command} fills only an "
+            "empty database or the demo's own. Nothing was changed. For the demo, point DATABASE_URL at another "
+            "database (make run uses db.sqlite3)."
+        )
+    if municipality is None and get_user_model().objects.exists():
+        return (
+            f"This database has accounts the demo did not create: {command} fills only an empty database or the "
+            "demo's own. Nothing was changed."
+        )
+    return None
+
+
 # A fictional city, so that nothing the demo shows can be mistaken for a real town's records.
 DEMO_MUNICIPALITY = {
     "name": "Harborview",

@@ -202,6 +202,7 @@ def test_the_dashboard_shows_the_period_and_when_its_report_is_due(web, municipa
 # drill-down's count and page; the API adds its rate limit.
 def _grow(settings, factor):
     settings.DEBUG = True
+    core_services.municipality_mark_demo()  # invented records go only into the demo's database
     call_command("seed_bulk", factor=factor, years=2, stdout=io.StringIO())
 
 

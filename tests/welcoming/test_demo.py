@@ -64,6 +64,12 @@ def test_seed_demo_refuses_a_real_towns_database_whatever_debug_says(local_run, 
     assert not Municipality.objects.get().is_demo
 
 
+def test_seed_bulk_refuses_a_real_towns_database_too(local_run, municipality):
+    with pytest.raises(CommandError, match="own records, not the demo: seed_bulk fills only"):
+        call_command("seed_bulk")
+    assert not Municipality.objects.get().is_demo
+
+
 def test_every_page_of_the_demo_says_it_is_not_a_real_town_and_a_real_towns_never_does(local_run, client):
     call_command("seed_demo")
     banner = "Demo data — not a real town."

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from welcoming import services
-from welcoming.demo import DEMO_LOCAL_HOLIDAYS, DEMO_MUNICIPALITY, bulk_seeders
+from welcoming.demo import DEMO_LOCAL_HOLIDAYS, DEMO_MUNICIPALITY, bulk_seeders, real_town_refusal
 from welcoming.models import Municipality
 
 
@@ -24,6 +24,8 @@ class Command(BaseCommand):
         parser.add_argument("--years", type=int, default=10, help="Spread the records over this many past years.")
 
     def handle(self, *args, factor, years, **options):
+        if refusal := real_town_refusal("seed_bulk"):
+            raise CommandError(refusal)
         if not settings.DEBUG:
             raise CommandError("Refusing to insert invented records with DEBUG off: this is not a production command.")
         if factor < 1 or years < 1:
@@ -36,6 +38,7 @@ class Command(BaseCommand):
         if profile is None:  # a profile whose periods cover the whole span
             passage = {"date_of_passage": start.date()}
             services.municipality_configure(local_holidays=DEMO_LOCAL_HOLIDAYS, **{**DEMO_MUNICIPALITY, **passage})
+            services.municipality_mark_demo()
         began = time.perf_counter()
         totals = {}
         with transaction.atomic():

@@ -10,6 +10,7 @@ from welcoming.demo import (
     DEMO_USERS,
     demo_totp_key,
     demo_totp_secret,
+    real_town_refusal,
     seeders,
 )
 from welcoming.models import Municipality
@@ -19,19 +20,9 @@ class Command(BaseCommand):
     help = "Configure the demo city and create its users, one per role, with known authenticator secrets (local only)."
 
     def handle(self, *args, **options):
-        # Whatever DEBUG says: demo accounts with published passwords must never reach a real town's records.
+        if refusal := real_town_refusal("seed_demo"):
+            raise CommandError(refusal)
         municipality = Municipality.objects.filter(pk=1).first()
-        if municipality is not None and not municipality.is_demo:
-            raise CommandError(
-                f"This database holds {municipality.display_name}'s own records, not the demo: seed_demo fills only "
-                "an empty database or the demo's own. Nothing was changed. For the demo, point DATABASE_URL at "
-                "another database (make run uses db.sqlite3)."
-            )
-        if municipality is None and get_user_model().objects.exists():
-            raise CommandError(
-                "This database has accounts the demo did not create: seed_demo fills only an empty database or the "
-                "demo's own. Nothing was changed."
-            )
         if not settings.DEBUG:
             raise CommandError("Refusing to create demo users with DEBUG off: this is not a production command.")
         services.roles_sync()
