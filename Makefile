@@ -44,7 +44,8 @@ setup: $(BIN)/.installed assets
 run: setup
 	$(LOCAL_ENV) $(MANAGE) seed_demo
 	$(LOCAL_ENV) $(MANAGE) evaluate_findings
-	@echo "Sign in at http://127.0.0.1:8000 (one-time codes: $(LOCAL_ENV) $(MANAGE) demo_codes)"
+	@echo "Demo data, not a real town. Sign in at http://127.0.0.1:8000 as clerk, chief, admin… (password"
+	@echo "welcoming-demo); one-time codes: DEBUG=true .venv/bin/python manage.py demo_codes"
 	$(LOCAL_ENV) $(MANAGE) runserver 127.0.0.1:8000
 
 # The same set-up, then the whole suite except the browser tests; honours DATABASE_URL (CI: PostgreSQL).

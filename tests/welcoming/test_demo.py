@@ -1,5 +1,8 @@
 """The demo town's users: one per role, and each can sign in with the secret printed for it."""
 
+import re
+from pathlib import Path
+
 import pyotp
 import pytest
 from django.contrib.auth import get_user_model
@@ -78,3 +81,9 @@ def test_every_page_of_the_demo_says_it_is_not_a_real_town_and_a_real_towns_neve
         assert banner in client.get(path).content.decode(), path
     Municipality.objects.update(is_demo=False)
     assert banner not in client.get(reverse("welcoming:login")).content.decode()
+
+
+def test_the_readme_gives_the_code_command_make_run_prints():
+    root = Path(__file__).resolve().parents[2]
+    printed = re.search(r"one-time codes: (.+demo_codes)", (root / "Makefile").read_text()).group(1)
+    assert f"\n{printed}\n" in (root / "README.md").read_text()
