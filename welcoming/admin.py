@@ -163,6 +163,10 @@ class MunicipalityAdmin(admin.ModelAdmin):
                     "executive_title",
                     "committee_name",
                     "complaints_office",
+                    "complaints_office_phone",
+                    "complaints_office_address",
+                    "complaints_office_web",
+                    "complaints_office_hours",
                 ]
             },
         ),

@@ -71,6 +71,10 @@ DEMO_MUNICIPALITY = {
     "executive_title": "Mayor",
     "committee_name": "Public Safety Committee of the City Council",
     "complaints_office": "Office of Immigrant Affairs",
+    "complaints_office_phone": "(555) 010-4400",
+    "complaints_office_address": "City Hall, Room 204\n1 Harbor Street\nHarborview, MA 02100",
+    "complaints_office_web": "https://harborview.example/immigrant-affairs",
+    "complaints_office_hours": "Monday to Friday, 9 a.m. to 5 p.m.",
 }
 DEMO_LOCAL_HOLIDAYS = [(3, 17, "Evacuation Day"), (6, 17, "Bunker Hill Day")]
 

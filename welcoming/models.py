@@ -119,6 +119,15 @@ class Municipality(models.Model):
     executive_title = models.CharField(max_length=100, default="Mayor", help_text="Mayor, Town Manager, Select Board…")
     committee_name = models.CharField(max_length=200, default="Public Safety Committee of the City Council")
     complaints_office = models.CharField(max_length=200, help_text="The office that receives complaints (clause 3).")
+    # How a member of the public reaches that office: the public pages, receipts and letters print what is given.
+    complaints_office_phone = models.CharField(
+        max_length=40, blank=True, help_text="Its telephone, as the public dials it."
+    )
+    complaints_office_address = models.TextField(blank=True, help_text="Its address, one line per line.")
+    complaints_office_web = models.URLField(blank=True, help_text="Its web page.")
+    complaints_office_hours = models.CharField(
+        max_length=200, blank=True, help_text="When it is open, e.g. Monday to Friday, 9 a.m. to 5 p.m."
+    )
     time_zone = models.CharField(max_length=50, default="America/New_York")
     # Deadlines
     detainer_copy_hours = models.PositiveSmallIntegerField(

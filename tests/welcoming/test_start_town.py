@@ -25,6 +25,7 @@ TOWN = {
     "chief_title": "Chief of Police",
     "chief_name": "Dana Okafor",
     "complaints_office": "Office of Diversity and Inclusion",
+    "complaints_office_phone": "(978) 555-0142",
     "time_zone": "America/New_York",
     "admin_username": "it-lead",
     "admin_email": "it@amesfield.example",
@@ -46,6 +47,7 @@ def test_a_town_starts_with_its_profile_and_one_administrator_and_nothing_of_the
     said = start_town()
     town = Municipality.objects.get()
     assert (town.name, town.kind, town.is_demo) == ("Amesfield", "town", False)
+    assert town.complaints_office_phone == "(978) 555-0142"
     [admin] = get_user_model().objects.all()
     assert admin.username == "it-lead" and not admin.is_superuser and not admin.is_staff
     assert list(user_roles(admin)) == [Role.ADMINISTRATOR]

@@ -30,6 +30,7 @@ ASKED = [
     ("chief_title", "The chief's title (e.g. Chief of Police)"),
     ("chief_name", "The chief's name"),
     ("complaints_office", "The office that receives complaints"),
+    ("complaints_office_phone", "Its telephone, as the public dials it (empty if none yet)"),
     ("time_zone", "Time zone"),
 ]
 PASSWORD_ENV = "START_TOWN_ADMIN_PASSWORD"
