@@ -11,7 +11,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,7 +18,7 @@ from django.utils import timezone
 
 from detainers import selectors, services
 from detainers.models import Custody, Detainer, DetainerReason, Person
-from welcoming.local_time import both_readings, local_datetime
+from welcoming.local_time import in_repeated_hour, local_datetime, offset_needed
 from welcoming.models import Finding
 from welcoming.ordinance import CLAUSES, Clause
 from welcoming.selectors import municipality_get
@@ -341,14 +340,9 @@ def _time(raw: str, zone: str, name: str) -> datetime:
     try:
         return local_datetime(moment, zone=zone, field=name)
     except ValidationError as error:
-        if "twice" not in error.message_dict[name][0]:
-            raise ValidationError(error.message_dict[name][0]) from None
-        # A file has no second question to ask: the offset it carries is the only way to say which one it was.
-        example = moment.replace(tzinfo=ZoneInfo(zone), fold=1).isoformat(timespec="minutes")
-        raise ValidationError(
-            f"{moment:%Y-%m-%d %H:%M} happened twice in {zone} that night, when the clocks went back. Write it "
-            f"with its offset: {both_readings(moment, zone=zone)}, as in {example}."
-        ) from None
+        if in_repeated_hour(error, name):
+            raise ValidationError(offset_needed(moment, zone=zone)) from None
+        raise ValidationError(error.message_dict[name][0]) from None
 
 
 # --- Importing ------------------------------------------------------------------------------------------------

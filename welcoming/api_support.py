@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from welcoming import versions
-from welcoming.local_time import local_datetime, plausible
+from welcoming.local_time import in_repeated_hour, local_datetime, offset_needed, plausible
 from welcoming.rate_limits import client_address
 from welcoming.selectors import municipality_get
 
@@ -52,10 +52,9 @@ class LocalDateTimeField(serializers.DateTimeField):
         try:
             return local_datetime(value, zone=zone, field="value")
         except DjangoValidationError as error:
-            message = error.message_dict["value"][0]
-            if "twice" in message:
-                message += " Send the time with its UTC offset, e.g. 2026-11-01T01:30:00-05:00."
-            raise serializers.ValidationError(message) from None
+            if in_repeated_hour(error, "value"):
+                raise serializers.ValidationError(offset_needed(value, zone=zone)) from None
+            raise serializers.ValidationError(error.message_dict["value"][0]) from None
 
 
 def plausible_moment(moment):

@@ -5,7 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from welcoming.local_time import local_datetime, plausible
+from welcoming.local_time import in_repeated_hour, local_datetime, plausible
 from welcoming.models import Finding
 from welcoming.ordinance import CLAUSES
 from welcoming.selectors import municipality_get
@@ -165,6 +165,6 @@ class LocalTimesForm(forms.Form):
                     )
                 except ValidationError as error:
                     self.add_error(None, error)
-                    if "twice" in str(error):
+                    if in_repeated_hour(error, name):
                         self.ambiguous = [*getattr(self, "ambiguous", []), name]
         return cleaned

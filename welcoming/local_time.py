@@ -22,6 +22,10 @@ def plausible(moment: datetime) -> datetime:
     return moment
 
 
+# The codes of local_datetime's refusals, so a caller can tell them apart without reading the words.
+SKIPPED_HOUR, REPEATED_HOUR = "skipped_hour", "repeated_hour"
+
+
 def local_datetime(naive: datetime, *, zone: str, fold: int | None = None, field: str = "time") -> datetime:
     """An aware datetime for a wall-clock time in `zone`, or a ValidationError naming `field`."""
     tz = ZoneInfo(zone)
@@ -30,17 +34,22 @@ def local_datetime(naive: datetime, *, zone: str, fold: int | None = None, field
     if utc_earlier.astimezone(tz).replace(tzinfo=None) != naive:
         raise ValidationError(
             {
-                field: f"{naive:%Y-%m-%d %H:%M} does not exist in {zone}: the clocks jumped "
-                "forward that night. Check the time on the document."
+                field: ValidationError(
+                    f"{naive:%Y-%m-%d %H:%M} does not exist in {zone}: the clocks jumped forward that night. Check "
+                    "the time on the document.",
+                    code=SKIPPED_HOUR,
+                )
             }
         )
     if utc_earlier != utc_later:
         if fold is None:
             raise ValidationError(
                 {
-                    field: f"{naive:%Y-%m-%d %H:%M} happened twice that night when the clocks went "
-                    "back: say whether it was the first (daylight time) or the second "
-                    "(standard time)."
+                    field: ValidationError(
+                        f"{naive:%Y-%m-%d %H:%M} happened twice that night when the clocks went back: say whether "
+                        "it was the first (daylight time) or the second (standard time).",
+                        code=REPEATED_HOUR,
+                    )
                 }
             )
         return utc_later if fold else utc_earlier
@@ -48,14 +57,23 @@ def local_datetime(naive: datetime, *, zone: str, fold: int | None = None, field
     return utc_earlier
 
 
-def both_readings(naive: datetime, *, zone: str) -> str:
-    """The two moments a clock time in the repeated hour can be, as a file would write them: "01:30-04:00 (EDT,
-    the first) or 01:30-05:00 (EST, the second)"."""
+def in_repeated_hour(error: ValidationError, field: str) -> bool:
+    """Whether local_datetime refused `field` because its time happened twice (and not because it never did)."""
+    return any(problem.code == REPEATED_HOUR for problem in getattr(error, "error_dict", {}).get(field, []))
+
+
+def offset_needed(naive: datetime, *, zone: str) -> str:
+    """The refusal for a file or a program, which cannot be asked which one it meant: both times it can write,
+    "01:30-04:00 (EDT, the first) or 01:30-05:00 (EST, the second)"."""
     tz = ZoneInfo(zone)
     first, second = naive.replace(tzinfo=tz, fold=0), naive.replace(tzinfo=tz, fold=1)
-    return " or ".join(
+    both = " or ".join(
         f"{moment.isoformat(timespec='minutes').split('T')[1]} ({moment:%Z}, the {which})"
         for moment, which in ((first, "first"), (second, "second"))
+    )
+    return (
+        f"{naive:%Y-%m-%d %H:%M} happened twice in {zone} that night, when the clocks went back. Write it with its "
+        f"offset: {both}, as in {second.isoformat(timespec='minutes')}."
     )
 
 

@@ -79,6 +79,22 @@ def test_bad_input_is_a_400_naming_the_field_and_changes_nothing(api, custody, p
     assert not Detainer.objects.exists()
 
 
+def test_a_time_that_happened_twice_is_refused_naming_both_offsets_a_program_can_send(api, custody):
+    data = {
+        "custody": custody.pk,
+        "form": "I-247A",
+        "received_via": "fax",
+        "lodged_at": "2026-11-01T01:30:00",
+        "reasons": [{"code": "final_order"}],
+        "judicial_warrant": False,
+    }
+    response = api.post(reverse("api:detainer-list"), data, format="json")
+    assert response.json()["lodged_at"] == [
+        "2026-11-01 01:30 happened twice in America/New_York that night, when the clocks went back. Write it with "
+        "its offset: 01:30-04:00 (EDT, the first) or 01:30-05:00 (EST, the second), as in 2026-11-01T01:30-05:00."
+    ]
+
+
 def test_a_release_without_eligibility_is_a_400(api, custody):
     response = api.post(reverse("api:custody-release", args=[custody.pk]), {"at": at(3).isoformat()}, format="json")
     assert response.status_code == 400 and "eligible_for_release_at" in response.json()
