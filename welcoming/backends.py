@@ -24,9 +24,7 @@ class AccountBackend(ModelBackend):
         return self._granted(user_obj, obj, "_group_perm_cache", Permission.objects.filter(group__user=user_obj))
 
     def get_all_permissions(self, user_obj, obj=None):
-        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
-            return set()
-        return self.get_user_permissions(user_obj) | self.get_group_permissions(user_obj)
+        return self.get_user_permissions(user_obj, obj) | self.get_group_permissions(user_obj, obj)
 
     @staticmethod
     def _granted(user_obj, obj, cache_name: str, permissions) -> set[str]:
