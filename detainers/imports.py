@@ -163,7 +163,7 @@ class ImportReport:
             self.outcomes[key] = what
         if what == "created":
             first = self.first_created.setdefault(kind, [])
-            if len(first) < FIRST_CREATED and record not in first:
+            if len(first) < FIRST_CREATED:
                 first.append(record)
 
     def _count(self, what: str) -> Counter:
