@@ -8,6 +8,9 @@ import base64
 import hashlib
 from datetime import date
 
+from django.contrib.auth import get_user_model
+
+from welcoming.models import Municipality
 from welcoming.roles import Role
 
 DEMO_PASSWORD = "welcoming-demo"
@@ -37,10 +40,6 @@ def demo_totp_secret(username: str) -> str:
 def real_town_refusal(command: str) -> str | None:
     """Why `command`, which writes invented records, must leave this database alone, or None if it may write.
     Checked whatever DEBUG says: invented records and published passwords must never reach a real town's."""
-    from django.contrib.auth import get_user_model
-
-    from welcoming.models import Municipality
-
     municipality = Municipality.objects.filter(pk=1).first()
     if municipality is not None and not municipality.is_demo:
         return (
