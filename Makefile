@@ -12,7 +12,7 @@ VENDOR := static/vendor/uswds
 # worker, so a file's tests share their fixtures and order; each browser test stands alone. WORKERS=0: one process.
 WORKERS ?= 2
 
-.PHONY: run town setup test e2e lint format bench bench-import bench-figures lock assets clean messages backup restore load screenshots
+.PHONY: system run town setup test e2e lint format bench bench-import bench-figures lock assets clean messages backup restore load screenshots
 LANGUAGE_CODES := es pt_BR ht zh_Hans vi
 
 $(BIN)/.installed: requirements-dev.lock
@@ -33,9 +33,13 @@ $(VENDOR)/.copied: node_modules/.installed
 
 assets: $(VENDOR)/.copied
 
+# The system packages the README lists, checked before anything else; the tests and the browser need more.
+system:
+	@$(PYTHON) scripts/check_system.py $(SYSTEM_NEEDS)
+
 # (No collectstatic: the local server and the tests serve static files from their sources; the Docker image
 # collects and compresses them once, at build.)
-setup: $(BIN)/.installed assets
+setup: system $(BIN)/.installed assets
 	$(LOCAL_ENV) $(MANAGE) migrate --no-input -v 0
 	$(LOCAL_ENV) $(MANAGE) createcachetable
 	$(LOCAL_ENV) $(MANAGE) setup_roles
@@ -50,17 +54,20 @@ run: setup
 
 # The same set-up, then the whole suite except the browser tests; honours DATABASE_URL (CI: PostgreSQL).
 # A real town on the database DATABASE_URL names (README, "Setting up your town"): never the demo's database.
-town: $(BIN)/.installed assets
+town: system $(BIN)/.installed assets
 	$(MANAGE) compilemessages -v 0 --ignore=.venv --ignore=node_modules
 	$(MANAGE) start_town
 
+test: SYSTEM_NEEDS := --tests
 test: setup
 	$(BIN)/pytest -m "not e2e" -n $(WORKERS) --dist loadfile $(PYTEST_ARGS)
 
+e2e: SYSTEM_NEEDS := --tests --browser
 e2e: setup
 	$(BIN)/pytest -m "e2e and not screenshots" tests/e2e -n $(WORKERS) $(PYTEST_ARGS)
 
 # The README's screenshots (docs/screenshots/), taken in the browser with the demo town's data.
+screenshots: SYSTEM_NEEDS := --browser
 screenshots: setup
 	$(BIN)/pytest -m screenshots tests/e2e $(PYTEST_ARGS)
 
