@@ -24,6 +24,26 @@ class BenchAdminSite(admin.AdminSite):
         return request.user.is_active and request.user.is_superuser
 
 
+class BenchModelAdmin(admin.ModelAdmin):
+    """Read-only for the benchmark's superuser: the app's own backend gives a superuser no permission (its roles
+    alone decide), so Django's admin is told here who may read its changelists."""
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 bench_admin = BenchAdminSite(name="bench_admin")
 # The columns each of the app's lists shows, its page size, and its search, as Django's admin would do them
 # (no second full count: the app's lists count once).
@@ -61,7 +81,7 @@ for model, (columns, joined, search) in ADMINS.items():
         "list_per_page": 25,
         "show_full_result_count": False,
     }
-    bench_admin.register(model, type(f"{model.__name__}BenchAdmin", (admin.ModelAdmin,), options))
+    bench_admin.register(model, type(f"{model.__name__}BenchAdmin", (BenchModelAdmin,), options))
 
 FLOOR = engines["django"].from_string('<!DOCTYPE html><html lang="en"><title>Floor</title><p>{{ greeting }}</p></html>')
 
