@@ -10,7 +10,7 @@ from certifications.models import QUALIFYING_CRIMES, UVisaRequest
 from detainers.models import Person
 from detainers.selectors import persons_for
 from welcoming.api_support import CapabilityPermission, VersionedRecordMixin
-from welcoming.services import audit_view
+from welcoming.audit import audit_view
 
 
 class UVisaPermission(CapabilityPermission):

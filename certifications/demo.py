@@ -11,8 +11,8 @@ from django.utils import timezone
 from certifications import services
 from certifications.models import UVisaRequest
 from detainers import services as detainer_services
+from welcoming.findings import findings_reconcile
 from welcoming.selectors import municipality_get, today_local
-from welcoming.services import findings_reconcile
 
 REQUESTS = [
     # (victim, days ago, requester, crime, helpfulness, expedited, decision, decided days ago, decider, reason)

@@ -10,9 +10,10 @@ from django.utils import timezone
 from certifications import selectors
 from certifications.models import QUALIFYING_CRIMES, UVisaRequest
 from detainers.models import Person
+from welcoming.findings import findings_reconcile
 from welcoming.models import Notification
+from welcoming.notifications import notify_permission
 from welcoming.selectors import municipality_get, today_local
-from welcoming.services import findings_reconcile, notify_permission
 
 CHANGE = "welcoming.change_police_records"
 

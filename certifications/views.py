@@ -11,8 +11,8 @@ from django.shortcuts import render
 from certifications import forms, selectors, services
 from certifications.models import UVisaRequest
 from detainers.selectors import persons_for
-from welcoming import services as core_services
 from welcoming import views_support
+from welcoming.audit import audit_export, audit_view
 from welcoming.models import Finding
 from welcoming.pdf import render_pdf
 from welcoming.selectors import attachments_of, municipality_of_request, today_local
@@ -76,7 +76,7 @@ def request_new(request):
 @can_view
 def request_detail(request, pk):
     record = selectors.request_for(user=request.user, pk=pk)
-    core_services.audit_view(user=request.user, record=record)
+    audit_view(user=request.user, record=record)
     facts = [
         ("Received", record.received_on),
         ("Sent by", f"{record.requester_name} ({record.get_requester_kind_display().lower()})"),
@@ -141,7 +141,7 @@ def request_letter(request, pk):
         context={"request": record, "date": today_local(municipality=municipality_of_request(request))},
         title=f"U visa certification request: {record.get_decision_display().lower()}",
     )
-    core_services.audit_export(user=request.user, record_type="certifications.uvisarequest", record_ids=[record.pk])
+    audit_export(user=request.user, record_type="certifications.uvisarequest", record_ids=[record.pk])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="u-visa-decision-{record.pk}.pdf"'
     return response

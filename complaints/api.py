@@ -22,9 +22,9 @@ from complaints.models import (
     InvolvedPerson,
 )
 from welcoming.api_support import LocalDateTimeField, VersionedRecordMixin
+from welcoming.audit import audit_view
 from welcoming.models import Finding
 from welcoming.selectors import municipality_of_request
-from welcoming.services import audit_view
 
 
 class ComplaintsPermission(permissions.BasePermission):

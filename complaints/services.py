@@ -17,9 +17,10 @@ from django.utils import timezone
 
 from complaints import rules, selectors
 from complaints.models import ALLEGEABLE_CLAUSES, Allegation, Complaint, ComplaintEvent, ComplaintLink, InvolvedPerson
+from welcoming.attachments import attachment_add
 from welcoming.local_time import when
 from welcoming.models import Finding, Notification
-from welcoming.services import attachment_add, notify, notify_permission
+from welcoming.notifications import notify, notify_permission
 
 CODE_LENGTH = 12  # of rules.CODE_ALPHABET: 60 bits
 PIN_DIGITS = 6

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 
 from complaints import forms, rules, selectors, services
 from complaints.models import Allegation, Complaint
-from welcoming import services as core_services
 from welcoming import views_support
+from welcoming.audit import audit_export, audit_view
 from welcoming.forms import apply_form_errors
 from welcoming.pdf import render_pdf
 from welcoming.selectors import attachments_of, municipality_of_request
@@ -161,7 +161,7 @@ def _now_local():
 @complaints_staff
 def detail(request, pk):
     complaint = selectors.complaint_for(user=request.user, pk=pk)
-    core_services.audit_view(user=request.user, record=complaint)
+    audit_view(user=request.user, record=complaint)
     today = _today(request)
     may_work = selectors.may_work(request.user, complaint)
     return render(
@@ -439,7 +439,7 @@ def letter(request, pk, kind):
             title=title,
             language=complaint.language,
         )
-    core_services.audit_export(user=request.user, record_type="complaints.complaint", record_ids=[complaint.pk])
+    audit_export(user=request.user, record_type="complaints.complaint", record_ids=[complaint.pk])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="complaint-{complaint.tracking_code}-{kind}.pdf"'
     return response

@@ -22,7 +22,7 @@ from detainers.models import (
     Reimbursement,
 )
 from welcoming.api_support import LocalDateTimeField, MomentFilter, PoliceRecordsPermission, VersionedRecordMixin
-from welcoming.services import audit_view
+from welcoming.audit import audit_view
 
 VOID_FIELDS = ["voided_at", "void_reason"]
 

@@ -26,7 +26,7 @@ from detainers.models import (
     Person,
     Reimbursement,
 )
-from welcoming.services import findings_reconcile
+from welcoming.findings import findings_reconcile
 
 MARKER = "BULK-"
 BATCH = 2000

@@ -18,11 +18,11 @@ from django.utils import timezone
 
 from detainers import selectors, services
 from detainers.models import Custody, Detainer, DetainerReason, Person
+from welcoming.findings import findings_raised
 from welcoming.local_time import in_repeated_hour, local_datetime, offset_needed
 from welcoming.models import Finding
 from welcoming.ordinance import CLAUSES, Clause
 from welcoming.selectors import municipality_get
-from welcoming.services import findings_raised
 
 MAX_BYTES = 20 * 1024 * 1024
 SAMPLE = Path(__file__).parent / "samples" / "records-sample.csv"

@@ -27,8 +27,9 @@ from detainers.models import (
     Reimbursement,
 )
 from detainers.selectors import HOLD_ONLY_BASES, JUDICIAL_AUTHORITY
+from welcoming.attachments import attachment_add
+from welcoming.findings import findings_reconcile
 from welcoming.models import Finding
-from welcoming.services import attachment_add, findings_reconcile
 
 # The form decides the kind (DESIGN.md section 3); `other` leaves it to the clerk.
 KIND_OF_FORM = {

@@ -21,8 +21,10 @@ from detainers import forms, imports, selectors, services
 from detainers.models import Detainer, InformationItem, Person
 from welcoming import search as core_search
 from welcoming import selectors as core_selectors
-from welcoming import services as core_services
 from welcoming import views_support
+from welcoming.attachments import attachment_add
+from welcoming.audit import audit_export, audit_view, audit_views
+from welcoming.findings import findings_raised
 from welcoming.forms import apply_form_errors
 from welcoming.local_time import when
 from welcoming.models import Finding
@@ -75,7 +77,7 @@ def _record_list(
         for record in records:
             ids.append(record.pk)
             writer.writerow([record.pk, *(csv_safe(column.value(record)) for column in columns)])
-        core_services.audit_export(user=request.user, record_type=records.model._meta.label_lower, record_ids=ids)
+        audit_export(user=request.user, record_type=records.model._meta.label_lower, record_ids=ids)
         return response
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -263,7 +265,7 @@ def search(request):
     results = core_search.search(user=request.user, query=query)
     shown = [record for result in results for record in result.records]
     if shown:
-        core_services.audit_views(user=request.user, records=shown)
+        audit_views(user=request.user, records=shown)
     groups = [
         {
             "kind": result.kind.key,
@@ -300,7 +302,7 @@ def release_board(request):
     rows = selectors.release_board_rows(user=request.user, copy_hours=hours, now=now)
     # The board names everyone held: each look is logged like a look at their records (why it never reloads itself).
     if rows:
-        core_services.audit_views(user=request.user, records=[row["custody"] for row in rows])
+        audit_views(user=request.user, records=[row["custody"] for row in rows])
     return render(
         request,
         "detainers/board.html",
@@ -330,7 +332,7 @@ def book(request):
             )
         else:
             try:
-                with core_services.findings_raised() as raised:
+                with findings_raised() as raised:
                     custody = services.book_person(
                         full_name=data["full_name"],
                         date_of_birth=data["date_of_birth"],
@@ -378,7 +380,7 @@ def _findings_and_files(record, user):
 @can_view
 def custody_detail(request, pk):
     custody = selectors.custody_for(user=request.user, pk=pk)
-    core_services.audit_view(user=request.user, record=custody)
+    audit_view(user=request.user, record=custody)
     return render(
         request,
         "detainers/custody_detail.html",
@@ -495,7 +497,7 @@ def detainer_new(request, custody_pk):
 @can_view
 def detainer_detail(request, pk):
     detainer = selectors.detainer_for(user=request.user, pk=pk)
-    core_services.audit_view(user=request.user, record=detainer)
+    audit_view(user=request.user, record=detainer)
     municipality = core_selectors.municipality_of_request(request)
     hours = municipality.detainer_copy_hours if municipality else 24
     return render(
@@ -586,7 +588,7 @@ def detainer_attach(request, pk):
         request,
         pk,
         forms.AttachmentForm,
-        lambda d, data: core_services.attachment_add(record=d, upload=data["file"], by=request.user),
+        lambda d, data: attachment_add(record=d, upload=data["file"], by=request.user),
         versioned=False,
     )
 
@@ -632,7 +634,7 @@ def record_void(request, kind, pk):
 @can_view
 def person_detail(request, pk):
     person = selectors.person_for(user=request.user, pk=pk)
-    core_services.audit_view(user=request.user, record=person)
+    audit_view(user=request.user, record=person)
     custody_records = person.custody_records.prefetch_related(
         "detainers__reasons", "information_requests", "access_requests"
     )
@@ -708,7 +710,7 @@ def _letter_items(info):
 @can_view
 def information_request_detail(request, pk):
     info = selectors.information_request_for(user=request.user, pk=pk)
-    core_services.audit_view(user=request.user, record=info)
+    audit_view(user=request.user, record=info)
     return render(
         request,
         "detainers/information_request_detail.html",
@@ -730,7 +732,7 @@ def information_request_letter(request, pk):
         title="Response to a request for information",
         context={"info": info, **_letter_items(info), "date": timezone.localdate()},
     )
-    core_services.audit_export(user=request.user, record_type=info._meta.label_lower, record_ids=[info.pk])
+    audit_export(user=request.user, record_type=info._meta.label_lower, record_ids=[info.pk])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="information-request-{info.pk}-response.pdf"'
     return response
@@ -789,7 +791,7 @@ def reimbursement_new(request):
 
 
 def _simple_detail(request, record, *, title, facts, kind):
-    core_services.audit_view(user=request.user, record=record)
+    audit_view(user=request.user, record=record)
     return render(
         request,
         "detainers/record_detail.html",

@@ -15,10 +15,11 @@ from django.utils import timezone
 
 from reports import charts, selectors
 from reports.models import DocketItem, Meeting, Report
+from welcoming.accounts import otp_verify, otp_wait_seconds
 from welcoming.models import Notification
+from welcoming.notifications import notify
 from welcoming.pdf import render_pdf
 from welcoming.selectors import municipality_get, users_with_permission
-from welcoming.services import notify, otp_verify, otp_wait_seconds
 
 SIGN = "welcoming.sign_report"
 PDF_TEMPLATE = "reports/pdf/report.html"

@@ -14,7 +14,8 @@ from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from welcoming import services
+from welcoming.accounts import otp_devices_set, staff_user_create
+from welcoming.municipality import municipality_configure
 from welcoming.roles import Role
 
 
@@ -57,9 +58,9 @@ def make_staff(db):
     """make_staff("name", Role.X, ...) -> a user with those roles and an enrolled authenticator app."""
 
     def make(username: str, *roles: Role, enrolled: bool = True):
-        user = services.staff_user_create(username=username, password=PASSWORD, roles=list(roles))
+        user = staff_user_create(username=username, password=PASSWORD, roles=list(roles))
         if enrolled:
-            services.otp_devices_set(user=user, totp_key=secrets.token_hex(20))
+            otp_devices_set(user=user, totp_key=secrets.token_hex(20))
         return user
 
     return make
@@ -114,4 +115,4 @@ def toy_rule(db):
 def municipality(db):
     from welcoming.demo import DEMO_LOCAL_HOLIDAYS, DEMO_MUNICIPALITY
 
-    return services.municipality_configure(local_holidays=DEMO_LOCAL_HOLIDAYS, **DEMO_MUNICIPALITY)
+    return municipality_configure(local_holidays=DEMO_LOCAL_HOLIDAYS, **DEMO_MUNICIPALITY)

@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from traffic import selectors, services
 from traffic.models import UnlicensedDriverStop
 from welcoming.api_support import LocalDateTimeField, PoliceRecordsPermission, VersionedRecordMixin
-from welcoming.services import audit_view
+from welcoming.audit import audit_view
 
 FIELDS = [
     "stopped_at",

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from traffic.models import UnlicensedDriverStop
-from welcoming.services import findings_reconcile
+from welcoming.findings import findings_reconcile
 
 CHANGE = "welcoming.change_police_records"
 

@@ -8,8 +8,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from traffic import forms, selectors, services
-from welcoming import services as core_services
 from welcoming import views_support
+from welcoming.audit import audit_view
 from welcoming.local_time import when
 from welcoming.models import Finding
 from welcoming.selectors import attachments_of
@@ -56,7 +56,7 @@ def stop_new(request):
 @can_view
 def stop_detail(request, pk):
     stop = selectors.stop_for(user=request.user, pk=pk)
-    core_services.audit_view(user=request.user, record=stop)
+    audit_view(user=request.user, record=stop)
     facts = [
         ("Stopped at", when(stop.stopped_at)),
         ("Where", stop.place),

@@ -18,9 +18,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import user_has_device
 
-from welcoming import selectors, services
+from welcoming import selectors
+from welcoming.accounts import (
+    api_token_issue,
+    api_token_revoke,
+    otp_enrolment_confirm,
+    otp_enrolment_start,
+    password_changed,
+)
 from welcoming.forms import ApiTokenForm, EnrolmentForm, OneTimeCodeForm, SignInForm
 from welcoming.middleware import otp_not_required
+from welcoming.signin import session_verified, signin_address_blocked, signin_address_failed, signin_code_check
 
 
 class SignInView(LoginView):
@@ -28,12 +36,12 @@ class SignInView(LoginView):
     authentication_form = SignInForm
 
     def post(self, request, *args, **kwargs):
-        if services.signin_address_blocked(request=request):
+        if signin_address_blocked(request=request):
             return _throttled_response(request)
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        services.signin_address_failed(request=self.request)
+        signin_address_failed(request=self.request)
         return super().form_invalid(form)
 
 
@@ -64,10 +72,10 @@ def verify(request):
         return redirect(_with_next("welcoming:enrol", request))
     form = OneTimeCodeForm(request.POST or None)
     if request.method == "POST":
-        if services.signin_address_blocked(request=request):
+        if signin_address_blocked(request=request):
             return _throttled_response(request)
         if form.is_valid():
-            outcome = services.signin_code_check(request=request, code=form.cleaned_data["code"])
+            outcome = signin_code_check(request=request, code=form.cleaned_data["code"])
             if outcome == "ok":
                 return redirect(_next_url(request))
             if outcome == "locked":
@@ -87,15 +95,15 @@ def enrol(request):
     """First sign-in (or after an administrator's reset): set up an authenticator app."""
     if user_has_device(request.user):
         return redirect(_with_next("welcoming:verify", request))
-    device = services.otp_enrolment_start(user=request.user)
+    device = otp_enrolment_start(user=request.user)
     form = EnrolmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            recovery_codes = services.otp_enrolment_confirm(device=device, code=form.cleaned_data["code"])
+            recovery_codes = otp_enrolment_confirm(device=device, code=form.cleaned_data["code"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            services.session_verified(request=request, device=device)
+            session_verified(request=request, device=device)
             return render(
                 request,
                 "accounts/recovery_codes.html",
@@ -111,7 +119,7 @@ def enrol_qr(request):
     """The QR code of the device being set up, as SVG (an image file, so the page needs no inline markup)."""
     if user_has_device(request.user):
         return HttpResponse(status=404)
-    device = services.otp_enrolment_start(user=request.user)
+    device = otp_enrolment_start(user=request.user)
     svg = io.BytesIO()
     segno.make(device.config_url, error="m").save(svg, kind="svg", scale=5, dark="#1b1b1b", title="QR code")
     return HttpResponse(svg.getvalue(), content_type="image/svg+xml")
@@ -123,7 +131,7 @@ def tokens(request):
     form = ApiTokenForm(request.POST or None)
     issued_key = None
     if request.method == "POST" and form.is_valid():
-        token, issued_key = services.api_token_issue(
+        token, issued_key = api_token_issue(
             user=request.user, name=form.cleaned_data["name"], lifetime=settings.API_TOKEN_LIFETIME
         )
         form = ApiTokenForm()
@@ -143,7 +151,7 @@ def tokens(request):
 @require_POST
 def token_revoke(request, pk):
     token = selectors.api_token_of(user=request.user, pk=pk)
-    services.api_token_revoke(token=token)
+    api_token_revoke(token=token)
     messages.success(request, f"Token “{token.name}” was revoked. Programs using it are refused from now on.")
     return redirect("welcoming:tokens")
 
@@ -154,7 +162,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        services.password_changed(user=self.request.user, by=self.request.user)
+        password_changed(user=self.request.user, by=self.request.user)
         return response
 
 

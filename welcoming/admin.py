@@ -10,8 +10,17 @@ from django.urls import path
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from welcoming import services
+from welcoming.accounts import (
+    account_superuser_remove,
+    account_unlock,
+    api_token_revoke,
+    otp_reset,
+    password_changed,
+    staff_roles_changed,
+)
+from welcoming.audit import audit_export
 from welcoming.models import ApiToken, AuditEntry, LocalHoliday, Municipality
+from welcoming.municipality import PERIOD_SETTINGS, municipality_check, municipality_configure
 from welcoming.periods import periods_moved
 from welcoming.spreadsheets import csv_safe
 
@@ -59,14 +68,14 @@ class StaffUserAdmin(UserAdmin):
         super().log_change(request, obj, message)
         if request.resolver_match.url_name == "auth_user_password_change":
             # An administrator set this user's password: their API tokens are revoked and they are told.
-            services.password_changed(user=obj, by=request.user)
+            password_changed(user=obj, by=request.user)
 
     def save_related(self, request, form, formsets, change):
         before = {group.name for group in form.instance.groups.all()} if change else set()
         super().save_related(request, form, formsets, change)
         after = {group.name for group in form.instance.groups.all()}
         if change:
-            services.staff_roles_changed(user=form.instance, by=request.user, before=before, after=after)
+            staff_roles_changed(user=form.instance, by=request.user, before=before, after=after)
 
     @admin.display(description="Roles")
     def role_list(self, user):
@@ -78,19 +87,19 @@ class StaffUserAdmin(UserAdmin):
     )
     def reset_one_time_password(self, request, queryset):
         for user in queryset:
-            services.otp_reset(user=user, by=request.user)
+            otp_reset(user=user, by=request.user)
         messages.success(request, f"Reset the authenticator app of {queryset.count()} user(s).")
 
     @admin.action(description="Remove the Django superuser flag", permissions=["change"])
     def remove_superuser(self, request, queryset):
         for user in queryset:
-            services.account_superuser_remove(user=user, by=request.user)
+            account_superuser_remove(user=user, by=request.user)
         messages.success(request, f"No superuser flag left on {queryset.count()} user(s).")
 
     @admin.action(description="Unlock after too many failed sign-ins", permissions=["change"])
     def unlock(self, request, queryset):
         for user in queryset:
-            services.account_unlock(user=user)
+            account_unlock(user=user)
         messages.success(request, f"Unlocked {queryset.count()} user(s).")
 
 
@@ -121,7 +130,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     @admin.action(description="Revoke the selected tokens", permissions=["change"])
     def revoke(self, request, queryset):
         for token in queryset:
-            services.api_token_revoke(token=token)
+            api_token_revoke(token=token)
         messages.success(request, f"Revoked {queryset.count()} token(s).")
 
 
@@ -195,8 +204,8 @@ class MunicipalityAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        before = {name: form.initial.get(name) for name in services.PERIOD_SETTINGS}
-        municipality = services.municipality_configure(**form.cleaned_data)
+        before = {name: form.initial.get(name) for name in PERIOD_SETTINGS}
+        municipality = municipality_configure(**form.cleaned_data)
         obj.pk = municipality.pk
         if change and (moved := periods_moved(before, {name: getattr(municipality, name) for name in before})):
             messages.warning(request, moved)
@@ -210,7 +219,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
                 cleaned = super().clean()
                 if not self.errors:
                     try:
-                        services.municipality_check(**cleaned)
+                        municipality_check(**cleaned)
                     except ValidationError as error:
                         self.add_error(None, error)
                 return cleaned
@@ -246,7 +255,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         entries = self.get_changelist_instance(request).get_queryset(request).order_by("id")
-        services.audit_export(user=request.user, record_type=AuditEntry._meta.label_lower)
+        audit_export(user=request.user, record_type=AuditEntry._meta.label_lower)
         response = StreamingHttpResponse(self._csv_rows(entries), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
         return response

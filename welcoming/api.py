@@ -8,9 +8,11 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 
-from welcoming import selectors, services
+from welcoming import selectors
+from welcoming.accounts import api_token_issue, api_token_revoke
 from welcoming.api_support import CapabilityPermission, VersionedRecordMixin
 from welcoming.authentication import VerifiedSessionAuthentication
+from welcoming.findings import FINDING_ACTIONS, finding_act
 from welcoming.models import ApiToken, Finding
 
 
@@ -80,7 +82,7 @@ class ApiTokenViewSet(
     def create(self, request):
         payload = ApiTokenIssueSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        token, key = services.api_token_issue(
+        token, key = api_token_issue(
             user=request.user, name=payload.validated_data["name"], lifetime=settings.API_TOKEN_LIFETIME
         )
         token.key = key
@@ -90,7 +92,7 @@ class ApiTokenViewSet(
         )
 
     def perform_destroy(self, instance):
-        services.api_token_revoke(token=instance)
+        api_token_revoke(token=instance)
 
 
 class MeSerializer(serializers.Serializer):
@@ -132,7 +134,7 @@ class FindingSerializer(serializers.ModelSerializer):
 
 
 class FindingActSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(services.FINDING_ACTIONS)
+    action = serializers.ChoiceField(FINDING_ACTIONS)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -167,5 +169,5 @@ class FindingViewSet(VersionedRecordMixin, mixins.ListModelMixin, mixins.Retriev
         payload = FindingActSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         finding, note = self.get_object(), payload.validated_data["note"]
-        services.finding_act(finding=finding, by=request.user, action=payload.validated_data["action"], note=note)
+        finding_act(finding=finding, by=request.user, action=payload.validated_data["action"], note=note)
         return Response(self.get_serializer(finding).data)

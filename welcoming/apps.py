@@ -6,7 +6,7 @@ from simple_history.signals import post_create_historical_record
 
 def _audit_history(sender, history_instance, **kwargs):
     # Every change kept in a record's history is also written, by field name only, to the audit log.
-    from welcoming.services import audit_history_record
+    from welcoming.audit import audit_history_record
 
     audit_history_record(history=history_instance)
 
@@ -15,7 +15,7 @@ def _sync_roles_after_migrate(sender, using, **kwargs):
     # Permissions are created per app after migrate; make sure every app's exist before the groups take them.
     from django.contrib.auth.management import create_permissions
 
-    from welcoming.services import roles_sync
+    from welcoming.accounts import roles_sync
 
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=using)

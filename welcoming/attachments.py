@@ -1,6 +1,15 @@
 """Which records may carry files, and who may read them: apps register their models from ready()."""
 
+import hashlib
 from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from welcoming.models import (
+    Attachment,
+)
 
 _READ_PERMISSION: dict[str, str] = {}
 # For records whose readers depend on the record itself (a complaint about the chief is not internal affairs'):
@@ -36,3 +45,48 @@ def may_read(user, record_type: str, record_id) -> bool:
 def sniff(head: bytes) -> str | None:
     """The file's type from its first bytes, never from its name."""
     return next((kind for signature, kind in SIGNATURES.items() if head.startswith(signature)), None)
+
+
+@transaction.atomic
+def attachment_add(*, record, upload, by) -> Attachment:
+    """Attach an uploaded PDF, JPEG or PNG to a record: size capped, type checked by content, not by name."""
+    if read_permission(record._meta.label_lower) is None:
+        raise ValidationError({"file": "Files cannot be attached to this kind of record."})
+    if upload.size > MAX_BYTES:
+        raise ValidationError(
+            {
+                "file": f"“{upload.name}” is {upload.size / 1_048_576:.0f} MB; the limit is "
+                f"{MAX_BYTES // 1_048_576} MB. Scan at a lower resolution."
+            }
+        )
+    head = upload.read(16)
+    upload.seek(0)
+    kind = sniff(head)
+    if kind is None:
+        raise ValidationError({"file": f"“{upload.name}” is not a PDF, JPEG or PNG file (whatever its name says)."})
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    attachment = Attachment(
+        record_type=record._meta.label_lower,
+        record_id=record.pk,
+        original_name=_plain_file_name(upload.name),
+        content_type=kind,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=by,
+        uploaded_at=timezone.now(),
+    )
+    attachment.file.save("upload", upload, save=False)
+    attachment._history_user = by
+    attachment.save()
+    return attachment
+
+
+def _plain_file_name(name: str) -> str:
+    """The name a file came with, as a name only: no folders (a path like ../../etc is the browser's or an
+    attacker's, never ours), no control characters (they could split a download's headers)."""
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(character for character in base if character.isprintable()).strip(" .")
+    return base[:200] or "file"

@@ -5,8 +5,8 @@ from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from welcoming.accounts import api_token_mark_used
 from welcoming.selectors import api_token_for_key
-from welcoming.services import api_token_mark_used
 
 
 class VerifiedSessionAuthentication(authentication.SessionAuthentication):

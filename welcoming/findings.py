@@ -1,14 +1,29 @@
 """The findings engine's registry. Apps register their rules here from AppConfig.ready(); the core imports no app.
 
 A rule is a pure function `(record, now) -> iterable of FindingDraft`: no database writes, so it is easy to test.
-`welcoming.services.findings_reconcile` turns the drafts into stored findings.
+`findings_reconcile` below turns the drafts into stored findings.
 """
 
-from collections.abc import Callable, Iterable
+import json
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import field as dataclass_field
+from datetime import UTC, datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from welcoming.models import (
+    Finding,
+    Notification,
+)
+from welcoming.notifications import notify_permission
 from welcoming.ordinance import clause
 
 
@@ -95,3 +110,176 @@ def register_voidable(model) -> None:
 
 def voidable_models() -> list:
     return list(_VOIDABLE)
+
+
+@dataclass
+class Reconciled:
+    opened: list[Finding] = dataclass_field(default_factory=list)
+    reopened: list[Finding] = dataclass_field(default_factory=list)
+    closed: list[Finding] = dataclass_field(default_factory=list)
+    updated: list[Finding] = dataclass_field(default_factory=list)
+
+
+class _FactsEncoder(DjangoJSONEncoder):
+    def default(self, o):
+        # In UTC: the same moment read back from the database (UTC) and freshly computed (local) must compare
+        # equal, or a dismissed finding would reopen although nothing changed.
+        if isinstance(o, datetime) and timezone.is_aware(o):
+            o = o.astimezone(UTC)
+        return super().default(o)
+
+
+def _normalised(facts: dict) -> dict:
+    # Stored JSON and fresh Python values compare equal only after the same round trip (dates, decimals).
+    return json.loads(json.dumps(facts, cls=_FactsEncoder, sort_keys=True))
+
+
+# The findings still standing that the writes inside `findings_raised()` opened or reopened, by id.
+_raised: ContextVar[dict | None] = ContextVar("findings_raised", default=None)
+
+
+@contextmanager
+def findings_raised() -> Iterator[dict[int, Finding]]:
+    """Collect the findings that the writes inside the block open or reopen and leave open (an import counts what
+    it raised, though every write goes through services that return only their record)."""
+    raised: dict[int, Finding] = {}
+    token = _raised.set(raised)
+    try:
+        yield raised
+    finally:
+        _raised.reset(token)
+
+
+@transaction.atomic
+def findings_reconcile(*, record, now) -> Reconciled:
+    """Bring a record's stored findings in line with what its rules find now.
+
+    New findings open; findings that no longer hold close (never deleted); a dismissed finding stays dismissed
+    unless the facts it rests on change, and then it opens again.
+    """
+    drafts = {draft.code: draft for draft in evaluate(record, now)}
+    existing = {finding.code: finding for finding in Finding.objects.select_for_update().of_record(record)}
+    result = Reconciled()
+    for code, draft in drafts.items():
+        facts = _normalised(draft.facts)
+        finding = existing.get(code)
+        if finding is None:
+            finding = Finding.objects.create(
+                record_type=record._meta.label_lower,
+                record_id=record.pk,
+                section=draft.section,
+                code=code,
+                severity=draft.severity,
+                message=draft.message,
+                facts=facts,
+                status=Finding.Status.OPEN,
+                opened_at=now,
+                occurred_at=draft.occurred_at or now,
+                status_changed_at=now,
+            )
+            result.opened.append(finding)
+            continue
+        facts_changed = finding.facts != facts
+        if finding.status == Finding.Status.CLOSED or (finding.status == Finding.Status.DISMISSED and facts_changed):
+            finding.status, finding.status_changed_at, finding.status_changed_by = Finding.Status.OPEN, now, None
+            finding.status_reason, finding.opened_at = "", now
+            result.reopened.append(finding)
+        elif (
+            facts_changed
+            or finding.message != draft.message
+            or finding.severity != draft.severity
+            or (draft.occurred_at is not None and finding.occurred_at != draft.occurred_at)
+        ):
+            result.updated.append(finding)
+        else:
+            continue
+        finding.section, finding.severity, finding.message, finding.facts = (
+            draft.section,
+            draft.severity,
+            draft.message,
+            facts,
+        )
+        finding.occurred_at = draft.occurred_at or finding.occurred_at
+        finding.save()
+    for code, finding in existing.items():
+        if code not in drafts and finding.status in Finding.UNRESOLVED:
+            finding.status, finding.status_changed_at, finding.status_changed_by = Finding.Status.CLOSED, now, None
+            finding.status_reason = "No longer holds: the record changed or time passed."
+            finding.save()
+            result.closed.append(finding)
+    if (raised := _raised.get()) is not None:
+        raised.update((finding.pk, finding) for finding in [*result.opened, *result.reopened])
+        for finding in result.closed:
+            raised.pop(finding.pk, None)
+    _notify_violations([*result.opened, *result.reopened])
+    return result
+
+
+def _notify_violations(findings: list[Finding]) -> None:
+    for finding in findings:
+        if finding.severity == Finding.Severity.VIOLATION:
+            notify_permission(
+                permission="welcoming.act_on_findings",
+                event=Notification.Event.VIOLATION_OPENED,
+                subject=f"Violation of {finding.section}: {finding.message}"[:200],
+                body=f"A rule found a violation of clause {finding.section} of the ordinance.\n\n{finding.message}",
+                link=reverse("welcoming:finding-detail", args=[finding.pk]),
+            )
+
+
+def findings_evaluate_all(*, now) -> Reconciled:
+    """The scheduler's pass: every record a time-based rule may fire on, and every record with unresolved findings."""
+    total = Reconciled()
+    for label, registration in registrations().items():
+        ids = set(registration.scheduled().values_list("pk", flat=True)) if registration.scheduled else set()
+        ids |= set(Finding.objects.unresolved().filter(record_type=label).values_list("record_id", flat=True))
+        for record in registration.model._default_manager.filter(pk__in=ids).iterator():
+            result = findings_reconcile(record=record, now=now)
+            for name in ("opened", "reopened", "closed", "updated"):
+                getattr(total, name).extend(getattr(result, name))
+    return total
+
+
+def _finding_set_status(*, finding: Finding, by, status: str, reason: str = "") -> Finding:
+    if finding.status == Finding.Status.CLOSED:
+        raise ValidationError("This finding no longer holds and was closed; there is nothing to act on.")
+    finding.status, finding.status_changed_at, finding.status_changed_by = status, timezone.now(), by
+    finding.status_reason = reason.strip()
+    finding.full_clean()
+    finding.save()
+    return finding
+
+
+@transaction.atomic
+def finding_acknowledge(*, finding: Finding, by, note: str = "") -> Finding:
+    return _finding_set_status(finding=finding, by=by, status=Finding.Status.ACKNOWLEDGED, reason=note)
+
+
+@transaction.atomic
+def finding_dismiss(*, finding: Finding, by, reason: str) -> Finding:
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the finding is dismissed: the reason is kept and reported."})
+    return _finding_set_status(finding=finding, by=by, status=Finding.Status.DISMISSED, reason=reason)
+
+
+@transaction.atomic
+def finding_refer(*, finding: Finding, by, note: str = "") -> Finding:
+    """Refer to internal affairs; the complaints app (when installed) opens a complaint from it."""
+    finding = _finding_set_status(finding=finding, by=by, status=Finding.Status.REFERRED, reason=note)
+    for handler in refer_handlers():
+        handler(finding=finding, by=by)
+    return finding
+
+
+FINDING_ACTIONS = ("acknowledge", "dismiss", "refer")
+
+
+def finding_act(*, finding: Finding, by, action: str, note: str = "") -> Finding:
+    """What the findings page and the API both offer: one of acknowledge, dismiss (the note is the reason), refer."""
+    if action == "acknowledge":
+        return finding_acknowledge(finding=finding, by=by, note=note)
+    if action == "dismiss":
+        return finding_dismiss(finding=finding, by=by, reason=note)
+    if action == "refer":
+        return finding_refer(finding=finding, by=by, note=note)
+    raise ValidationError({"action": f"Unknown action: {action}."})

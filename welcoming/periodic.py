@@ -4,7 +4,8 @@ from collections.abc import Callable
 
 from django.core.management import call_command
 
-from welcoming import rate_limits, services
+from welcoming import rate_limits
+from welcoming.notifications import notifications_email_pending
 
 _JOBS: dict[str, Callable[[], None]] = {}
 
@@ -20,4 +21,4 @@ def jobs() -> dict[str, Callable[[], None]]:
 register("evaluate findings", lambda: call_command("evaluate_findings"))
 register("clear expired sessions", lambda: call_command("clearsessions"))
 register("forget expired rate counts", lambda: rate_limits.forget_expired())
-register("retry unsent e-mails", lambda: services.notifications_email_pending())
+register("retry unsent e-mails", lambda: notifications_email_pending())

@@ -19,9 +19,12 @@ from django.views import i18n as i18n_views
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from welcoming import dashboards, facts, selectors, services
+from welcoming import dashboards, facts, selectors
+from welcoming import findings as findings_engine
+from welcoming.audit import audit_view
 from welcoming.forms import FindingActionForm, FindingFilterForm
 from welcoming.models import Finding
+from welcoming.notifications import notification_mark_read, notifications_mark_all_read
 
 PAGE_SIZE = 25
 
@@ -74,7 +77,7 @@ def closures(request):
 @permission_required("welcoming.view_findings", raise_exception=True)
 def finding_detail(request, pk):
     finding = selectors.finding_for(user=request.user, pk=pk)
-    services.audit_view(user=request.user, record=finding)
+    audit_view(user=request.user, record=finding)
     return _finding_page(
         request,
         finding,
@@ -109,7 +112,7 @@ def finding_act(request, pk):
     if form.is_valid():
         action = form.cleaned_data["action"]
         try:
-            services.finding_act(finding=finding, by=request.user, action=action, note=form.cleaned_data["note"])
+            findings_engine.finding_act(finding=finding, by=request.user, action=action, note=form.cleaned_data["note"])
         except ValidationError as error:
             form.add_error("note" if action == "dismiss" else None, error.messages[0])
         else:
@@ -123,7 +126,7 @@ def attachment_download(request, pk):
     attachment = selectors.attachment_for(user=request.user, pk=pk)
     if not attachment.file:
         raise Http404("This file was removed when the record's personal data was purged at retention.")
-    services.audit_view(user=request.user, record=attachment)
+    audit_view(user=request.user, record=attachment)
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
@@ -140,13 +143,13 @@ def notifications(request):
 @require_POST
 def notification_open(request, pk):
     notification = selectors.notification_of(user=request.user, pk=pk)
-    services.notification_mark_read(notification=notification)
+    notification_mark_read(notification=notification)
     return redirect(notification.link or "welcoming:notifications")
 
 
 @require_POST
 def notifications_read_all(request):
-    count = services.notifications_mark_all_read(user=request.user)
+    count = notifications_mark_all_read(user=request.user)
     messages.success(request, f"Marked {count} notification(s) as read.")
     return redirect("welcoming:notifications")
 

@@ -6,7 +6,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from welcoming import services, versions
+from welcoming import versions
+from welcoming.findings import findings_raised
 from welcoming.forms import apply_form_errors
 from welcoming.models import Finding
 
@@ -34,7 +35,7 @@ def form_submit(request, form, *, save, message, then, template, context=None, i
     beside the field it names, with everything typed kept."""
     if request.method == "POST" and form.is_valid():
         try:
-            with services.findings_raised() as raised:
+            with findings_raised() as raised:
                 record = save(form.cleaned_data)
         except ValidationError as error:
             apply_form_errors(form, error)

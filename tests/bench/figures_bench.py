@@ -54,9 +54,9 @@ def main(factor: int) -> None:
     call_command("createcachetable", verbosity=0)
     from reports import selectors, services
     from reports.models import Report
+    from welcoming.accounts import staff_user_create
     from welcoming.roles import Role
     from welcoming.selectors import municipality_get
-    from welcoming.services import staff_user_create
 
     chief = staff_user_create(username="bench-chief", password="bench-only-password-1", roles=[Role.POLICE_CHIEF])
 

@@ -71,7 +71,7 @@ def main(rows: int) -> None:
     call_command("createcachetable", verbosity=0)
     from detainers.imports import import_records
     from welcoming.demo import DEMO_LOCAL_HOLIDAYS, DEMO_MUNICIPALITY
-    from welcoming.services import municipality_configure
+    from welcoming.municipality import municipality_configure
 
     municipality_configure(local_holidays=DEMO_LOCAL_HOLIDAYS, **DEMO_MUNICIPALITY)
     data = make_csv(rows)

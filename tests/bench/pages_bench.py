@@ -267,7 +267,7 @@ def scheduler_pass() -> dict:
     findings; after the first pass nothing changes, so what is timed is the reading and the rules."""
     from django.utils import timezone
 
-    from welcoming.services import findings_evaluate_all
+    from welcoming.findings import findings_evaluate_all
 
     return timed(lambda n: findings_evaluate_all(now=timezone.now()), 2)
 

@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from certifications import services
 from certifications.models import UVisaRequest
 from tests.certifications.conftest import at
+from welcoming.findings import findings_reconcile
 from welcoming.models import Finding
 from welcoming.roles import Role
-from welcoming.services import findings_reconcile
 
 RECEIVED = date(2026, 3, 2)
 

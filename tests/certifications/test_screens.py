@@ -11,10 +11,10 @@ from django.utils import timezone
 from certifications import services
 from certifications.models import UVisaRequest
 from tests.certifications.conftest import at
+from welcoming.findings import findings_reconcile
 from welcoming.models import Notification
 from welcoming.periods import window
 from welcoming.roles import Role
-from welcoming.services import findings_reconcile
 from welcoming.supplement import compute
 
 

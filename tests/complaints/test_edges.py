@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from complaints import rules, selectors, services
 from complaints.models import Complaint
-from welcoming import services as core_services
+from welcoming.findings import finding_refer, findings_reconcile
 from welcoming.models import LocalHoliday, Notification
 from welcoming.roles import Role
 
@@ -18,11 +18,11 @@ from welcoming.roles import Role
 def test_a_referred_finding_shows_the_coordinator_neither_the_finding_nor_the_record(
     toy_rule, municipality, staff, ia, coordinator, client_of
 ):
-    finding = core_services.findings_reconcile(
+    finding = findings_reconcile(
         record=LocalHoliday.objects.create(municipality=municipality, name="breach day", month=1, day=2),
         now=timezone.now(),
     ).opened[0]
-    core_services.finding_refer(finding=finding, by=ia)
+    finding_refer(finding=finding, by=ia)
     complaint = finding.complaints.get()
     page = client_of(coordinator).get(complaint.get_absolute_url()).content.decode()
     assert finding.message not in page and "localholiday #" not in page

@@ -72,11 +72,11 @@ def test_internal_affairs_intake_goes_to_the_coordinator_first(staff, client_of)
 
 
 def test_triage_investigation_and_closing_through_the_pages(staff, take_in, client_of, toy_rule, municipality):
-    from welcoming import services as core_services
+    from welcoming.findings import findings_reconcile
     from welcoming.models import LocalHoliday
 
     complaint = take_in(alleges_bias=True)
-    finding = core_services.findings_reconcile(
+    finding = findings_reconcile(
         record=LocalHoliday.objects.create(municipality=municipality, name="breach day", month=1, day=2),
         now=timezone.now(),
     ).opened[0]

@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from complaints import rules, selectors, services
 from complaints.models import Allegation, Complaint, ComplaintEvent
-from welcoming import services as core_services
+from welcoming.findings import finding_refer, findings_reconcile
 from welcoming.models import LocalHoliday, Notification
 from welcoming.roles import Role
+from welcoming.selectors import business_calendar
 
 EVERYONE = [*Role, "investigator"]
 
@@ -207,16 +208,16 @@ def test_bias_found_at_triage_starts_the_post_clock_at_receipt(take_in, coordina
         complaint=complaint, by=coordinator, department="police", about="officers", alleges_bias=True
     )
     complaint.refresh_from_db()
-    calendar = core_services.selectors.business_calendar(municipality)
+    calendar = business_calendar(municipality)
     assert complaint.post_due_on == calendar.add_business_days(timezone.localdate(complaint.received_at), 2)
 
 
 def test_a_referred_finding_opens_one_complaint_with_internal_affairs(toy_rule, municipality, ia, coordinator):
-    finding = core_services.findings_reconcile(
+    finding = findings_reconcile(
         record=LocalHoliday.objects.create(municipality=municipality, name="breach day", month=1, day=2),
         now=timezone.now(),
     ).opened[0]
-    core_services.finding_refer(finding=finding, by=ia, note="Seen on the release board")
+    finding_refer(finding=finding, by=ia, note="Seen on the release board")
     complaint = finding.complaints.get()
     assert (complaint.channel, complaint.stage, complaint.about) == ("finding", "investigating", "officers")
     assert complaint.acknowledgement_due_on is None

@@ -8,9 +8,9 @@ from django.utils import timezone
 from detainers import services
 from detainers.models import Custody
 from tests.conftest import sign_in_verified
+from welcoming.findings import findings_reconcile
 from welcoming.models import Finding
 from welcoming.selectors import finding_history
-from welcoming.services import findings_reconcile
 
 
 def test_a_findings_page_names_the_record_and_its_facts_in_peoples_words(client, clerk, ana_ruiz):

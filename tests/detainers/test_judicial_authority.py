@@ -17,9 +17,9 @@ from detainers.models import Custody, Detainer, JudicialAuthority
 from tests.conftest import sign_in_verified
 from tests.detainers.conftest import NOW, at
 from tests.reports.conftest import figures_for
+from welcoming.findings import findings_reconcile
 from welcoming.models import Finding
 from welcoming.roles import Role
-from welcoming.services import findings_reconcile
 
 PERIOD = (date(2026, 6, 1), date(2026, 11, 30))
 HELD_ON_HOLD = "2d-detained-on-hold"

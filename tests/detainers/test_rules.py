@@ -6,9 +6,9 @@ import pytest
 
 from detainers import services
 from tests.detainers.conftest import NOW, at
+from welcoming.findings import finding_dismiss, findings_reconcile
 from welcoming.models import Finding
 from welcoming.roles import Role
-from welcoming.services import finding_dismiss, findings_reconcile
 
 
 def findings_of(record):

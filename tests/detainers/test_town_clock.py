@@ -2,12 +2,12 @@
 
 from django.urls import reverse
 
-from welcoming import services as core_services
+from welcoming.municipality import municipality_configure
 
 
 def test_pages_and_the_api_read_the_profiles_zone_not_the_environments(settings, municipality, custody, clerk_client):
     settings.TIME_ZONE = "UTC"  # the server's environment
-    core_services.municipality_configure(time_zone="America/Chicago")
+    municipality_configure(time_zone="America/Chicago")
     # Booked at 22:00 in New York: 21:00 on Chicago's clocks, 02:00 the next day in UTC.
     page = clerk_client.get(reverse("detainers:custody-detail", args=[custody.pk])).content.decode()
     assert "2026-10-05 21:00" in page and "2026-10-06 02:00" not in page

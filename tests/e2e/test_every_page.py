@@ -12,7 +12,7 @@ import pytest
 
 from tests.e2e.conftest import axe_violations, sign_in
 from tests.welcoming.test_permissions import ACCESS, ANONYMOUS, url_patterns, walk_path, walk_records
-from welcoming import services
+from welcoming.accounts import api_token_issue
 from welcoming.roles import Role
 
 # The admin site is Django's own; the API's pages are JSON or Swagger UI (a vendored bundle): neither is ours to
@@ -35,7 +35,7 @@ def html_pages_for(role) -> list[str]:
 def walk(municipality, make_staff, toy_rule):
     users = {role: make_staff(f"walk-{role.value}", role) for role in Role}
     tokens = {
-        role: services.api_token_issue(user=user, name=f"walk-{role.value}", lifetime=timedelta(days=1))[0]
+        role: api_token_issue(user=user, name=f"walk-{role.value}", lifetime=timedelta(days=1))[0]
         for role, user in users.items()
     }
     return users, tokens, walk_records(users, municipality, tokens[Role.ADMINISTRATOR])

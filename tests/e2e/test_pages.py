@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import axe_violations, sign_in
-from welcoming import services
+from welcoming.findings import findings_reconcile
 from welcoming.models import LocalHoliday
 from welcoming.roles import Role
 
@@ -37,7 +37,7 @@ def test_each_roles_pages_are_accessible_and_speak_the_towns_words(axe_page, mun
 
 def test_internal_affairs_dismisses_a_finding_in_the_browser(page, axe_page, municipality, toy_rule, make_staff):
     holiday = LocalHoliday.objects.create(municipality=municipality, name="breach day", month=1, day=2)
-    services.findings_reconcile(record=holiday, now=datetime(2026, 11, 2, 9, tzinfo=ZoneInfo("America/New_York")))
+    findings_reconcile(record=holiday, now=datetime(2026, 11, 2, 9, tzinfo=ZoneInfo("America/New_York")))
     ia = make_staff("e2e-ia", Role.INTERNAL_AFFAIRS)
     sign_in(page, ia)
     expect(page.get_by_text("1 violation and 0 warnings need action.")).to_be_visible()

@@ -7,7 +7,7 @@ the session's auth hash are signed with it):
 
 Each session is made the way a real sign-in ends, without the sign-in form and without spending a code:
 `django.contrib.auth.login` (the auth keys: _auth_user_id, _auth_user_backend, _auth_user_hash), then
-`welcoming.services.session_verified`, the app's own second step (django_otp.login: the device's persistent id
+`welcoming.signin.session_verified`, the app's own second step (django_otp.login: the device's persistent id
 under `otp_device_id`, then a new session key). Every simulated browser gets its own session, as in real life.
 
 CSRF: staff users only read (GET), so they need no token. A public visitor gets its CSRF cookie and the form's
@@ -39,7 +39,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from complaints import selectors as complaint_selectors  # noqa: E402
 from detainers import selectors as detainer_selectors  # noqa: E402
-from welcoming import selectors, services  # noqa: E402
+from welcoming import selectors  # noqa: E402
+from welcoming.accounts import api_token_issue  # noqa: E402
+from welcoming.signin import session_verified  # noqa: E402
 
 ROLES = ["clerk", "ia", "chief", "coordinator", "townclerk"]
 BACKEND = "welcoming.backends.AccountBackend"
@@ -52,7 +54,7 @@ def verified_session(user) -> str:
     request.user = AnonymousUser()
     login(request, user, backend=BACKEND)
     device = TOTPDevice.objects.get(user=user, confirmed=True)
-    services.session_verified(request=request, device=device)
+    session_verified(request=request, device=device)
     request.session.save()
     return request.session.session_key
 
@@ -76,7 +78,7 @@ def main() -> None:
         "sessions": {name: [verified_session(user) for _ in range(options.sessions)] for name, user in users.items()},
         "tokens": {
             name: [
-                services.api_token_issue(user=user, name=f"load test {n}", lifetime=settings.API_TOKEN_LIFETIME)[1]
+                api_token_issue(user=user, name=f"load test {n}", lifetime=settings.API_TOKEN_LIFETIME)[1]
                 for n in range(options.tokens)
             ]
             for name, user in users.items()

@@ -24,8 +24,8 @@ from tests.conftest import sign_in_verified
 from tests.reports.conftest import local
 from welcoming.business_days import BusinessCalendar
 from welcoming.models import Notification
+from welcoming.municipality import municipality_mark_demo
 from welcoming.roles import Role
-from welcoming.services import municipality_mark_demo
 
 TZ = ZoneInfo("America/New_York")
 SUFFOLK = BusinessCalendar(local_days=((3, 17, "Evacuation Day"), (6, 17, "Bunker Hill Day")))

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from detainers import services
 from reports import selectors
 from tests.reports.conftest import NOW, PERIOD_4, PERIOD_5, figures_for, local
-from welcoming.services import municipality_mark_demo
+from welcoming.municipality import municipality_mark_demo
 
 EMPTY_KIND = {"total": 0, "by_reason": {}}
 
@@ -268,7 +268,7 @@ def test_voids_dismissals_and_closures_are_counted_in_the_period_they_happened(m
     # Acting on a finding is stamped with the real time, so this scenario happens now, in the current period.
     from django.utils import timezone
 
-    from welcoming import services as core_services
+    from welcoming.findings import finding_dismiss
     from welcoming.models import Finding
 
     now = timezone.now()
@@ -289,7 +289,7 @@ def test_voids_dismissals_and_closures_are_counted_in_the_period_they_happened(m
         by=clerk,
         now=now,
     )  # no copy served within 24 hours: a 2(g) violation
-    core_services.finding_dismiss(
+    finding_dismiss(
         finding=Finding.objects.get(record_id=late.pk, section="2(g)"), by=ia, reason="Served; the scan was lost."
     )
     duplicate = services.detainer_create(

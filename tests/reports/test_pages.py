@@ -14,7 +14,7 @@ from django.urls import reverse
 from reports import selectors
 from tests.conftest import sign_in_verified
 from tests.reports.conftest import local
-from welcoming import services as core_services
+from welcoming.municipality import municipality_configure, municipality_mark_demo
 
 API = "/api/v1/reports/figures/"
 
@@ -112,7 +112,7 @@ def test_ten_years_exactly_is_allowed(web):
 
 
 def test_the_first_tracked_period_is_the_earliest_start(web, municipality):
-    core_services.municipality_configure(first_tracked_period_start=date(2025, 6, 1))
+    municipality_configure(first_tracked_period_start=date(2025, 6, 1))
     assert web.get(API, {"start": "2024-12-01", "end": "2025-05-31"}).status_code == 400
     assert web.get(API, {"start": "2025-06-01", "end": "2025-11-30"}).status_code == 200
     page = web.get(reverse("reports:periods")).content.decode()
@@ -202,7 +202,7 @@ def test_the_dashboard_shows_the_period_and_when_its_report_is_due(web, municipa
 # drill-down's count and page; the API adds its rate limit.
 def _grow(settings, factor):
     settings.DEBUG = True
-    core_services.municipality_mark_demo()  # invented records go only into the demo's database
+    municipality_mark_demo()  # invented records go only into the demo's database
     call_command("seed_bulk", factor=factor, years=2, stdout=io.StringIO())
 
 

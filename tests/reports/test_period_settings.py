@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from reports import services as report_services
 from tests.conftest import sign_in_verified
-from welcoming import services
+from welcoming.municipality import municipality_configure
 from welcoming.roles import Role
 from welcoming.selectors import municipality_get
 
@@ -61,7 +61,7 @@ def test_after_a_signature_what_the_periods_hang_on_is_refused_beside_its_field(
     )
 
     with pytest.raises(ValidationError) as refused:
-        services.municipality_configure(first_tracked_period_start=municipality.date_of_passage.replace(month=12))
+        municipality_configure(first_tracked_period_start=municipality.date_of_passage.replace(month=12))
     assert list(refused.value.message_dict) == ["first_tracked_period_start"]
     with pytest.raises(CommandError, match="can no longer change"):
         call_command("configure_municipality", "--time-zone", "America/Chicago")

@@ -6,12 +6,12 @@ import pytest
 
 from reports import selectors
 from tests.reports.conftest import local
-from welcoming import services as core_services
+from welcoming.municipality import municipality_configure
 
 
 @pytest.fixture
 def passed_on_august_31(municipality):
-    return core_services.municipality_configure(date_of_passage=date(2025, 8, 31), report_due_days=30)
+    return municipality_configure(date_of_passage=date(2025, 8, 31), report_due_days=30)
 
 
 def test_periods_from_august_31_cross_february_without_drifting(passed_on_august_31):
@@ -40,7 +40,7 @@ def test_a_period_ending_in_february_holds_its_last_evening_and_not_the_next_mor
 
 
 def test_the_first_tracked_period_is_the_oldest_listed(municipality):
-    profile = core_services.municipality_configure(first_tracked_period_start=date(2025, 6, 1))
+    profile = municipality_configure(first_tracked_period_start=date(2025, 6, 1))
     periods = selectors.reporting_periods(profile, today=date(2026, 7, 1))
     assert [p.start for p in periods] == [date(2026, 6, 1), date(2025, 12, 1), date(2025, 6, 1)]
 

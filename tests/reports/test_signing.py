@@ -20,10 +20,10 @@ from reports import selectors, services
 from reports.models import Report
 from tests.conftest import current_code, sign_in_verified
 from tests.reports.conftest import NOW, local
+from welcoming.accounts import otp_wait_seconds
 from welcoming.models import Notification
 from welcoming.roles import Role
 from welcoming.selectors import municipality_get
-from welcoming.services import otp_wait_seconds
 
 PERIOD = 3  # December 1, 2025 – May 31, 2026: over, whatever day the tests run
 

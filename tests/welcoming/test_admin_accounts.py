@@ -6,7 +6,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from tests.conftest import sign_in_verified
-from welcoming import services
+from welcoming.accounts import api_token_issue
 from welcoming.models import ApiToken, AuditEntry, Notification
 from welcoming.roles import Role
 
@@ -54,7 +54,7 @@ def test_changing_someones_roles_tells_them(client, make_staff):
 def test_an_administrator_setting_a_password_revokes_tokens_and_tells_the_user(client, make_staff):
     admin = make_staff("it", Role.ADMINISTRATOR)
     chief = make_staff("chief", Role.POLICE_CHIEF)
-    _, key = services.api_token_issue(user=chief, name="script", lifetime=timedelta(days=1))
+    _, key = api_token_issue(user=chief, name="script", lifetime=timedelta(days=1))
     sign_in_verified(client, admin)
     response = client.post(
         reverse("admin:auth_user_password_change", args=[chief.pk]),
@@ -75,7 +75,7 @@ def test_an_administrator_setting_a_password_revokes_tokens_and_tells_the_user(c
 def test_an_authenticator_reset_revokes_tokens_is_audited_and_told(client, make_staff):
     admin = make_staff("it", Role.ADMINISTRATOR)
     clerk = make_staff("clerk", Role.RECORDS_CLERK)
-    services.api_token_issue(user=clerk, name="script", lifetime=timedelta(days=1))
+    api_token_issue(user=clerk, name="script", lifetime=timedelta(days=1))
     sign_in_verified(client, admin)
     client.post(
         reverse("admin:auth_user_changelist"),
@@ -92,7 +92,7 @@ def test_an_authenticator_reset_revokes_tokens_is_audited_and_told(client, make_
 
 
 def test_a_locked_accounts_tokens_stop_working(client, clerk, settings):
-    _, key = services.api_token_issue(user=clerk, name="script", lifetime=timedelta(days=1))
+    _, key = api_token_issue(user=clerk, name="script", lifetime=timedelta(days=1))
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(reverse("welcoming:login"), {"username": "clerk", "password": "wrong"})
     bearer = APIClient()

@@ -41,7 +41,7 @@ from detainers.models import (
 from reports.models import DocketItem, Meeting, Report
 from tests.conftest import sign_in_verified
 from traffic.models import UnlicensedDriverStop
-from welcoming import services
+from welcoming.accounts import api_token_issue
 from welcoming.models import ApiToken, Finding
 from welcoming.wsgi import application
 
@@ -147,8 +147,8 @@ def demo(db, settings):
 def test_every_operation_holds_against_generated_requests(demo, same_connection, django_user_model):
     keys = {}
     for user in django_user_model.objects.filter(is_active=True):
-        _, keys[user.username] = services.api_token_issue(user=user, name="schemathesis", lifetime=timedelta(hours=1))
-    services.api_token_issue(user=django_user_model.objects.get(username="clerk"), name="spare", lifetime=timedelta(1))
+        _, keys[user.username] = api_token_issue(user=user, name="schemathesis", lifetime=timedelta(hours=1))
+    api_token_issue(user=django_user_model.objects.get(username="clerk"), name="spare", lifetime=timedelta(1))
     document = SchemaGenerator(patterns=None).get_schema(request=None, public=True)
     schema = schemathesis.openapi.from_dict(document)
     schema.app = application

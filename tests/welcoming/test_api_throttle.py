@@ -7,7 +7,8 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from welcoming import api_support, services
+from welcoming import api_support
+from welcoming.accounts import api_token_issue
 from welcoming.roles import Role
 
 
@@ -21,9 +22,7 @@ def low_rates(db, monkeypatch):
 
 
 def test_a_token_past_its_rate_is_answered_429_with_when_to_come_back(low_rates, make_staff):
-    _, key = services.api_token_issue(
-        user=make_staff("clerk", Role.RECORDS_CLERK), name="script", lifetime=timedelta(days=1)
-    )
+    _, key = api_token_issue(user=make_staff("clerk", Role.RECORDS_CLERK), name="script", lifetime=timedelta(days=1))
     client = APIClient(HTTP_AUTHORIZATION=f"Bearer {key}")
     assert [client.get("/api/v1/me/").status_code for _ in range(3)] == [200, 200, 200]
     refused = client.get("/api/v1/me/")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from tests.conftest import sign_in_verified, sign_in_with_password
-from welcoming import services
+from welcoming.accounts import api_token_issue
 from welcoming.models import ApiToken
 from welcoming.roles import Role
 
@@ -38,7 +38,7 @@ def test_a_verified_session_issues_a_token_that_then_works_alone(clerk):
 
 
 def test_a_token_cannot_issue_another_token(clerk):
-    _, key = services.api_token_issue(user=clerk, name="script", lifetime=timedelta(days=1))
+    _, key = api_token_issue(user=clerk, name="script", lifetime=timedelta(days=1))
     response = bearer(key).post(TOKENS, {"name": "more"}, format="json")
     assert response.status_code == 403
     assert "issued only from a signed-in session" in response.json()["detail"]
@@ -52,7 +52,7 @@ def test_a_password_only_session_gets_nothing_from_the_api(client, clerk):
 
 
 def test_an_expired_token_is_refused_with_a_clear_401(clerk):
-    token, key = services.api_token_issue(user=clerk, name="old", lifetime=timedelta(days=1))
+    token, key = api_token_issue(user=clerk, name="old", lifetime=timedelta(days=1))
     ApiToken.objects.filter(pk=token.pk).update(
         created_at=timezone.now() - timedelta(days=3), expires_at=timezone.now() - timedelta(days=2)
     )
@@ -63,7 +63,7 @@ def test_an_expired_token_is_refused_with_a_clear_401(clerk):
 
 
 def test_a_revoked_token_is_refused_with_a_clear_401(clerk):
-    token, key = services.api_token_issue(user=clerk, name="leaked", lifetime=timedelta(days=1))
+    token, key = api_token_issue(user=clerk, name="leaked", lifetime=timedelta(days=1))
     session = sign_in_verified(APIClient(), clerk)
     assert session.delete(reverse("api:token-detail", args=[token.pk])).status_code == 204
     response = bearer(key).get(ME)
@@ -79,7 +79,7 @@ def test_an_unknown_or_malformed_token_is_a_401(db, header):
 
 
 def test_a_deactivated_users_token_stops_working(clerk):
-    _, key = services.api_token_issue(user=clerk, name="script", lifetime=timedelta(days=1))
+    _, key = api_token_issue(user=clerk, name="script", lifetime=timedelta(days=1))
     clerk.is_active = False
     clerk.save()
     assert bearer(key).get(ME).status_code == 401
@@ -87,7 +87,7 @@ def test_a_deactivated_users_token_stops_working(clerk):
 
 def test_nobody_can_see_or_revoke_another_users_token(clerk, make_staff):
     chief = make_staff("chief", Role.POLICE_CHIEF)
-    token, key = services.api_token_issue(user=chief, name="chief's", lifetime=timedelta(days=1))
+    token, key = api_token_issue(user=chief, name="chief's", lifetime=timedelta(days=1))
     session = sign_in_verified(APIClient(), clerk)
     assert session.get(reverse("api:token-detail", args=[token.pk])).status_code == 404
     assert session.delete(reverse("api:token-detail", args=[token.pk])).status_code == 404
@@ -117,7 +117,7 @@ def test_a_token_without_a_name_is_refused_on_the_page(clerk_client):
 
 def test_token_lists_take_a_fixed_number_of_queries(clerk, django_assert_num_queries):
     for n in range(5):
-        services.api_token_issue(user=clerk, name=f"t{n}", lifetime=timedelta(days=1))
+        api_token_issue(user=clerk, name=f"t{n}", lifetime=timedelta(days=1))
     session = sign_in_verified(APIClient(), clerk)
     session.get(ME)  # the first request of a session stamps it; later ones within a minute do not write
     # session, user, OTP device; the profile, for the town's clocks (none here); the rate limit in the shared
@@ -125,6 +125,6 @@ def test_token_lists_take_a_fixed_number_of_queries(clerk, django_assert_num_que
     with django_assert_num_queries(12):
         assert len(session.get(TOKENS).json()["results"]) == 5
     for n in range(5, 20):
-        services.api_token_issue(user=clerk, name=f"t{n}", lifetime=timedelta(days=1))
+        api_token_issue(user=clerk, name=f"t{n}", lifetime=timedelta(days=1))
     with django_assert_num_queries(12):
         assert len(session.get(TOKENS).json()["results"]) == 20

@@ -6,15 +6,16 @@ from zoneinfo import ZoneInfo
 from django.urls import reverse
 
 from tests.conftest import sign_in_verified
-from welcoming import services
+from welcoming.findings import findings_reconcile
 from welcoming.models import AuditEntry, Finding, LocalHoliday
+from welcoming.municipality import municipality_configure
 from welcoming.roles import Role
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=ZoneInfo("America/New_York"))
 
 
 def test_a_change_is_in_history_with_values_and_in_the_audit_log_by_name_only(municipality):
-    services.municipality_configure(chief_name="Dana Whitfield")
+    municipality_configure(chief_name="Dana Whitfield")
     latest = municipality.history.latest()
     assert latest.chief_name == "Dana Whitfield" and latest.history_type == "~"
     entry = AuditEntry.objects.filter(record_type="welcoming.municipality", action="update").latest("id")
@@ -24,7 +25,7 @@ def test_a_change_is_in_history_with_values_and_in_the_audit_log_by_name_only(mu
 
 def test_a_change_made_in_the_app_names_who_made_it(client, municipality, toy_rule, make_staff):
     holiday = LocalHoliday.objects.create(municipality=municipality, name="breach day", month=1, day=2)
-    finding = services.findings_reconcile(record=holiday, now=NOW).opened[0]
+    finding = findings_reconcile(record=holiday, now=NOW).opened[0]
     ia = make_staff("ia", Role.INTERNAL_AFFAIRS)
     sign_in_verified(client, ia)
     client.post(reverse("welcoming:finding-act", args=[finding.pk]), {"action": "acknowledge", "note": "On it."})
@@ -37,7 +38,7 @@ def test_a_change_made_in_the_app_names_who_made_it(client, municipality, toy_ru
 
 def test_looking_at_a_finding_is_logged(client, municipality, toy_rule, clerk):
     holiday = LocalHoliday.objects.create(municipality=municipality, name="breach day", month=1, day=2)
-    finding = services.findings_reconcile(record=holiday, now=NOW).opened[0]
+    finding = findings_reconcile(record=holiday, now=NOW).opened[0]
     sign_in_verified(client, clerk)
     client.get(reverse("welcoming:finding-detail", args=[finding.pk]))
     view = AuditEntry.objects.get(action="view")
@@ -51,7 +52,7 @@ def test_looking_at_a_finding_is_logged(client, municipality, toy_rule, clerk):
 
 def test_a_refused_look_is_not_logged_as_a_view(client, municipality, toy_rule, make_staff):
     holiday = LocalHoliday.objects.create(municipality=municipality, name="breach day", month=1, day=2)
-    finding = services.findings_reconcile(record=holiday, now=NOW).opened[0]
+    finding = findings_reconcile(record=holiday, now=NOW).opened[0]
     sign_in_verified(client, make_staff("council", Role.COUNCIL_STAFF))
     assert client.get(reverse("welcoming:finding-detail", args=[finding.pk])).status_code == 403
     assert not AuditEntry.objects.filter(action="view").exists()

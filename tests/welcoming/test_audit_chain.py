@@ -15,7 +15,7 @@ from django.db.models import ProtectedError
 from django.urls import reverse
 
 from tests.conftest import sign_in_verified
-from welcoming import services
+from welcoming.audit import audit, audit_views
 from welcoming.models import AuditChain, AuditEntry
 from welcoming.roles import Role
 
@@ -28,7 +28,7 @@ def verify() -> str:
 
 def write_entries(user, count=4):
     return [
-        services.audit(user=user, action=AuditEntry.Action.VIEW, record_type="detainers.detainer", record_id=n)
+        audit(user=user, action=AuditEntry.Action.VIEW, record_type="detainers.detainer", record_id=n)
         for n in range(1, count + 1)
     ]
 
@@ -61,7 +61,7 @@ def test_many_records_seen_at_once_are_each_a_view_in_the_chain(make_staff):
     clerk = make_staff("clerk", Role.RECORDS_CLERK)
     write_entries(clerk, count=1)
     shown = [AuditEntry.objects.first(), clerk]  # any two records of two kinds
-    assert services.audit_views(user=clerk, records=shown) == 2
+    assert audit_views(user=clerk, records=shown) == 2
     newest = list(AuditEntry.objects.order_by("-id")[:2])[::-1]
     assert [(entry.action, entry.record_type, entry.record_id) for entry in newest] == [
         ("view", "welcoming.auditentry", str(shown[0].pk)),
@@ -149,7 +149,7 @@ def test_writers_at_the_same_moment_chain_one_after_the_other(make_staff):
         try:
             start.wait()
             for i in range(10):
-                services.audit(user=clerk, action="view", record_type="detainers.detainer", record_id=f"{n}-{i}")
+                audit(user=clerk, action="view", record_type="detainers.detainer", record_id=f"{n}-{i}")
         finally:
             connections.close_all()
 
@@ -180,7 +180,7 @@ def test_the_administrator_searches_filters_and_exports_what_is_shown(client, ma
     admin = make_staff("it", Role.ADMINISTRATOR)
     clerk = make_staff("clerk", Role.RECORDS_CLERK)
     write_entries(clerk, count=3)
-    services.audit(user=clerk, action="export", record_type="complaints.complaint", record_id="")
+    audit(user=clerk, action="export", record_type="complaints.complaint", record_id="")
     sign_in_verified(client, admin)
     changelist = reverse("admin:welcoming_auditentry_changelist")
     shown = {"q": "detainers.detainer", "action__exact": "view"}

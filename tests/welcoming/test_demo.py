@@ -49,9 +49,9 @@ def test_demo_users_are_refused_in_production(db):
 
 def test_seed_demo_refuses_a_database_with_accounts_it_did_not_create(local_run):
     from tests.conftest import PASSWORD
-    from welcoming import services
+    from welcoming.accounts import staff_user_create
 
-    real = services.staff_user_create(username="chief", password=PASSWORD, roles=[Role.POLICE_CHIEF])
+    real = staff_user_create(username="chief", password=PASSWORD, roles=[Role.POLICE_CHIEF])
     with pytest.raises(CommandError, match="accounts the demo did not create"):
         call_command("seed_demo")
     real.refresh_from_db()

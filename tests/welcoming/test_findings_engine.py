@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from tests.conftest import sign_in_verified
-from welcoming import findings, services
+from welcoming import findings
+from welcoming.findings import finding_dismiss, findings_reconcile
 from welcoming.models import Finding, LocalHoliday, Notification
 from welcoming.roles import Role
 
@@ -28,7 +29,7 @@ def rename(holiday, name):
 
 
 def test_a_rule_that_finds_a_breach_opens_a_finding_naming_the_clause(holiday):
-    result = services.findings_reconcile(record=holiday, now=NOW)
+    result = findings_reconcile(record=holiday, now=NOW)
     [finding] = result.opened
     assert (finding.section, finding.severity, finding.status) == ("2(d)", "violation", "open")
     assert finding.message == "Toy breach on breach day."
@@ -36,44 +37,44 @@ def test_a_rule_that_finds_a_breach_opens_a_finding_naming_the_clause(holiday):
 
 
 def test_reconciling_again_with_nothing_new_changes_nothing(holiday):
-    services.findings_reconcile(record=holiday, now=NOW)
-    result = services.findings_reconcile(record=holiday, now=NOW + timedelta(hours=1))
+    findings_reconcile(record=holiday, now=NOW)
+    result = findings_reconcile(record=holiday, now=NOW + timedelta(hours=1))
     assert not (result.opened or result.reopened or result.closed or result.updated)
     assert Finding.objects.count() == 1
 
 
 def test_a_finding_that_no_longer_holds_is_closed_not_deleted(holiday):
-    services.findings_reconcile(record=holiday, now=NOW)
-    result = services.findings_reconcile(record=rename(holiday, "quiet day"), now=NOW)
+    findings_reconcile(record=holiday, now=NOW)
+    result = findings_reconcile(record=rename(holiday, "quiet day"), now=NOW)
     assert [f.status for f in result.closed] == ["closed"]
     assert Finding.objects.get().status == Finding.Status.CLOSED
 
 
 def test_a_closed_finding_reopens_when_it_holds_again(holiday):
-    services.findings_reconcile(record=holiday, now=NOW)
-    services.findings_reconcile(record=rename(holiday, "quiet day"), now=NOW)
-    result = services.findings_reconcile(record=rename(holiday, "breach day"), now=NOW)
+    findings_reconcile(record=holiday, now=NOW)
+    findings_reconcile(record=rename(holiday, "quiet day"), now=NOW)
+    result = findings_reconcile(record=rename(holiday, "breach day"), now=NOW)
     assert len(result.reopened) == 1 and Finding.objects.get().status == Finding.Status.OPEN
     assert Finding.objects.count() == 1  # one row per (record, rule code)
 
 
 def test_a_dismissed_finding_stays_dismissed_until_its_facts_change(holiday, make_staff):
     ia = make_staff("ia", Role.INTERNAL_AFFAIRS)
-    finding = services.findings_reconcile(record=holiday, now=NOW).opened[0]
-    services.finding_dismiss(finding=finding, by=ia, reason="Paperwork lag; the person was never held.")
-    services.findings_reconcile(record=holiday, now=NOW + timedelta(days=1))
+    finding = findings_reconcile(record=holiday, now=NOW).opened[0]
+    finding_dismiss(finding=finding, by=ia, reason="Paperwork lag; the person was never held.")
+    findings_reconcile(record=holiday, now=NOW + timedelta(days=1))
     assert Finding.objects.get().status == Finding.Status.DISMISSED
     # Same breach, different facts: it opens again for a fresh look.
-    result = services.findings_reconcile(record=rename(holiday, "another breach day"), now=NOW)
+    result = findings_reconcile(record=rename(holiday, "another breach day"), now=NOW)
     assert len(result.reopened) == 1
     finding.refresh_from_db()
     assert finding.status == Finding.Status.OPEN and finding.facts == {"name": "another breach day"}
 
 
 def test_dismissing_needs_a_reason(holiday, make_staff):
-    finding = services.findings_reconcile(record=holiday, now=NOW).opened[0]
+    finding = findings_reconcile(record=holiday, now=NOW).opened[0]
     with pytest.raises(ValidationError, match="Say why"):
-        services.finding_dismiss(finding=finding, by=make_staff("ia", Role.INTERNAL_AFFAIRS), reason="  ")
+        finding_dismiss(finding=finding, by=make_staff("ia", Role.INTERNAL_AFFAIRS), reason="  ")
     assert Finding.objects.get().status == Finding.Status.OPEN
 
 
@@ -86,9 +87,9 @@ def test_time_based_rules_see_the_now_they_are_given(municipality):
 
     findings.register_rule(LocalHoliday, overdue_after_noon, scheduled=lambda: LocalHoliday.objects.all())
     try:
-        assert not services.findings_reconcile(record=holiday, now=NOW).opened
-        assert services.findings_reconcile(record=holiday, now=NOW.replace(hour=13)).opened
-        assert services.findings_reconcile(record=holiday, now=NOW.replace(hour=8)).closed
+        assert not findings_reconcile(record=holiday, now=NOW).opened
+        assert findings_reconcile(record=holiday, now=NOW.replace(hour=13)).opened
+        assert findings_reconcile(record=holiday, now=NOW.replace(hour=8)).closed
     finally:
         findings.unregister_rule(LocalHoliday, overdue_after_noon)
 
@@ -128,7 +129,7 @@ def test_a_new_violation_tells_internal_affairs_and_the_chief(
     chief = make_staff("chief", Role.POLICE_CHIEF)
     clerk = make_staff("clerk", Role.RECORDS_CLERK)
     with django_capture_on_commit_callbacks(execute=True):
-        services.findings_reconcile(record=holiday, now=NOW)
+        findings_reconcile(record=holiday, now=NOW)
     assert {n.recipient for n in Notification.objects.all()} == {ia, chief}
     assert not Notification.objects.filter(recipient=clerk).exists()
     [mail] = mailoutbox  # the chief has no address: listed in the app only
@@ -138,7 +139,7 @@ def test_a_new_violation_tells_internal_affairs_and_the_chief(
 
 def test_internal_affairs_acts_on_a_finding_from_its_page(client, holiday, make_staff):
     ia = make_staff("ia", Role.INTERNAL_AFFAIRS)
-    finding = services.findings_reconcile(record=holiday, now=NOW).opened[0]
+    finding = findings_reconcile(record=holiday, now=NOW).opened[0]
     sign_in_verified(client, ia)
     url = reverse("welcoming:finding-act", args=[finding.pk])
     refused = client.post(url, {"action": "dismiss", "note": ""})
@@ -154,7 +155,7 @@ def test_internal_affairs_acts_on_a_finding_from_its_page(client, holiday, make_
 
 
 def test_a_clerk_reads_findings_but_cannot_act(client, holiday, clerk):
-    finding = services.findings_reconcile(record=holiday, now=NOW).opened[0]
+    finding = findings_reconcile(record=holiday, now=NOW).opened[0]
     sign_in_verified(client, clerk)
     page = client.get(reverse("welcoming:finding-detail", args=[finding.pk])).content.decode()
     assert "Toy breach on breach day." in page and "Act on it" not in page
@@ -178,7 +179,7 @@ def test_the_findings_list_filters_and_takes_a_fixed_number_of_queries(
                 month=1 + i % 12,
                 day=1 + i // 12 + Finding.objects.count() % 5,
             )
-            services.findings_reconcile(record=holiday, now=NOW)
+            findings_reconcile(record=holiday, now=NOW)
 
     add(3)
     # session, user, OTP device, municipality and its holidays, unread count, permissions (2), counts by clause,

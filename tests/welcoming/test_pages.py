@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import sign_in_verified
-from welcoming import services
 from welcoming.models import Notification
+from welcoming.notifications import notify
 from welcoming.ordinance import CLAUSES
 from welcoming.roles import Role
 
@@ -106,7 +106,7 @@ def test_the_menu_shows_only_what_the_role_may_use(client, municipality, make_st
 
 
 def test_a_notification_is_listed_opened_and_marked_read(client, clerk, municipality):
-    services.notify(
+    notify(
         recipients=[clerk],
         event=Notification.Event.REPORT_SIGNED,
         subject="The report was signed",
@@ -126,23 +126,23 @@ def test_a_notification_is_listed_opened_and_marked_read(client, clerk, municipa
 
 
 def test_the_unread_badge_counts_to_99_then_says_more(client, clerk, municipality):
-    def notify(n):
+    def notify_times(n):
         for _ in range(n):
-            services.notify(recipients=[clerk], event=Notification.Event.REPORT_SIGNED, subject="Signed", link="/")
+            notify(recipients=[clerk], event=Notification.Event.REPORT_SIGNED, subject="Signed", link="/")
 
-    notify(99)
+    notify_times(99)
     sign_in_verified(client, clerk)
     assert 'aria-label="99 unread">99</span>' in client.get(reverse("welcoming:home")).content.decode()
     home = client.get(reverse("welcoming:home")).content.decode()
     assert "You have 99 unread notifications." in home
-    notify(2)
+    notify_times(2)
     home = client.get(reverse("welcoming:home")).content.decode()
     assert 'aria-label="99+ unread">99+</span>' in home and "You have more than 99 unread notifications." in home
 
 
 def test_nobody_opens_another_persons_notification(client, clerk, make_staff):
     other = make_staff("other", Role.RECORDS_CLERK)
-    [notification] = services.notify(recipients=[other], event="report_signed", subject="Private to other")
+    [notification] = notify(recipients=[other], event="report_signed", subject="Private to other")
     sign_in_verified(client, clerk)
     assert client.post(reverse("welcoming:notification-open", args=[notification.pk])).status_code == 404
     assert "Private to other" not in client.get(reverse("welcoming:notifications")).content.decode()
@@ -151,11 +151,11 @@ def test_nobody_opens_another_persons_notification(client, clerk, make_staff):
 def test_the_notifications_list_takes_a_fixed_number_of_queries(client, clerk, django_assert_num_queries):
     sign_in_verified(client, clerk)
     client.get(reverse("welcoming:home"))
-    services.notify(recipients=[clerk], event="report_signed", subject="one")
+    notify(recipients=[clerk], event="report_signed", subject="one")
     with django_assert_num_queries(9) as captured:
         client.get(reverse("welcoming:notifications"))
     for n in range(30):
-        services.notify(recipients=[clerk], event="report_signed", subject=f"more {n}")
+        notify(recipients=[clerk], event="report_signed", subject=f"more {n}")
     with django_assert_num_queries(len(captured)):
         assert len(client.get(reverse("welcoming:notifications")).context["page"].object_list) == 25
 

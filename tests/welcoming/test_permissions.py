@@ -25,7 +25,9 @@ from detainers import services as detainer_services
 from reports import services as report_services
 from tests.conftest import sign_in_verified, sign_in_with_password
 from traffic import services as traffic_services
-from welcoming import services
+from welcoming.accounts import api_token_issue
+from welcoming.attachments import attachment_add
+from welcoming.findings import findings_reconcile
 from welcoming.models import AuditEntry, LocalHoliday
 from welcoming.roles import Role
 
@@ -374,17 +376,13 @@ def identities(make_staff):
             roles = [] if identity == NO_ROLE else [identity]
             user = make_staff(f"user-{str(identity).replace(' ', '-')}", *roles)
             sign_in_verified(client, user)
-            tokens[identity], _ = services.api_token_issue(
-                user=user, name=f"token-of-{identity}", lifetime=timedelta(days=1)
-            )
+            tokens[identity], _ = api_token_issue(user=user, name=f"token-of-{identity}", lifetime=timedelta(days=1))
         clients[identity] = client
     superuser = make_staff("user-superuser", Role.ADMINISTRATOR)
     superuser.is_superuser = superuser.is_staff = True
     superuser.save()
     clients[SUPERUSER] = sign_in_verified(Client(), superuser)
-    tokens[SUPERUSER], _ = services.api_token_issue(
-        user=superuser, name=f"token-of-{SUPERUSER}", lifetime=timedelta(days=1)
-    )
+    tokens[SUPERUSER], _ = api_token_issue(user=superuser, name=f"token-of-{SUPERUSER}", lifetime=timedelta(days=1))
     return clients, tokens
 
 
@@ -576,7 +574,7 @@ class Walk:
 
 def walk_records(users: dict, municipality, admin_token) -> Walk:
     """`users`: one staff user per role. The admin token is an object the admin site's token pages open."""
-    finding = services.findings_reconcile(
+    finding = findings_reconcile(
         record=LocalHoliday.objects.create(municipality=municipality, name="breach day", month=1, day=2),
         now=timezone.now(),
     ).opened[0]
@@ -586,7 +584,7 @@ def walk_records(users: dict, municipality, admin_token) -> Walk:
     return Walk(
         finding=finding,
         records=records,
-        attachment=services.attachment_add(
+        attachment=attachment_add(
             record=records["detainer"][0], by=clerk, upload=SimpleUploadedFile("scan.pdf", b"%PDF-1.4 walk")
         ),
         signed_report=report_services.report_freeze(period_number=0, by=users[Role.POLICE_CHIEF]),
@@ -689,7 +687,7 @@ def test_an_api_token_opens_the_api_as_its_owners_session_would_and_no_page(iden
     _, tokens = identities
     wrong = []
     for identity in [*STAFF, SUPERUSER]:
-        _, key = services.api_token_issue(user=tokens[identity].user, name="walk", lifetime=timedelta(days=1))
+        _, key = api_token_issue(user=tokens[identity].user, name="walk", lifetime=timedelta(days=1))
         bearer = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
         for url_key, template in url_patterns():
             if "<" in template or "(?P" in template:

@@ -20,10 +20,9 @@ from detainers import services as detainer_services
 from detainers.models import Custody, Detainer, Person
 from reports import selectors as report_selectors
 from reports.models import Report
-from welcoming import services
 from welcoming.models import AuditEntry, Finding, Municipality, Notification
 from welcoming.periods import window
-from welcoming.retention import PURGED
+from welcoming.retention import PURGED, personal_data_purge
 from welcoming.roles import Role
 
 NOW = timezone.now()
@@ -110,12 +109,12 @@ def in_a_signed_period(moment) -> bool:
 
 def test_a_dry_run_counts_what_is_due_and_changes_nothing(demo):
     before = every_row()
-    result = services.personal_data_purge(now=LATER)
+    result = personal_data_purge(now=LATER)
     assert not result.applied and result.periods
     assert result.rows["detainers.Person"] > 0 and result.rows["detainers.Detainer"] > 0
     assert every_row() == before
     # Nothing is due yet today: the demo's reports were signed within the last seven years.
-    assert services.personal_data_purge(now=NOW).periods == []
+    assert personal_data_purge(now=NOW).periods == []
 
 
 def test_the_purge_removes_names_everywhere_and_leaves_every_figure_and_report_hash_unchanged(old_cases):
@@ -134,7 +133,7 @@ def test_the_purge_removes_names_everywhere_and_leaves_every_figure_and_report_h
     # (The demo has two people of one name, one of each kind: a name is checked gone only if nobody kept has it.)
     purged_names, kept_names = set(purged.values()) - set(kept.values()), set(kept.values())
 
-    result = services.personal_data_purge(now=LATER, apply=True)
+    result = personal_data_purge(now=LATER, apply=True)
 
     assert result.applied and result.rows["detainers.Person"] == len(purged)
     assert every_figure() == figures
@@ -169,14 +168,14 @@ def test_the_purge_removes_names_everywhere_and_leaves_every_figure_and_report_h
     assert "intact" in out.getvalue()
 
     # Purged once is enough: a second run finds nothing more to purge.
-    again = services.personal_data_purge(now=LATER, apply=True)
+    again = personal_data_purge(now=LATER, apply=True)
     assert again.rows["detainers.Person"] == 0 and again.rows["detainers.Custody"] == 0
 
 
 def test_an_anonymous_complaint_and_a_declined_request_are_purged_within_their_rules(old_cases):
     complaint, request = old_cases
     figures = every_figure()
-    services.personal_data_purge(now=LATER, apply=True)
+    personal_data_purge(now=LATER, apply=True)
     complaint.refresh_from_db()
     request.refresh_from_db()
     assert (complaint.complainant_name, complaint.narrative) == ("", PURGED)
@@ -186,7 +185,7 @@ def test_an_anonymous_complaint_and_a_declined_request_are_purged_within_their_r
 
 
 def test_an_open_complaint_keeps_its_complainant_whatever_its_age(demo):
-    services.personal_data_purge(now=LATER, apply=True)
+    personal_data_purge(now=LATER, apply=True)
     for complaint in Complaint.objects.exclude(stage=Complaint.Stage.CLOSED):
         assert complaint.narrative != PURGED
 
@@ -238,9 +237,9 @@ def test_a_person_held_in_two_periods_leaves_no_name_in_the_first_periods_findin
     # The first run comes when only the first period has been reported for seven years.
     between = reported[first[0]] + relativedelta(years=7, days=1)
     assert reported[second[0]] + relativedelta(years=7) > between
-    services.personal_data_purge(now=between, apply=True)
+    personal_data_purge(now=between, apply=True)
     assert Person.objects.get(pk=person.pk).full_name == "Zoltan Twoperiods"  # still named by the second record
-    services.personal_data_purge(now=LATER, apply=True)
+    personal_data_purge(now=LATER, apply=True)
     assert Person.objects.get(pk=person.pk).full_name == PURGED
     assert not Finding.objects.filter(message__contains="Zoltan Twoperiods").exists()
     assert not Finding.history.filter(message__contains="Zoltan Twoperiods").exists()

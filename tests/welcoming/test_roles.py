@@ -6,8 +6,8 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 
+from welcoming.accounts import roles_sync
 from welcoming.roles import PERMISSIONS, Role
-from welcoming.services import roles_sync
 
 
 def group_permissions(role):

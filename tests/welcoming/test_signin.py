@@ -9,7 +9,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.conftest import PASSWORD, current_code, device_code, sign_in_verified, sign_in_with_password
-from welcoming import services
+from welcoming.accounts import account_unlock, otp_reset
 from welcoming.middleware import IdleTimeoutMiddleware
 from welcoming.roles import Role
 
@@ -90,7 +90,7 @@ def test_first_sign_in_requires_setting_up_an_authenticator(client, make_staff):
 
 
 def test_an_administrators_reset_makes_the_user_enrol_again(client, clerk):
-    services.otp_reset(user=clerk)
+    otp_reset(user=clerk)
     sign_in_with_password(client, clerk)
     assert client.get(VERIFY).url.startswith(reverse("welcoming:enrol"))
 
@@ -103,7 +103,7 @@ def test_repeated_wrong_passwords_lock_the_account(client, clerk, settings):
     assert "This account is locked" in locked.content.decode()
     # Even the right password is refused now.
     assert sign_in_with_password(client, clerk).status_code == 429
-    services.account_unlock(user=clerk)
+    account_unlock(user=clerk)
     assert sign_in_with_password(client, clerk).status_code == 302
 
 

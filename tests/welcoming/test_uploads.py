@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from detainers import services as detainer_services
 from tests.conftest import sign_in_verified
-from welcoming import services
+from welcoming.attachments import attachment_add
 from welcoming.models import Attachment
 
 PDF = b"%PDF-1.4 a scan"
@@ -46,7 +46,7 @@ def detainer(clerk, municipality, settings, tmp_path):
 def test_a_path_or_a_line_break_in_the_name_reaches_neither_the_disk_nor_a_header(
     clerk, detainer, tmp_path, sent_as, kept_as
 ):
-    attachment = services.attachment_add(record=detainer, upload=SimpleUploadedFile(sent_as, PDF), by=clerk)
+    attachment = attachment_add(record=detainer, upload=SimpleUploadedFile(sent_as, PDF), by=clerk)
     assert attachment.original_name == kept_as
     stored = tmp_path / attachment.file.name
     assert stored.parent == tmp_path / "attachments" and stored.read_bytes() == PDF
@@ -60,15 +60,15 @@ def test_a_path_or_a_line_break_in_the_name_reaches_neither_the_disk_nor_a_heade
 
 def test_a_program_named_pdf_and_an_oversized_scan_are_refused_and_nothing_is_written(clerk, detainer, tmp_path):
     with pytest.raises(ValidationError, match="is not a PDF, JPEG or PNG"):
-        services.attachment_add(record=detainer, upload=SimpleUploadedFile("scan.pdf", b"MZ\x90\x00"), by=clerk)
+        attachment_add(record=detainer, upload=SimpleUploadedFile("scan.pdf", b"MZ\x90\x00"), by=clerk)
     with pytest.raises(ValidationError, match="the limit is 10 MB"):
         huge = SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (11 * 1024 * 1024))
-        services.attachment_add(record=detainer, upload=huge, by=clerk)
+        attachment_add(record=detainer, upload=huge, by=clerk)
     assert not Attachment.objects.exists() and not [path for path in tmp_path.rglob("*") if path.is_file()]
 
 
 def test_a_file_removed_at_retention_answers_not_found_not_an_error(clerk, detainer):
-    attachment = services.attachment_add(record=detainer, upload=SimpleUploadedFile("scan.pdf", PDF), by=clerk)
+    attachment = attachment_add(record=detainer, upload=SimpleUploadedFile("scan.pdf", PDF), by=clerk)
     Attachment.objects.filter(pk=attachment.pk).update(file="", original_name="[purged]")
     client = sign_in_verified(Client(), clerk)
     answer = client.get(reverse("welcoming:attachment", args=[attachment.pk]))

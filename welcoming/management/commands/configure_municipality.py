@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import models
 
 from welcoming.models import Municipality
-from welcoming.services import MUNICIPALITY_FIELDS, municipality_configure
+from welcoming.municipality import MUNICIPALITY_FIELDS, municipality_configure
 
 
 def _local_holiday(text: str) -> tuple[int, int, str]:

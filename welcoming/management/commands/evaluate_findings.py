@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from welcoming.services import findings_evaluate_all
+from welcoming.findings import findings_evaluate_all
 
 
 class Command(BaseCommand):

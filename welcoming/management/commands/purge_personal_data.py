@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from welcoming import services
+from welcoming.retention import personal_data_purge
 
 
 class Command(BaseCommand):
@@ -14,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--apply", action="store_true", help="Purge (without it, only say what would be).")
 
     def handle(self, *args, apply: bool, **options):
-        result = services.personal_data_purge(apply=apply)
+        result = personal_data_purge(apply=apply)
         if not result.periods:
             self.stdout.write("No reporting period was reported long enough ago: nothing is due for purging.")
             return

@@ -8,9 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from welcoming import services
 from welcoming.demo import DEMO_LOCAL_HOLIDAYS, DEMO_MUNICIPALITY, bulk_seeders, real_town_refusal
 from welcoming.models import Municipality
+from welcoming.municipality import municipality_configure, municipality_mark_demo
 
 
 class Command(BaseCommand):
@@ -37,8 +37,8 @@ class Command(BaseCommand):
         start = end - relativedelta(years=years)
         if profile is None:  # a profile whose periods cover the whole span
             passage = {"date_of_passage": start.date()}
-            services.municipality_configure(local_holidays=DEMO_LOCAL_HOLIDAYS, **{**DEMO_MUNICIPALITY, **passage})
-            services.municipality_mark_demo()
+            municipality_configure(local_holidays=DEMO_LOCAL_HOLIDAYS, **{**DEMO_MUNICIPALITY, **passage})
+            municipality_mark_demo()
         began = time.perf_counter()
         totals = {}
         with transaction.atomic():

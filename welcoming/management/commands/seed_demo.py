@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from welcoming import services
+from welcoming.accounts import otp_devices_set, roles_sync, staff_user_create
 from welcoming.demo import (
     DEMO_LOCAL_HOLIDAYS,
     DEMO_MUNICIPALITY,
@@ -14,6 +14,7 @@ from welcoming.demo import (
     seeders,
 )
 from welcoming.models import Municipality
+from welcoming.municipality import municipality_configure, municipality_mark_demo
 
 
 class Command(BaseCommand):
@@ -25,22 +26,22 @@ class Command(BaseCommand):
         municipality = Municipality.objects.filter(pk=1).first()
         if not settings.DEBUG:
             raise CommandError("Refusing to create demo users with DEBUG off: this is not a production command.")
-        services.roles_sync()
+        roles_sync()
         if municipality is None:
-            services.municipality_configure(local_holidays=DEMO_LOCAL_HOLIDAYS, **DEMO_MUNICIPALITY)
-            services.municipality_mark_demo()
+            municipality_configure(local_holidays=DEMO_LOCAL_HOLIDAYS, **DEMO_MUNICIPALITY)
+            municipality_mark_demo()
         User = get_user_model()
         for username, role, first_name, last_name in DEMO_USERS:
             user = User.objects.filter(username=username).first()
             if user is None:  # an existing account is never touched, whoever made it
-                user = services.staff_user_create(
+                user = staff_user_create(
                     username=username,
                     password=DEMO_PASSWORD,
                     roles=[role],
                     first_name=first_name,
                     last_name=last_name,
                 )
-                services.otp_devices_set(user=user, totp_key=demo_totp_key(username))
+                otp_devices_set(user=user, totp_key=demo_totp_key(username))
         for seeder in seeders():
             seeder()
         self.stdout.write(self.style.SUCCESS(f"Demo users (password for all: {DEMO_PASSWORD}):"))

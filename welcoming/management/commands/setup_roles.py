@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from welcoming.accounts import roles_sync
 from welcoming.roles import PERMISSIONS
-from welcoming.services import roles_sync
 
 
 class Command(BaseCommand):

@@ -14,9 +14,10 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.urls import reverse
 
-from welcoming import services
+from welcoming.accounts import roles_sync, staff_user_create
 from welcoming.management.commands import configure_municipality
 from welcoming.models import Municipality
+from welcoming.municipality import MUNICIPALITY_FIELDS, municipality_configure
 from welcoming.roles import Role
 
 # What the profile cannot do without, asked in this order when not given as a flag.
@@ -56,8 +57,8 @@ class Command(configure_municipality.Command):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
         self._refuse_a_used_database()
-        services.roles_sync()
-        values = {name: options[name] for name in services.MUNICIPALITY_FIELDS if options.get(name) is not None}
+        roles_sync()
+        values = {name: options[name] for name in MUNICIPALITY_FIELDS if options.get(name) is not None}
         for name, question in ASKED:
             if name not in values:
                 values[name] = self._ask(name, question, interactive)
@@ -65,10 +66,10 @@ class Command(configure_municipality.Command):
         password = os.environ.get(PASSWORD_ENV) or self._ask_password(interactive)
         try:
             with transaction.atomic():
-                municipality = services.municipality_configure(local_holidays=local_holidays, **values)
+                municipality = municipality_configure(local_holidays=local_holidays, **values)
                 user = get_user_model()(username=username, email=options["admin_email"])
                 validate_password(password, user)
-                administrator = services.staff_user_create(
+                administrator = staff_user_create(
                     username=username,
                     password=password,
                     roles=[Role.ADMINISTRATOR],
@@ -118,7 +119,7 @@ class Command(configure_municipality.Command):
         if name == "time_zone":
             default = settings.TIME_ZONE  # the environment's zone only seeds the profile's, which rules after
         else:
-            default = Municipality._meta.get_field(name).get_default() if name in services.MUNICIPALITY_FIELDS else ""
+            default = Municipality._meta.get_field(name).get_default() if name in MUNICIPALITY_FIELDS else ""
         answer = input(f"{question}{f' [{default}]' if default else ''}: ").strip() or default
         if name != "date_of_passage" or not answer:
             return answer

@@ -1,0 +1,220 @@
+"""Staff accounts: roles, one-time-password devices, lockouts and API tokens."""
+
+import secrets
+from math import ceil
+
+from axes.utils import reset as axes_reset
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from welcoming import selectors
+from welcoming.audit import audit
+from welcoming.models import (
+    ApiToken,
+    AuditEntry,
+    Notification,
+)
+from welcoming.notifications import notify
+from welcoming.roles import PERMISSIONS, Role
+
+RECOVERY_CODE_COUNT = 10
+
+
+@transaction.atomic
+def roles_sync() -> None:
+    """Make one group per role hold exactly the permissions of the table in `welcoming.roles`."""
+    for role, codes in PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role.label)
+        wanted = []
+        for code in sorted(codes):
+            app_label, codename = code.split(".")
+            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        group.permissions.set(wanted)
+
+
+@transaction.atomic
+def staff_user_create(
+    *,
+    username: str,
+    password: str,
+    roles: list[Role],
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+):
+    """Create a staff account with its roles. It enrols a one-time-password device at first sign-in."""
+    user = get_user_model()(username=username, email=email, first_name=first_name, last_name=last_name)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    user.groups.set(Group.objects.filter(name__in=[role.label for role in roles]))
+    return user
+
+
+@transaction.atomic
+def otp_enrolment_start(*, user) -> TOTPDevice:
+    """The unconfirmed authenticator-app device the user is setting up (a fresh secret the first time)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def otp_enrolment_confirm(*, device: TOTPDevice, code: str) -> list[str]:
+    """Confirm a device with a first code from the app; return the new recovery codes (shown once)."""
+    if device.confirmed:
+        raise ValidationError({"code": "This authenticator app is already set up."})
+    if not device.verify_token(code.strip()):
+        raise ValidationError(
+            {"code": "That code does not match. Check the app shows this site and try the newest code."}
+        )
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return _recovery_codes_replace(user=device.user)
+
+
+def _recovery_codes_replace(*, user) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    static = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=static, token=code) for code in codes)
+    return codes
+
+
+@transaction.atomic
+def otp_verify(*, user, code: str):
+    """The device that accepts this code (an authenticator code or an unused recovery code), or None.
+
+    django-otp refuses a code already used (TOTP remembers the last time step) and slows down repeated
+    failures per device; a recovery code is deleted when used.
+    """
+    code = code.strip().replace(" ", "")
+    devices = list(TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True))
+    devices += list(StaticDevice.objects.select_for_update().filter(user=user, confirmed=True))
+    for device in devices:
+        if device.verify_is_allowed()[0] and device.verify_token(code):
+            return device
+    return None
+
+
+def otp_wait_seconds(*, user) -> int:
+    """How long django-otp's throttle makes this user wait before a code is checked again (0: not at all)."""
+    waits = []
+    devices = [*TOTPDevice.objects.filter(user=user, confirmed=True), *StaticDevice.objects.filter(user=user)]
+    for device in devices:
+        allowed, details = device.verify_is_allowed()
+        if not allowed and details and details.get("locked_until"):
+            waits.append((details["locked_until"] - timezone.now()).total_seconds())
+    return max(0, ceil(max(waits, default=0)))
+
+
+@transaction.atomic
+def otp_devices_set(*, user, totp_key: str) -> TOTPDevice:
+    """Give a user a confirmed authenticator device with a known secret (demo data and tests only)."""
+    TOTPDevice.objects.filter(user=user).delete()
+    return TOTPDevice.objects.create(user=user, name="Authenticator app", key=totp_key, confirmed=True)
+
+
+@transaction.atomic
+def otp_reset(*, user, by=None) -> None:
+    """An administrator's reset: the user sets up a new authenticator app at next sign-in. Their API tokens die
+    with the old authenticator, and they are told, so a reset they did not ask for does not go unnoticed."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    api_tokens_revoke_all(user=user)
+    audit(user=by, action=AuditEntry.Action.UPDATE, record_type="auth.user", record_id=user.pk, fields=["otp_devices"])
+    notify(
+        recipients=[user],
+        event=Notification.Event.ACCOUNT_CHANGED,
+        subject="Your authenticator app was reset",
+        body="An administrator reset your authenticator app. You will set up a new one at your next sign-in. "
+        "Your API tokens were revoked. If you did not ask for this, tell your supervisor.",
+    )
+
+
+@transaction.atomic
+def password_changed(*, user, by=None) -> None:
+    """After any password change: revoke the user's API tokens; if someone else changed it, tell the user."""
+    api_tokens_revoke_all(user=user)
+    if by is not None and by.pk != user.pk:
+        notify(
+            recipients=[user],
+            event=Notification.Event.ACCOUNT_CHANGED,
+            subject="Your password was changed",
+            body="An administrator set a new password for your account, and your API tokens were revoked. If "
+            "you did not ask for this, tell your supervisor.",
+        )
+
+
+@transaction.atomic
+def staff_roles_changed(*, user, by, before: set[str], after: set[str]) -> None:
+    """Tell a user whose roles an administrator changed (the change itself is in the user's history)."""
+    if before != after:
+        notify(
+            recipients=[user],
+            event=Notification.Event.ACCOUNT_CHANGED,
+            subject="Your roles were changed",
+            body=f"Your roles are now: {', '.join(sorted(after)) or 'none'} (before: "
+            f"{', '.join(sorted(before)) or 'none'}).",
+        )
+
+
+@transaction.atomic
+def account_superuser_remove(*, user, by) -> None:
+    """Take away Django's superuser flag. The app already holds such an account to its roles; the flag still makes
+    Django's own tools (`manage.py`, a plain `User.has_perm`) treat it as unbounded, so the administrator's
+    dashboard lists it as a risk until this is done."""
+    if not user.is_superuser:
+        return
+    user.is_superuser = False
+    user.save(update_fields=["is_superuser"])
+    audit(user=by, action=AuditEntry.Action.UPDATE, record_type="auth.user", record_id=user.pk, fields=["is_superuser"])
+
+
+def account_unlock(*, user) -> None:
+    """Lift a lockout before its cool-off ends."""
+    axes_reset(username=user.get_username())
+
+
+@transaction.atomic
+def api_token_issue(*, user, name: str, lifetime) -> tuple[ApiToken, str]:
+    """Issue a token; return it with its key, which is not kept and cannot be shown again."""
+    now = timezone.now()
+    key = secrets.token_urlsafe(32)
+    token = ApiToken(
+        user=user,
+        name=name.strip(),
+        key_prefix=key[:8],
+        key_hash=selectors.api_key_hash(key),
+        created_at=now,
+        expires_at=now + lifetime,
+    )
+    token.full_clean()
+    token.save()
+    return token, key
+
+
+@transaction.atomic
+def api_tokens_revoke_all(*, user) -> int:
+    return ApiToken.objects.of_user(user).filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken) -> ApiToken:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def api_token_mark_used(*, token: ApiToken) -> None:
+    # At most once a minute: a busy client must not turn every read into a write.
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
