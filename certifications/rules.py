@@ -7,34 +7,25 @@ decline is not flagged.)
 """
 
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from certifications.models import UVisaRequest
-from welcoming.findings import FindingDraft
-from welcoming.selectors import municipality_get
+from welcoming.findings import FindingDraft, RuleContext
 
 VIOLATION, WARNING = "violation", "warning"
-
-
-def _zone():
-    municipality = municipality_get()
-    return ZoneInfo(municipality.time_zone if municipality else "America/New_York")
 
 
 def _end_of(day, zone) -> datetime:
     return datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
 
 
-def decision_due(request: UVisaRequest, now: datetime):
+def decision_due(request: UVisaRequest, context: RuleContext):
     """2(i): decide within the municipality's deadline — warn as it nears, a violation once it has passed. A
     decision is late if it is dated after the due date or was entered after it (a date cannot be backdated
     away), and so is a withdrawal recorded only after the deadline had passed."""
     if request.is_voided:
         return
-    municipality = municipality_get()
-    warning_days = municipality.u_visa_warning_days if municipality else 14
-    zone = ZoneInfo(municipality.time_zone if municipality else "America/New_York")
-    today = now.astimezone(zone).date()
+    warning_days, zone = context.town.u_visa_warning_days, context.zone
+    today = context.now.astimezone(zone).date()
     recorded_on = request.decision_recorded_at.astimezone(zone).date() if request.decision_recorded_at else None
     decided_late = request.decided_on is not None and max(request.decided_on, recorded_on or request.decided_on) > (
         request.due_on
@@ -67,7 +58,7 @@ def decision_due(request: UVisaRequest, now: datetime):
         )
 
 
-def declined_though_eligible(request: UVisaRequest, now: datetime):
+def declined_though_eligible(request: UVisaRequest, context: RuleContext):
     """2(i): a victim of qualifying criminal activity who has been, is being or is likely to be helpful is
     certified; declining such a request is a violation."""
     if request.is_voided or request.decision != UVisaRequest.Decision.DECLINED:
@@ -86,5 +77,5 @@ def declined_though_eligible(request: UVisaRequest, now: datetime):
             "helpfulness": request.helpfulness,
             "decided_on": request.decided_on,
         },
-        occurred_at=datetime.combine(request.decided_on, time(12), tzinfo=_zone()),
+        occurred_at=datetime.combine(request.decided_on, time(12), tzinfo=context.zone),
     )

@@ -10,7 +10,10 @@ class DetainersConfig(AppConfig):
     def ready(self):
         from django.db.models import Q
 
-        from detainers import rules
+        # Rules that fire because time passes are re-checked on the schedule for the records they may fire on:
+        # people still in custody (2(d)) and copies not yet served (2(g)); and custody whose judicial authority
+        # carries an inferred time, so the warning opens on the first pass after the migration that inferred it.
+        from detainers import rules, selectors
         from detainers.models import (
             AccessRequest,
             AssistanceRequest,
@@ -23,29 +26,40 @@ class DetainersConfig(AppConfig):
         )
         from welcoming.findings import register_rule, register_voidable
 
-        # Rules that fire because time passes are re-checked on the schedule for the records they may fire on:
-        # people still in custody (2(d)) and copies not yet served (2(g)); and custody whose judicial authority
-        # carries an inferred time, so the warning opens on the first pass after the migration that inferred it.
+        custody_context = {
+            "related": ("person",),
+            "precompute": {
+                rules.HOLD_DETENTION: selectors.hold_detentions,
+                rules.JUDICIAL_AUTHORITIES: selectors.judicial_authorities_by_custody,
+            },
+        }
         register_rule(
             Custody,
             rules.detained_on_hold,
+            **custody_context,
             scheduled=lambda: Custody.objects.active().filter(
                 Q(pk__in=Custody.objects.in_custody().exclude(eligible_for_release_at=None).values("pk"))
                 | Q(pk__in=JudicialAuthority.objects.active().filter(time_assumed=True).values("custody"))
             ),
         )
-        register_rule(Custody, rules.transferred_without_judicial_authority)
-        register_rule(Custody, rules.judicial_authority_time_unverified)
+        register_rule(Custody, rules.transferred_without_judicial_authority, **custody_context)
+        register_rule(Custody, rules.judicial_authority_time_unverified, **custody_context)
         register_rule(
             Detainer,
             rules.copy_not_served,
             scheduled=lambda: Detainer.objects.active().filter(copy_served_at__isnull=True),
+            related=("custody__person",),
         )
-        register_rule(Detainer, rules.notification_answered)
-        register_rule(InformationRequest, rules.restricted_information_disclosed)
-        register_rule(AccessRequest, rules.access_without_judicial_authority)
-        register_rule(AssistanceRequest, rules.support_beyond_allowed)
-        register_rule(AssistanceRequest, rules.deputized_functions)
+        register_rule(Detainer, rules.notification_answered, related=("custody__person",))
+        register_rule(
+            InformationRequest,
+            rules.restricted_information_disclosed,
+            related=("custody__person",),
+            precompute={rules.ITEMS: selectors.items_by_request},
+        )
+        register_rule(AccessRequest, rules.access_without_judicial_authority, related=("custody__person",))
+        for rule in (rules.support_beyond_allowed, rules.deputized_functions):
+            register_rule(AssistanceRequest, rule, precompute={rules.SUPPORTS: selectors.supports_by_request})
 
         from detainers import api, bulk, demo
         from welcoming.api_router import register
@@ -58,7 +72,6 @@ class DetainersConfig(AppConfig):
         for model in VOIDABLE:
             register_voidable(model)
 
-        from detainers import selectors
         from welcoming import attachments, dashboards, navigation
         from welcoming.roles import Role
 

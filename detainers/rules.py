@@ -1,10 +1,10 @@
 """The ordinance's rules for the police department's records: one function per rule, each naming its clause.
 
-Each is `(record, now) -> findings` and writes nothing. Voided records are checked against nothing (they count
-nowhere), so their findings close by themselves and show up as automatic closures.
+Each is `(record, context) -> findings`: it writes nothing and reads only the record, its joined relations and the
+`RuleContext` (the town's settings, `now`, and what `detainers.registrations` precomputes: a custody's detention
+on a hold, its judicial authorities, a request's items and supports). Voided records are checked against nothing
+(they count nowhere), so their findings close by themselves and show up as automatic closures.
 """
-
-from zoneinfo import ZoneInfo
 
 from detainers import selectors
 from detainers.models import (
@@ -16,23 +16,19 @@ from detainers.models import (
     InformationItem,
     InformationRequest,
 )
-from welcoming.findings import FindingDraft
+from welcoming.findings import FindingDraft, RuleContext
 from welcoming.local_time import when
-from welcoming.selectors import municipality_get
 
 VIOLATION, WARNING = "violation", "warning"
+# The names under which `detainers.registrations` precomputes what the rules read, for the records at hand.
+HOLD_DETENTION, JUDICIAL_AUTHORITIES, ITEMS, SUPPORTS = "hold_detention", "judicial_authorities", "items", "supports"
 
 
-def _zone():
-    municipality = municipality_get()
-    return ZoneInfo(municipality.time_zone if municipality else "America/New_York")
-
-
-def detained_on_hold(custody: Custody, now):
+def detained_on_hold(custody: Custody, context: RuleContext):
     """2(d): nobody is arrested or held — not for any amount of time — on a detainer or administrative warrant."""
     if custody.is_voided:
         return
-    detention = selectors.hold_detention(custody, now=now)
+    detention = context.lookup(HOLD_DETENTION, custody)
     if detention is None:
         return
     began, ended, authority_at = detention
@@ -70,20 +66,20 @@ def detained_on_hold(custody: Custody, now):
     )
 
 
-def _judicial_authority_by(custody: Custody, moment):
+def _judicial_authority_by(custody: Custody, moment, context: RuleContext):
     """An active judicial warrant or court order received for this custody by `moment`, if any."""
     return next(
-        (a for a in custody.judicial_authorities.all() if not a.is_voided and a.received_at <= moment),
+        (a for a in context.lookup(JUDICIAL_AUTHORITIES, custody, ()) if not a.is_voided and a.received_at <= moment),
         None,
     )
 
 
-def transferred_without_judicial_authority(custody: Custody, now):
+def transferred_without_judicial_authority(custody: Custody, context: RuleContext):
     """2(c): a transfer to ICE custody needs a judicial warrant or a court order, received by the transfer."""
     if custody.is_voided or custody.transferred_to_ice_at is None:
         return
     claims_judicial = custody.transfer_authority in selectors.JUDICIAL_AUTHORITY
-    if claims_judicial and _judicial_authority_by(custody, custody.transferred_to_ice_at):
+    if claims_judicial and _judicial_authority_by(custody, custody.transferred_to_ice_at, context):
         return
     yield FindingDraft(
         section="2(c)",
@@ -100,16 +96,16 @@ def transferred_without_judicial_authority(custody: Custody, now):
     )
 
 
-def judicial_authority_time_unverified(custody: Custody, now):
+def judicial_authority_time_unverified(custody: Custody, context: RuleContext):
     """2(d), 2(c): a judicial warrant or court order recorded before its time was asked for carries an inferred
     time; internal affairs verifies it, since a warrant that came later does not excuse the hours before it."""
     if custody.is_voided:
         return
-    assumed = [a for a in custody.judicial_authorities.all() if not a.is_voided and a.time_assumed]
+    authorities = context.lookup(JUDICIAL_AUTHORITIES, custody, ())
+    assumed = [a for a in authorities if not a.is_voided and a.time_assumed]
     if not assumed:
         return
-    tz = _zone()
-    times = ", ".join(f"{a.get_kind_display().lower()} {when(a.received_at, tz)}" for a in assumed)
+    times = ", ".join(f"{a.get_kind_display().lower()} {when(a.received_at, context.zone)}" for a in assumed)
     yield FindingDraft(
         section="2(d)",
         severity=WARNING,
@@ -121,18 +117,17 @@ def judicial_authority_time_unverified(custody: Custody, now):
     )
 
 
-def copy_not_served(detainer: Detainer, now):
+def copy_not_served(detainer: Detainer, context: RuleContext):
     """2(g): the person gets a copy within the configured hours of lodging, or before leaving custody if sooner."""
     if detainer.is_voided or detainer.custody.is_voided:
         return
-    municipality = municipality_get()
-    deadline = selectors.copy_deadline(detainer, municipality.detainer_copy_hours if municipality else 24)
+    deadline = selectors.copy_deadline(detainer, context.town.detainer_copy_hours)
     served = detainer.copy_served_at
     if served is not None and served <= deadline:
         return
-    if served is None and now <= deadline:
+    if served is None and context.now <= deadline:
         return
-    tz = ZoneInfo(municipality.time_zone if municipality else "America/New_York")
+    tz = context.zone
     what = f"served at {when(served, tz)}" if served else "not served"
     yield FindingDraft(
         section="2(g)",
@@ -145,7 +140,7 @@ def copy_not_served(detainer: Detainer, now):
     )
 
 
-def notification_answered(detainer: Detainer, now):
+def notification_answered(detainer: Detainer, context: RuleContext):
     """2(e): no release information for ICE — a notification request is answered by declining."""
     if detainer.is_voided or detainer.response != Detainer.Response.ICE_NOTIFIED:
         return
@@ -159,11 +154,11 @@ def notification_answered(detainer: Detainer, now):
     )
 
 
-def restricted_information_disclosed(request: InformationRequest, now):
+def restricted_information_disclosed(request: InformationRequest, context: RuleContext):
     """2(e): restricted information goes to federal officers only where public-records law or a court allows."""
     if request.is_voided:
         return
-    for item in request.items.all():
+    for item in context.lookup(ITEMS, request, ()):
         if item.disclosed and item.item in InformationItem.RESTRICTED and item.basis not in item.LAWFUL_BASES:
             yield FindingDraft(
                 section="2(e)",
@@ -176,7 +171,7 @@ def restricted_information_disclosed(request: InformationRequest, now):
             )
 
 
-def access_without_judicial_authority(request: AccessRequest, now):
+def access_without_judicial_authority(request: AccessRequest, context: RuleContext):
     """2(h): ICE sees or calls people in custody only on a judicial warrant or court order."""
     if request.is_voided or not request.granted or request.judicial_warrant_or_court_order:
         return
@@ -191,11 +186,12 @@ def access_without_judicial_authority(request: AccessRequest, now):
     )
 
 
-def support_beyond_allowed(request: AssistanceRequest, now):
+def support_beyond_allowed(request: AssistanceRequest, context: RuleContext):
     """2(j): only officer safety, keeping the peace and traffic or perimeter control during a federal operation."""
     if request.is_voided:
         return
-    beyond = [s for s in request.supports.all() if s.provided and s.kind not in AssistanceSupport.ALLOWED]
+    supports = context.lookup(SUPPORTS, request, ())
+    beyond = [s for s in supports if s.provided and s.kind not in AssistanceSupport.ALLOWED]
     if beyond:
         names = ", ".join(s.get_kind_display().lower() for s in beyond)
         yield FindingDraft(
@@ -208,7 +204,7 @@ def support_beyond_allowed(request: AssistanceRequest, now):
         )
 
 
-def deputized_functions(request: AssistanceRequest, now):
+def deputized_functions(request: AssistanceRequest, context: RuleContext):
     """2(k): no officer performs the functions of an immigration officer."""
     if request.is_voided or not request.deputized_functions:
         return

@@ -311,21 +311,46 @@ def custody_detained_on_hold(*, now):
     )
 
 
-def hold_detention(custody: Custody, *, now):
-    """(began, ended, judicial authority received) of this custody's detention on a hold as of `now`, or None."""
+def hold_detentions(custody_records: list[Custody], now) -> dict:
+    """For 2(d)'s rule: each custody's detention on a hold as of `now`, (began, ended, judicial authority
+    received), by custody id, for the records at hand in one query."""
     # Cases the definition plainly excludes need no query: not booked on a hold, and never past eligibility.
-    past_eligibility = custody.eligible_for_release_at is not None and (
-        (custody.left_at or now) > custody.eligible_for_release_at
-    )
-    if custody.basis not in HOLD_ONLY_BASES and not past_eligibility:
-        return None
-    row = (
+    candidates = [
+        custody.pk
+        for custody in custody_records
+        if custody.basis in HOLD_ONLY_BASES
+        or (custody.eligible_for_release_at is not None and (custody.left_at or now) > custody.eligible_for_release_at)
+    ]
+    if not candidates:
+        return {}
+    rows = (
         custody_detained_on_hold(now=now)
-        .filter(pk=custody.pk)
-        .values("hold_began_at", "hold_ended_at", "judicial_authority_at")
-        .first()
+        .filter(pk__in=candidates)
+        .values_list("pk", "hold_began_at", "hold_ended_at", "judicial_authority_at")
     )
-    return (row["hold_began_at"], row["hold_ended_at"], row["judicial_authority_at"]) if row else None
+    return {pk: (began, ended, authority_at) for pk, began, ended, authority_at in rows}
+
+
+def _by_parent(rows, parent: str) -> dict:
+    grouped = {}
+    for row in rows:
+        grouped.setdefault(getattr(row, f"{parent}_id"), []).append(row)
+    return grouped
+
+
+def judicial_authorities_by_custody(custody_records: list[Custody], now) -> dict:
+    """For the rules of 2(c) and 2(d): every judicial authority of each custody at hand, voided ones included."""
+    return _by_parent(JudicialAuthority.objects.filter(custody__in=[c.pk for c in custody_records]), "custody")
+
+
+def items_by_request(requests: list[InformationRequest], now) -> dict:
+    """For 2(e)'s rule: what each information request at hand asked for and what was disclosed."""
+    return _by_parent(InformationItem.objects.filter(request__in=[r.pk for r in requests]), "request")
+
+
+def supports_by_request(requests: list[AssistanceRequest], now) -> dict:
+    """For 2(j)'s rule: the support each assistance request at hand asked for and what was given."""
+    return _by_parent(AssistanceSupport.objects.filter(request__in=[r.pk for r in requests]), "request")
 
 
 def information_request_for(*, user, pk) -> InformationRequest:

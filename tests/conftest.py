@@ -96,7 +96,7 @@ def toy_rule(db):
     from welcoming import findings
     from welcoming.models import LocalHoliday
 
-    def rule(holiday, now):
+    def rule(holiday, context):
         if "breach" in holiday.name:
             yield findings.FindingDraft(
                 section="2(d)",

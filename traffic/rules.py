@@ -4,13 +4,11 @@ DESIGN.md section 3: taking a driver into custody for driving without a license,
 violation, is a violation; impounding the car without the chance to call a licensed driver is a warning.
 """
 
-from datetime import datetime
-
 from traffic.models import UnlicensedDriverStop
-from welcoming.findings import FindingDraft
+from welcoming.findings import FindingDraft, RuleContext
 
 
-def custody_for_no_license_alone(stop: UnlicensedDriverStop, now: datetime):
+def custody_for_no_license_alone(stop: UnlicensedDriverStop, context: RuleContext):
     """2(f): no custodial arrest for driving without a license alone; a summons or citation instead."""
     if stop.is_voided or stop.action != UnlicensedDriverStop.Action.CUSTODIAL_ARREST:
         return
@@ -27,7 +25,7 @@ def custody_for_no_license_alone(stop: UnlicensedDriverStop, now: datetime):
     )
 
 
-def impounded_without_a_chance(stop: UnlicensedDriverStop, now: datetime):
+def impounded_without_a_chance(stop: UnlicensedDriverStop, context: RuleContext):
     """2(f): before the car is towed, the driver may call a licensed driver to take it — and a licensed driver
     who came takes it. (Applied to every stop, as DESIGN.md section 3 reads the clause.)"""
     if stop.is_voided or not stop.vehicle_impounded:

@@ -1,17 +1,21 @@
-"""The findings engine's registry. Apps register their rules here from AppConfig.ready(); the core imports no app.
+"""The findings engine: the registry of rules, the context they read, and the services that keep the stored
+findings in line with what the rules find. Apps register their rules here; the core imports no app.
 
-A rule is a pure function `(record, now) -> iterable of FindingDraft`: no database writes, so it is easy to test.
-`findings_reconcile` below turns the drafts into stored findings.
+A rule is a pure function `(record, context) -> iterable of FindingDraft`: it writes nothing and reads nothing
+but the record (with the related rows its registration selects) and the `RuleContext`, which the scheduler's pass
+builds once per batch of records and a save once for its record. So a rule is tested directly on unsaved records.
 """
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from dataclasses import field as dataclass_field
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -19,10 +23,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from welcoming.models import (
-    Finding,
-    Notification,
-)
+from welcoming import selectors
+from welcoming.models import Finding, Municipality, Notification
 from welcoming.notifications import notify_permission
 from welcoming.ordinance import clause
 
@@ -42,7 +44,28 @@ class FindingDraft:
         clause(self.section)  # an unknown clause is a programming error
 
 
-Rule = Callable[[Any, datetime], Iterable[FindingDraft]]
+@dataclass(frozen=True)
+class RuleContext:
+    """Everything a rule may read besides its record: `now`, the town's settings with their defaults filled in
+    (`selectors.town_profile`), and what the registration precomputed for the records at hand, by name and then
+    by record id (a custody's detention on a hold, its judicial authorities)."""
+
+    now: datetime
+    town: Municipality
+    known: Mapping[str, Mapping[Any, Any]] = field(default_factory=dict)
+
+    @cached_property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.town.time_zone)
+
+    def lookup(self, name: str, record, default=None):
+        """What was precomputed under `name` for this record; a name nobody precomputed is a programming error."""
+        return self.known[name].get(record.pk, default)
+
+
+Rule = Callable[[Any, RuleContext], Iterable[FindingDraft]]
+# (records at hand, now) -> {record id: what the rules read}, in one query whatever the number of records.
+Precompute = Callable[[list, datetime], Mapping[Any, Any]]
 
 
 @dataclass
@@ -52,18 +75,29 @@ class _Registration:
     # unresolved findings are always re-evaluated too, so they can close.
     scheduled: Callable[[], Any] | None = None
     model: Any = None
+    related: tuple[str, ...] = ()  # the forward relations the rules read, joined when the pass reads records
+    precompute: dict[str, Precompute] = field(default_factory=dict)
 
 
 _REGISTRY: dict[str, _Registration] = {}
 _ON_REFER: list[Callable] = []
 
 
-def register_rule(model, rule: Rule, *, scheduled: Callable[[], Any] | None = None) -> None:
+def register_rule(
+    model,
+    rule: Rule,
+    *,
+    scheduled: Callable[[], Any] | None = None,
+    related: tuple[str, ...] = (),
+    precompute: Mapping[str, Precompute] | None = None,
+) -> None:
     registration = _REGISTRY.setdefault(model._meta.label_lower, _Registration(model=model))
     if rule not in registration.rules:
         registration.rules.append(rule)
     if scheduled is not None:
         registration.scheduled = scheduled
+    registration.related = tuple(dict.fromkeys([*registration.related, *related]))
+    registration.precompute.update(precompute or {})
 
 
 def unregister_rule(model, rule: Rule) -> None:
@@ -78,10 +112,17 @@ def registrations() -> dict[str, _Registration]:
     return dict(_REGISTRY)
 
 
-def evaluate(record, now: datetime) -> list[FindingDraft]:
-    """Every registered rule's findings about this record, as of `now`. Pure."""
+def context_for(records: list, *, now: datetime, town: Municipality) -> RuleContext:
+    """The context for these records (all of one model): each precomputation of their registration, run once."""
+    registration = _REGISTRY.get(records[0]._meta.label_lower) if records else None
+    known = {name: compute(records, now) for name, compute in (registration.precompute if registration else {}).items()}
+    return RuleContext(now=now, town=town, known=known)
+
+
+def evaluate(record, context: RuleContext) -> list[FindingDraft]:
+    """Every registered rule's findings about this record, in this context. Pure."""
     registration = _REGISTRY.get(record._meta.label_lower)
-    drafts = [draft for rule in (registration.rules if registration else []) for draft in rule(record, now)]
+    drafts = [draft for rule in (registration.rules if registration else []) for draft in rule(record, context)]
     codes = [draft.code for draft in drafts]
     if len(codes) != len(set(codes)):
         raise ValueError(f"Two rules gave the same finding code for {record._meta.label}: {codes}")
@@ -114,10 +155,14 @@ def voidable_models() -> list:
 
 @dataclass
 class Reconciled:
-    opened: list[Finding] = dataclass_field(default_factory=list)
-    reopened: list[Finding] = dataclass_field(default_factory=list)
-    closed: list[Finding] = dataclass_field(default_factory=list)
-    updated: list[Finding] = dataclass_field(default_factory=list)
+    opened: list[Finding] = field(default_factory=list)
+    reopened: list[Finding] = field(default_factory=list)
+    closed: list[Finding] = field(default_factory=list)
+    updated: list[Finding] = field(default_factory=list)
+
+    def add(self, other: "Reconciled") -> None:
+        for name in ("opened", "reopened", "closed", "updated"):
+            getattr(self, name).extend(getattr(other, name))
 
 
 class _FactsEncoder(DjangoJSONEncoder):
@@ -157,8 +202,14 @@ def findings_reconcile(*, record, now) -> Reconciled:
     New findings open; findings that no longer hold close (never deleted); a dismissed finding stays dismissed
     unless the facts it rests on change, and then it opens again.
     """
-    drafts = {draft.code: draft for draft in evaluate(record, now)}
-    existing = {finding.code: finding for finding in Finding.objects.select_for_update().of_record(record)}
+    context = context_for([record], now=now, town=selectors.town_profile())
+    return _reconcile(record, context, Finding.objects.select_for_update().of_record(record))
+
+
+def _reconcile(record, context: RuleContext, existing) -> Reconciled:
+    now = context.now
+    drafts = {draft.code: draft for draft in evaluate(record, context)}
+    existing = {finding.code: finding for finding in existing}
     result = Reconciled()
     for code, draft in drafts.items():
         facts = _normalised(draft.facts)
@@ -227,16 +278,32 @@ def _notify_violations(findings: list[Finding]) -> None:
             )
 
 
+# Records per step of the scheduler's pass: each step reads its records, their precomputed facts and their
+# findings in a handful of queries, and holds its findings' row locks only for its own records.
+PASS_BATCH = 500
+
+
 def findings_evaluate_all(*, now) -> Reconciled:
     """The scheduler's pass: every record a time-based rule may fire on, and every record with unresolved findings."""
+    town = selectors.town_profile()
     total = Reconciled()
     for label, registration in registrations().items():
         ids = set(registration.scheduled().values_list("pk", flat=True)) if registration.scheduled else set()
         ids |= set(Finding.objects.unresolved().filter(record_type=label).values_list("record_id", flat=True))
-        for record in registration.model._default_manager.filter(pk__in=ids).iterator():
-            result = findings_reconcile(record=record, now=now)
-            for name in ("opened", "reopened", "closed", "updated"):
-                getattr(total, name).extend(getattr(result, name))
+        ids = sorted(ids)
+        for start in range(0, len(ids), PASS_BATCH):
+            batch = ids[start : start + PASS_BATCH]
+            with transaction.atomic():
+                records = registration.model._default_manager.select_related(*registration.related)
+                records = list(records.filter(pk__in=batch).order_by("pk"))
+                if not records:
+                    continue
+                context = context_for(records, now=now, town=town)
+                existing = defaultdict(list)
+                for finding in Finding.objects.select_for_update().filter(record_type=label, record_id__in=batch):
+                    existing[finding.record_id].append(finding)
+                for record in records:
+                    total.add(_reconcile(record, context, existing[record.pk]))
     return total
 
 

@@ -63,10 +63,21 @@ def municipality_get() -> Municipality | None:
     return Municipality.objects.prefetch_related("local_holidays").filter(pk=1).first()
 
 
+def with_defaults(municipality: Municipality | None) -> Municipality:
+    """The profile, or before one exists an unsaved one holding the model's defaults (the copy's hours, the U visa
+    days…) in the environment's time zone: the one place a town without a profile gets its settings."""
+    return municipality if municipality is not None else Municipality(time_zone=settings.TIME_ZONE)
+
+
+def town_profile() -> Municipality:
+    """The profile with its defaults filled in (`with_defaults`), in one query: what rules and services read."""
+    return with_defaults(Municipality.objects.filter(pk=1).first())
+
+
 def town_zone(municipality: Municipality | None) -> str:
     """The town's clocks: the profile's time zone. The environment's TIME_ZONE only seeds the profile (start_town
     offers it) and stands in before a profile exists; it never overrides one."""
-    return municipality.time_zone if municipality else settings.TIME_ZONE
+    return with_defaults(municipality).time_zone
 
 
 def local_date(moment, municipality: Municipality | None = None):

@@ -81,8 +81,8 @@ def test_dismissing_needs_a_reason(holiday, make_staff):
 def test_time_based_rules_see_the_now_they_are_given(municipality):
     holiday = LocalHoliday.objects.create(municipality=municipality, name="deadline", month=5, day=5)
 
-    def overdue_after_noon(record, now):
-        if now.hour >= 12:
+    def overdue_after_noon(record, context):
+        if context.now.hour >= 12:
             yield findings.FindingDraft(section="2(g)", severity="warning", code="late", message="Late.")
 
     findings.register_rule(LocalHoliday, overdue_after_noon, scheduled=lambda: LocalHoliday.objects.all())
@@ -104,13 +104,13 @@ def test_the_scheduled_pass_opens_and_closes_findings(municipality, toy_rule, ca
 
 
 def test_two_rules_may_not_claim_the_same_code(holiday):
-    def twin(record, now):
+    def twin(record, context):
         yield findings.FindingDraft(section="2(d)", severity="violation", code="toy-breach", message="Twin.")
 
     findings.register_rule(LocalHoliday, twin)
     try:
         with pytest.raises(ValueError, match="same finding code"):
-            findings.evaluate(holiday, NOW)
+            findings.evaluate(holiday, findings.RuleContext(now=NOW, town=holiday.municipality))
     finally:
         findings.unregister_rule(LocalHoliday, twin)
 
