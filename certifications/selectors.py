@@ -10,7 +10,7 @@ from django.http import Http404
 from certifications.models import UVisaRequest
 from welcoming import supplement
 from welcoming.periods import Window
-from welcoming.selectors import municipality_get, today_local
+from welcoming.selectors import today_local, town_profile
 
 VIEW = "welcoming.view_u_visa_requests"
 DECIDE = "welcoming.decide_u_visa_requests"
@@ -47,8 +47,7 @@ def decision_queue(*, user):
 
 
 def requests_due_soon(*, today: date):
-    municipality = municipality_get()
-    warning_days = municipality.u_visa_warning_days if municipality else 14
+    warning_days = town_profile().u_visa_warning_days
     return (
         UVisaRequest.objects.active()
         .pending()
@@ -58,8 +57,7 @@ def requests_due_soon(*, today: date):
 
 def queue_summary(user) -> dict:
     today = today_local()
-    municipality = municipality_get()
-    warning_days = municipality.u_visa_warning_days if municipality else 14
+    warning_days = town_profile().u_visa_warning_days
     pending = UVisaRequest.objects.active().pending()
     counts = pending.aggregate(
         pending=Count("pk"),

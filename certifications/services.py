@@ -13,7 +13,7 @@ from detainers.models import Person
 from welcoming.findings import findings_reconcile
 from welcoming.models import Notification
 from welcoming.notifications import notify_permission
-from welcoming.selectors import municipality_get, today_local
+from welcoming.selectors import today_local, town_profile
 
 CHANGE = "welcoming.change_police_records"
 
@@ -28,12 +28,8 @@ def _save(request: UVisaRequest, *, by, now=None) -> UVisaRequest:
 
 def due_on(*, received_on: date, expedited: bool) -> date:
     """The decision deadline: the municipality's days (DESIGN.md section 2), fewer when expedition is asked."""
-    municipality = municipality_get()
-    days = (
-        (municipality.u_visa_expedited_days if expedited else municipality.u_visa_decision_days)
-        if municipality
-        else (14 if expedited else 90)
-    )
+    town = town_profile()
+    days = town.u_visa_expedited_days if expedited else town.u_visa_decision_days
     return received_on + timedelta(days=days)
 
 

@@ -22,7 +22,7 @@ from welcoming.findings import findings_raised
 from welcoming.local_time import in_repeated_hour, local_datetime, offset_needed
 from welcoming.models import Finding
 from welcoming.ordinance import CLAUSES, Clause
-from welcoming.selectors import municipality_get
+from welcoming.selectors import municipality_get, town_zone
 
 MAX_BYTES = 20 * 1024 * 1024
 SAMPLE = Path(__file__).parent / "samples" / "records-sample.csv"
@@ -365,8 +365,7 @@ def import_records(*, data: bytes, by, dry_run: bool = False, now: datetime | No
     """Check every row and, if none is refused and this is not a dry run, save them all."""
     now = now or timezone.now()
     rows = read_rows(data)
-    municipality = municipality_get()
-    zone = municipality.time_zone if municipality else "America/New_York"
+    zone = town_zone(municipality_get())
     report = ImportReport(rows=len(rows))
     touched_people: set[int] = set()
     try:

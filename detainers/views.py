@@ -296,8 +296,7 @@ def search(request):
 @can_view
 def release_board(request):
     """Everyone in custody with an open detainer or administrative warrant, and what the ordinance asks next."""
-    municipality = core_selectors.municipality_of_request(request)
-    hours = municipality.detainer_copy_hours if municipality else 24
+    hours = core_selectors.with_defaults(core_selectors.municipality_of_request(request)).detainer_copy_hours
     now = timezone.now()
     rows = selectors.release_board_rows(user=request.user, copy_hours=hours, now=now)
     # The board names everyone held: each look is logged like a look at their records (why it never reloads itself).
@@ -498,8 +497,7 @@ def detainer_new(request, custody_pk):
 def detainer_detail(request, pk):
     detainer = selectors.detainer_for(user=request.user, pk=pk)
     audit_view(user=request.user, record=detainer)
-    municipality = core_selectors.municipality_of_request(request)
-    hours = municipality.detainer_copy_hours if municipality else 24
+    hours = core_selectors.with_defaults(core_selectors.municipality_of_request(request)).detainer_copy_hours
     return render(
         request,
         "detainers/detainer_detail.html",

@@ -24,7 +24,7 @@ from reports.models import DocketItem, Meeting, Report
 from welcoming import supplement
 from welcoming.models import Municipality
 from welcoming.periods import Period, Window, period, period_containing, window
-from welcoming.selectors import business_calendar, municipality_get, today_local
+from welcoming.selectors import business_calendar, municipality_get, today_local, town_zone
 
 MAX_RANGE_YEARS = 10
 KINDS = Detainer.Kind.values  # the order of 4(a), as the ordinance lists them
@@ -457,7 +457,7 @@ def posting_deadline(meeting, *, municipality=None) -> datetime:
     Massachusetts legal holidays and the municipality's own (Open Meeting Law, G.L. c.30A §20(b)). Pass the
     profile when asking for many meetings, so it is read once."""
     municipality = municipality or municipality_get()
-    zone = ZoneInfo(municipality.time_zone if municipality else "America/New_York")
+    zone = ZoneInfo(town_zone(municipality))
     return business_calendar(municipality).subtract_business_hours(meeting.starts_at.astimezone(zone), 48)
 
 

@@ -15,7 +15,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from welcoming import versions
 from welcoming.local_time import in_repeated_hour, local_datetime, offset_needed, plausible
 from welcoming.rate_limits import client_address
-from welcoming.selectors import municipality_get
+from welcoming.selectors import municipality_get, town_zone
 
 
 def exception_handler(exc, context):
@@ -47,8 +47,7 @@ class LocalDateTimeField(serializers.DateTimeField):
     def enforce_timezone(self, value):
         if timezone.is_aware(value):
             return value
-        municipality = municipality_get()
-        zone = municipality.time_zone if municipality else "America/New_York"
+        zone = town_zone(municipality_get())
         try:
             return local_datetime(value, zone=zone, field="value")
         except DjangoValidationError as error:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from welcoming.local_time import in_repeated_hour, local_datetime, plausible
 from welcoming.models import Finding
 from welcoming.ordinance import CLAUSES
-from welcoming.selectors import municipality_get
+from welcoming.selectors import municipality_get, town_zone
 
 
 class SignInForm(AuthenticationForm):
@@ -154,8 +154,7 @@ class LocalTimesForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        municipality = municipality_get()
-        zone = municipality.time_zone if municipality else "America/New_York"
+        zone = town_zone(municipality_get())
         for name, field in self.fields.items():
             if isinstance(field, LocalTimeField) and cleaned.get(name) is not None:
                 fold = self.data.get(f"{name}_fold")

@@ -21,7 +21,7 @@ from welcoming.findings import findings_evaluate_all
 PINNED = {
     "dashboard, records clerk": 15,
     "dashboard, internal affairs": 30,
-    "dashboard, chief": 38,
+    "dashboard, chief": 37,
     "dashboard, coordinator": 13,
     "dashboard, municipal clerk": 16,
     "release board": 14,
