@@ -28,4 +28,4 @@ RUN SECRET_KEY=build-only-not-a-secret-build-only-not-a-secret-0123 ALLOWED_HOST
  && mkdir -p /app/media && chown -R welcoming /app/media
 USER welcoming
 EXPOSE 8000
-CMD ["gunicorn", "welcoming.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -20,7 +20,7 @@ from welcoming.roles import Role
 
 
 def pytest_sessionfinish(session):
-    """The test process's own media folder (welcoming/settings_test.py) goes with it."""
+    """The test process's own media folder (config/settings_test.py) goes with it."""
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 

@@ -1,6 +1,10 @@
+import sys
+
 from django.apps import AppConfig, apps
 from django.contrib.admin import apps as admin_apps
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models.signals import post_migrate
+from django.utils.module_loading import autodiscover_modules
 from simple_history.signals import post_create_historical_record
 
 
@@ -22,49 +26,65 @@ def _sync_roles_after_migrate(sender, using, **kwargs):
     roles_sync()
 
 
-def _register_dashboards():
-    from welcoming import dashboards, selectors
-    from welcoming.roles import Role
+def _attachable(model, read_permission, readable):
+    from welcoming import attachments
 
-    findings = dashboards.Panel("Findings", "welcoming/panels/findings.html", selectors.findings_summary, order=10)
-    for role in (Role.RECORDS_CLERK, Role.INTERNAL_AFFAIRS, Role.POLICE_CHIEF):
-        dashboards.register(role, findings)
-    closures = dashboards.Panel(
-        "Voids, dismissals and closures", "welcoming/panels/closures.html", selectors.closures_count, order=20
-    )
-    for role in (Role.INTERNAL_AFFAIRS, Role.POLICE_CHIEF):
-        dashboards.register(role, closures)
-    dashboards.register(
-        Role.ADMINISTRATOR,
-        dashboards.Panel("The system", "welcoming/panels/administrator.html", selectors.administrator_overview),
-    )
+    attachments.register(model, read_permission=read_permission, readable=readable)
 
 
-def _register_api():
-    from welcoming import api
-    from welcoming.api_router import register
+def _panel(roles, panel):
+    from welcoming import dashboards
 
-    register("tokens", api.ApiTokenViewSet, "token")
-    register("findings", api.FindingViewSet, "finding")
+    for role in roles:
+        dashboards.register(role, panel)
 
 
-def _register_supplement():
-    from welcoming import selectors, supplement
+def _registries() -> dict:
+    """Each name an app's `registrations.py` may declare, and what takes each of its entries."""
+    from welcoming import demo, findings, navigation, periodic, retention, search, supplement
 
-    supplement.register(
-        supplement.Section(
-            "findings_by_clause", "Findings by clause", selectors.supplement_findings_by_clause, order=80
-        )
-    )
-    supplement.register(
-        supplement.Section(
-            "closures", "Voids, dismissals and automatic closures", selectors.supplement_closures, order=90
-        )
-    )
+    return {
+        "RULES": findings.register_rule_set,
+        "VOIDABLE": findings.register_voidable,
+        "ON_REFER": findings.on_refer,
+        "ATTACHMENTS": lambda entry: _attachable(*entry),
+        "MENU": navigation.register,
+        "SEARCH_MENU": navigation.register_search,
+        "SEARCH_KINDS": search.register_search_kind,
+        "PANELS": lambda entry: _panel(*entry),
+        "SUPPLEMENT": supplement.register,
+        "RETENTION": retention.register,
+        "REPORTED_PERIODS": retention.register_reported_periods,
+        "PERIODIC": lambda entry: periodic.register(*entry),
+        "DEMO_SEEDERS": demo.register_seeder,
+    }
+
+
+def _load_registrations() -> None:
+    """Read every installed app's `registrations.py` (the core's own first, then in INSTALLED_APPS order, which
+    is the order of the menu and of retention's policies) into the core's registries. An app declares data; it
+    calls nothing at start-up, so what it adds is found in one file."""
+    autodiscover_modules("registrations")
+    registries = _registries()
+    for app_config in apps.get_app_configs():
+        module = sys.modules.get(f"{app_config.name}.registrations")
+        if module is None:
+            continue
+        # A list under a name no registry reads is a typo that would silently drop what it declares.
+        declared = {name for name, value in vars(module).items() if name.isupper() and isinstance(value, list)}
+        unknown = declared - set(registries)
+        if unknown:
+            raise ImproperlyConfigured(
+                f"{module.__name__} declares {', '.join(sorted(unknown))}, which no registry takes."
+            )
+        for name, register in registries.items():
+            for entry in getattr(module, name, ()):
+                register(entry)
 
 
 class WelcomingConfig(AppConfig):
-    """The core: municipality, roles and permission table, sign-in, audit, findings engine, dashboards."""
+    """The core: municipality, roles and permission table, sign-in, audit, findings engine, dashboards. The
+    registries it keeps are filled from each app's `registrations.py` (`_load_registrations`)."""
 
     name = "welcoming"
     verbose_name = "Welcoming Community"
@@ -73,9 +93,7 @@ class WelcomingConfig(AppConfig):
         # Every migrate (a deployment, a fresh test database) brings the role groups in line with the table.
         post_migrate.connect(_sync_roles_after_migrate, sender=self, dispatch_uid="welcoming-roles-sync")
         post_create_historical_record.connect(_audit_history, dispatch_uid="welcoming-audit-history")
-        _register_dashboards()
-        _register_api()
-        _register_supplement()
+        _load_registrations()
 
 
 class WelcomingAdminConfig(admin_apps.AdminConfig):

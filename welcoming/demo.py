@@ -78,7 +78,7 @@ DEMO_MUNICIPALITY = {
 DEMO_LOCAL_HOLIDAYS = [(3, 17, "Evacuation Day"), (6, 17, "Bunker Hill Day")]
 
 
-# Apps add their part of the demo town from their AppConfig.ready() (the core imports no app).
+# Apps add their part of the demo town through their `registrations.DEMO_SEEDERS` (the core imports no app).
 _SEEDERS = []
 
 
@@ -89,17 +89,3 @@ def register_seeder(seeder) -> None:
 
 def seeders() -> list:
     return list(_SEEDERS)
-
-
-# Bulk records for the query-count tests and the benchmark (`seed_bulk`): each app registers a function
-# `(factor, start, end, now) -> {what: how many}` that inserts its records in the demo's proportions.
-_BULK_SEEDERS = []
-
-
-def register_bulk_seeder(seeder) -> None:
-    if seeder not in _BULK_SEEDERS:
-        _BULK_SEEDERS.append(seeder)
-
-
-def bulk_seeders() -> list:
-    return list(_BULK_SEEDERS)

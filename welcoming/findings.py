@@ -1,5 +1,6 @@
 """The findings engine: the registry of rules, the context they read, and the services that keep the stored
-findings in line with what the rules find. Apps register their rules here; the core imports no app.
+findings in line with what the rules find. Apps declare their rules in their `registrations.RULES`; the core
+imports no app.
 
 A rule is a pure function `(record, context) -> iterable of FindingDraft`: it writes nothing and reads nothing
 but the record (with the related rows its registration selects) and the `RuleContext`, which the scheduler's pass
@@ -98,6 +99,29 @@ def register_rule(
         registration.scheduled = scheduled
     registration.related = tuple(dict.fromkeys([*registration.related, *related]))
     registration.precompute.update(precompute or {})
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """A model's rules as an app declares them in its `registrations.RULES`, with what they read: the records a
+    time-based rule may fire on, the forward relations joined, and the precomputations by name."""
+
+    model: Any
+    rules: tuple[Rule, ...]
+    scheduled: Callable[[], Any] | None = None
+    related: tuple[str, ...] = ()
+    precompute: Mapping[str, Precompute] = field(default_factory=dict)
+
+
+def register_rule_set(rule_set: RuleSet) -> None:
+    for rule in rule_set.rules:
+        register_rule(
+            rule_set.model,
+            rule,
+            scheduled=rule_set.scheduled,
+            related=rule_set.related,
+            precompute=rule_set.precompute,
+        )
 
 
 def unregister_rule(model, rule: Rule) -> None:

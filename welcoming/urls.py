@@ -1,12 +1,12 @@
-from django.contrib import admin
+"""The core's pages: dashboards, the ordinance, findings, files, notifications and the account pages."""
+
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from django.urls import path
 
-from welcoming import account_views, api, views
-from welcoming.api_router import router
+from welcoming import account_views, views
 
-welcoming_patterns = [
+app_name = "welcoming"
+urlpatterns = [
     path("", views.home, name="home"),
     path("ordinance/", views.ordinance, name="ordinance"),
     path("findings/", views.findings, name="findings"),
@@ -31,27 +31,3 @@ welcoming_patterns = [
     path("accounts/tokens/", account_views.tokens, name="tokens"),
     path("accounts/tokens/<int:pk>/revoke/", account_views.token_revoke, name="token-revoke"),
 ]
-
-api_patterns = [
-    path("v1/me/", api.me, name="me"),
-    path("v1/", include(router.urls)),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-]
-
-urlpatterns = [
-    path("", include((welcoming_patterns, "welcoming"))),
-    path("healthz", views.healthz, name="healthz"),
-    path("i18n/set-language/", views.set_language, name="set_language"),
-    path("api/", include((api_patterns, "api"))),
-    path("police/", include("detainers.urls")),
-    path("reports/", include("reports.urls")),
-    path("complaints/", include("complaints.urls")),
-    path("u-visa/", include("certifications.urls")),
-    path("traffic/", include("traffic.urls")),
-    path("public/", include("reports.urls_public")),
-    path("admin/", admin.site.urls),
-]
-
-handler404 = "welcoming.views.not_found"
-handler500 = "welcoming.views.server_error"

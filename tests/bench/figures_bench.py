@@ -44,7 +44,7 @@ def main(factor: int) -> None:
         os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
     os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp())  # the signed PDFs, thrown away with the database
     os.environ.setdefault("DEBUG", "true")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "welcoming.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()
@@ -54,6 +54,7 @@ def main(factor: int) -> None:
     call_command("createcachetable", verbosity=0)
     from reports import selectors, services
     from reports.models import Report
+    from tests.bench.seed_bulk import seed_bulk
     from welcoming.accounts import staff_user_create
     from welcoming.roles import Role
     from welcoming.selectors import municipality_get
@@ -63,7 +64,7 @@ def main(factor: int) -> None:
     print(f"database {os.environ['DATABASE_URL'].split(':')[0]}")
     for size, add in [(1, 1), (factor, factor - 1)]:
         out = io.StringIO()
-        call_command("seed_bulk", factor=add, years=10, stdout=out)
+        out.write(seed_bulk(factor=add, years=10))
         print(f"factor {size}: {out.getvalue().strip()}")
         municipality = municipality_get()
         periods = selectors.reporting_periods(municipality, today=selectors.today_local(municipality))

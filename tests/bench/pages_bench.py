@@ -338,6 +338,7 @@ def main(large: int) -> None:
 
     from complaints.models import Complaint
     from detainers.models import Detainer, Person
+    from tests.bench.seed_bulk import seed_bulk
 
     if large <= 25:
         raise SystemExit("The large size must be more than 25 units (the second size takes up to 25).")
@@ -359,10 +360,10 @@ def main(large: int) -> None:
         for extra in (10, 1, 2, 3, 4, 5) if factor is None else ():
             if Detainer.objects.count() >= 10 * demo_detainers:
                 break
-            call_command("seed_bulk", factor=extra, years=10, stdout=io.StringIO())
+            seed_bulk(factor=extra, years=10)
             grown += extra
         if factor and factor > grown:
-            call_command("seed_bulk", factor=factor - grown, years=10, stdout=io.StringIO())
+            seed_bulk(factor=factor - grown, years=10)
             grown = factor
         with connection.cursor() as cursor:
             # Statistics for the planner (and on PostgreSQL the visibility map that index-only scans read), as a

@@ -13,10 +13,10 @@ from django.urls import path
 
 from certifications.models import UVisaRequest
 from complaints.models import Complaint
+from config.urls import urlpatterns as app_urlpatterns
 from detainers.models import Custody, Detainer, InformationRequest, Person, Reimbursement
 from traffic.models import UnlicensedDriverStop
 from welcoming.models import Finding
-from welcoming.urls import urlpatterns as app_urlpatterns
 
 
 class BenchAdminSite(admin.AdminSite):

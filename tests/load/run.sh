@@ -140,7 +140,7 @@ fi
 port=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 step "gunicorn on 127.0.0.1:$port, $WORKERS workers"
 # env execs gunicorn: $! is gunicorn's master, which the trap stops (and the master its workers).
-env "${app_env[@]}" DEBUG=false .venv/bin/gunicorn welcoming.wsgi --bind "127.0.0.1:$port" --workers "$WORKERS" \
+env "${app_env[@]}" DEBUG=false .venv/bin/gunicorn config.wsgi --bind "127.0.0.1:$port" --workers "$WORKERS" \
   --no-control-socket --access-logfile "$work/access.log" >"$work/gunicorn.log" 2>&1 &
 gunicorn_pid=$!
 for attempt in $(seq 60); do

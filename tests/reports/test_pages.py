@@ -8,10 +8,10 @@ import re
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from reports import selectors
+from tests.bench.seed_bulk import seed_bulk
 from tests.conftest import sign_in_verified
 from tests.reports.conftest import local
 from welcoming.municipality import municipality_configure, municipality_mark_demo
@@ -203,7 +203,7 @@ def test_the_dashboard_shows_the_period_and_when_its_report_is_due(web, municipa
 def _grow(settings, factor):
     settings.DEBUG = True
     municipality_mark_demo()  # invented records go only into the demo's database
-    call_command("seed_bulk", factor=factor, years=2, stdout=io.StringIO())
+    seed_bulk(factor=factor, years=2)
 
 
 RANGE = {"start": "2024-06-01", "end": "2026-11-30"}

@@ -3,7 +3,7 @@
 import io
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 
 from complaints.models import Allegation, Complaint
 from detainers.models import (
@@ -15,19 +15,20 @@ from detainers.models import (
     Person,
     Reimbursement,
 )
+from tests.bench.seed_bulk import seed_bulk
 from welcoming.models import Finding, Municipality
 
 
 def test_seed_bulk_refuses_to_run_in_production(settings, db):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG off"):
-        call_command("seed_bulk")
+        seed_bulk()
 
 
 def test_seed_bulk_makes_every_kind_of_record_in_proportion(settings, db):
     settings.DEBUG = True
     out = io.StringIO()
-    call_command("seed_bulk", factor=4, years=3, stdout=out)
+    out.write(seed_bulk(factor=4, years=3))
     assert "Inserted 120 persons, 144 custody records" in out.getvalue()
     assert Municipality.objects.exists()  # a profile whose periods cover the span
     counts = {
@@ -47,5 +48,5 @@ def test_seed_bulk_makes_every_kind_of_record_in_proportion(settings, db):
     assert {"closed", "investigating"} <= stages
     for allegation in Allegation.objects.select_related("complaint"):
         assert (allegation.disposition == "pending") == (allegation.complaint.stage != "closed")
-    call_command("seed_bulk", factor=1, years=3, stdout=out)  # a second run adds, never clashes
+    out.write(seed_bulk(factor=1, years=3))  # a second run adds, never clashes
     assert Person.objects.count() == 150 and Complaint.objects.count() == 20

@@ -29,6 +29,7 @@ from schemathesis.specs.openapi.checks import (
 
 from certifications.models import UVisaRequest
 from complaints.models import Complaint
+from config.wsgi import application
 from detainers.models import (
     AccessRequest,
     AssistanceRequest,
@@ -43,7 +44,6 @@ from tests.conftest import sign_in_verified
 from traffic.models import UnlicensedDriverStop
 from welcoming.accounts import api_token_issue
 from welcoming.models import ApiToken, Finding
-from welcoming.wsgi import application
 
 POSITIVE_EXAMPLES = 8
 NEGATIVE_EXAMPLES = 4

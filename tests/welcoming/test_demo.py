@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
+from tests.bench.seed_bulk import seed_bulk
 from welcoming.demo import DEMO_PASSWORD, DEMO_USERS, demo_totp_secret
 from welcoming.models import Municipality
 from welcoming.roles import Role
@@ -69,7 +70,7 @@ def test_seed_demo_refuses_a_real_towns_database_whatever_debug_says(local_run, 
 
 def test_seed_bulk_refuses_a_real_towns_database_too(local_run, municipality):
     with pytest.raises(CommandError, match="own records, not the demo: seed_bulk fills only"):
-        call_command("seed_bulk")
+        seed_bulk()
     assert not Municipality.objects.get().is_demo
 
 

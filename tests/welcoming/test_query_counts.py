@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.bench import pages_bench
+from tests.bench.seed_bulk import seed_bulk
 from welcoming.findings import findings_evaluate_all
 
 # Queries per request, at every size. (The benchmark counts two more wherever a view writes the audit log: the
@@ -101,7 +102,7 @@ def test_no_screen_takes_more_queries_in_a_bigger_town(db, settings, tmp_path):
     settings.DEBUG = True  # the seeders refuse to run otherwise
     call_command("seed_demo", stdout=io.StringIO())
     call_command("evaluate_findings", stdout=io.StringIO())
-    call_command("seed_bulk", factor=1, years=10, stdout=io.StringIO())
+    seed_bulk(factor=1, years=10)
     settings.DEBUG = False
     # The same records at both sizes: a page's count may differ with its record's state, not with the town's size.
     screens = [page for page in pages_bench.pages() if not page.url.startswith("/bench-")]
@@ -110,7 +111,7 @@ def test_no_screen_takes_more_queries_in_a_bigger_town(db, settings, tmp_path):
     now = timezone.now()
     small_pass = pass_queries(now)
     settings.DEBUG = True
-    call_command("seed_bulk", factor=2, years=10, stdout=io.StringIO())
+    seed_bulk(factor=2, years=10)
     settings.DEBUG = False
     bigger = counts(screens, signed_in)
     assert bigger == small == PINNED

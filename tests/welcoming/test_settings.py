@@ -12,7 +12,7 @@ from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
-    "DJANGO_SETTINGS_MODULE": "welcoming.settings",
+    "DJANGO_SETTINGS_MODULE": "config.settings",
     "ENV_FILE": os.devnull,  # ignore a developer's .env
     "DEBUG": "false",
     "SECRET_KEY": "k" * 20 + "-production-grade-random-secret-0123456789abcdef",
