@@ -14,7 +14,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from detainers.models import Detainer, DetainerReason
 from reports import selectors, services
 from reports.forms import CorrectionForm, FigureRecordsForm, FiguresRangeForm, SignForm
 from welcoming import selectors as core_selectors
@@ -158,9 +157,9 @@ def figure_records(request):
     figure, detail = data["figure"], ""
     if figure == "lodged":
         records = selectors.lodged_records(window, kind=data["kind"], reason=data["reason"] or None)
-        detail = Detainer.Kind(data["kind"]).label
+        detail = selectors.kind_label(data["kind"])
         if data["reason"]:
-            detail += f", {DetainerReason.Code(data['reason']).label.lower()}"
+            detail += f", {selectors.reason_label(data['reason']).lower()}"
     elif figure == "detained":
         records = selectors.detained_people(window, now=now)
     elif figure == "transferred":
