@@ -11,8 +11,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from detainers.models import Person, Voidable, VoidableQuerySet, void_constraint
+from detainers.models import Person
 from welcoming.validators import no_markup, not_an_a_number
+from welcoming.voidable import Voidable, VoidableQuerySet, void_constraint
 
 # The qualifying criminal activity of INA 101(a)(15)(U)(iii), and attempt, conspiracy or solicitation of any.
 QUALIFYING_CRIMES = [

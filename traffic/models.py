@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from detainers.models import Voidable, VoidableQuerySet, void_constraint, voided_index
 from welcoming.validators import no_markup, not_an_a_number
+from welcoming.voidable import Voidable, VoidableQuerySet, void_constraint, voided_index
 
 
 class UnlicensedDriverStop(Voidable):
