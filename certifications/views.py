@@ -19,7 +19,7 @@ from welcoming.selectors import attachments_of, municipality_of_request, today_l
 
 PAGE_SIZE = 25
 can_view = permission_required(selectors.VIEW, raise_exception=True)
-form_submit = partial(views_support.form_submit, template="detainers/form.html")
+form_submit = partial(views_support.form_submit, template="records/form.html")
 
 
 @can_view

@@ -36,7 +36,7 @@ CHANGE = "welcoming.change_police_records"
 PAGE_SIZE = 25
 can_view = permission_required(VIEW, raise_exception=True)
 can_change = permission_required(CHANGE, raise_exception=True)
-form_submit = partial(views_support.form_submit, template="detainers/form.html")
+form_submit = partial(views_support.form_submit, template="records/form.html")
 
 
 def _safe_next(request) -> str:
@@ -792,12 +792,12 @@ def _simple_detail(request, record, *, title, facts, kind):
     audit_view(user=request.user, record=record)
     return render(
         request,
-        "detainers/record_detail.html",
+        "records/detail.html",
         {
             "record": record,
             "title": title,
             "facts": facts,
-            "kind": kind,
+            "void_action": reverse("detainers:void", args=[kind, record.pk]),
             **_findings_and_files(record, request.user),
         },
     )

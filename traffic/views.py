@@ -16,7 +16,7 @@ from welcoming.selectors import attachments_of
 
 PAGE_SIZE = 25
 can_view = permission_required(selectors.VIEW, raise_exception=True)
-form_submit = partial(views_support.form_submit, template="detainers/form.html")
+form_submit = partial(views_support.form_submit, template="records/form.html")
 
 
 @can_view
@@ -71,7 +71,7 @@ def stop_detail(request, pk):
     ]
     return render(
         request,
-        "detainers/record_detail.html",
+        "records/detail.html",
         {
             "title": f"Unlicensed-driver stop, {stop.place}",
             "record": stop,
