@@ -16,7 +16,7 @@ from detainers.models import (
     JudicialAuthority,
     Reimbursement,
 )
-from welcoming.forms import FOLD_CHOICES, LocalTimeField, LocalTimesForm, YesNoField, chosen  # noqa: F401
+from welcoming.forms import LocalTimeField, LocalTimesForm, YesNoField, chosen
 
 
 def _clause(field, code):

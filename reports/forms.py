@@ -1,8 +1,8 @@
 from django import forms
 
-from detainers.forms import LocalTimeField, LocalTimesForm
 from reports import selectors
 from reports.models import DocketItem, Meeting
+from welcoming.forms import LocalTimeField, LocalTimesForm
 
 DATE_HELP = "YYYY-MM-DD, in local time; both days included."
 

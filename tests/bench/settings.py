@@ -3,8 +3,8 @@ benchmark (an admin site over the person-level records, and the framework's floo
 
 import tempfile
 
-from config.settings import *  # noqa: F403
 from config import settings as app
+from config.settings import *  # noqa: F403
 
 ROOT_URLCONF = "tests.bench.urls"
 ALLOWED_HOSTS = [*app.ALLOWED_HOSTS, "testserver"]  # Django's test client, which the benchmark drives
