@@ -74,6 +74,7 @@ screenshots: setup
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python scripts/check_boundaries.py
 	$(LOCAL_ENV) $(MANAGE) makemigrations --check --dry-run
 
 format: $(BIN)/.installed
