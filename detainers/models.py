@@ -45,7 +45,11 @@ class Person(Voidable):
         verbose_name_plural = "persons"
         constraints = [
             void_constraint("person_void_has_reason"),
-            models.CheckConstraint(condition=~Q(merged_into=F("id")), name="person_not_merged_into_itself"),
+            models.CheckConstraint(
+                condition=~Q(merged_into=F("id")),
+                name="person_not_merged_into_itself",
+                violation_error_message="A person cannot be merged into themselves.",
+            ),
         ]
         indexes = [
             models.Index(fields=["department_id"]),
@@ -150,32 +154,41 @@ class Custody(Voidable):
             models.CheckConstraint(
                 condition=Q(released_at__isnull=True) | Q(released_at__gte=F("booked_at")),
                 name="custody_release_not_before_booking",
+                violation_error_message="The release cannot come before the booking.",
             ),
             models.CheckConstraint(
                 condition=Q(eligible_for_release_at__isnull=True) | Q(eligible_for_release_at__gte=F("booked_at")),
                 name="custody_eligibility_not_before_booking",
+                violation_error_message="Eligibility for release cannot come before the booking.",
             ),
             models.CheckConstraint(
                 condition=Q(transferred_to_ice_at__isnull=True) | Q(transferred_to_ice_at__gte=F("booked_at")),
                 name="custody_transfer_not_before_booking",
+                violation_error_message="The transfer to ICE cannot come before the booking.",
             ),
             models.CheckConstraint(
                 condition=Q(released_at__isnull=True) | Q(transferred_to_ice_at__isnull=True),
                 name="custody_ends_one_way",
+                violation_error_message="A custody ends by release or by transfer to ICE, not both.",
             ),
             models.CheckConstraint(
                 condition=Q(transferred_to_ice_at__isnull=True) | ~Q(transfer_authority=""),
                 name="custody_transfer_has_authority",
+                violation_error_message="A transfer to ICE needs the authority it was made on.",
             ),
             models.CheckConstraint(
                 condition=Q(released_at__isnull=True)
                 | Q(eligible_for_release_at__isnull=True)
                 | Q(released_at__gte=F("eligible_for_release_at")),
                 name="custody_release_not_before_eligibility",
+                violation_error_message="The release cannot come before eligibility for release.",
             ),
             # An import keys its rows by (source, external id): the same row imported twice is one record.
             models.UniqueConstraint(
-                fields=["import_source", "external_id"], condition=~Q(external_id=""), name="custody_import_key_unique"
+                fields=["import_source", "external_id"],
+                condition=~Q(external_id=""),
+                name="custody_import_key_unique",
+                violation_error_message="Another custody record already came from this records system with this id.",
             ),
         ]
 
@@ -270,17 +283,23 @@ class Detainer(Voidable):
             models.CheckConstraint(
                 condition=Q(lifted_at__isnull=True) | Q(lifted_at__gte=F("lodged_at")),
                 name="detainer_lifted_not_before_lodged",
+                violation_error_message="A detainer cannot be lifted before it was lodged.",
             ),
             models.CheckConstraint(
                 condition=Q(copy_served_at__isnull=True) | Q(copy_served_at__gte=F("lodged_at")),
                 name="detainer_served_not_before_lodged",
+                violation_error_message="The copy cannot be served before the document was lodged.",
             ),
             models.CheckConstraint(
                 condition=Q(response="") | Q(kind="notification_request"),
                 name="detainer_response_only_for_notification_requests",
+                violation_error_message="Only a notification request is answered (declined, or ICE told).",
             ),
             models.UniqueConstraint(
-                fields=["import_source", "external_id"], condition=~Q(external_id=""), name="detainer_import_key_unique"
+                fields=["import_source", "external_id"],
+                condition=~Q(external_id=""),
+                name="detainer_import_key_unique",
+                violation_error_message="Another detainer already came from this records system with this id.",
             ),
         ]
         indexes = [
@@ -326,8 +345,16 @@ class DetainerReason(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["detainer", "code"], name="detainer_reason_once"),
-            models.CheckConstraint(condition=~Q(code="other") | ~Q(text=""), name="detainer_reason_other_has_text"),
+            models.UniqueConstraint(
+                fields=["detainer", "code"],
+                name="detainer_reason_once",
+                violation_error_message="Each reason is given once per document.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(code="other") | ~Q(text=""),
+                name="detainer_reason_other_has_text",
+                violation_error_message="An “other” reason needs its words.",
+            ),
         ]
         # The list's reason filter and the drill-down behind 4(a): the documents giving a reason, from the index.
         indexes = [models.Index(fields=["code", "detainer"], name="detainer_reason_by_code")]
@@ -408,6 +435,7 @@ class InformationRequest(Voidable):
             models.CheckConstraint(
                 condition=Q(answered_at__isnull=True) | Q(answered_at__gte=F("received_at")),
                 name="information_answered_not_before_received",
+                violation_error_message="A request cannot be answered before it was received.",
             ),
         ]
 
@@ -461,14 +489,26 @@ class InformationItem(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["request", "item"], name="information_item_once"),
-            models.CheckConstraint(
-                condition=Q(asked=True) | Q(disclosed=False), name="information_disclosed_was_asked"
+            models.UniqueConstraint(
+                fields=["request", "item"],
+                name="information_item_once",
+                violation_error_message="Each item is listed once per request.",
             ),
             models.CheckConstraint(
-                condition=Q(disclosed=True) | Q(basis=""), name="information_basis_only_if_disclosed"
+                condition=Q(asked=True) | Q(disclosed=False),
+                name="information_disclosed_was_asked",
+                violation_error_message="Only an item that was asked for can be disclosed.",
             ),
-            models.CheckConstraint(condition=Q(disclosed=False) | ~Q(basis=""), name="information_disclosed_has_basis"),
+            models.CheckConstraint(
+                condition=Q(disclosed=True) | Q(basis=""),
+                name="information_basis_only_if_disclosed",
+                violation_error_message="Only a disclosed item has a basis for its disclosure.",
+            ),
+            models.CheckConstraint(
+                condition=Q(disclosed=False) | ~Q(basis=""),
+                name="information_disclosed_has_basis",
+                violation_error_message="A disclosed item needs the basis it was disclosed on.",
+            ),
         ]
 
     def __str__(self):
@@ -560,9 +600,15 @@ class AssistanceSupport(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["request", "kind"], name="assistance_support_once"),
+            models.UniqueConstraint(
+                fields=["request", "kind"],
+                name="assistance_support_once",
+                violation_error_message="Each kind of support is listed once per request.",
+            ),
             models.CheckConstraint(
-                condition=Q(asked=True) | Q(provided=True), name="assistance_support_asked_or_given"
+                condition=Q(asked=True) | Q(provided=True),
+                name="assistance_support_asked_or_given",
+                violation_error_message="List a kind of support only if it was asked for or given.",
             ),
         ]
 
@@ -597,7 +643,11 @@ class Reimbursement(Voidable):
         indexes = [voided_index("reimbursement_voided")]
         constraints = [
             void_constraint("reimbursement_void_has_reason"),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="reimbursement_not_negative"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="reimbursement_not_negative",
+                violation_error_message="A reimbursement cannot be negative.",
+            ),
         ]
 
     def __str__(self):

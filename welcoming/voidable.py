@@ -53,7 +53,11 @@ class Voidable(models.Model):
 
 
 def void_constraint(name: str) -> models.CheckConstraint:
-    return models.CheckConstraint(condition=Q(voided_at__isnull=True) | ~Q(void_reason=""), name=name)
+    return models.CheckConstraint(
+        condition=Q(voided_at__isnull=True) | ~Q(void_reason=""),
+        name=name,
+        violation_error_message="A voided record needs the reason it was voided.",
+    )
 
 
 def voided_index(name: str) -> models.Index:
