@@ -32,7 +32,7 @@ PANELS = [
 
 SUPPLEMENT = [Section("u_visa_requests", "U visa certification requests (2(i))", selectors.supplement_lines, order=15)]
 
-PERIODIC = [("U visa requests due soon", lambda: services.u_visa_due_soon_notify())]
+PERIODIC = [("U visa requests due soon", lambda *, by: services.u_visa_due_soon_notify(by=by))]
 
 # The victim is a person (purged with their other records); the request keeps who asked and why.
 RETENTION = [

@@ -3,25 +3,25 @@ saved, and checked against clause 2(i) the moment it is (`findings_reconcile`)."
 
 from datetime import date, datetime, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from certifications import selectors
 from certifications.models import QUALIFYING_CRIMES, UVisaRequest
 from detainers.models import Person
+from welcoming.acting import require
 from welcoming.findings import findings_reconcile
 from welcoming.models import Notification
 from welcoming.notifications import notify_permission
+from welcoming.saving import save
 from welcoming.selectors import today_local, town_profile
 
 CHANGE = "welcoming.change_police_records"
 
 
 def _save(request: UVisaRequest, *, by, now=None) -> UVisaRequest:
-    request.full_clean()
-    request._history_user = by
-    request.save()
+    save(request, by=by, validate_constraints=True)
     findings_reconcile(record=request, now=now or timezone.now())
     return request
 
@@ -51,8 +51,7 @@ def u_visa_request_create(
     now: datetime | None = None,
 ) -> UVisaRequest:
     """Log a request as it arrived (the records clerk)."""
-    if not by.has_perm(CHANGE):
-        raise PermissionDenied("Only the records clerk logs U visa requests.")
+    require(by, CHANGE, message="Only the records clerk logs U visa requests.")
     now = now or timezone.now()
     if received_on > today_local(now=now):
         raise ValidationError({"received_on": "This date is in the future."})
@@ -98,8 +97,7 @@ def u_visa_decide(
 ) -> UVisaRequest:
     """The chief or a certifying official the chief designated records the decision, its reason and, where it
     differs from what the request said, the official's own determination of the victim's helpfulness."""
-    if not by.has_perm(selectors.DECIDE):
-        raise PermissionDenied("Only the chief or a certifying official decides U visa requests.")
+    require(by, selectors.DECIDE, message="Only the chief or a certifying official decides U visa requests.")
     now = now or timezone.now()
     request = UVisaRequest.objects.select_for_update().get(pk=request.pk)
     if request.is_voided:
@@ -123,8 +121,9 @@ def u_visa_decide(
     return _save(request, by=by, now=now)
 
 
-def u_visa_due_soon_notify(*, now: datetime | None = None) -> int:
+def u_visa_due_soon_notify(*, by, now: datetime | None = None) -> int:
     """Tell the chief and the certifying officials, once, about each request entering its warning window."""
+    require(by, "welcoming.run_scheduled_jobs", message="Only the scheduler sends the reminders.")
     now = now or timezone.now()
     told = 0
     for request in selectors.requests_due_soon(today=today_local(now=now)):

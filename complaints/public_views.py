@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from complaints import public_forms, rules, services
 from complaints.models import Complaint
 from welcoming import rate_limits
+from welcoming.acting import PUBLIC
 from welcoming.forms import apply_form_errors
 from welcoming.pdf import render_pdf
 from welcoming.selectors import municipality_of_request, municipality_words
@@ -80,6 +81,7 @@ def _submit(request, form) -> tuple[Complaint | None, str, int]:
         return None, "", 400
     try:
         complaint, pin = services.complaint_create(
+            by=PUBLIC,
             received_at=timezone.now(),
             channel=Complaint.Channel.ONLINE,
             language=translation.get_language(),

@@ -49,7 +49,7 @@ PANELS = [
 
 SUPPLEMENT = [Section("complaints", "Complaints (clause 3)", selectors.supplement_complaints, order=20)]
 
-PERIODIC = [("complaint deadlines", lambda: services.complaints_deadlines_notify())]
+PERIODIC = [("complaint deadlines", lambda *, by: services.complaints_deadlines_notify(by=by))]
 
 # Closed complaints only: who complained, how to reach them and their story, and the free texts written about it.
 # The officers involved stay (the town's record of its employees' conduct).

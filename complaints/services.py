@@ -11,16 +11,18 @@ import secrets
 from datetime import datetime
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, check_password, make_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from complaints import rules, selectors
 from complaints.models import ALLEGEABLE_CLAUSES, Allegation, Complaint, ComplaintEvent, ComplaintLink, InvolvedPerson
+from welcoming.acting import PUBLIC, account_of, known, require, require_that
 from welcoming.attachments import attachment_add
 from welcoming.local_time import when
 from welcoming.models import Finding, Notification
 from welcoming.notifications import notify, notify_permission
+from welcoming.saving import lock, save
 
 CODE_LENGTH = 12  # of rules.CODE_ALPHABET: 60 bits
 PIN_DIGITS = 6
@@ -47,30 +49,13 @@ def _event(complaint: Complaint, *, kind: str, by, note: str = "", at: datetime 
     return ComplaintEvent.objects.create(complaint=complaint, at=at or timezone.now(), by=by, kind=kind, note=note)
 
 
-def _save(complaint: Complaint, by) -> Complaint:
-    complaint.full_clean()
-    complaint._history_user = by
-    complaint.save()
-    return complaint
-
-
-def _require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
-
-
 def _require_work(by, complaint: Complaint) -> None:
-    _require(selectors.may_work(by, complaint), "You may not work this complaint.")
+    require_that(selectors.may_work(by, complaint), "You may not work this complaint.")
 
 
 def _require_open(complaint: Complaint) -> None:
     if complaint.stage == Complaint.Stage.CLOSED:
         raise ValidationError("This complaint is closed.")
-
-
-def _locked(complaint: Complaint) -> Complaint:
-    """The complaint, re-read under a row lock: two people acting at once take turns, and see each other's step."""
-    return Complaint.objects.select_for_update().get(pk=complaint.pk)
 
 
 def _clauses_checked(clauses) -> list[str]:
@@ -127,12 +112,16 @@ def complaint_create(
     alleges_force: bool = False,
     people=(),
     files=(),
-    by=None,
+    by,
 ) -> tuple[Complaint, str]:
-    """Take in a complaint (staff intake by phone, mail, e-mail or in person; the public form passes by=None).
-    Returns the complaint and its PIN, which is shown once and kept only as a hash."""
-    if by is not None:
-        _require(selectors.may_take_in(by), "You may not take in complaints.")
+    """Take in a complaint (staff intake by phone, mail, e-mail or in person; the public form acts as
+    `acting.PUBLIC`). Returns the complaint and its PIN, which is shown once and kept only as a hash."""
+    if by is PUBLIC:
+        require_that(channel == Complaint.Channel.ONLINE, "The public form takes online complaints only.")
+    else:
+        known(by)
+        require_that(selectors.may_take_in(by), "You may not take in complaints.")
+    actor, by = by, account_of(by)  # the public is no account: the complaint and its timeline name no one
     if received_at > timezone.now():
         raise ValidationError({"received_at": "The time received cannot be in the future."})
     if anonymous and complainant_name.strip():
@@ -164,11 +153,11 @@ def complaint_create(
     if incident_date and incident_date > selectors.local_date(received_at, selectors.municipality_get()):
         raise ValidationError({"incident_date": "The incident cannot be after the complaint was received."})
     _set_deadlines(complaint)
-    _save(complaint, by)
+    save(complaint, by=by, validate_constraints=True)
     for person in people:
         _person_save(complaint, by=by, **person)
     for upload in files:
-        attachment_add(record=complaint, upload=upload, by=by)
+        attachment_add(record=complaint, upload=upload, by=actor)
     _event(complaint, kind=ComplaintEvent.Kind.RECEIVED, by=by, note=complaint.get_channel_display(), at=received_at)
     notify_permission(
         permission=selectors.ROUTE,
@@ -207,7 +196,7 @@ def complaint_from_finding(*, finding: Finding, by) -> Complaint:
         created_by=by,
     )
     _set_deadlines(complaint)
-    _save(complaint, by)
+    save(complaint, by=by, validate_constraints=True)
     complaint.findings.add(finding)
     ComplaintLink.objects.create(
         complaint=complaint, record_type=finding.record_type, record_id=finding.record_id, linked_at=now, linked_by=by
@@ -247,8 +236,8 @@ def complaint_classify(
 ) -> Complaint:
     """Correct what the complaint is about. The POST deadline follows: alleging bias now starts its clock from
     the day the complaint was received, not from today."""
-    _require(selectors.may_route(by), "Only the complaints coordinator classifies complaints.")
-    complaint = _locked(complaint)
+    require_that(selectors.may_route(by), "Only the complaints coordinator classifies complaints.")
+    complaint = lock(complaint)
     _require_open(complaint)
     department, about = _classification(department, about)
     fields = ("department", "about", "department_name", "clauses", "alleges_bias", "alleges_force")
@@ -268,7 +257,7 @@ def complaint_classify(
         complaint.stage, complaint.routed_at, complaint.investigator = Complaint.Stage.RECEIVED, None, None
         complaint.referred_to, complaint.referred_at = "", None
         complaint.department_answer, complaint.department_answered_at = "", None
-    _save(complaint, by)
+    save(complaint, by=by, validate_constraints=True)
     _event(complaint, kind=ComplaintEvent.Kind.CLASSIFIED, by=by, note=", ".join(changed).replace("_", " "))
     return complaint
 
@@ -284,8 +273,8 @@ def complaint_triage(*, complaint: Complaint, by, referred_to: str = "", **class
 def complaint_route(*, complaint: Complaint, by, referred_to: str = "") -> Complaint:
     """Send the complaint where DESIGN.md section 4 says: internal affairs, the coordinator's own desk, or the
     department it is about (whose contact must be named)."""
-    _require(selectors.may_route(by), "Only the complaints coordinator routes complaints.")
-    complaint = _locked(complaint)
+    require_that(selectors.may_route(by), "Only the complaints coordinator routes complaints.")
+    complaint = lock(complaint)
     if complaint.stage != Complaint.Stage.RECEIVED:
         raise ValidationError("This complaint has already been routed.")
     route = rules.route_for(department=complaint.department, about=complaint.about)
@@ -293,12 +282,12 @@ def complaint_route(*, complaint: Complaint, by, referred_to: str = "") -> Compl
     complaint.routed_at = now
     if route == rules.Route.INTERNAL_AFFAIRS:
         complaint.stage = Complaint.Stage.INVESTIGATING
-        _save(complaint, by)
+        save(complaint, by=by, validate_constraints=True)
         _event(complaint, kind=ComplaintEvent.Kind.ROUTED, by=by)
         _notify_routed(complaint)
     elif route == rules.Route.COORDINATOR:
         complaint.stage = Complaint.Stage.KEPT
-        _save(complaint, by)
+        save(complaint, by=by, validate_constraints=True)
         _event(complaint, kind=ComplaintEvent.Kind.KEPT, by=by, note=complaint.get_about_display())
     else:
         _refer(complaint, by=by, referred_to=referred_to, at=now)
@@ -309,15 +298,15 @@ def _refer(complaint: Complaint, *, by, referred_to: str, at) -> None:
     if not referred_to.strip():
         raise ValidationError({"referred_to": "Name the department's contact the complaint is referred to."})
     complaint.stage, complaint.referred_to, complaint.referred_at = Complaint.Stage.REFERRED, referred_to.strip(), at
-    _save(complaint, by)
+    save(complaint, by=by, validate_constraints=True)
     _event(complaint, kind=ComplaintEvent.Kind.REFERRED, by=by, note=complaint.referred_to)
 
 
 @transaction.atomic
 def complaint_refer(*, complaint: Complaint, by, referred_to: str) -> Complaint:
     """The coordinator refers a complaint it keeps (against internal affairs or the chief) to the executive."""
-    _require(selectors.may_route(by), "Only the complaints coordinator refers complaints.")
-    complaint = _locked(complaint)
+    require_that(selectors.may_route(by), "Only the complaints coordinator refers complaints.")
+    complaint = lock(complaint)
     if complaint.stage != Complaint.Stage.KEPT:
         raise ValidationError("Only a complaint the coordinator keeps can be referred from here.")
     _refer(complaint, by=by, referred_to=referred_to, at=timezone.now())
@@ -327,8 +316,8 @@ def complaint_refer(*, complaint: Complaint, by, referred_to: str) -> Complaint:
 @transaction.atomic
 def complaint_answer_record(*, complaint: Complaint, by, answer: str, answered_at: datetime) -> Complaint:
     """What the department the complaint was referred to reports back."""
-    _require(selectors.may_route(by), "Only the complaints coordinator records a department's answer.")
-    complaint = _locked(complaint)
+    require_that(selectors.may_route(by), "Only the complaints coordinator records a department's answer.")
+    complaint = lock(complaint)
     if complaint.stage != Complaint.Stage.REFERRED:
         raise ValidationError("Only a referred complaint awaits a department's answer.")
     if complaint.department_answered_at:
@@ -338,7 +327,7 @@ def complaint_answer_record(*, complaint: Complaint, by, answer: str, answered_a
     if answered_at < complaint.referred_at or answered_at > timezone.now():
         raise ValidationError({"answered_at": "The answer must come after the referral and not in the future."})
     complaint.department_answer, complaint.department_answered_at = answer.strip(), answered_at
-    _save(complaint, by)
+    save(complaint, by=by, validate_constraints=True)
     _event(complaint, kind=ComplaintEvent.Kind.ANSWERED, by=by, at=answered_at)
     return complaint
 
@@ -350,7 +339,7 @@ def complaint_answer_record(*, complaint: Complaint, by, answer: str, answered_a
 def complaint_acknowledge(*, complaint: Complaint, by, acknowledged_at: datetime, note: str = "") -> Complaint:
     """Record that the acknowledgement went out (the letter is at the complaint's acknowledgement link)."""
     _require_work(by, complaint)
-    complaint = _locked(complaint)
+    complaint = lock(complaint)
     _require_open(complaint)
     if complaint.acknowledged_at:
         raise ValidationError("This complaint was already acknowledged.")
@@ -361,7 +350,7 @@ def complaint_acknowledge(*, complaint: Complaint, by, acknowledged_at: datetime
     if acknowledged_at < complaint.received_at or acknowledged_at > timezone.now():
         raise ValidationError({"acknowledged_at": "The acknowledgement must be after receipt and not in the future."})
     complaint.acknowledged_at = acknowledged_at
-    _save(complaint, by)
+    save(complaint, by=by, validate_constraints=True)
     _event(complaint, kind=ComplaintEvent.Kind.ACKNOWLEDGED, by=by, note=note.strip(), at=acknowledged_at)
     return complaint
 
@@ -369,14 +358,14 @@ def complaint_acknowledge(*, complaint: Complaint, by, acknowledged_at: datetime
 @transaction.atomic
 def complaint_assign(*, complaint: Complaint, by, investigator) -> Complaint:
     _require_work(by, complaint)
-    complaint = _locked(complaint)
+    complaint = lock(complaint)
     _require_open(complaint)
     if complaint.stage != Complaint.Stage.INVESTIGATING:
         raise ValidationError("Only a complaint with internal affairs is assigned to an investigator.")
     if not selectors.investigators().filter(pk=investigator.pk).exists():
         raise ValidationError({"investigator": "Choose a member of internal affairs."})
     complaint.investigator = investigator
-    _save(complaint, by)
+    save(complaint, by=by, validate_constraints=True)
     _event(
         complaint, kind=ComplaintEvent.Kind.ASSIGNED, by=by, note=investigator.get_full_name() or investigator.username
     )
@@ -395,7 +384,7 @@ def complaint_assign(*, complaint: Complaint, by, investigator) -> Complaint:
 def complaint_post_forward(*, complaint: Complaint, by, forwarded_at: datetime, reference: str = "") -> Complaint:
     """Record the forwarding to the Massachusetts POST Commission (G.L. c.6E §8), with its date."""
     _require_work(by, complaint)
-    complaint = _locked(complaint)
+    complaint = lock(complaint)
     if complaint.post_due_on is None:
         raise ValidationError(
             "This complaint alleges neither bias nor force by a police officer: POST need not have it."
@@ -405,7 +394,7 @@ def complaint_post_forward(*, complaint: Complaint, by, forwarded_at: datetime, 
     if forwarded_at < complaint.received_at or forwarded_at > timezone.now():
         raise ValidationError({"forwarded_at": "The forwarding must be after receipt and not in the future."})
     complaint.post_forwarded_at, complaint.post_reference = forwarded_at, reference.strip()
-    _save(complaint, by)
+    save(complaint, by=by, validate_constraints=True)
     late = selectors.local_date(forwarded_at, selectors.municipality_get()) > complaint.post_due_on
     note = f"Reference {complaint.post_reference}. " if complaint.post_reference else ""
     note += f"After the deadline of {complaint.post_due_on:%Y-%m-%d}." if late else ""
@@ -416,9 +405,9 @@ def complaint_post_forward(*, complaint: Complaint, by, forwarded_at: datetime, 
 @transaction.atomic
 def complaint_link_record(*, complaint: Complaint, by, record_type: str, record_id: int) -> ComplaintLink:
     # Police records are the police side's: the coordinator may not even learn whether one exists.
-    _require(selectors.reads_police_records(by), "Only the police side links police records.")
+    require_that(selectors.reads_police_records(by), "Only the police side links police records.")
     _require_work(by, complaint)
-    complaint = _locked(complaint)
+    complaint = lock(complaint)
     _require_open(complaint)
     models = {m._meta.label_lower: m for m in selectors.findings_registry.voidable_models()}
     model = models.get(record_type)
@@ -437,9 +426,9 @@ def complaint_link_record(*, complaint: Complaint, by, record_type: str, record_
 
 @transaction.atomic
 def complaint_link_finding(*, complaint: Complaint, by, finding: Finding) -> Complaint:
-    _require(selectors.reads_police_records(by), "Only the police side links findings.")
+    require_that(selectors.reads_police_records(by), "Only the police side links findings.")
     _require_work(by, complaint)
-    complaint = _locked(complaint)
+    complaint = lock(complaint)
     _require_open(complaint)
     if complaint.findings.filter(pk=finding.pk).exists():
         raise ValidationError({"finding": "That finding is already linked."})
@@ -467,7 +456,7 @@ def _person_save(complaint, *, by, name="", title="", badge_number="", post_cert
 @transaction.atomic
 def person_add(*, complaint: Complaint, by, **fields) -> InvolvedPerson:
     _require_work(by, complaint)
-    complaint = _locked(complaint)
+    complaint = lock(complaint)
     _require_open(complaint)
     person = _person_save(complaint, by=by, **fields)
     _event(complaint, kind=ComplaintEvent.Kind.PERSON_ADDED, by=by, note=str(person))
@@ -479,7 +468,7 @@ def allegation_add(
     *, complaint: Complaint, by, clause: str, summary: str, person: InvolvedPerson | None = None
 ) -> Allegation:
     _require_work(by, complaint)
-    complaint = _locked(complaint)
+    complaint = lock(complaint)
     _require_open(complaint)
     if complaint.stage not in (Complaint.Stage.INVESTIGATING, Complaint.Stage.KEPT):
         raise ValidationError("Allegations are recorded on a complaint being investigated.")
@@ -499,7 +488,7 @@ def allegation_dispose(
 ) -> Allegation:
     """The investigation's conclusion on one allegation, and the action taken (required when sustained)."""
     _require_work(by, allegation.complaint)
-    complaint = _locked(allegation.complaint)  # the complaint first: a close and a disposition take turns
+    complaint = lock(allegation.complaint)  # the complaint first: a close and a disposition take turns
     _require_open(complaint)
     if complaint.stage not in (Complaint.Stage.INVESTIGATING, Complaint.Stage.KEPT):
         raise ValidationError("Dispositions are recorded on a complaint being investigated.")
@@ -529,7 +518,7 @@ def allegation_dispose(
 @transaction.atomic
 def complaint_attach(*, complaint: Complaint, by, upload):
     _require_work(by, complaint)
-    complaint = _locked(complaint)
+    complaint = lock(complaint)
     attachment = attachment_add(record=complaint, upload=upload, by=by)
     _event(complaint, kind=ComplaintEvent.Kind.FILE_ATTACHED, by=by, note=attachment.original_name)
     return attachment
@@ -542,7 +531,7 @@ def complaint_close(*, complaint: Complaint, by, outcome: str) -> Complaint:
     An investigated complaint closes once every allegation has its disposition; a referred one once the
     department has answered."""
     _require_work(by, complaint)
-    complaint = _locked(complaint)
+    complaint = lock(complaint)
     _require_open(complaint)
     if complaint.stage == Complaint.Stage.RECEIVED:
         raise ValidationError("Route the complaint before closing it.")
@@ -559,7 +548,7 @@ def complaint_close(*, complaint: Complaint, by, outcome: str) -> Complaint:
     if not outcome.strip():
         raise ValidationError({"outcome": "Write the outcome the complainant will be told."})
     complaint.outcome, complaint.stage, complaint.closed_at = outcome.strip(), Complaint.Stage.CLOSED, timezone.now()
-    _save(complaint, by)
+    save(complaint, by=by, validate_constraints=True)
     _event(complaint, kind=ComplaintEvent.Kind.CLOSED, by=by)
     return complaint
 
@@ -574,9 +563,10 @@ STEP_NAMES = {
 }
 
 
-def complaints_deadlines_notify(*, now: datetime | None = None) -> int:
+def complaints_deadlines_notify(*, by, now: datetime | None = None) -> int:
     """Tell whoever works a complaint, once, that its POST forwarding is due by the next business day (or late),
     and once for each step that goes overdue. Returns how many notices went out."""
+    require(by, "welcoming.run_scheduled_jobs", message="Only the scheduler sends the reminders.")
     now = now or timezone.now()
     _, calendar, municipality = selectors.deadline_settings()
     today = selectors.local_date(now, municipality)

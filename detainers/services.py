@@ -8,8 +8,8 @@ wall-clock time into one, refusing times that do not exist and asking about ambi
 from datetime import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -27,9 +27,14 @@ from detainers.models import (
     Reimbursement,
 )
 from detainers.selectors import HOLD_ONLY_BASES, JUDICIAL_AUTHORITY
+from welcoming.acting import require, require_that, requires
 from welcoming.attachments import attachment_add
 from welcoming.findings import findings_reconcile
 from welcoming.models import Finding
+from welcoming.saving import lock, save
+
+CHANGE = "welcoming.change_police_records"
+may_enter = requires(CHANGE, message="Only the records clerk enters and changes police records.")
 
 # The form decides the kind (DESIGN.md section 3); `other` leaves it to the clerk.
 KIND_OF_FORM = {
@@ -61,28 +66,6 @@ def _not_void(record) -> None:
         raise ValidationError("This record is void: it can no longer be changed.")
 
 
-def _save(record, *, by=None):
-    # Field validation here; the database enforces the constraints itself (Django's own check of each
-    # constraint costs a query apiece). A breach the services did not already explain comes back as a
-    # ValidationError all the same, with nothing saved.
-    record.full_clean(validate_constraints=False)
-    if by is not None:
-        record._history_user = by  # the history names who made the change, outside a request too
-    try:
-        with transaction.atomic():
-            record.save()
-    except IntegrityError as error:
-        raise ValidationError(f"This would contradict the record's own rules ({error}).") from None
-    return record
-
-
-def _fresh(record):
-    """Lock the record's row and read it as it is now, into the caller's own object: a change someone else saved
-    while the caller held an older copy is kept, not overwritten, and a second writer waits here for the first."""
-    record.refresh_from_db(from_queryset=type(record)._default_manager.select_for_update(of=("self",)))
-    return record
-
-
 def _reconcile(*records, now=None) -> None:
     now = now or timezone.now()
     for record in records:
@@ -93,9 +76,10 @@ def _reconcile(*records, now=None) -> None:
 
 
 @transaction.atomic
-def person_create(*, full_name: str, date_of_birth=None, department_id: str = "", by=None) -> Person:
+@may_enter
+def person_create(*, full_name: str, date_of_birth=None, department_id: str = "", by) -> Person:
     """Create a person. Possible duplicates are for the caller to show: `selectors.person_possible_duplicates`."""
-    return _save(
+    return save(
         Person(
             full_name=full_name.strip(), date_of_birth=date_of_birth, department_id=department_id.strip(), created_by=by
         ),
@@ -104,16 +88,18 @@ def person_create(*, full_name: str, date_of_birth=None, department_id: str = ""
 
 
 @transaction.atomic
-def person_update(*, person: Person, by=None, **fields) -> Person:
-    _fresh(person)
+@may_enter
+def person_update(*, person: Person, by, **fields) -> Person:
+    lock(person)
     for name, value in fields.items():
         if name not in {"full_name", "date_of_birth", "department_id"}:
             raise ValidationError({name: "This field cannot be changed here."})
         setattr(person, name, value)
-    return _save(person, by=by)
+    return save(person, by=by)
 
 
 @transaction.atomic
+@may_enter
 def person_merge(*, keep: Person, duplicate: Person, by) -> Person:
     """Merge a duplicate into the record kept: its custody records move over; it stays, marked as merged, with
     its history, so figures 4(b) and 4(c) count one person."""
@@ -123,18 +109,19 @@ def person_merge(*, keep: Person, duplicate: Person, by) -> Person:
         raise ValidationError({"duplicate": "One of these records was already merged."})
     for custody in Custody.objects.filter(person=duplicate):
         custody.person = keep
-        _save(custody, by=by)
+        save(custody, by=by)
     if not keep.department_id and duplicate.department_id:
         keep.department_id = duplicate.department_id
     if not keep.date_of_birth and duplicate.date_of_birth:
         keep.date_of_birth = duplicate.date_of_birth
-    _save(keep, by=by)
+    save(keep, by=by)
     duplicate.merged_into = keep
-    _save(duplicate, by=by)
+    save(duplicate, by=by)
     return keep
 
 
 @transaction.atomic
+@may_enter
 def book_person(
     *,
     full_name: str,
@@ -143,7 +130,7 @@ def book_person(
     booked_at,
     basis: str,
     booking_number: str = "",
-    by=None,
+    by,
     now=None,
 ) -> Custody:
     """A new person and their custody, in one step (the intake screen's “book a person”)."""
@@ -157,13 +144,14 @@ def book_person(
 
 
 @transaction.atomic
+@may_enter
 def custody_create(
     *,
     person: Person,
     booked_at: datetime,
     basis: str,
     booking_number: str = "",
-    by=None,
+    by,
     now: datetime | None = None,
     import_key: tuple[str, str] | None = None,
 ) -> Custody:
@@ -173,7 +161,7 @@ def custody_create(
     if person.merged_into_id:
         raise ValidationError({"person": "This record was merged into another: book the person kept."})
     source, external_id = import_key or ("", "")
-    custody = _save(
+    custody = save(
         Custody(
             person=person,
             booked_at=booked_at,
@@ -190,12 +178,13 @@ def custody_create(
 
 
 @transaction.atomic
-def custody_eligible(*, custody: Custody, at: datetime, reason: str, by=None, now=None) -> Custody:
+@may_enter
+def custody_eligible(*, custody: Custody, at: datetime, reason: str, by, now=None) -> Custody:
     """The moment the person could have walked out (bail posted, charges dismissed, release ordered…)."""
     now = now or timezone.now()
     _require_aware(eligible_for_release_at=at)
     _not_in_future(now, eligible_for_release_at=at)
-    _fresh(custody)
+    lock(custody)
     _not_void(custody)
     if custody.left_at is not None:
         raise ValidationError(
@@ -206,7 +195,7 @@ def custody_eligible(*, custody: Custody, at: datetime, reason: str, by=None, no
     if at < custody.booked_at:
         raise ValidationError({"eligible_for_release_at": "Eligibility for release cannot come before booking."})
     custody.eligible_for_release_at, custody.eligibility_reason = at, reason
-    _save(custody, by=by)
+    save(custody, by=by)
     _reconcile(custody, *custody.detainers.all(), now=now)
     return custody
 
@@ -244,6 +233,7 @@ def _end_custody(custody, *, field, at, eligible_at, eligibility_reason, delay_r
 
 
 @transaction.atomic
+@may_enter
 def custody_release(
     *,
     custody: Custody,
@@ -251,12 +241,12 @@ def custody_release(
     eligible_at: datetime | None = None,
     eligibility_reason: str = "",
     delay_reason: str = "",
-    by=None,
+    by,
     now=None,
 ) -> Custody:
     """Record a release; eligibility for release must be known."""
     now = now or timezone.now()
-    _fresh(custody)
+    lock(custody)
     _end_custody(
         custody,
         field="released_at",
@@ -267,12 +257,13 @@ def custody_release(
         now=now,
     )
     custody.released_at = at
-    _save(custody, by=by)
+    save(custody, by=by)
     _reconcile(custody, *custody.detainers.all(), now=now)
     return custody
 
 
 @transaction.atomic
+@may_enter
 def custody_transfer_to_ice(
     *,
     custody: Custody,
@@ -282,14 +273,14 @@ def custody_transfer_to_ice(
     eligible_at: datetime | None = None,
     eligibility_reason: str = "",
     delay_reason: str = "",
-    by=None,
+    by,
     now=None,
 ) -> Custody:
     """Record a transfer to ICE custody and the authority for it (2(c): only a judicial warrant or court order).
     A judicial warrant or court order is recorded on the custody with the moment it was received, which the
     transfer cannot precede; it ends any detention on a hold from that moment, never before (2(d))."""
     now = now or timezone.now()
-    _fresh(custody)
+    lock(custody)
     if not authority:
         raise ValidationError({"transfer_authority": "Say on what authority the person was transferred."})
     judicial = authority in JUDICIAL_AUTHORITY
@@ -320,7 +311,7 @@ def custody_transfer_to_ice(
             field="authority_received_at",
         )
     custody.transferred_to_ice_at, custody.transfer_authority = at, authority
-    _save(custody, by=by)
+    save(custody, by=by)
     _reconcile(custody, *custody.detainers.all(), now=now)
     return custody
 
@@ -339,7 +330,7 @@ def _judicial_authority_add(
     if came_with is not None and came_with.custody_id != custody.pk:
         raise ValidationError({"came_with": "The document it came with belongs to another custody."})
     _received_time_checked(custody=custody, received_at=received_at, came_with=came_with, field=field, now=now)
-    return _save(
+    return save(
         JudicialAuthority(
             custody=custody,
             kind=kind,
@@ -381,12 +372,13 @@ def _judicial_time_given(claimed: bool, received_at, *, field: str) -> None:
 
 
 @transaction.atomic
+@may_enter
 def judicial_authority_record(
-    *, custody: Custody, kind: str, received_at: datetime, came_with: Detainer | None = None, by=None, now=None
+    *, custody: Custody, kind: str, received_at: datetime, came_with: Detainer | None = None, by, now=None
 ) -> JudicialAuthority:
     """A judicial warrant or court order received for the person in this custody, alone or with a document."""
     now = now or timezone.now()
-    _fresh(custody)
+    lock(custody)
     authority = _judicial_authority_add(
         custody=custody, kind=kind, received_at=received_at, came_with=came_with, by=by, now=now
     )
@@ -395,24 +387,26 @@ def judicial_authority_record(
 
 
 @transaction.atomic
+@may_enter
 def judicial_authority_confirm(
-    *, authority: JudicialAuthority, received_at: datetime, by=None, now=None
+    *, authority: JudicialAuthority, received_at: datetime, by, now=None
 ) -> JudicialAuthority:
     """Confirm or correct the time of a judicial authority whose time was inferred when it was first recorded."""
     now = now or timezone.now()
-    _fresh(authority)
+    lock(authority)
     _not_void(authority)
     custody = authority.custody
     _received_time_checked(
         custody=custody, received_at=received_at, came_with=authority.came_with, field="received_at", now=now
     )
     authority.received_at, authority.time_assumed = received_at, False
-    _save(authority, by=by)
+    save(authority, by=by)
     _reconcile(custody, *custody.detainers.all(), now=now)
     return authority
 
 
-def custody_import(*, person: Person, import_source: str, external_id: str, values: dict, by=None, now=None) -> Custody:
+@may_enter
+def custody_import(*, person: Person, import_source: str, external_id: str, values: dict, by, now=None) -> Custody:
     """A booking from an import: booked, then eligible, released or transferred as the row says, through the
     same services (and checks) as the screens."""
     now = now or timezone.now()
@@ -450,7 +444,8 @@ def custody_import(*, person: Person, import_source: str, external_id: str, valu
 
 
 @transaction.atomic
-def custody_import_update(*, custody: Custody, values: dict, by=None, now=None) -> bool:
+@may_enter
+def custody_import_update(*, custody: Custody, values: dict, by, now=None) -> bool:
     """Bring an imported booking in line with a changed row (kept in its history); False if nothing changed."""
     now = now or timezone.now()
     values = dict(values)
@@ -481,7 +476,7 @@ def custody_import_update(*, custody: Custody, values: dict, by=None, now=None) 
         raise ValidationError({"released_at": "A release cannot come before eligibility for release."})
     if authority_needed:
         _judicial_time_given(True, authority_received_at, field="authority_received_at")
-    _save(custody, by=by)  # the row's transfer first: the authority is then checked against it
+    save(custody, by=by)  # the row's transfer first: the authority is then checked against it
     if authority_needed:
         _judicial_authority_add(
             custody=custody,
@@ -516,6 +511,7 @@ def _reasons_checked(reasons: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 @transaction.atomic
+@may_enter
 def detainer_create(
     *,
     custody: Custody,
@@ -533,7 +529,7 @@ def detainer_create(
     notes: str = "",
     scan=None,
     import_key: tuple[str, str] | None = None,
-    by=None,
+    by,
     now=None,
 ) -> Detainer:
     """Record one document or request ICE lodged. `reasons` are (code, text) pairs; text only for `other`.
@@ -572,7 +568,7 @@ def detainer_create(
         detainer.lodging = lodged_with.lodging
     if import_key is not None:
         detainer.import_source, detainer.external_id = import_key
-    _save(detainer, by=by)
+    save(detainer, by=by)
     for code, text in _reasons_checked(reasons):
         reason = DetainerReason(detainer=detainer, code=code, text=(text or "").strip())
         reason.full_clean()
@@ -607,10 +603,11 @@ DETAINER_EDITABLE = {
 
 
 @transaction.atomic
+@may_enter
 def detainer_update(
     *,
     detainer: Detainer,
-    by=None,
+    by,
     now=None,
     reasons: list[tuple[str, str]] | None = None,
     judicial_warrant: bool | None = None,
@@ -626,11 +623,11 @@ def detainer_update(
         raise ValidationError({name: "This field cannot be changed here." for name in unknown})
     _require_aware(**{k: v for k, v in fields.items() if k in ("lifted_at", "copy_served_at")})
     _not_in_future(now, **{k: v for k, v in fields.items() if k in ("lifted_at", "copy_served_at")})
-    _fresh(detainer)
+    lock(detainer)
     _not_void(detainer)
     for name, value in fields.items():
         setattr(detainer, name, value)
-    _save(detainer, by=by)
+    save(detainer, by=by)
     carried = detainer.judicial_authorities.active()
     if judicial_warrant is False and carried.exists():
         raise ValidationError(
@@ -660,17 +657,18 @@ def detainer_update(
 
 
 @transaction.atomic
-def notification_respond(*, detainer: Detainer, response: str, at: datetime, by=None, now=None) -> Detainer:
+@may_enter
+def notification_respond(*, detainer: Detainer, response: str, at: datetime, by, now=None) -> Detainer:
     """What the department answered a notification request (2(e): the answer is to decline)."""
     now = now or timezone.now()
-    _fresh(detainer)
+    lock(detainer)
     _not_void(detainer)
     if detainer.kind != Detainer.Kind.NOTIFICATION_REQUEST:
         raise ValidationError({"response": "Only a notification request has a response."})
     _require_aware(responded_at=at)
     _not_in_future(now, responded_at=at)
     detainer.response, detainer.responded_at = response, at
-    _save(detainer, by=by)
+    save(detainer, by=by)
     _reconcile(detainer, now=now)
     return detainer
 
@@ -679,6 +677,7 @@ def notification_respond(*, detainer: Detainer, response: str, at: datetime, by=
 
 
 @transaction.atomic
+@may_enter
 def information_request_create(
     *,
     custody: Custody,
@@ -689,7 +688,7 @@ def information_request_create(
     federal_reference: str = "",
     answered_at=None,
     notes: str = "",
-    by=None,
+    by,
     now=None,
 ) -> InformationRequest:
     """`items`: [{"item": code, "disclosed": bool, "basis": "" | "public_record" | "judicial_order"}], one per
@@ -699,7 +698,7 @@ def information_request_create(
     _not_in_future(now, received_at=received_at, answered_at=answered_at)
     if not items:
         raise ValidationError({"items": "Tick what was asked for."})
-    request = _save(
+    request = save(
         InformationRequest(
             custody=custody,
             agency=agency.strip(),
@@ -741,6 +740,7 @@ def information_request_create(
 
 
 @transaction.atomic
+@may_enter
 def access_request_create(
     *,
     custody: Custody,
@@ -750,7 +750,7 @@ def access_request_create(
     judicial_warrant_or_court_order: bool,
     granted: bool,
     notes: str = "",
-    by=None,
+    by,
     now=None,
 ) -> AccessRequest:
     now = now or timezone.now()
@@ -760,7 +760,7 @@ def access_request_create(
             raise ValidationError({name: "Choose yes or no."})
     _require_aware(requested_at=requested_at)
     _not_in_future(now, requested_at=requested_at)
-    request = _save(
+    request = save(
         AccessRequest(
             custody=custody,
             agency=agency.strip(),
@@ -778,6 +778,7 @@ def access_request_create(
 
 
 @transaction.atomic
+@may_enter
 def assistance_request_create(
     *,
     agency: str,
@@ -786,7 +787,7 @@ def assistance_request_create(
     supports: list[dict],
     deputized_functions: bool,
     notes: str = "",
-    by=None,
+    by,
     now=None,
 ) -> AssistanceRequest:
     """`supports`: [{"kind": code, "asked": bool, "provided": bool, "text": str}]; whether each was provided, and
@@ -798,7 +799,7 @@ def assistance_request_create(
         )
     _require_aware(requested_at=requested_at)
     _not_in_future(now, requested_at=requested_at)
-    request = _save(
+    request = save(
         AssistanceRequest(
             agency=agency.strip(),
             requested_at=requested_at,
@@ -828,15 +829,16 @@ def assistance_request_create(
 
 
 @transaction.atomic
+@may_enter
 def reimbursement_create(
-    *, amount: Decimal, received_on, program: str, case_label: str = "", notes: str = "", by=None, now=None
+    *, amount: Decimal, received_on, program: str, case_label: str = "", notes: str = "", by, now=None
 ) -> Reimbursement:
     now = now or timezone.now()
     if received_on > timezone.localdate(now):
         raise ValidationError({"received_on": "This date is in the future."})
     if amount < 0:
         raise ValidationError({"amount": "An amount received cannot be negative; void a wrong entry instead."})
-    return _save(
+    return save(
         Reimbursement(
             amount=amount,
             received_on=received_on,
@@ -885,20 +887,22 @@ def record_void(*, record, by, reason: str, now=None):
     void anything, with a reason, so a violation never vanishes quietly (the void is listed and reported).
     """
     now = now or timezone.now()
+    require(by, "welcoming.void_any_record", "welcoming.void_own_records", message="You may not void records.")
     if not isinstance(record, VOIDABLE):
         raise ValidationError("This kind of record cannot be voided.")
-    _fresh(record)
+    lock(record)
     if record.voided_at is not None:
         raise ValidationError("This record is already voided.")
     if not reason.strip():
         raise ValidationError({"void_reason": "Say why the record is voided: the reason is kept and reported."})
     if not by.has_perm("welcoming.void_any_record"):
-        if not by.has_perm("welcoming.void_own_records") or record.created_by_id != by.pk:
-            raise PermissionDenied("You may void only records you entered.")
-        if _open_violations(record).exists():
-            raise PermissionDenied("This record has an open violation: only internal affairs or the chief may void it.")
+        require_that(record.created_by_id == by.pk, "You may void only records you entered.")
+        require_that(
+            not _open_violations(record).exists(),
+            "This record has an open violation: only internal affairs or the chief may void it.",
+        )
     record.voided_at, record.voided_by, record.void_reason = now, by, reason.strip()
-    _save(record, by=by)
+    save(record, by=by)
     related = list(record.detainers.all()) if isinstance(record, Custody) else []
     if isinstance(record, Detainer):
         related.append(record.custody)

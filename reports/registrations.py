@@ -14,7 +14,7 @@ REPORTED_PERIODS = [
     ]
 ]
 
-PERIODIC = [("reports awaiting signature", lambda: services.reports_awaiting_signature_notify())]
+PERIODIC = [("reports awaiting signature", lambda *, by: services.reports_awaiting_signature_notify(by=by))]
 
 MENU = [
     MenuEntry("Reports", "reports:periods", "welcoming.view_report_drafts"),

@@ -7,7 +7,7 @@ version that supersedes the standing one and says why.
 
 import hashlib
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -16,9 +16,11 @@ from django.utils import timezone
 from reports import charts, selectors
 from reports.models import DocketItem, Meeting, Report
 from welcoming.accounts import otp_verify, otp_wait_seconds
+from welcoming.acting import require
 from welcoming.models import Notification
 from welcoming.notifications import notify
 from welcoming.pdf import render_pdf
+from welcoming.saving import lock
 from welcoming.selectors import municipality_get, users_with_permission
 
 SIGN = "welcoming.sign_report"
@@ -54,8 +56,7 @@ def report_sign(*, period_number: int, by, code: str, comment: str = "", correct
 
 def _sign_preconditions(*, period_number: int, by, correction_reason: str, now=None, lock: bool = False):
     """(municipality, period, standing report) if this signature may happen, or the refusal that says why."""
-    if not by.has_perm(SIGN):
-        raise PermissionDenied("Only the chief signs the report.")
+    require(by, SIGN, message="Only the chief signs the report.")
     municipality = municipality_get()
     if municipality is None:
         raise ValidationError("The municipality profile is not set up yet.")
@@ -192,17 +193,6 @@ PROCESS = "welcoming.process_signed_reports"
 CHANGE_MEETINGS = "welcoming.change_meetings"
 
 
-def _require(by, permission: str, message: str) -> None:
-    if not by.has_perm(permission):
-        raise PermissionDenied(message)
-
-
-def _locked(report: Report) -> Report:
-    """The report's row, locked. `_step` then asks whether a correction superseded it with a query of its own:
-    read in the same statement as the lock, a correction signed while waiting for the lock would go unseen."""
-    return Report.objects.select_for_update(of=("self",)).get(pk=report.pk)
-
-
 def _step(report: Report, *, expected: str, doing: str) -> None:
     """Steps come in order, on the version that stands."""
     if Report.objects.filter(supersedes_id=report.pk).exists():
@@ -219,8 +209,8 @@ def _step(report: Report, *, expected: str, doing: str) -> None:
 @transaction.atomic
 def report_receive(*, report: Report, by, now=None) -> Report:
     """The municipal clerk receives the signed report."""
-    _require(by, PROCESS, "Only the municipal clerk receives signed reports.")
-    report = _locked(report)
+    require(by, PROCESS, message="Only the municipal clerk receives signed reports.")
+    report = lock(report)
     _step(report, expected=Report.Status.SIGNED, doing="received")
     report.status, report.received_at, report.received_by = Report.Status.RECEIVED, now or timezone.now(), by
     report.save(update_fields=["status", "received_at", "received_by"])
@@ -236,8 +226,8 @@ def report_receive(*, report: Report, by, now=None) -> Report:
 @transaction.atomic
 def report_forward(*, report: Report, by, now=None) -> Report:
     """The municipal clerk forwards the received report to the executive (the Mayor, Town Manager…)."""
-    _require(by, PROCESS, "Only the municipal clerk forwards signed reports.")
-    report = _locked(report)
+    require(by, PROCESS, message="Only the municipal clerk forwards signed reports.")
+    report = lock(report)
     _step(report, expected=Report.Status.RECEIVED, doing="forwarded")
     report.status, report.forwarded_at, report.forwarded_by = Report.Status.FORWARDED, now or timezone.now(), by
     report.save(update_fields=["status", "forwarded_at", "forwarded_by"])
@@ -247,8 +237,8 @@ def report_forward(*, report: Report, by, now=None) -> Report:
 @transaction.atomic
 def report_docket(*, report: Report, number: str, title: str, by, now=None) -> DocketItem:
     """The municipal clerk gives the forwarded report a docket number; council staff and the public see it."""
-    _require(by, PROCESS, "Only the municipal clerk dockets signed reports.")
-    report = _locked(report)
+    require(by, PROCESS, message="Only the municipal clerk dockets signed reports.")
+    report = lock(report)
     _step(report, expected=Report.Status.FORWARDED, doing="docketed")
     docketed_at = now or timezone.now()
     item = DocketItem(
@@ -269,7 +259,7 @@ def report_docket(*, report: Report, number: str, title: str, by, now=None) -> D
 @transaction.atomic
 def paper_report_docket(*, number: str, title: str, upload, by, now=None) -> DocketItem:
     """An earlier report, from before the app, filed on the docket as the PDF it was (no figures)."""
-    _require(by, PROCESS, "Only the municipal clerk dockets reports.")
+    require(by, PROCESS, message="Only the municipal clerk dockets reports.")
     if upload.size > MAX_PAPER_BYTES:
         raise ValidationError({"paper_report": f"The file is over {MAX_PAPER_BYTES // 1_048_576} MB."})
     head = upload.read(5)
@@ -313,7 +303,7 @@ def _docket_item_save(item: DocketItem) -> DocketItem:
 @transaction.atomic
 def meeting_create(*, body: str, starts_at, place: str, by, agenda_posted_at=None) -> Meeting:
     """A committee meeting; past ones may be recorded for history."""
-    _require(by, CHANGE_MEETINGS, "Only the municipal clerk manages meetings.")
+    require(by, CHANGE_MEETINGS, message="Only the municipal clerk manages meetings.")
     if agenda_posted_at is not None and agenda_posted_at > starts_at:
         raise ValidationError({"agenda_posted_at": "The agenda is posted before the meeting, not after it."})
     meeting = Meeting(body=body.strip(), starts_at=starts_at, place=place.strip(), created_by=by)
@@ -325,7 +315,7 @@ def meeting_create(*, body: str, starts_at, place: str, by, agenda_posted_at=Non
 
 @transaction.atomic
 def meeting_agenda_posted(*, meeting: Meeting, at, by) -> Meeting:
-    _require(by, CHANGE_MEETINGS, "Only the municipal clerk manages meetings.")
+    require(by, CHANGE_MEETINGS, message="Only the municipal clerk manages meetings.")
     if at > meeting.starts_at:
         raise ValidationError({"agenda_posted_at": "The agenda is posted before the meeting, not after it."})
     meeting.agenda_posted_at = at
@@ -337,7 +327,7 @@ def meeting_agenda_posted(*, meeting: Meeting, at, by) -> Meeting:
 def docket_place_on_agenda(*, item: DocketItem, meeting: Meeting, by, now=None) -> DocketItem:
     """Put a docketed paper on a meeting's agenda, if that agenda can still be posted in time (Open Meeting Law:
     48 hours before the meeting, not counting Saturdays, Sundays and legal holidays)."""
-    _require(by, CHANGE_MEETINGS, "Only the municipal clerk sets agendas.")
+    require(by, CHANGE_MEETINGS, message="Only the municipal clerk sets agendas.")
     now = now or timezone.now()
     item = DocketItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
     if item.action:
@@ -370,7 +360,7 @@ def docket_place_on_agenda(*, item: DocketItem, meeting: Meeting, by, now=None) 
 @transaction.atomic
 def docket_action_record(*, item: DocketItem, action: str, note: str = "", by, now=None) -> DocketItem:
     """What the committee did with the item, recorded by the municipal clerk after the meeting."""
-    _require(by, CHANGE_MEETINGS, "Only the municipal clerk records the committee's action.")
+    require(by, CHANGE_MEETINGS, message="Only the municipal clerk records the committee's action.")
     now = now or timezone.now()
     item = DocketItem.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=item.pk)
     if item.action:
@@ -403,9 +393,10 @@ def _period_words(report: Report) -> str:
     return f"{report.period_start:%B %-d, %Y} to {report.period_end:%B %-d, %Y}"
 
 
-def reports_awaiting_signature_notify(*, now=None) -> int:
+def reports_awaiting_signature_notify(*, by, now=None) -> int:
     """Tell whoever signs that a period is over and its report awaits the signature: once per period (the
     scheduler runs this every few minutes). Returns how many periods were announced."""
+    require(by, "welcoming.run_scheduled_jobs", message="Only the scheduler sends the reminders.")
     municipality = municipality_get()
     if municipality is None:
         return 0

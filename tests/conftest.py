@@ -111,8 +111,24 @@ def toy_rule(db):
     findings.unregister_rule(LocalHoliday, rule)
 
 
+def setup_actor():
+    """The system actor commands configure the profile as (tests set the profile up the way start_town does)."""
+    from welcoming.acting import system_actor
+    from welcoming.roles import SystemActor
+
+    return system_actor(SystemActor.SETUP)
+
+
+def scheduler_actor():
+    """The system actor the scheduler's jobs run as (run_periodic)."""
+    from welcoming.acting import system_actor
+    from welcoming.roles import SystemActor
+
+    return system_actor(SystemActor.SCHEDULER)
+
+
 @pytest.fixture
 def municipality(db):
     from welcoming.demo import DEMO_LOCAL_HOLIDAYS, DEMO_MUNICIPALITY
 
-    return municipality_configure(local_holidays=DEMO_LOCAL_HOLIDAYS, **DEMO_MUNICIPALITY)
+    return municipality_configure(by=setup_actor(), local_holidays=DEMO_LOCAL_HOLIDAYS, **DEMO_MUNICIPALITY)

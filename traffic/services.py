@@ -3,12 +3,14 @@ and checked against clause 2(f) the moment it is."""
 
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from traffic.models import UnlicensedDriverStop
+from welcoming.acting import require
 from welcoming.findings import findings_reconcile
+from welcoming.saving import save
 
 CHANGE = "welcoming.change_police_records"
 
@@ -31,8 +33,7 @@ def stop_create(
     by,
     now: datetime | None = None,
 ) -> UnlicensedDriverStop:
-    if not by.has_perm(CHANGE):
-        raise PermissionDenied("Only the records clerk logs stops.")
+    require(by, CHANGE, message="Only the records clerk logs stops.")
     now = now or timezone.now()
     # 2(f) turns on each of these: said, never assumed.
     answers = {
@@ -85,8 +86,6 @@ def stop_create(
         notes=notes.strip(),
         created_by=by,
     )
-    stop.full_clean()
-    stop._history_user = by
-    stop.save()
+    save(stop, by=by, validate_constraints=True)
     findings_reconcile(record=stop, now=now)
     return stop

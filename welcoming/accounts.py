@@ -13,6 +13,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from welcoming import selectors
+from welcoming.acting import system_group_name
 from welcoming.audit import audit
 from welcoming.models import (
     ApiToken,
@@ -20,16 +21,19 @@ from welcoming.models import (
     Notification,
 )
 from welcoming.notifications import notify
-from welcoming.roles import PERMISSIONS, Role
+from welcoming.roles import PERMISSIONS, SYSTEM_PERMISSIONS, Role
 
 RECOVERY_CODE_COUNT = 10
 
 
 @transaction.atomic
 def roles_sync() -> None:
-    """Make one group per role hold exactly the permissions of the table in `welcoming.roles`."""
-    for role, codes in PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role.label)
+    """Make one group per role, and one per system actor, hold exactly the permissions of the tables in
+    `welcoming.roles`."""
+    groups = {role.label: codes for role, codes in PERMISSIONS.items()}
+    groups |= {system_group_name(actor): codes for actor, codes in SYSTEM_PERMISSIONS.items()}
+    for name, codes in groups.items():
+        group, _ = Group.objects.get_or_create(name=name)
         wanted = []
         for code in sorted(codes):
             app_label, codename = code.split(".")
@@ -122,7 +126,7 @@ def otp_devices_set(*, user, totp_key: str) -> TOTPDevice:
 
 
 @transaction.atomic
-def otp_reset(*, user, by=None) -> None:
+def otp_reset(*, user, by) -> None:
     """An administrator's reset: the user sets up a new authenticator app at next sign-in. Their API tokens die
     with the old authenticator, and they are told, so a reset they did not ask for does not go unnoticed."""
     TOTPDevice.objects.filter(user=user).delete()
@@ -139,7 +143,7 @@ def otp_reset(*, user, by=None) -> None:
 
 
 @transaction.atomic
-def password_changed(*, user, by=None) -> None:
+def password_changed(*, user, by) -> None:
     """After any password change: revoke the user's API tokens; if someone else changed it, tell the user."""
     api_tokens_revoke_all(user=user)
     if by is not None and by.pk != user.pk:

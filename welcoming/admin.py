@@ -205,7 +205,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         before = {name: form.initial.get(name) for name in PERIOD_SETTINGS}
-        municipality = municipality_configure(**form.cleaned_data)
+        municipality = municipality_configure(by=request.user, **form.cleaned_data)
         obj.pk = municipality.pk
         if change and (moved := periods_moved(before, {name: getattr(municipality, name) for name in before})):
             messages.warning(request, moved)

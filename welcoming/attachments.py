@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from welcoming.acting import account_of
 from welcoming.models import (
     Attachment,
 )
@@ -49,7 +50,10 @@ def sniff(head: bytes) -> str | None:
 
 @transaction.atomic
 def attachment_add(*, record, upload, by) -> Attachment:
-    """Attach an uploaded PDF, JPEG or PNG to a record: size capped, type checked by content, not by name."""
+    """Attach an uploaded PDF, JPEG or PNG to a record: size capped, type checked by content, not by name. Who
+    may attach is the caller's check (whoever may work the record); a file sent with a public complaint has no
+    uploader."""
+    by = account_of(by)
     if read_permission(record._meta.label_lower) is None:
         raise ValidationError({"file": "Files cannot be attached to this kind of record."})
     if upload.size > MAX_BYTES:

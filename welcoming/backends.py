@@ -5,6 +5,7 @@ holds a superuser to its roles like anyone else (DESIGN.md section 1)."""
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 
+from welcoming.acting import is_system_actor
 from welcoming.models import Account
 
 
@@ -16,6 +17,10 @@ class AccountBackend(ModelBackend):
     def get_user(self, user_id):
         account = Account.objects.filter(pk=user_id).first()
         return account if account is not None and self.user_can_authenticate(account) else None
+
+    def user_can_authenticate(self, user):
+        # A system actor acts for the scheduler or a command; no one signs in as it, whatever its password.
+        return super().user_can_authenticate(user) and not is_system_actor(user)
 
     def get_user_permissions(self, user_obj, obj=None):
         return self._granted(user_obj, obj, "_user_perm_cache", Permission.objects.filter(user=user_obj))

@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from welcoming import selectors
+from welcoming.acting import require
 from welcoming.models import Finding, Municipality, Notification
 from welcoming.notifications import notify_permission
 from welcoming.ordinance import clause
@@ -307,8 +308,9 @@ def _notify_violations(findings: list[Finding]) -> None:
 PASS_BATCH = 500
 
 
-def findings_evaluate_all(*, now) -> Reconciled:
+def findings_evaluate_all(*, by, now) -> Reconciled:
     """The scheduler's pass: every record a time-based rule may fire on, and every record with unresolved findings."""
+    require(by, "welcoming.run_scheduled_jobs", message="Only the scheduler runs the findings pass.")
     town = selectors.town_profile()
     total = Reconciled()
     for label, registration in registrations().items():
@@ -332,6 +334,7 @@ def findings_evaluate_all(*, now) -> Reconciled:
 
 
 def _finding_set_status(*, finding: Finding, by, status: str, reason: str = "") -> Finding:
+    require(by, "welcoming.act_on_findings", message="Only internal affairs and the chief act on findings.")
     if finding.status == Finding.Status.CLOSED:
         raise ValidationError("This finding no longer holds and was closed; there is nothing to act on.")
     finding.status, finding.status_changed_at, finding.status_changed_by = status, timezone.now(), by

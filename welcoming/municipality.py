@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from welcoming import retention
+from welcoming.acting import require
 from welcoming.models import (
     LocalHoliday,
     Municipality,
@@ -27,8 +28,14 @@ def municipality_mark_demo() -> None:
 
 
 @transaction.atomic
-def municipality_configure(*, local_holidays: list[tuple[int, int, str]] | None = None, **values) -> Municipality:
+def municipality_configure(*, by, local_holidays: list[tuple[int, int, str]] | None = None, **values) -> Municipality:
     """Create or update the one profile, refused (nothing saved) for any reason `municipality_check` gives."""
+    require(
+        by,
+        "welcoming.change_municipality",
+        "welcoming.add_municipality",
+        message="Only an administrator changes the profile.",
+    )
     municipality = municipality_check(**values)
     municipality.save()
     if local_holidays is not None:

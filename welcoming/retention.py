@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from welcoming import selectors
+from welcoming.acting import require
 from welcoming.audit import audit_many
 from welcoming.models import (
     Attachment,
@@ -146,11 +147,12 @@ def _in_periods(periods, zone: str):
 
 
 @transaction.atomic
-def personal_data_purge(*, now=None, apply: bool = False) -> PurgeResult:
+def personal_data_purge(*, by, now=None, apply: bool = False) -> PurgeResult:
     """Replace the personal identifiers of every record in a period reported at least `retention_years` ago, in
     the records, their history, their files, and the texts that quote them (findings, notifications). Counts,
     dates, kinds and outcomes stay, so every figure and every stored report is unchanged. A dry run (the default)
-    only counts."""
+    only counts. The audit log names `by` (the scheduler) for every record purged."""
+    require(by, "welcoming.run_scheduled_jobs", message="Only the scheduler purges personal data.")
     now = now or timezone.now()
     municipality = selectors.municipality_get()
     if municipality is None:
@@ -182,7 +184,7 @@ def personal_data_purge(*, now=None, apply: bool = False) -> PurgeResult:
             Attachment.history.filter(record_type=label, record_id__in=ids).update(**gone)
         purged |= Q(record_type=label, record_id__in=ids)
         audit_many(
-            user=None, action=AuditEntry.Action.PURGE, record_type=label, record_ids=ids, fields=list(policy.replace)
+            user=by, action=AuditEntry.Action.PURGE, record_type=label, record_ids=ids, fields=list(policy.replace)
         )
     if apply and quoted:
         # The findings about purged records quote the person's name: only theirs are scrubbed (a namesake's

@@ -52,6 +52,7 @@ CAPABILITIES = [
     ("view_meetings", "Read meetings, agendas and the docket"),
     ("change_meetings", "Manage meetings, agendas and the docket"),
     ("administer", "Manage users and roles, the municipality profile and the audit log"),
+    ("run_scheduled_jobs", "Run the scheduled jobs: the findings pass and the reminders (the scheduler only)"),
 ]
 
 
@@ -138,4 +139,22 @@ PERMISSIONS: dict[Role, frozenset[str]] = {
             "axes.view_accessfailurelog",
         ]
     ),
+}
+
+
+class SystemActor(models.TextChoices):
+    """Who acts when no person does. Each is an account that cannot sign in (`welcoming.acting.system_actor`),
+    holding only the capabilities below; history and the audit log name it like a person."""
+
+    SCHEDULER = "scheduler", "Scheduler"
+    IMPORT = "import", "Records import (command line)"
+    SETUP = "setup", "Set-up (command line)"
+
+
+SYSTEM_PERMISSIONS: dict[SystemActor, frozenset[str]] = {
+    SystemActor.SCHEDULER: frozenset(_capabilities("run_scheduled_jobs")),
+    # `import_records` without --user: the clerk's capability to enter police records, nothing else.
+    SystemActor.IMPORT: frozenset(_capabilities("change_police_records")),
+    # `configure_municipality` and `start_town`, before any administrator exists.
+    SystemActor.SETUP: frozenset(["welcoming.add_municipality", "welcoming.change_municipality"]),
 }

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from welcoming import attachments, supplement
 from welcoming import findings as findings_engine
+from welcoming.acting import SYSTEM_USERNAME_PREFIX
 from welcoming.business_days import BusinessCalendar
 from welcoming.models import ApiToken, Attachment, AuditEntry, Finding, Municipality, Notification
 from welcoming.ordinance import CLAUSES
@@ -155,6 +156,7 @@ def users_with_permission(permission: str):
             groups__permissions__codename=codename,
             groups__permissions__content_type__app_label=app_label,
         )
+        .exclude(username__startswith=SYSTEM_USERNAME_PREFIX)  # the scheduler reads no notices
         .distinct()
     )
 

@@ -70,10 +70,12 @@ def main(rows: int) -> None:
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
     from detainers.imports import import_records
+    from welcoming.acting import system_actor
     from welcoming.demo import DEMO_LOCAL_HOLIDAYS, DEMO_MUNICIPALITY
     from welcoming.municipality import municipality_configure
+    from welcoming.roles import SystemActor
 
-    municipality_configure(local_holidays=DEMO_LOCAL_HOLIDAYS, **DEMO_MUNICIPALITY)
+    municipality_configure(by=system_actor(SystemActor.SETUP), local_holidays=DEMO_LOCAL_HOLIDAYS, **DEMO_MUNICIPALITY)
     data = make_csv(rows)
     print(f"{rows} rows, {len(data) / 1_048_576:.1f} MB, database {os.environ['DATABASE_URL'].split(':')[0]}")
     for label, dry_run in [("check only", True), ("import", False), ("import again (no changes)", False)]:

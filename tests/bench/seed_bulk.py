@@ -28,9 +28,11 @@ def seed_bulk(*, factor: int = 1, years: int = 10) -> str:
     from django.utils import timezone
 
     from tests.bench import bulk_complaints, bulk_police
+    from welcoming.acting import system_actor
     from welcoming.demo import DEMO_LOCAL_HOLIDAYS, DEMO_MUNICIPALITY, real_town_refusal
     from welcoming.models import Municipality
     from welcoming.municipality import municipality_configure, municipality_mark_demo
+    from welcoming.roles import SystemActor
 
     if refusal := real_town_refusal("seed_bulk"):
         raise CommandError(refusal)
@@ -45,7 +47,9 @@ def seed_bulk(*, factor: int = 1, years: int = 10) -> str:
     start = end - relativedelta(years=years)
     if profile is None:  # a profile whose periods cover the whole span
         passage = {"date_of_passage": start.date()}
-        municipality_configure(local_holidays=DEMO_LOCAL_HOLIDAYS, **{**DEMO_MUNICIPALITY, **passage})
+        municipality_configure(
+            by=system_actor(SystemActor.SETUP), local_holidays=DEMO_LOCAL_HOLIDAYS, **{**DEMO_MUNICIPALITY, **passage}
+        )
         municipality_mark_demo()
     began = time.perf_counter()
     totals = {}

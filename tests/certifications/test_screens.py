@@ -11,6 +11,7 @@ from django.utils import timezone
 from certifications import services
 from certifications.models import UVisaRequest
 from tests.certifications.conftest import at
+from tests.conftest import scheduler_actor
 from welcoming.findings import findings_reconcile
 from welcoming.models import Notification
 from welcoming.periods import window
@@ -104,8 +105,8 @@ def test_officials_are_told_once_when_a_request_nears_its_due_date(staff, log):
     today = timezone.localdate()
     log(today - timedelta(days=80))  # due in 10 days
     log(today - timedelta(days=10))  # due in 80 days
-    assert services.u_visa_due_soon_notify() == 1
-    assert services.u_visa_due_soon_notify() == 0
+    assert services.u_visa_due_soon_notify(by=scheduler_actor()) == 1
+    assert services.u_visa_due_soon_notify(by=scheduler_actor()) == 0
     told = set(Notification.objects.filter(event="u_visa_due_soon").values_list("recipient__username", flat=True))
     assert told == {staff[Role.POLICE_CHIEF].username, staff[Role.CERTIFYING_OFFICIAL].username}
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from complaints import rules, selectors, services
 from complaints.models import Complaint
+from tests.conftest import scheduler_actor
 from welcoming.findings import finding_refer, findings_reconcile
 from welcoming.models import LocalHoliday, Notification
 from welcoming.roles import Role
@@ -50,10 +51,12 @@ def test_an_api_step_ignores_list_filters_in_its_address(staff, take_in, coordin
 
 def test_each_overdue_step_is_notified_once_when_it_falls_due(take_in, coordinator, ia):
     complaint = services.complaint_route(complaint=take_in(hours_ago=24 * 10), by=coordinator)
-    assert services.complaints_deadlines_notify() == 1  # the acknowledgement is late
-    assert services.complaints_deadlines_notify() == 0
+    assert services.complaints_deadlines_notify(by=scheduler_actor()) == 1  # the acknowledgement is late
+    assert services.complaints_deadlines_notify(by=scheduler_actor()) == 0
     later = timezone.now() + timedelta(days=90)
-    assert services.complaints_deadlines_notify(now=later) == 1  # now the investigation too, told apart
+    assert (
+        services.complaints_deadlines_notify(by=scheduler_actor(), now=later) == 1
+    )  # now the investigation too, told apart
     subjects = list(
         Notification.objects.filter(recipient=coordinator, event="complaint_overdue").values_list("subject", flat=True)
     )
@@ -69,8 +72,8 @@ def test_post_is_reminded_the_business_day_before_it_is_due(take_in, coordinator
     before = calendar.subtract_business_days(complaint.post_due_on, 2)
     the_day_before = calendar.subtract_business_days(complaint.post_due_on, 1)
     at = lambda day: timezone.now() + timedelta(days=(day - today).days)  # noqa: E731
-    assert services.complaints_deadlines_notify(now=at(before)) == 0
-    assert services.complaints_deadlines_notify(now=at(the_day_before)) == 1
+    assert services.complaints_deadlines_notify(by=scheduler_actor(), now=at(before)) == 0
+    assert services.complaints_deadlines_notify(by=scheduler_actor(), now=at(the_day_before)) == 1
     assert Notification.objects.filter(recipient=coordinator, event="post_deadline_near").count() == 1
 
 

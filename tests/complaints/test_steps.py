@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from complaints import rules, selectors, services
 from complaints.models import Allegation, Complaint, ComplaintEvent
+from tests.conftest import scheduler_actor
 from welcoming.findings import finding_refer, findings_reconcile
 from welcoming.models import LocalHoliday, Notification
 from welcoming.roles import Role
@@ -330,8 +331,8 @@ def test_the_scheduler_tells_once_when_post_is_due_and_once_when_overdue(take_in
     )
     services.complaint_assign(complaint=late, by=ia, investigator=staff["investigator"])
     take_in(department="schools", about="")  # nothing due yet
-    assert services.complaints_deadlines_notify() == 2  # POST due (late), then overdue
-    again = services.complaints_deadlines_notify()
+    assert services.complaints_deadlines_notify(by=scheduler_actor()) == 2  # POST due (late), then overdue
+    again = services.complaints_deadlines_notify(by=scheduler_actor())
     assert again == 0
     events = sorted(Notification.objects.filter(recipient=staff["investigator"]).values_list("event", flat=True))
     # Routed (to all of internal affairs), assigned (to them), then the scheduler's two.

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -237,8 +238,14 @@ def test_public_figures_come_from_the_docketed_snapshots_and_do_not_follow_the_r
         rf"Jun 2024–Nov 2024</th><td class=\"app-number\">{first['immigration_detainer']['total']}</td>", before
     )
     # A document entered now for a docketed period changes the live figures, never the public ones.
+    clerk = get_user_model().objects.get(username="clerk")
     custody = detainer_services.book_person(
-        full_name="Late Entry", date_of_birth=None, department_id="", booked_at=local(2024, 7, 1, 8), basis="sentence"
+        full_name="Late Entry",
+        date_of_birth=None,
+        department_id="",
+        booked_at=local(2024, 7, 1, 8),
+        basis="sentence",
+        by=clerk,
     )
     detainer_services.detainer_create(
         judicial_warrant=False,
@@ -248,6 +255,7 @@ def test_public_figures_come_from_the_docketed_snapshots_and_do_not_follow_the_r
         received_via="fax",
         reasons=[("final_order", "")],
         copy_served_at=local(2024, 7, 1, 10),
+        by=clerk,
     )
     profile = selectors.municipality_get()
     window = selectors.figures_window(municipality=profile, start=docketed[0].period_start, end=docketed[0].period_end)

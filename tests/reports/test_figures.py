@@ -223,7 +223,7 @@ def _window(municipality, period):
     return selectors.figures_window(municipality=municipality, start=period[0], end=period[1])
 
 
-def test_the_supplement_counts_requests_and_findings_of_the_period(municipality, records, ia):
+def test_the_supplement_counts_requests_and_findings_of_the_period(municipality, records, ia, clerk):
     custody = records.custody(booked=local(2026, 7, 1, 8))
     services.information_request_create(
         custody=custody,
@@ -231,6 +231,7 @@ def test_the_supplement_counts_requests_and_findings_of_the_period(municipality,
         received_at=local(2026, 7, 1, 10),
         received_via="phone",
         items=[{"item": "pending_release", "disclosed": True, "basis": "none"}],
+        by=clerk,
         now=NOW,
     )
     access = services.access_request_create(
@@ -240,6 +241,7 @@ def test_the_supplement_counts_requests_and_findings_of_the_period(municipality,
         mode="video",
         judicial_warrant_or_court_order=False,
         granted=True,
+        by=clerk,
         now=NOW,
     )
     sections = {s["key"]: {line["key"]: line["value"] for line in s["lines"]} for s in _supplement(municipality)}

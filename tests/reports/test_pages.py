@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from reports import selectors
 from tests.bench.seed_bulk import seed_bulk
-from tests.conftest import sign_in_verified
+from tests.conftest import setup_actor, sign_in_verified
 from tests.reports.conftest import local
 from welcoming.municipality import municipality_configure, municipality_mark_demo
 
@@ -112,7 +112,7 @@ def test_ten_years_exactly_is_allowed(web):
 
 
 def test_the_first_tracked_period_is_the_earliest_start(web, municipality):
-    municipality_configure(first_tracked_period_start=date(2025, 6, 1))
+    municipality_configure(by=setup_actor(), first_tracked_period_start=date(2025, 6, 1))
     assert web.get(API, {"start": "2024-12-01", "end": "2025-05-31"}).status_code == 400
     assert web.get(API, {"start": "2025-06-01", "end": "2025-11-30"}).status_code == 200
     page = web.get(reverse("reports:periods")).content.decode()

@@ -9,7 +9,7 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 
 from reports import services as report_services
-from tests.conftest import sign_in_verified
+from tests.conftest import setup_actor, sign_in_verified
 from welcoming.municipality import municipality_configure
 from welcoming.roles import Role
 from welcoming.selectors import municipality_get
@@ -61,7 +61,9 @@ def test_after_a_signature_what_the_periods_hang_on_is_refused_beside_its_field(
     )
 
     with pytest.raises(ValidationError) as refused:
-        municipality_configure(first_tracked_period_start=municipality.date_of_passage.replace(month=12))
+        municipality_configure(
+            by=setup_actor(), first_tracked_period_start=municipality.date_of_passage.replace(month=12)
+        )
     assert list(refused.value.message_dict) == ["first_tracked_period_start"]
     with pytest.raises(CommandError, match="can no longer change"):
         call_command("configure_municipality", "--time-zone", "America/Chicago")

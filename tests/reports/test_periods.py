@@ -5,13 +5,14 @@ from datetime import date
 import pytest
 
 from reports import selectors
+from tests.conftest import setup_actor
 from tests.reports.conftest import local
 from welcoming.municipality import municipality_configure
 
 
 @pytest.fixture
 def passed_on_august_31(municipality):
-    return municipality_configure(date_of_passage=date(2025, 8, 31), report_due_days=30)
+    return municipality_configure(by=setup_actor(), date_of_passage=date(2025, 8, 31), report_due_days=30)
 
 
 def test_periods_from_august_31_cross_february_without_drifting(passed_on_august_31):
@@ -40,7 +41,7 @@ def test_a_period_ending_in_february_holds_its_last_evening_and_not_the_next_mor
 
 
 def test_the_first_tracked_period_is_the_oldest_listed(municipality):
-    profile = municipality_configure(first_tracked_period_start=date(2025, 6, 1))
+    profile = municipality_configure(by=setup_actor(), first_tracked_period_start=date(2025, 6, 1))
     periods = selectors.reporting_periods(profile, today=date(2026, 7, 1))
     assert [p.start for p in periods] == [date(2026, 6, 1), date(2025, 12, 1), date(2025, 6, 1)]
 

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from django.urls import reverse
 
-from tests.conftest import sign_in_verified
+from tests.conftest import setup_actor, sign_in_verified
 from welcoming.findings import findings_reconcile
 from welcoming.models import AuditEntry, Finding, LocalHoliday
 from welcoming.municipality import municipality_configure
@@ -15,7 +15,7 @@ NOW = datetime(2026, 11, 2, 9, 0, tzinfo=ZoneInfo("America/New_York"))
 
 
 def test_a_change_is_in_history_with_values_and_in_the_audit_log_by_name_only(municipality):
-    municipality_configure(chief_name="Dana Whitfield")
+    municipality_configure(by=setup_actor(), chief_name="Dana Whitfield")
     latest = municipality.history.latest()
     assert latest.chief_name == "Dana Whitfield" and latest.history_type == "~"
     entry = AuditEntry.objects.filter(record_type="welcoming.municipality", action="update").latest("id")

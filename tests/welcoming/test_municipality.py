@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from tests.conftest import sign_in_verified
+from tests.conftest import setup_actor, sign_in_verified
 from welcoming import selectors
 from welcoming.business_days import BusinessCalendar
 from welcoming.models import Municipality
@@ -72,7 +72,7 @@ def test_the_police_mailing_address_is_set_by_command_shown_to_the_administrator
     page = client.get(reverse("admin:welcoming_municipality_change", args=[municipality.pk])).content.decode()
     assert 'name="police_mailing_address"' in page and "PO Box 7" in page
     # The admin's text box sends the lines back ended by CRLF: the same address, so nothing changed in the history.
-    municipality_configure(police_mailing_address="PO Box 7\r\nHarborview, MA 02101")
+    municipality_configure(by=setup_actor(), police_mailing_address="PO Box 7\r\nHarborview, MA 02101")
     municipality.refresh_from_db()
     assert municipality.police_mailing_address == "PO Box 7\nHarborview, MA 02101"
     latest, before = municipality.history.all()[:2]
@@ -81,21 +81,21 @@ def test_the_police_mailing_address_is_set_by_command_shown_to_the_administrator
 
 def test_the_first_tracked_period_must_be_a_period(municipality):
     with pytest.raises(ValidationError) as error:
-        municipality_configure(first_tracked_period_start=date(2024, 7, 1))
+        municipality_configure(by=setup_actor(), first_tracked_period_start=date(2024, 7, 1))
     assert "first_tracked_period_start" in error.value.message_dict
-    municipality_configure(first_tracked_period_start=date(2025, 6, 1))  # passage + 12 months
+    municipality_configure(by=setup_actor(), first_tracked_period_start=date(2025, 6, 1))  # passage + 12 months
     assert Municipality.objects.get().first_tracked_period_start == date(2025, 6, 1)
 
 
 def test_a_local_holiday_must_exist_in_the_calendar(municipality):
     with pytest.raises(ValidationError):
-        municipality_configure(local_holidays=[(2, 30, "Not a day")])
+        municipality_configure(by=setup_actor(), local_holidays=[(2, 30, "Not a day")])
     assert municipality.local_holidays.count() == 2  # nothing half-saved
 
 
 def test_unknown_settings_are_refused(db):
     with pytest.raises(ValidationError, match="Unknown municipality settings: mayor"):
-        municipality_configure(mayor="Ballantyne")
+        municipality_configure(by=setup_actor(), mayor="Ballantyne")
 
 
 def test_words_never_fall_back_to_the_template_placeholder(db):

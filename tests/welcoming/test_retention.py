@@ -20,10 +20,12 @@ from detainers import services as detainer_services
 from detainers.models import Custody, Detainer, Person
 from reports import selectors as report_selectors
 from reports.models import Report
+from tests.conftest import scheduler_actor
+from welcoming.acting import system_actor
 from welcoming.models import AuditEntry, Finding, Municipality, Notification
 from welcoming.periods import window
 from welcoming.retention import PURGED, personal_data_purge
-from welcoming.roles import Role
+from welcoming.roles import Role, SystemActor
 
 NOW = timezone.now()
 LATER = NOW + timedelta(days=365 * 8)  # past the seven-year retention of every signed period
@@ -109,12 +111,12 @@ def in_a_signed_period(moment) -> bool:
 
 def test_a_dry_run_counts_what_is_due_and_changes_nothing(demo):
     before = every_row()
-    result = personal_data_purge(now=LATER)
+    result = personal_data_purge(by=scheduler_actor(), now=LATER)
     assert not result.applied and result.periods
     assert result.rows["detainers.Person"] > 0 and result.rows["detainers.Detainer"] > 0
     assert every_row() == before
     # Nothing is due yet today: the demo's reports were signed within the last seven years.
-    assert personal_data_purge(now=NOW).periods == []
+    assert personal_data_purge(by=scheduler_actor(), now=NOW).periods == []
 
 
 def test_the_purge_removes_names_everywhere_and_leaves_every_figure_and_report_hash_unchanged(old_cases):
@@ -133,7 +135,7 @@ def test_the_purge_removes_names_everywhere_and_leaves_every_figure_and_report_h
     # (The demo has two people of one name, one of each kind: a name is checked gone only if nobody kept has it.)
     purged_names, kept_names = set(purged.values()) - set(kept.values()), set(kept.values())
 
-    result = personal_data_purge(now=LATER, apply=True)
+    result = personal_data_purge(by=scheduler_actor(), now=LATER, apply=True)
 
     assert result.applied and result.rows["detainers.Person"] == len(purged)
     assert every_figure() == figures
@@ -168,14 +170,14 @@ def test_the_purge_removes_names_everywhere_and_leaves_every_figure_and_report_h
     assert "intact" in out.getvalue()
 
     # Purged once is enough: a second run finds nothing more to purge.
-    again = personal_data_purge(now=LATER, apply=True)
+    again = personal_data_purge(by=scheduler_actor(), now=LATER, apply=True)
     assert again.rows["detainers.Person"] == 0 and again.rows["detainers.Custody"] == 0
 
 
 def test_an_anonymous_complaint_and_a_declined_request_are_purged_within_their_rules(old_cases):
     complaint, request = old_cases
     figures = every_figure()
-    personal_data_purge(now=LATER, apply=True)
+    personal_data_purge(by=scheduler_actor(), now=LATER, apply=True)
     complaint.refresh_from_db()
     request.refresh_from_db()
     assert (complaint.complainant_name, complaint.narrative) == ("", PURGED)
@@ -185,7 +187,7 @@ def test_an_anonymous_complaint_and_a_declined_request_are_purged_within_their_r
 
 
 def test_an_open_complaint_keeps_its_complainant_whatever_its_age(demo):
-    personal_data_purge(now=LATER, apply=True)
+    personal_data_purge(by=scheduler_actor(), now=LATER, apply=True)
     for complaint in Complaint.objects.exclude(stage=Complaint.Stage.CLOSED):
         assert complaint.narrative != PURGED
 
@@ -208,7 +210,7 @@ def test_a_person_held_in_two_periods_leaves_no_name_in_the_first_periods_findin
     name quoted in that first record's findings goes when the person does."""
     spans = sorted(signed_spans())
     first, second = spans[0], spans[1]
-    clerk = None  # the services take by=None (a system import)
+    clerk = system_actor(SystemActor.IMPORT)  # a system import
     person = detainer_services.person_create(full_name="Zoltan Twoperiods", by=clerk)
     for start, _ in (first, second):
         booked = timezone.make_aware(datetime.combine(start + timedelta(days=3), time(8)))
@@ -227,19 +229,27 @@ def test_a_person_held_in_two_periods_leaves_no_name_in_the_first_periods_findin
             now=booked + timedelta(hours=2),
         )
         detainer_services.custody_eligible(
-            custody=custody, at=booked + timedelta(hours=2), reason="bail_posted", now=booked + timedelta(hours=3)
+            custody=custody,
+            at=booked + timedelta(hours=2),
+            reason="bail_posted",
+            by=clerk,
+            now=booked + timedelta(hours=3),
         )
         detainer_services.custody_release(
-            custody=custody, at=booked + timedelta(hours=9), delay_reason="paperwork", now=booked + timedelta(hours=10)
+            custody=custody,
+            at=booked + timedelta(hours=9),
+            delay_reason="paperwork",
+            by=clerk,
+            now=booked + timedelta(hours=10),
         )
     assert Finding.objects.filter(message__contains="Zoltan Twoperiods").count() >= 2  # held on the hold, twice
     reported = {report.period_start: report.signed_at for report in Report.objects.current()}
     # The first run comes when only the first period has been reported for seven years.
     between = reported[first[0]] + relativedelta(years=7, days=1)
     assert reported[second[0]] + relativedelta(years=7) > between
-    personal_data_purge(now=between, apply=True)
+    personal_data_purge(by=scheduler_actor(), now=between, apply=True)
     assert Person.objects.get(pk=person.pk).full_name == "Zoltan Twoperiods"  # still named by the second record
-    personal_data_purge(now=LATER, apply=True)
+    personal_data_purge(by=scheduler_actor(), now=LATER, apply=True)
     assert Person.objects.get(pk=person.pk).full_name == PURGED
     assert not Finding.objects.filter(message__contains="Zoltan Twoperiods").exists()
     assert not Finding.history.filter(message__contains="Zoltan Twoperiods").exists()

@@ -89,8 +89,8 @@ def test_first_sign_in_requires_setting_up_an_authenticator(client, make_staff):
     assert client.get(HOME).status_code == 200
 
 
-def test_an_administrators_reset_makes_the_user_enrol_again(client, clerk):
-    otp_reset(user=clerk)
+def test_an_administrators_reset_makes_the_user_enrol_again(client, clerk, make_staff):
+    otp_reset(user=clerk, by=make_staff("it-lead", Role.ADMINISTRATOR))
     sign_in_with_password(client, clerk)
     assert client.get(VERIFY).url.startswith(reverse("welcoming:enrol"))
 

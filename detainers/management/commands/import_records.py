@@ -4,6 +4,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from detainers.imports import ImportRefused, import_records
+from welcoming.acting import system_actor
+from welcoming.roles import SystemActor
 
 
 class Command(BaseCommand):
@@ -15,11 +17,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="Check every row; save nothing.")
-        parser.add_argument("--user", default=None, help="The records clerk the history names (a username).")
+        parser.add_argument(
+            "--user",
+            default=None,
+            help="The records clerk the history names (a username); without it, the import's own system actor.",
+        )
 
     def handle(self, *args, file: Path, dry_run=False, user=None, **options):
-        by = get_user_model().objects.filter(username=user).first() if user else None
-        if user and by is None:
+        by = get_user_model().objects.filter(username=user).first() if user else system_actor(SystemActor.IMPORT)
+        if by is None:
             raise CommandError(f"No user named {user!r}.")
         try:
             report = import_records(data=file.read_bytes(), by=by, dry_run=dry_run)

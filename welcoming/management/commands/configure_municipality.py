@@ -5,8 +5,10 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models
 
+from welcoming.acting import system_actor
 from welcoming.models import Municipality
 from welcoming.municipality import MUNICIPALITY_FIELDS, municipality_configure
+from welcoming.roles import SystemActor
 
 
 def _local_holiday(text: str) -> tuple[int, int, str]:
@@ -49,7 +51,9 @@ class Command(BaseCommand):
     def handle(self, *args, local_holidays=None, **options):
         values = {name: options[name] for name in MUNICIPALITY_FIELDS if options.get(name) is not None}
         try:
-            municipality = municipality_configure(local_holidays=local_holidays, **values)
+            municipality = municipality_configure(
+                local_holidays=local_holidays, by=system_actor(SystemActor.SETUP), **values
+            )
         except ValidationError as error:
             messages = error.message_dict if hasattr(error, "error_dict") else {"profile": error.messages}
             lines = [f"  --{field.replace('_', '-')}: {'; '.join(text)}" for field, text in messages.items()]

@@ -1,7 +1,9 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from welcoming.acting import system_actor
 from welcoming.findings import findings_evaluate_all
+from welcoming.roles import SystemActor
 
 
 class Command(BaseCommand):
@@ -10,7 +12,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        result = findings_evaluate_all(now=timezone.now())
+        result = findings_evaluate_all(by=system_actor(SystemActor.SCHEDULER), now=timezone.now())
         self.stdout.write(
             f"Findings: {len(result.opened)} opened, {len(result.reopened)} reopened, "
             f"{len(result.closed)} closed, {len(result.updated)} updated."

@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 
+from welcoming.acting import system_actor
 from welcoming.retention import personal_data_purge
+from welcoming.roles import SystemActor
 
 
 class Command(BaseCommand):
@@ -14,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--apply", action="store_true", help="Purge (without it, only say what would be).")
 
     def handle(self, *args, apply: bool, **options):
-        result = personal_data_purge(apply=apply)
+        result = personal_data_purge(by=system_actor(SystemActor.SCHEDULER), apply=apply)
         if not result.periods:
             self.stdout.write("No reporting period was reported long enough ago: nothing is due for purging.")
             return

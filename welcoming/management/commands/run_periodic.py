@@ -4,7 +4,9 @@ from zoneinfo import ZoneInfo
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from welcoming.acting import system_actor
 from welcoming.periodic import jobs
+from welcoming.roles import SystemActor
 from welcoming.selectors import municipality_get, town_zone
 
 log = logging.getLogger(__name__)
@@ -19,10 +21,10 @@ class Command(BaseCommand):
             self._run_all()
 
     def _run_all(self):
-        failed = []
+        failed, scheduler = [], system_actor(SystemActor.SCHEDULER)
         for name, job in jobs().items():
             try:
-                job()
+                job(by=scheduler)
             except Exception:  # one failing job must not stop the others; it is logged and reported
                 log.exception("Periodic job failed: %s", name)
                 failed.append(name)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from welcoming.accounts import roles_sync, staff_user_create
+from welcoming.acting import SYSTEM_USERNAME_PREFIX
 from welcoming.management.commands import configure_municipality
 from welcoming.models import Municipality
 from welcoming.municipality import MUNICIPALITY_FIELDS, municipality_configure
@@ -66,7 +67,6 @@ class Command(configure_municipality.Command):
         password = os.environ.get(PASSWORD_ENV) or self._ask_password(interactive)
         try:
             with transaction.atomic():
-                municipality = municipality_configure(local_holidays=local_holidays, **values)
                 user = get_user_model()(username=username, email=options["admin_email"])
                 validate_password(password, user)
                 administrator = staff_user_create(
@@ -77,6 +77,8 @@ class Command(configure_municipality.Command):
                     first_name=options["admin_first_name"],
                     last_name=options["admin_last_name"],
                 )
+                # The town's first administrator sets its profile: the history names them.
+                municipality = municipality_configure(local_holidays=local_holidays, by=administrator, **values)
         except ValidationError as error:
             messages = error.message_dict if hasattr(error, "error_dict") else {"admin_password": error.messages}
             # The account's own field names are the flags' without their prefix.
@@ -104,7 +106,8 @@ class Command(configure_municipality.Command):
                 "on a database of its own. Set DATABASE_URL to a new, empty database and run this again. Nothing was "
                 "changed."
             )
-        if municipality is not None or get_user_model().objects.exists():
+        people = get_user_model().objects.exclude(username__startswith=SYSTEM_USERNAME_PREFIX)
+        if municipality is not None or people.exists():
             raise CommandError(
                 "This database is already set up"
                 + (f" for {municipality.display_name}" if municipality else "")
