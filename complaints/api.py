@@ -2,6 +2,9 @@
 
 The collection holds only the complaints the requester may see (the same selector as the queue); a step the
 requester may not take answers 403, a complaint it may not see 404.
+
+Why one module over 400 lines: the staff API's steps are the screens' steps, one small action each over one
+base; the public API is apart (`public_api`).
 """
 
 import django_filters

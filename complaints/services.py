@@ -5,6 +5,9 @@ Who may take which step (DESIGN.md sections 1 and 4): the complaints coordinator
 refers, and records a department's answer; whoever works a complaint (internal affairs on police complaints
 routed to it, the coordinator on the rest) acknowledges it, forwards it to POST, assigns, links, records
 allegations and dispositions, and closes it with the outcome. The chief reads and takes no step.
+
+Why one module over 400 lines: every step takes the complaint's lock, checks who may take it and writes its
+event; kept together, the order of the steps and their shared checks read in one place.
 """
 
 import secrets

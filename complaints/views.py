@@ -2,6 +2,9 @@
 
 Every page first fetches the complaint for the user (404 alike for missing and not yours); a step the user may
 not take is refused with 403 before its form is shown, and again by the service when it is saved.
+
+Why one module over 400 lines: each step's page is a dozen lines over the same fetch-for-user and refusal, and
+the queue, detail and steps are read together when a step changes.
 """
 
 from collections.abc import Callable

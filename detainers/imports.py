@@ -3,6 +3,9 @@
 All or nothing: every row goes through the same services and rules as a form; if any row is refused, nothing
 is saved and the report names each row and column. Rows are keyed by (source, external id), so importing the
 same file again changes nothing and a changed row updates its record (with history).
+
+Why one module over 400 lines: reading, checking and saving a row are one all-or-nothing pass whose parts share
+the row's errors and the import's key; apart, each would need the others' state.
 """
 
 import csv

@@ -3,6 +3,9 @@
 DESIGN.md section 3. Thin models: fields, choices, database constraints and chainable QuerySet methods. Every
 write goes through `detainers.services`; every rule is in `detainers.rules`. Nothing here records immigration
 status, citizenship, national origin, race or ethnicity, and no A-number is ever kept (clause 5 notwithstanding).
+
+Why one module over 400 lines: the seven kinds of record hang on one custody and share its constraints, and
+Django's migrations read one `models` module per app.
 """
 
 import uuid

@@ -3,6 +3,9 @@
 After each write the records it touches are checked against the ordinance (`findings_reconcile`), so a breach
 is a finding the moment it is recorded. Times must be timezone-aware; `welcoming.local_time` turns a clerk's
 wall-clock time into one, refusing times that do not exist and asking about ambiguous ones.
+
+Why one module over 400 lines: every write of the seven kinds hangs on one custody and its lock, and a change to
+one (a release, a transfer, a void) re-checks the others; the import's writes are here for the same reason.
 """
 
 from datetime import datetime

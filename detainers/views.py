@@ -1,4 +1,8 @@
-"""The records clerk's screens: thin views over `detainers.services` (writes) and `detainers.selectors` (reads)."""
+"""The records clerk's screens: thin views over `detainers.services` (writes) and `detainers.selectors` (reads).
+
+Why one module over 400 lines: the lists, forms and record pages share the list, form and record helpers at the
+top; split by kind they would import them back from one another.
+"""
 
 import csv
 from collections import Counter

@@ -3,6 +3,9 @@ each (DESIGN.md sections 5 and 8).
 
 Each figure is counted and listed by the same selector, so the list behind a number always has that many
 entries. Counting is done by aggregate queries whose number does not grow with the data.
+
+Why one module over 400 lines: the periods, the figures' document (through `detainers.figures`), the signed
+reports' states and the docket are what the reports pages read, each a few functions over one period.
 """
 
 from dataclasses import dataclass

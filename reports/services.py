@@ -3,6 +3,9 @@
 Signing freezes the figures, the supplement and the ids of the records behind each figure, renders the PDF once
 and keeps its SHA-256. Nothing done to the records afterwards changes what was signed; a correction is a new
 version that supersedes the standing one and says why.
+
+Why one module over 400 lines: signing, the clerk's docket steps and the meetings all move one report through
+its states under one row lock (`_step`), and read more plainly side by side.
 """
 
 import hashlib

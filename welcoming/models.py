@@ -1,3 +1,7 @@
+"""The core's tables: the municipality profile and its holidays, accounts and API tokens, findings, the audit
+log and its chain, notifications and attachments. One module over 400 lines, since Django's migrations for the
+core read one `models` module and each model here is a few fields and its constraints."""
+
 from datetime import date
 from uuid import uuid4
 
