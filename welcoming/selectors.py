@@ -244,7 +244,11 @@ def unread_count(*, user) -> int:
 def administrator_overview(user=None) -> dict:
     return {
         "municipality": municipality_get(),
-        "active_users": get_user_model().objects.filter(is_active=True).count(),
+        # People: the system actors (the scheduler, the import) are accounts no one signs in to.
+        "active_users": get_user_model()
+        .objects.filter(is_active=True)
+        .exclude(username__startswith=SYSTEM_USERNAME_PREFIX)
+        .count(),
         "superusers": list(get_user_model().objects.filter(is_superuser=True).values_list("username", flat=True)),
         "locked_accounts": AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).count(),
         "recent_audit": AuditEntry.objects.all()[:5],

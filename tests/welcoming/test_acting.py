@@ -98,3 +98,12 @@ def test_a_rule_the_database_enforces_comes_back_as_a_sentence_and_nothing_is_sa
     assert refused.value.messages == ["The release cannot come before the booking."]
     custody.refresh_from_db()
     assert custody.released_at is None
+
+
+def test_the_administrators_count_of_active_users_counts_people_only(municipality, make_staff):
+    from welcoming.selectors import administrator_overview
+
+    make_staff("it-lead", Role.ADMINISTRATOR)
+    scheduler_actor()
+    system_actor(SystemActor.IMPORT)
+    assert administrator_overview()["active_users"] == 1
