@@ -77,10 +77,11 @@ def main(rows: int) -> None:
 
     municipality_configure(by=system_actor(SystemActor.SETUP), local_holidays=DEMO_LOCAL_HOLIDAYS, **DEMO_MUNICIPALITY)
     data = make_csv(rows)
+    importer = system_actor(SystemActor.IMPORT)
     print(f"{rows} rows, {len(data) / 1_048_576:.1f} MB, database {os.environ['DATABASE_URL'].split(':')[0]}")
     for label, dry_run in [("check only", True), ("import", False), ("import again (no changes)", False)]:
         started = time.perf_counter()
-        report = import_records(data=data, by=None, dry_run=dry_run)
+        report = import_records(data=data, by=importer, dry_run=dry_run)
         seconds = time.perf_counter() - started
         print(
             f"  {label:<28} {seconds:7.1f} s  {rows / seconds:7.0f} rows/s  errors={len(report.errors)} "
