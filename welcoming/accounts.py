@@ -13,7 +13,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from welcoming import selectors
-from welcoming.acting import system_group_name
+from welcoming.acting import SYSTEM_USERNAME_PREFIX, system_group_name
 from welcoming.audit import audit
 from welcoming.models import (
     ApiToken,
@@ -21,7 +21,7 @@ from welcoming.models import (
     Notification,
 )
 from welcoming.notifications import notify
-from welcoming.roles import PERMISSIONS, SYSTEM_PERMISSIONS, Role
+from welcoming.roles import PERMISSIONS, SYSTEM_PERMISSIONS, Role, SystemActor
 
 RECOVERY_CODE_COUNT = 10
 
@@ -29,7 +29,7 @@ RECOVERY_CODE_COUNT = 10
 @transaction.atomic
 def roles_sync() -> None:
     """Make one group per role, and one per system actor, hold exactly the permissions of the tables in
-    `welcoming.roles`."""
+    `welcoming.roles`; each system actor's account is in its own group and no other."""
     groups = {role.label: codes for role, codes in PERMISSIONS.items()}
     groups |= {system_group_name(actor): codes for actor, codes in SYSTEM_PERMISSIONS.items()}
     for name, codes in groups.items():
@@ -39,6 +39,9 @@ def roles_sync() -> None:
             app_label, codename = code.split(".")
             wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
         group.permissions.set(wanted)
+    for actor in SystemActor:
+        for account in get_user_model().objects.filter(username=f"{SYSTEM_USERNAME_PREFIX}{actor.value}"):
+            account.groups.set(Group.objects.filter(name=system_group_name(actor)))
 
 
 @transaction.atomic

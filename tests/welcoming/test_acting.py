@@ -107,3 +107,15 @@ def test_the_administrators_count_of_active_users_counts_people_only(municipalit
     scheduler_actor()
     system_actor(SystemActor.IMPORT)
     assert administrator_overview()["active_users"] == 1
+
+
+def test_setting_up_the_roles_puts_each_system_actor_back_in_its_own_group_alone(municipality):
+    from django.contrib.auth.models import Group
+
+    from welcoming.accounts import roles_sync
+
+    scheduler = scheduler_actor()
+    scheduler.groups.set(Group.objects.filter(name__in=["Police chief"]))  # someone moved it in the admin
+    roles_sync()
+    assert [group.name for group in scheduler.groups.all()] == ["System: Scheduler"]
+    assert not get_user_model().objects.get(pk=scheduler.pk).has_perm("welcoming.view_police_records")
