@@ -1,5 +1,6 @@
 """The set-up's first step names the system packages a machine lacks, before anything fails deep in the suite."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -31,7 +32,14 @@ def test_an_empty_font_path_names_the_font_packages_and_the_line_that_installs_t
 def test_make_checks_the_system_before_anything_else():
     # `make -n` prints what each target would run, in order, without running it.
     for target, needs in [("run", ""), ("test", " --tests"), ("e2e", " --tests --browser")]:
+        # (Run as a fresh make, not as a sub-make of `make test`, which would print where it enters first.)
+        env = {name: value for name, value in os.environ.items() if name not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
         first = subprocess.run(
-            ["make", "-n", target], cwd=ROOT, capture_output=True, text=True, check=True
+            ["make", "--no-print-directory", "-n", target],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
         ).stdout.splitlines()[0]
         assert first.rstrip().endswith(f"scripts/check_system.py{needs}"), (target, first)
