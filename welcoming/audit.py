@@ -118,3 +118,10 @@ def _audit_chained(*, user, action: str, records: list[tuple[str, object]], fiel
     AuditEntry.objects.bulk_create(entries, batch_size=2000)
     AuditChain.objects.filter(pk=1).update(head_hash=previous, length=chain.length + len(entries))
     return len(entries)
+
+
+def audit_head_hold() -> None:
+    """Take the chain's head lock now, until the caller's transaction ends. Every audited write takes it at its
+    first entry, so a job that takes it first, before any other lock, waits for writers in flight and then holds
+    them off: it and they can never each hold what the other waits for."""
+    AuditChain.objects.select_for_update().get_or_create(pk=1)

@@ -20,12 +20,13 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from welcoming import selectors
 from welcoming.acting import require
+from welcoming.audit import audit_head_hold
 from welcoming.models import Finding, Municipality, Notification
 from welcoming.notifications import notify_permission
 from welcoming.ordinance import clause
@@ -318,19 +319,42 @@ def findings_evaluate_all(*, by, now) -> Reconciled:
         ids |= set(Finding.objects.unresolved().filter(record_type=label).values_list("record_id", flat=True))
         ids = sorted(ids)
         for start in range(0, len(ids), PASS_BATCH):
-            batch = ids[start : start + PASS_BATCH]
-            with transaction.atomic():
-                records = registration.model._default_manager.select_related(*registration.related)
-                records = list(records.filter(pk__in=batch).order_by("pk"))
-                if not records:
-                    continue
-                context = context_for(records, now=now, town=town)
-                existing = defaultdict(list)
-                for finding in Finding.objects.select_for_update().filter(record_type=label, record_id__in=batch):
-                    existing[finding.record_id].append(finding)
+            records = registration.model._default_manager.select_related(*registration.related)
+            records = list(records.filter(pk__in=ids[start : start + PASS_BATCH]).order_by("pk"))
+            if not records:
+                continue
+            try:
+                total.add(_reconcile_batch(label, records, context_for(records, now=now, town=town)))
+            except (IntegrityError, OperationalError):
+                # A save opened a finding of one of these records while the batch ran (or the database chose the
+                # batch to break a deadlock): nothing of the batch was kept. Its records go one at a time, each
+                # under its own lock, as a save reconciles them.
                 for record in records:
-                    total.add(_reconcile(record, context, existing[record.pk]))
+                    total.add(findings_reconcile(record=record, now=now))
     return total
+
+
+@transaction.atomic
+def _reconcile_batch(label: str, records: list, context: RuleContext) -> Reconciled:
+    """Reconcile a batch under the row locks of its findings. Findings a save holds locked right now are skipped,
+    not waited for (the pass never waits while holding others' locks, so it cannot deadlock with a save), and so
+    are their records: the save is reconciling them with fresher facts."""
+    audit_head_hold()  # the findings' locks are taken after it, as every audited save takes them
+    ids = [record.pk for record in records]
+    existing = defaultdict(list)
+    for finding in Finding.objects.select_for_update(skip_locked=True).filter(record_type=label, record_id__in=ids):
+        existing[finding.record_id].append(finding)
+    locked = {finding.pk for findings in existing.values() for finding in findings}
+    busy = set(
+        Finding.objects.filter(record_type=label, record_id__in=ids)
+        .exclude(pk__in=locked)
+        .values_list("record_id", flat=True)
+    )
+    result = Reconciled()
+    for record in records:
+        if record.pk not in busy:
+            result.add(_reconcile(record, context, existing[record.pk]))
+    return result
 
 
 def _finding_set_status(*, finding: Finding, by, status: str, reason: str = "") -> Finding:

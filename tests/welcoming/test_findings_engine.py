@@ -1,14 +1,17 @@
 """The findings engine: rules are pure, findings are reconciled per (record, rule code), never deleted."""
 
+import threading
+import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection, connections, transaction
 from django.urls import reverse
 
-from tests.conftest import sign_in_verified
+from tests.conftest import scheduler_actor, sign_in_verified
 from welcoming import findings
 from welcoming.findings import finding_dismiss, findings_reconcile
 from welcoming.models import Finding, LocalHoliday, Notification
@@ -193,3 +196,86 @@ def test_the_findings_list_filters_and_takes_a_fixed_number_of_queries(
     assert len(response.context["page"].object_list) == 23
     closed = client.get(reverse("welcoming:findings") + "?status=closed")
     assert closed.context["page"].paginator.count == 0
+
+
+def breach_days(municipality, n: int) -> list[LocalHoliday]:
+    return [
+        LocalHoliday.objects.create(municipality=municipality, name="breach day", month=1, day=day)
+        for day in range(2, 2 + n)
+    ]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_pass_skips_a_record_a_save_holds_and_does_not_wait_for_it(municipality, toy_rule):
+    held, quiet = breach_days(municipality, 2)
+    for holiday in (held, quiet):
+        findings.findings_reconcile(record=holiday, now=NOW)
+    LocalHoliday.objects.filter(pk__in=[held.pk, quiet.pk]).update(name="quiet day")  # both findings no longer hold
+    scheduler = scheduler_actor()
+    locked, release = threading.Event(), threading.Event()
+
+    def save_in_progress():
+        try:
+            with transaction.atomic():
+                list(Finding.objects.select_for_update().filter(record_id=held.pk))
+                locked.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    writer = threading.Thread(target=save_in_progress)
+    writer.start()
+    locked.wait(10)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")  # a pass that waited would fail here, not hang
+        findings.findings_evaluate_all(by=scheduler, now=NOW)
+        statuses = dict(Finding.objects.values_list("record_id", "status"))
+        assert statuses == {held.pk: Finding.Status.OPEN, quiet.pk: Finding.Status.CLOSED}
+    finally:
+        release.set()
+        writer.join()
+    findings.findings_evaluate_all(by=scheduler, now=NOW)
+    assert Finding.objects.get(record_id=held.pk).status == Finding.Status.CLOSED
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_finding_written_while_the_pass_runs_is_not_opened_twice(municipality, toy_rule):
+    racing, other = breach_days(municipality, 2)
+    scheduler = scheduler_actor()
+    written = threading.Event()
+
+    def unaudited_write_in_progress():
+        # A write that takes no audit lock (a bulk insert) opens the finding the pass is about to open.
+        try:
+            with transaction.atomic():
+                Finding.objects.bulk_create([toy_finding(racing)])
+                written.set()
+                time.sleep(1)  # the pass reaches the same finding meanwhile, and waits for this commit
+        finally:
+            connections.close_all()
+
+    writer = threading.Thread(target=unaudited_write_in_progress)
+    writer.start()
+    written.wait(10)
+    findings.findings_evaluate_all(by=scheduler, now=NOW)
+    writer.join()
+    assert sorted(Finding.objects.values_list("record_id", flat=True)) == sorted([racing.pk, other.pk])
+
+
+def toy_finding(holiday) -> Finding:
+    return Finding(
+        record_type="welcoming.localholiday",
+        record_id=holiday.pk,
+        section="2(d)",
+        code="toy-breach",
+        severity="violation",
+        message=f"Toy breach on {holiday.name}.",
+        facts={"name": holiday.name},
+        status=Finding.Status.OPEN,
+        opened_at=NOW,
+        occurred_at=NOW,
+        status_changed_at=NOW,
+    )

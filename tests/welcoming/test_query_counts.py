@@ -72,7 +72,7 @@ PINNED = {
 
 # The scheduler's findings pass with nothing to change, at both sizes: per kind of record, the ids to look at,
 # then per batch of records the records, what their rules need precomputed and their findings, each in one query.
-SCHEDULER_PASS = 38
+SCHEDULER_PASS = 50
 
 
 def pass_queries(now) -> int:
