@@ -25,7 +25,7 @@ from welcoming.attachments import attachment_add
 from welcoming.local_time import when
 from welcoming.models import Finding, Notification
 from welcoming.notifications import notify, notify_permission
-from welcoming.saving import lock, save
+from welcoming.saving import locked, save
 
 CODE_LENGTH = 12  # of rules.CODE_ALPHABET: 60 bits
 PIN_DIGITS = 6
@@ -240,7 +240,7 @@ def complaint_classify(
     """Correct what the complaint is about. The POST deadline follows: alleging bias now starts its clock from
     the day the complaint was received, not from today."""
     require_that(selectors.may_route(by), "Only the complaints coordinator classifies complaints.")
-    complaint = lock(complaint)
+    complaint = locked(complaint)
     _require_open(complaint)
     department, about = _classification(department, about)
     fields = ("department", "about", "department_name", "clauses", "alleges_bias", "alleges_force")
@@ -277,7 +277,7 @@ def complaint_route(*, complaint: Complaint, by, referred_to: str = "") -> Compl
     """Send the complaint where DESIGN.md section 4 says: internal affairs, the coordinator's own desk, or the
     department it is about (whose contact must be named)."""
     require_that(selectors.may_route(by), "Only the complaints coordinator routes complaints.")
-    complaint = lock(complaint)
+    complaint = locked(complaint)
     if complaint.stage != Complaint.Stage.RECEIVED:
         raise ValidationError("This complaint has already been routed.")
     route = rules.route_for(department=complaint.department, about=complaint.about)
@@ -309,7 +309,7 @@ def _refer(complaint: Complaint, *, by, referred_to: str, at) -> None:
 def complaint_refer(*, complaint: Complaint, by, referred_to: str) -> Complaint:
     """The coordinator refers a complaint it keeps (against internal affairs or the chief) to the executive."""
     require_that(selectors.may_route(by), "Only the complaints coordinator refers complaints.")
-    complaint = lock(complaint)
+    complaint = locked(complaint)
     if complaint.stage != Complaint.Stage.KEPT:
         raise ValidationError("Only a complaint the coordinator keeps can be referred from here.")
     _refer(complaint, by=by, referred_to=referred_to, at=timezone.now())
@@ -320,7 +320,7 @@ def complaint_refer(*, complaint: Complaint, by, referred_to: str) -> Complaint:
 def complaint_answer_record(*, complaint: Complaint, by, answer: str, answered_at: datetime) -> Complaint:
     """What the department the complaint was referred to reports back."""
     require_that(selectors.may_route(by), "Only the complaints coordinator records a department's answer.")
-    complaint = lock(complaint)
+    complaint = locked(complaint)
     if complaint.stage != Complaint.Stage.REFERRED:
         raise ValidationError("Only a referred complaint awaits a department's answer.")
     if complaint.department_answered_at:
@@ -342,7 +342,7 @@ def complaint_answer_record(*, complaint: Complaint, by, answer: str, answered_a
 def complaint_acknowledge(*, complaint: Complaint, by, acknowledged_at: datetime, note: str = "") -> Complaint:
     """Record that the acknowledgement went out (the letter is at the complaint's acknowledgement link)."""
     _require_work(by, complaint)
-    complaint = lock(complaint)
+    complaint = locked(complaint)
     _require_open(complaint)
     if complaint.acknowledged_at:
         raise ValidationError("This complaint was already acknowledged.")
@@ -361,7 +361,7 @@ def complaint_acknowledge(*, complaint: Complaint, by, acknowledged_at: datetime
 @transaction.atomic
 def complaint_assign(*, complaint: Complaint, by, investigator) -> Complaint:
     _require_work(by, complaint)
-    complaint = lock(complaint)
+    complaint = locked(complaint)
     _require_open(complaint)
     if complaint.stage != Complaint.Stage.INVESTIGATING:
         raise ValidationError("Only a complaint with internal affairs is assigned to an investigator.")
@@ -387,7 +387,7 @@ def complaint_assign(*, complaint: Complaint, by, investigator) -> Complaint:
 def complaint_post_forward(*, complaint: Complaint, by, forwarded_at: datetime, reference: str = "") -> Complaint:
     """Record the forwarding to the Massachusetts POST Commission (G.L. c.6E §8), with its date."""
     _require_work(by, complaint)
-    complaint = lock(complaint)
+    complaint = locked(complaint)
     if complaint.post_due_on is None:
         raise ValidationError(
             "This complaint alleges neither bias nor force by a police officer: POST need not have it."
@@ -410,7 +410,7 @@ def complaint_link_record(*, complaint: Complaint, by, record_type: str, record_
     # Police records are the police side's: the coordinator may not even learn whether one exists.
     require_that(selectors.reads_police_records(by), "Only the police side links police records.")
     _require_work(by, complaint)
-    complaint = lock(complaint)
+    complaint = locked(complaint)
     _require_open(complaint)
     models = {m._meta.label_lower: m for m in selectors.findings_registry.voidable_models()}
     model = models.get(record_type)
@@ -431,7 +431,7 @@ def complaint_link_record(*, complaint: Complaint, by, record_type: str, record_
 def complaint_link_finding(*, complaint: Complaint, by, finding: Finding) -> Complaint:
     require_that(selectors.reads_police_records(by), "Only the police side links findings.")
     _require_work(by, complaint)
-    complaint = lock(complaint)
+    complaint = locked(complaint)
     _require_open(complaint)
     if complaint.findings.filter(pk=finding.pk).exists():
         raise ValidationError({"finding": "That finding is already linked."})
@@ -459,7 +459,7 @@ def _person_save(complaint, *, by, name="", title="", badge_number="", post_cert
 @transaction.atomic
 def person_add(*, complaint: Complaint, by, **fields) -> InvolvedPerson:
     _require_work(by, complaint)
-    complaint = lock(complaint)
+    complaint = locked(complaint)
     _require_open(complaint)
     person = _person_save(complaint, by=by, **fields)
     _event(complaint, kind=ComplaintEvent.Kind.PERSON_ADDED, by=by, note=str(person))
@@ -471,7 +471,7 @@ def allegation_add(
     *, complaint: Complaint, by, clause: str, summary: str, person: InvolvedPerson | None = None
 ) -> Allegation:
     _require_work(by, complaint)
-    complaint = lock(complaint)
+    complaint = locked(complaint)
     _require_open(complaint)
     if complaint.stage not in (Complaint.Stage.INVESTIGATING, Complaint.Stage.KEPT):
         raise ValidationError("Allegations are recorded on a complaint being investigated.")
@@ -491,7 +491,7 @@ def allegation_dispose(
 ) -> Allegation:
     """The investigation's conclusion on one allegation, and the action taken (required when sustained)."""
     _require_work(by, allegation.complaint)
-    complaint = lock(allegation.complaint)  # the complaint first: a close and a disposition take turns
+    complaint = locked(allegation.complaint)  # the complaint first: a close and a disposition take turns
     _require_open(complaint)
     if complaint.stage not in (Complaint.Stage.INVESTIGATING, Complaint.Stage.KEPT):
         raise ValidationError("Dispositions are recorded on a complaint being investigated.")
@@ -521,7 +521,7 @@ def allegation_dispose(
 @transaction.atomic
 def complaint_attach(*, complaint: Complaint, by, upload):
     _require_work(by, complaint)
-    complaint = lock(complaint)
+    complaint = locked(complaint)
     attachment = attachment_add(record=complaint, upload=upload, by=by)
     _event(complaint, kind=ComplaintEvent.Kind.FILE_ATTACHED, by=by, note=attachment.original_name)
     return attachment
@@ -534,7 +534,7 @@ def complaint_close(*, complaint: Complaint, by, outcome: str) -> Complaint:
     An investigated complaint closes once every allegation has its disposition; a referred one once the
     department has answered."""
     _require_work(by, complaint)
-    complaint = lock(complaint)
+    complaint = locked(complaint)
     _require_open(complaint)
     if complaint.stage == Complaint.Stage.RECEIVED:
         raise ValidationError("Route the complaint before closing it.")

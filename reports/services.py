@@ -23,7 +23,7 @@ from welcoming.acting import require
 from welcoming.models import Notification
 from welcoming.notifications import notify
 from welcoming.pdf import render_pdf
-from welcoming.saving import lock
+from welcoming.saving import locked
 from welcoming.selectors import municipality_get, users_with_permission
 
 SIGN = "welcoming.sign_report"
@@ -213,7 +213,7 @@ def _step(report: Report, *, expected: str, doing: str) -> None:
 def report_receive(*, report: Report, by, now=None) -> Report:
     """The municipal clerk receives the signed report."""
     require(by, PROCESS, message="Only the municipal clerk receives signed reports.")
-    report = lock(report)
+    report = locked(report)
     _step(report, expected=Report.Status.SIGNED, doing="received")
     report.status, report.received_at, report.received_by = Report.Status.RECEIVED, now or timezone.now(), by
     report.save(update_fields=["status", "received_at", "received_by"])
@@ -230,7 +230,7 @@ def report_receive(*, report: Report, by, now=None) -> Report:
 def report_forward(*, report: Report, by, now=None) -> Report:
     """The municipal clerk forwards the received report to the executive (the Mayor, Town Manager…)."""
     require(by, PROCESS, message="Only the municipal clerk forwards signed reports.")
-    report = lock(report)
+    report = locked(report)
     _step(report, expected=Report.Status.RECEIVED, doing="forwarded")
     report.status, report.forwarded_at, report.forwarded_by = Report.Status.FORWARDED, now or timezone.now(), by
     report.save(update_fields=["status", "forwarded_at", "forwarded_by"])
@@ -241,7 +241,7 @@ def report_forward(*, report: Report, by, now=None) -> Report:
 def report_docket(*, report: Report, number: str, title: str, by, now=None) -> DocketItem:
     """The municipal clerk gives the forwarded report a docket number; council staff and the public see it."""
     require(by, PROCESS, message="Only the municipal clerk dockets signed reports.")
-    report = lock(report)
+    report = locked(report)
     _step(report, expected=Report.Status.FORWARDED, doing="docketed")
     docketed_at = now or timezone.now()
     item = DocketItem(

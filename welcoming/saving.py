@@ -41,6 +41,12 @@ def _explained(record) -> ValidationError:
     return ValidationError(CONCURRENT)
 
 
+def locked(record):
+    """The record's row, locked, as a fresh object: the caller's own copy is left as it was, so a step refused
+    after it changed the locked copy shows the page its original values."""
+    return type(record)._default_manager.select_for_update(of=("self",)).get(pk=record.pk)
+
+
 def lock(record):
     """Lock the record's row and read it as it is now, into the caller's own object: a change someone else saved
     while the caller held an older copy is kept, not overwritten, and a second writer waits here for the first."""
