@@ -119,3 +119,12 @@ def test_setting_up_the_roles_puts_each_system_actor_back_in_its_own_group_alone
     roles_sync()
     assert [group.name for group in scheduler.groups.all()] == ["System: Scheduler"]
     assert not get_user_model().objects.get(pk=scheduler.pk).has_perm("welcoming.view_police_records")
+
+
+def test_the_import_command_names_a_user_who_may_not_enter_records_and_saves_nothing(municipality, make_staff):
+    from django.core.management.base import CommandError
+
+    make_staff("coordinator", Role.COMPLAINTS_COORDINATOR)
+    with pytest.raises(CommandError, match="Only the records clerk enters and changes police records."):
+        call_command("import_records", str(SAMPLE), "--user", "coordinator", stdout=io.StringIO())
+    assert not Custody.objects.exists()

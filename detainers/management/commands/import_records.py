@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from detainers.imports import ImportRefused, import_records
@@ -29,7 +30,7 @@ class Command(BaseCommand):
             raise CommandError(f"No user named {user!r}.")
         try:
             report = import_records(data=file.read_bytes(), by=by, dry_run=dry_run)
-        except (OSError, ImportRefused) as error:
+        except (OSError, ImportRefused, PermissionDenied) as error:
             raise CommandError(str(error)) from None
         for error in report.errors:
             self.stderr.write(f"line {error.row}, {error.column}: {error.message}")
