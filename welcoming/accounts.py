@@ -13,7 +13,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from welcoming import selectors
-from welcoming.acting import SYSTEM_USERNAME_PREFIX, system_group_name
+from welcoming.acting import system_group_name, system_username
 from welcoming.audit import audit
 from welcoming.models import (
     ApiToken,
@@ -40,7 +40,7 @@ def roles_sync() -> None:
             wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
         group.permissions.set(wanted)
     for actor in SystemActor:
-        for account in get_user_model().objects.filter(username=f"{SYSTEM_USERNAME_PREFIX}{actor.value}"):
+        for account in get_user_model().objects.filter(username=system_username(actor)):
             account.groups.set(Group.objects.filter(name=system_group_name(actor)))
 
 

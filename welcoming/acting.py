@@ -14,6 +14,15 @@ from welcoming.roles import SystemActor
 SYSTEM_USERNAME_PREFIX = "system-"
 
 
+def system_username(actor: SystemActor) -> str:
+    return f"{SYSTEM_USERNAME_PREFIX}{actor.value}"
+
+
+def people(accounts):
+    """These accounts less the system actors: who signs in, is counted, is told, or was set up by a person."""
+    return accounts.exclude(username__startswith=SYSTEM_USERNAME_PREFIX)
+
+
 def system_group_name(actor: SystemActor) -> str:
     return f"System: {actor.label}"
 
@@ -22,7 +31,7 @@ def system_actor(actor: SystemActor) -> Account:
     """The account `actor` acts as, made on first use: no password anyone knows, no second factor, and refused by
     the sign-in backend, so it cannot sign in; its group holds only what `roles.SYSTEM_PERMISSIONS` grants it."""
     account, created = Account.objects.get_or_create(
-        username=f"{SYSTEM_USERNAME_PREFIX}{actor.value}",
+        username=system_username(actor),
         defaults={"first_name": actor.label, "password": make_password(None)},
     )
     if created:

@@ -10,7 +10,7 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 
-from welcoming.acting import SYSTEM_USERNAME_PREFIX
+from welcoming.acting import people
 from welcoming.models import Municipality
 from welcoming.roles import Role
 
@@ -48,7 +48,7 @@ def real_town_refusal(command: str) -> str | None:
             "empty database or the demo's own. Nothing was changed. For the demo, point DATABASE_URL at another "
             "database (make run uses db.sqlite3)."
         )
-    if municipality is None and get_user_model().objects.exclude(username__startswith=SYSTEM_USERNAME_PREFIX).exists():
+    if municipality is None and people(get_user_model().objects).exists():
         return (
             f"This database has accounts the demo did not create: {command} fills only an empty database or the "
             "demo's own. Nothing was changed."

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from welcoming import attachments, supplement
 from welcoming import findings as findings_engine
-from welcoming.acting import SYSTEM_USERNAME_PREFIX
+from welcoming.acting import people
 from welcoming.business_days import BusinessCalendar
 from welcoming.models import ApiToken, Attachment, AuditEntry, Finding, Municipality, Notification
 from welcoming.ordinance import CLAUSES
@@ -149,14 +149,14 @@ def ordinance_clauses(municipality: Municipality | None):
 
 def users_with_permission(permission: str):
     app_label, codename = permission.split(".")
+    # People only: the scheduler reads no notices.
     return (
-        get_user_model()
-        .objects.filter(
+        people(get_user_model().objects)
+        .filter(
             is_active=True,
             groups__permissions__codename=codename,
             groups__permissions__content_type__app_label=app_label,
         )
-        .exclude(username__startswith=SYSTEM_USERNAME_PREFIX)  # the scheduler reads no notices
         .distinct()
     )
 
@@ -244,11 +244,7 @@ def unread_count(*, user) -> int:
 def administrator_overview(user=None) -> dict:
     return {
         "municipality": municipality_get(),
-        # People: the system actors (the scheduler, the import) are accounts no one signs in to.
-        "active_users": get_user_model()
-        .objects.filter(is_active=True)
-        .exclude(username__startswith=SYSTEM_USERNAME_PREFIX)
-        .count(),
+        "active_users": people(get_user_model().objects.filter(is_active=True)).count(),
         "superusers": list(get_user_model().objects.filter(is_superuser=True).values_list("username", flat=True)),
         "locked_accounts": AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).count(),
         "recent_audit": AuditEntry.objects.all()[:5],

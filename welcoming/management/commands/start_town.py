@@ -15,7 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from welcoming.accounts import roles_sync, staff_user_create
-from welcoming.acting import SYSTEM_USERNAME_PREFIX
+from welcoming.acting import people
 from welcoming.management.commands import configure_municipality
 from welcoming.models import Municipality
 from welcoming.municipality import MUNICIPALITY_FIELDS, municipality_configure
@@ -106,8 +106,7 @@ class Command(configure_municipality.Command):
                 "on a database of its own. Set DATABASE_URL to a new, empty database and run this again. Nothing was "
                 "changed."
             )
-        people = get_user_model().objects.exclude(username__startswith=SYSTEM_USERNAME_PREFIX)
-        if municipality is not None or people.exists():
+        if municipality is not None or people(get_user_model().objects).exists():
             raise CommandError(
                 "This database is already set up"
                 + (f" for {municipality.display_name}" if municipality else "")
