@@ -3,10 +3,16 @@ so the list behind a number always has that many entries. The reports app reads 
 2(d) rule and 4(b) share one definition of a detention on a hold (`selectors.custody_detained_on_hold`).
 """
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
 
-from detainers.models import Custody, Detainer, DetainerReason, Person, Reimbursement
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.urls import reverse
+
+from detainers.models import Custody, Detainer, DetainerReason, JudicialAuthority, Person, Reimbursement
 from detainers.selectors import HOLD_ONLY_BASES, custody_detained_on_hold
+from welcoming.drift import changed_since_read, then_and_now
 from welcoming.periods import Window
 
 KINDS = Detainer.Kind.values  # the order of 4(a), as the ordinance lists them
@@ -160,3 +166,192 @@ def figure_record_ids(window: Window, *, now) -> dict:
         "individuals_transferred": {"persons": sorted({p for _, p in moved}), "custody": [c for c, _ in moved]},
         "reimbursements": list(reimbursements_received(window).order_by("pk").values_list("pk", flat=True)),
     }
+
+
+# --- Drift of a signed report: what its figures rest on, and what changed since it was signed ---------------
+
+
+@dataclass(frozen=True)
+class CountingRule:
+    """A change to how the figures are counted: a report signed under an earlier version may count differently
+    today with no record changed, and its drift then names the change."""
+
+    version: int
+    landed: date
+    change: str
+
+
+COUNTING_RULES = [
+    CountingRule(
+        1,
+        date(2026, 12, 7),
+        "A judicial warrant or court order counts from the moment it was received, and never before: detention on "
+        "an ICE hold before that moment stays detention (4(b); “The records clerk's day, part 2”).",
+    ),
+]
+COUNTING_RULES_VERSION = COUNTING_RULES[-1].version
+
+
+def counting_rules_since(*, version: int | None, signed_at) -> list[str]:
+    """The changes of the counting rule since a report was signed. A report signed before the version was frozen
+    with it is placed by the day each change landed."""
+    if version is None:
+        return [rule.change for rule in COUNTING_RULES if rule.landed >= signed_at.date()]
+    return [rule.change for rule in COUNTING_RULES if rule.version > version]
+
+
+CUSTODY_MOMENTS = ("booked_at", "eligible_for_release_at", "released_at", "transferred_to_ice_at")
+CHUNK = 500  # ids per IN list: SQLite limits a query's parameters
+
+
+def _chunks(ids) -> list[list]:
+    ids = sorted(ids)
+    return [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
+
+
+def _custody_moments(*, custody_ids=(), person_ids=()) -> set:
+    moments = set()
+    for field, ids in (("pk__in", custody_ids), ("person_id__in", person_ids)):
+        for chunk in _chunks(ids):
+            for row in Custody.objects.filter(**{field: chunk}).values_list(*CUSTODY_MOMENTS):
+                moments.update(row)
+    return moments
+
+
+# What each saved record touched (`welcoming.drift`): its own moments, now and as read, and for a record that
+# changes how a custody counts, that custody's. A person counts only through custody, and only a void or a
+# merge changes that.
+def touched_by_custody(records) -> set:
+    return {moment for record in records for moment in then_and_now(record, *CUSTODY_MOMENTS)}
+
+
+def touched_by_detainer(records) -> set:
+    lodged_at = {moment for record in records for moment in then_and_now(record, "lodged_at")}
+    return lodged_at | _custody_moments(custody_ids={c for r in records for c in then_and_now(r, "custody_id")})
+
+
+def touched_by_judicial_authority(records) -> set:
+    return _custody_moments(custody_ids={c for r in records for c in then_and_now(r, "custody_id")})
+
+
+def touched_by_person(records) -> set:
+    changed = {r.pk for r in records if changed_since_read(r, "voided_at", "merged_into_id")}
+    return _custody_moments(person_ids=changed) if changed else set()
+
+
+def touched_by_reimbursement(records) -> set:
+    return {moment for record in records for moment in then_and_now(record, "received_on")}
+
+
+RECORD_MODELS = {
+    "person": Person,
+    "custody": Custody,
+    "detainer": Detainer,
+    "judicial_authority": JudicialAuthority,
+    "reimbursement": Reimbursement,
+}
+HISTORY_COLUMNS = ("history_type", "history_date", "voided_at", "history_user__username")
+HISTORY_NAMES = ("history_user__first_name", "history_user__last_name")
+
+
+def _history_changes(record_type: str, since, *, by: str = "id", ids) -> list[tuple[int, dict]]:
+    """Each record's change since `since`, from its history, as drift names it: "added" if it was created since,
+    "voided" if voided since, else "changed" (its latest entry), with who and when. The records are those whose
+    field `by` is one of `ids`; each change comes with that field's value."""
+    found = {}
+    for chunk in _chunks(ids):
+        rows = (
+            RECORD_MODELS[record_type]
+            .history.filter(history_date__gt=since, **{f"{by}__in": chunk})
+            .order_by("history_date", "history_id")
+            .values("id", by, *HISTORY_COLUMNS, *HISTORY_NAMES)
+        )
+        for row in rows:
+            earlier = found.get(row["id"], (None, {}))[1].get("change")
+            if earlier == "added":
+                continue  # created since signing: that is the change, whatever followed
+            if row["history_type"] == "+":
+                change = "added"
+            elif row["voided_at"] is not None and row["voided_at"] > since:
+                change = "voided"
+            elif earlier == "voided":
+                continue
+            else:
+                change = "changed"
+            name = " ".join(filter(None, (row[field] for field in HISTORY_NAMES)))
+            found[row["id"]] = (
+                row[by],
+                {
+                    "type": record_type,
+                    "id": row["id"],
+                    "change": change,
+                    "by": name or row["history_user__username"] or "",
+                    "at": row["history_date"].isoformat(),
+                },
+            )
+    return list(found.values())
+
+
+def _through_custody(custody_ids, since, *, own: bool, related: bool) -> dict[int, list[dict]]:
+    """Changes since `since` that change how each custody counts: its own (if `own`), its person's and, if
+    `related`, its judicial authorities' and its documents' (4(b) reads both), by custody id."""
+    found = defaultdict(list)
+    if own:
+        for custody, change in _history_changes("custody", since, ids=custody_ids):
+            found[custody].append(change)
+    if related:
+        for kind in ("judicial_authority", "detainer"):
+            for custody, change in _history_changes(kind, since, by="custody_id", ids=custody_ids):
+                found[custody].append(change)
+    person_of = dict(Custody.objects.filter(pk__in=list(custody_ids)).values_list("pk", "person_id"))
+    persons = dict(_history_changes("person", since, ids=set(person_of.values())))
+    for custody, person in person_of.items():
+        if person in persons:
+            found[custody].append(persons[person])
+    return found
+
+
+def changes_since(records: set, since) -> dict:
+    """For `welcoming.drift`: each (type, id) a change since `since` explains, with the changes that do — the
+    record's own, or else those of what it is counted through: a document's custody and person; a custody's
+    person, judicial authorities and documents; a person's custody records and what those are counted through."""
+    ids = {kind: {pk for t, pk in records if t == kind} for kind in RECORD_MODELS}
+    explained = defaultdict(list)
+    for kind in ("person", "custody", "detainer", "reimbursement"):
+        for pk, change in _history_changes(kind, since, ids=ids[kind]):
+            explained[(kind, pk)].append(change)
+    if documents := {pk for pk in ids["detainer"] if ("detainer", pk) not in explained}:
+        custody_of = dict(Detainer.objects.filter(pk__in=list(documents)).values_list("pk", "custody_id"))
+        through = _through_custody(set(custody_of.values()), since, own=True, related=False)
+        for pk, custody in custody_of.items():
+            explained[("detainer", pk)] += through.get(custody, [])
+    if custody := {pk for pk in ids["custody"] if ("custody", pk) not in explained}:
+        for pk, changes in _through_custody(custody, since, own=False, related=True).items():
+            explained[("custody", pk)] += changes
+    if persons := {pk for pk in ids["person"] if ("person", pk) not in explained}:
+        person_of = dict(Custody.objects.filter(person_id__in=list(persons)).values_list("pk", "person_id"))
+        for custody, changes in _through_custody(set(person_of), since, own=True, related=True).items():
+            explained[("person", person_of[custody])] += changes
+    return {record: changes for record, changes in explained.items() if changes}
+
+
+RECORD_PAGES = {
+    "person": "detainers:person-detail",
+    "custody": "detainers:custody-detail",
+    "detainer": "detainers:detainer-detail",
+    "reimbursement": "detainers:reimbursement-detail",
+}
+RECORD_LABELS = {
+    "person": "Person",
+    "custody": "Custody record",
+    "detainer": "Document",
+    "judicial_authority": "Judicial warrant or court order",
+    "reimbursement": "Reimbursement",
+}
+
+
+def record_link(record_type: str, pk: int) -> str:
+    """The page of a record drift names (a judicial authority's is its custody's, which the page cannot know
+    without a query, so it is named without a link)."""
+    name = RECORD_PAGES.get(record_type)
+    return reverse(name, args=[pk]) if name else ""

@@ -17,6 +17,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from detainers.validators import no_markup, not_a_docket_number, not_an_a_number
+from welcoming.drift import RemembersLoaded
 from welcoming.local_time import when
 from welcoming.voidable import Voidable, VoidableQuerySet, void_constraint, voided_index
 
@@ -27,7 +28,7 @@ class PersonQuerySet(VoidableQuerySet):
         return self.filter(merged_into__isnull=True)
 
 
-class Person(Voidable):
+class Person(RemembersLoaded, Voidable):
     """A name, an optional date of birth and the department's own identifiers — nothing else."""
 
     full_name = models.CharField(max_length=200, validators=[no_markup])
@@ -81,7 +82,7 @@ class CustodyQuerySet(VoidableQuerySet):
         return self.alias(left=LEFT_AT).filter(left__isnull=True)
 
 
-class Custody(Voidable):
+class Custody(RemembersLoaded, Voidable):
     """One stay in the department's custody: booking, basis, eligibility for release, release or transfer."""
 
     class Basis(models.TextChoices):
@@ -213,7 +214,7 @@ class DetainerQuerySet(VoidableQuerySet):
         return self.exclude(kind=Detainer.Kind.NOTIFICATION_REQUEST)
 
 
-class Detainer(Voidable):
+class Detainer(RemembersLoaded, Voidable):
     """One document or request ICE lodged about a person in custody (DESIGN.md section 3)."""
 
     class Kind(models.TextChoices):
@@ -366,7 +367,7 @@ class DetainerReason(models.Model):
         return self.text if self.code == self.Code.OTHER else self.get_code_display()
 
 
-class JudicialAuthority(Voidable):
+class JudicialAuthority(RemembersLoaded, Voidable):
     """A warrant or order signed by a judge, received for the person in this custody (DESIGN.md section 3).
 
     It belongs to the custody, not to one document: whatever document it came with, it backs the custody from the
@@ -619,7 +620,7 @@ class AssistanceSupport(models.Model):
         return self.get_kind_display()
 
 
-class Reimbursement(Voidable):
+class Reimbursement(RemembersLoaded, Voidable):
     """Money received from the federal government (4(d)); formula grants such as SCAAP belong to no case."""
 
     class Program(models.TextChoices):

@@ -1,10 +1,10 @@
 """What the police records add to the core, as data the core reads at start-up (`welcoming.apps`): the rules of
 clause 2 and what they read, the voidable kinds, the menu, the dashboards' panels, the search, the files, the
-report's supplement, retention and the demo's records."""
+report's supplement, retention, what a signed report's figures rest on (drift) and the demo's records."""
 
 from django.db.models import Q
 
-from detainers import demo, rules, selectors, services
+from detainers import demo, figures, rules, selectors, services
 from detainers.models import (
     AccessRequest,
     AssistanceRequest,
@@ -165,6 +165,16 @@ RETENTION = [
             (Reimbursement, "received_on", {"notes": PURGED}),
         ]
     ),
+]
+
+# The records clause 4's figures count: a save of one is checked against the signed reports once its
+# transaction commits, for the windows it touched (`welcoming.drift`).
+DRIFT_SOURCES = [
+    (Person, figures.touched_by_person),
+    (Custody, figures.touched_by_custody),
+    (Detainer, figures.touched_by_detainer),
+    (JudicialAuthority, figures.touched_by_judicial_authority),
+    (Reimbursement, figures.touched_by_reimbursement),
 ]
 
 DEMO_SEEDERS = [demo.seed]

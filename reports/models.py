@@ -65,7 +65,17 @@ class Report(models.Model):
     forwarded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    history = HistoricalRecords()
+    # Whether the records still say what was signed (`reports.drift`). Derived, not signed: checked by the
+    # scheduler and after every save a signed window rests on, and written without a history entry.
+    drift = models.JSONField(null=True, blank=True, editable=False, help_text="The last check, as stored.")
+    drift_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    drift_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="What differed at the last check, hashed; empty if nothing.",
+    )
+    history = HistoricalRecords(excluded_fields=["drift", "drift_checked_at", "drift_digest"])
 
     objects = ReportQuerySet.as_manager()
 
@@ -101,6 +111,10 @@ class Report(models.Model):
     @property
     def is_superseded(self) -> bool:
         return hasattr(self, "superseded_by")
+
+    @property
+    def has_drifted(self) -> bool:
+        return bool(self.drift_digest)
 
 
 class Meeting(models.Model):

@@ -1,5 +1,5 @@
 """What the reports add to the core, as data the core reads at start-up (`welcoming.apps`): which periods are
-reported (for retention), the reminder to sign, the menu, the panels and the demo's reports."""
+reported (for retention), the reminder to sign, the drift checks, the menu, the panels and the demo's reports."""
 
 from reports import demo, selectors, services
 from reports.models import Report
@@ -14,7 +14,13 @@ REPORTED_PERIODS = [
     ]
 ]
 
-PERIODIC = [("reports awaiting signature", lambda *, by: services.reports_awaiting_signature_notify(by=by))]
+PERIODIC = [
+    ("reports awaiting signature", lambda *, by: services.reports_awaiting_signature_notify(by=by)),
+    ("signed reports that drifted from their records", lambda *, by: services.reports_drift_check(by=by)),
+]
+
+# After a transaction saved records the figures count, the signed reports whose windows they touched.
+DRIFT_CHECKS = [services.reports_touched_check]
 
 MENU = [
     MenuEntry("Reports", "reports:periods", "welcoming.view_report_drafts"),

@@ -133,7 +133,7 @@ def money(amount) -> str:
     return f"{Decimal(amount or 0).quantize(Decimal('0.01'))}"
 
 
-def _reimbursement_counts(window: Window) -> dict:
+def reimbursement_counts(window: Window) -> dict:
     rows = police.reimbursement_sums(window)
     # Cases in order of their labels; the money tied to no case last, on its own line.
     by_case = [
@@ -152,7 +152,7 @@ def figures(*, municipality: Municipality, window: Window, now=None) -> dict:
         "lodged": police.lodged_counts(window),
         "individuals_detained": police.individuals_detained(window, now=now).count(),
         "individuals_transferred": police.individuals_transferred(window).count(),
-        "reimbursements": _reimbursement_counts(window),
+        "reimbursements": reimbursement_counts(window),
         "supplement": {
             "beyond_the_ordinance": True,
             "note": supplement.BEYOND_THE_ORDINANCE,

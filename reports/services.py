@@ -9,6 +9,9 @@ its states under one row lock (`_step`), and read more plainly side by side.
 """
 
 import hashlib
+from bisect import bisect_left
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -16,15 +19,18 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from reports import charts, selectors
+from detainers.figures import COUNTING_RULES_VERSION
+from reports import charts, drift, selectors
 from reports.models import DocketItem, Meeting, Report
 from welcoming.accounts import otp_verify, otp_wait_seconds
-from welcoming.acting import require
+from welcoming.acting import require, system_actor
+from welcoming.drift import digest
 from welcoming.models import Notification
 from welcoming.notifications import notify
 from welcoming.pdf import render_pdf
+from welcoming.roles import SystemActor
 from welcoming.saving import locked
-from welcoming.selectors import municipality_get, users_with_permission
+from welcoming.selectors import municipality_get, town_zone, users_with_permission
 
 SIGN = "welcoming.sign_report"
 PDF_TEMPLATE = "reports/pdf/report.html"
@@ -103,7 +109,7 @@ def report_freeze(*, period_number: int, by, comment: str = "", correction_reaso
         period_end=period.end,
         version=standing.version + 1 if standing else 1,
         chief_comment=comment.strip(),
-        snapshot={"figures": document, "records": records},
+        snapshot={"figures": document, "records": records, "counting_rules": COUNTING_RULES_VERSION},
         signed_by=by,
         signed_at=now,
         signer_name=by.get_full_name() or municipality.chief_name or by.get_username(),
@@ -426,3 +432,70 @@ def reports_awaiting_signature_notify(*, by, now=None) -> int:
         )
         announced += 1
     return announced
+
+
+# --- Drift: a signed report whose records changed since (DESIGN.md section 5) ----------------------------
+
+RUN = "welcoming.run_scheduled_jobs"
+
+
+def report_drift_check(*, report: Report, by, now=None) -> dict:
+    """Compare a signed report with its records now, store what differs, and tell whoever signs the first time
+    each new set of differences is found. The report itself is not touched: drift is kept beside it."""
+    require(by, RUN, message="Only the scheduler checks signed reports against their records.")
+    now = now or timezone.now()
+    found = drift.report_drift(report, now=now)
+    report.drift, report.drift_checked_at, report.drift_digest = found, now, digest(found)
+    # An update, not a save: drift is derived, so it is neither a change to the signed report nor in its history.
+    Report.objects.filter(pk=report.pk).update(drift=found, drift_checked_at=now, drift_digest=report.drift_digest)
+    if report.drift_digest:
+        _notify_drift(report, found)
+    return found
+
+
+def _notify_drift(report: Report, found: dict) -> None:
+    """Once per digest: the link carries it, so the same differences found again tell no one twice. Figures only,
+    so the notice (which may be e-mailed) names no person."""
+    link = reverse("reports:report", args=[report.period_number]) + f"#drift-{report.drift_digest[:12]}"
+    if Notification.objects.filter(event=Notification.Event.REPORT_DRIFTED, link=link).exists():
+        return
+    lines = [
+        f"{drift.figure_label(key)}: signed {values['signed'] if values['signed'] is not None else 'none'}, "
+        f"now {values['now'] if values['now'] is not None else 'none'}."
+        for key, values in found["figures"].items()
+    ]
+    if found["rule_changed"]:
+        lines.append("Some of the difference comes from a change in how the app counts, not from the records.")
+    notify(
+        recipients=users_with_permission(SIGN),
+        event=Notification.Event.REPORT_DRIFTED,
+        subject=f"The signed report for {_period_words(report)} no longer matches the records",
+        body="\n".join(
+            [
+                *lines,
+                f"{len(found['records'])} record(s) changed since you signed it. Open the report to see which, and "
+                "sign a correction if the report should say otherwise.",
+            ]
+        ),
+        link=link,
+    )
+
+
+def reports_drift_check(*, by, now=None) -> int:
+    """The scheduler's pass: every signed report that stands, checked against its records. Returns how many have
+    drifted."""
+    require(by, RUN, message="Only the scheduler checks signed reports against their records.")
+    return sum(bool(report_drift_check(report=r, by=by, now=now)["changed"]) for r in Report.objects.current())
+
+
+def reports_touched_check(moments) -> int:
+    """After a transaction saved records the figures count (`welcoming.drift`): check the signed reports whose
+    window holds a moment those records had or have. Most saves are of the running period and check nothing."""
+    zone = ZoneInfo(town_zone(municipality_get()))
+    days = sorted({timezone.localtime(m, zone).date() if isinstance(m, datetime) else m for m in moments})
+    windows = Report.objects.current().values_list("pk", "period_start", "period_end")
+    touched = [pk for pk, start, end in windows if (i := bisect_left(days, start)) < len(days) and days[i] <= end]
+    if not touched:
+        return 0
+    by = system_actor(SystemActor.SCHEDULER)
+    return sum(bool(report_drift_check(report=r, by=by)["changed"]) for r in Report.objects.filter(pk__in=touched))

@@ -8,11 +8,14 @@ from django.utils.module_loading import autodiscover_modules
 from simple_history.signals import post_create_historical_record
 
 
-def _audit_history(sender, history_instance, **kwargs):
-    # Every change kept in a record's history is also written, by field name only, to the audit log.
+def _history_saved(sender, instance, history_instance, **kwargs):
+    # Every change kept in a record's history is also written, by field name only, to the audit log, and a save
+    # a signed document rests on is checked for drift once its transaction commits.
     from welcoming.audit import audit_history_record
+    from welcoming.drift import record_saved
 
     audit_history_record(history=history_instance)
+    record_saved(instance)
 
 
 def _sync_roles_after_migrate(sender, using, **kwargs):
@@ -41,7 +44,7 @@ def _panel(roles, panel):
 
 def _registries() -> dict:
     """Each name an app's `registrations.py` may declare, and what takes each of its entries."""
-    from welcoming import demo, findings, navigation, periodic, retention, search, supplement
+    from welcoming import demo, drift, findings, navigation, periodic, retention, search, supplement
 
     return {
         "RULES": findings.register_rule_set,
@@ -57,6 +60,8 @@ def _registries() -> dict:
         "REPORTED_PERIODS": retention.register_reported_periods,
         "PERIODIC": lambda entry: periodic.register(*entry),
         "DEMO_SEEDERS": demo.register_seeder,
+        "DRIFT_SOURCES": drift.register_source,
+        "DRIFT_CHECKS": drift.register_check,
     }
 
 
@@ -92,7 +97,7 @@ class WelcomingConfig(AppConfig):
     def ready(self):
         # Every migrate (a deployment, a fresh test database) brings the role groups in line with the table.
         post_migrate.connect(_sync_roles_after_migrate, sender=self, dispatch_uid="welcoming-roles-sync")
-        post_create_historical_record.connect(_audit_history, dispatch_uid="welcoming-audit-history")
+        post_create_historical_record.connect(_history_saved, dispatch_uid="welcoming-audit-history")
         _load_registrations()
 
 

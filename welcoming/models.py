@@ -356,6 +356,7 @@ class Notification(models.Model):
         REPORT_SIGNED = "report_signed", "Report signed"
         REPORT_RECEIVED = "report_received", "Report received"
         REPORT_DOCKETED = "report_docketed", "Report docketed"
+        REPORT_DRIFTED = "report_drifted", "Signed report no longer matches the records"
         AGENDA_CHANGED = "agenda_changed", "Item placed on an agenda"
         U_VISA_DUE_SOON = "u_visa_due_soon", "U visa request due soon"
         ACCOUNT_CHANGED = "account_changed", "Your account was changed"

@@ -1,0 +1,232 @@
+"""A signed report whose records changed since: drift appears exactly when what a figure rests on changes, is
+explained by the records that changed, names a change of the counting rule as such, is never caused by a
+retention purge, and is checked once per transaction that touches a signed window (DESIGN.md section 5)."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from detainers import imports
+from detainers import services as police
+from detainers.models import Custody
+from reports import services
+from reports.models import Report
+from tests.conftest import scheduler_actor
+from tests.detainers.test_import import csv_of, row
+from tests.reports.conftest import NOW, local
+from welcoming.models import Notification
+from welcoming.retention import personal_data_purge
+from welcoming.roles import Role
+
+PERIOD = 3  # December 1, 2025 – May 31, 2026
+
+
+@pytest.fixture
+def chief(make_staff):
+    chief = make_staff("chief", Role.POLICE_CHIEF)
+    chief.first_name, chief.last_name = "Charlene", "Chief"
+    chief.save()
+    return chief
+
+
+@pytest.fixture
+def held(records):
+    """Rosa, held on a detainer two hours past bail in February 2026: one document, one person detained."""
+    custody = records.custody(records.person("Rosa Example", "HPD-1"), booked=local(2026, 2, 3, 8))
+    detainer = records.lodge(custody, at=local(2026, 2, 3, 9), copy_served_at=local(2026, 2, 3, 10))
+    records.release(custody, eligible=local(2026, 2, 3, 12), at=local(2026, 2, 3, 14))
+    return detainer
+
+
+def sign(chief) -> Report:
+    return services.report_freeze(period_number=PERIOD, by=chief)
+
+
+def check(report) -> dict:
+    return services.report_drift_check(report=report, by=scheduler_actor())
+
+
+def changes(found) -> set:
+    return {(r["type"], r["id"], r["change"]) for r in found["records"]}
+
+
+def test_a_report_just_signed_has_not_drifted(chief, held):
+    report = sign(chief)
+    found = check(report)
+    assert found["changed"] is False and found["figures"] == {} and found["records"] == []
+    report.refresh_from_db()
+    assert report.drift_digest == "" and not report.has_drifted and report.drift_checked_at is not None
+
+
+def test_a_document_added_in_the_window_drifts_the_report_and_voiding_it_undoes_that(chief, held, records, clerk):
+    report = sign(chief)
+    custody = records.custody(records.person("Lena Example"), booked=local(2026, 3, 1, 8))
+    added = records.lodge(custody, at=local(2026, 3, 1, 9), copy_served_at=local(2026, 3, 1, 10))
+    found = check(report)
+    assert found["changed"] and not found["rule_changed"]
+    assert found["figures"] == {
+        "lodged.immigration_detainer": {"signed": 1, "now": 2},
+        "lodged.immigration_detainer.final_order": {"signed": 1, "now": 2},
+    }
+    assert changes(found) == {("detainer", added.pk, "added")}
+    assert found["records"][0]["by"] == clerk.get_username()
+    report.refresh_from_db()
+    assert report.has_drifted
+
+    police.record_void(record=added, by=chief, reason="Entered twice", now=NOW)
+    found = check(report)
+    assert found["changed"] is False
+    report.refresh_from_db()
+    assert not report.has_drifted
+
+
+def test_voiding_the_document_that_held_someone_changes_three_figures_and_names_the_void(chief, held):
+    report = sign(chief)
+    police.record_void(record=held, by=chief, reason="Lodged for another person", now=NOW)
+    found = check(report)
+    assert {key: v["now"] for key, v in found["figures"].items()} == {
+        "lodged.immigration_detainer": 0,
+        "lodged.immigration_detainer.final_order": None,
+        "individuals_detained": 0,
+    }
+    # The person and the custody left 4(b) because the document was voided: that void explains all three.
+    assert changes(found) == {("detainer", held.pk, "voided")}
+    assert found["rule_changed"] is False
+
+
+def test_a_transfer_moved_past_the_period_end_drifts_the_report(chief, records, clerk):
+    custody = records.custody(records.person("Tomas Example"), booked=local(2026, 5, 30, 8))
+    records.transfer(
+        custody,
+        eligible=local(2026, 5, 31, 9),
+        at=local(2026, 5, 31, 23),
+        authority="court_order",
+        authority_received_at=local(2026, 5, 31, 8),
+    )
+    report = sign(chief)
+    assert report.snapshot["figures"]["individuals_transferred"] == 1
+    fields = [
+        "booking_number",
+        "booked_at",
+        "basis",
+        "eligible_for_release_at",
+        "eligibility_reason",
+        "released_at",
+        "transferred_to_ice_at",
+        "transfer_authority",
+        "delay_reason",
+    ]
+    values = {name: getattr(custody, name) for name in fields}
+    police.custody_import_update(
+        custody=Custody.objects.get(pk=custody.pk),
+        values={**values, "transferred_to_ice_at": local(2026, 6, 1, 1), "authority_received_at": None},
+        by=clerk,
+        now=NOW,
+    )
+    found = check(report)
+    assert found["figures"]["individuals_transferred"] == {"signed": 1, "now": 0}
+    assert ("custody", custody.pk, "changed") in changes(found)
+    assert not found["rule_changed"]
+
+
+def test_merging_two_people_detained_in_the_period_drifts_4b(chief, held, records, clerk):
+    again = records.custody(records.person("Rosa Exampel"), booked=local(2026, 4, 2, 8))
+    records.lodge(again, at=local(2026, 4, 2, 9), copy_served_at=local(2026, 4, 2, 10))
+    records.release(again, eligible=local(2026, 4, 2, 12), at=local(2026, 4, 2, 15))
+    report = sign(chief)
+    assert report.snapshot["figures"]["individuals_detained"] == 2
+    police.person_merge(keep=held.custody.person, duplicate=again.person, by=clerk)
+    found = check(report)
+    assert found["figures"] == {"individuals_detained": {"signed": 2, "now": 1}}
+    assert ("person", again.person.pk, "changed") in changes(found)
+    assert not found["rule_changed"]
+
+
+def test_a_reason_edited_moves_the_document_between_two_reasons(chief, held, clerk):
+    report = sign(chief)
+    police.detainer_update(detainer=held, reasons=[("biometric_match", "")], by=clerk, now=NOW)
+    found = check(report)
+    assert found["figures"] == {
+        "lodged.immigration_detainer.biometric_match": {"signed": None, "now": 1},
+        "lodged.immigration_detainer.final_order": {"signed": 1, "now": None},
+    }
+    assert changes(found) == {("detainer", held.pk, "changed")}
+
+
+def test_a_difference_no_record_explains_is_named_as_a_change_of_the_counting_rule(chief, held):
+    report = sign(chief)
+    # As if signed under the rule before judicial authority had its own time, which did not count Rosa.
+    snapshot = report.snapshot
+    snapshot["figures"]["individuals_detained"] = 0
+    snapshot["records"]["individuals_detained"] = {"persons": [], "custody": []}
+    snapshot["counting_rules"] = 0
+    Report.objects.filter(pk=report.pk).update(snapshot=snapshot)
+    report.refresh_from_db()
+    found = check(report)
+    assert found["figures"] == {"individuals_detained": {"signed": 0, "now": 1}}
+    assert found["records"] == [] and found["rule_changed"] is True
+    assert len(found["rule_changes"]) == 1 and "judicial warrant or court order" in found["rule_changes"][0]
+
+
+def test_a_retention_purge_is_never_drift(chief, held, municipality):
+    report = sign(chief)
+    later = timezone.now() + timedelta(days=366 * (municipality.retention_years + 1))
+    purged = personal_data_purge(by=scheduler_actor(), now=later, apply=True)
+    assert purged.rows["detainers.Person"] == 1  # the purge did run over the period's records
+    assert check(report)["changed"] is False
+
+
+def test_the_chief_is_told_once_per_new_set_of_differences_and_the_notice_names_no_one(chief, held, records):
+    report = sign(chief)
+    custody = records.custody(records.person("Lena Example"), booked=local(2026, 3, 1, 8))
+    records.lodge(custody, at=local(2026, 3, 1, 9), copy_served_at=local(2026, 3, 1, 10))
+    check(report)
+    check(report)
+    told = Notification.objects.filter(event=Notification.Event.REPORT_DRIFTED, recipient=chief)
+    assert told.count() == 1
+    notice = told.get()
+    assert "4(a) Immigration detainers: signed 1, now 2." in notice.body
+    assert "Lena" not in notice.body + notice.subject and "Rosa" not in notice.body + notice.subject
+    records.reimbursement("120.00", local(2026, 3, 2).date())
+    check(report)
+    assert told.count() == 2
+
+
+# These two commit for real: inside a test's own transaction every save would join the one check it ends with.
+@pytest.mark.django_db(transaction=True)
+def test_a_save_in_a_signed_window_is_checked_when_its_transaction_commits(chief, held, records):
+    report = sign(chief)
+    records.reimbursement("75.00", local(2026, 12, 3).date())  # the running period: nothing signed
+    report.refresh_from_db()
+    assert report.drift_checked_at is None
+    records.reimbursement("75.00", local(2026, 4, 3).date())
+    report.refresh_from_db()
+    assert report.drift["figures"]["reimbursements"] == {"signed": "0.00", "now": "75.00"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_of_many_rows_checks_each_signed_report_it_touched_once(chief, clerk, held):
+    report = sign(chief)
+    lodged = {"form": "I-247A", "received_via": "fax", "judicial_warrant": "no", "reasons": "final_order"}
+    data = csv_of(
+        *(
+            row(
+                custody_id=f"K{n}",
+                detainer_id=f"D{n}",
+                booked_at=f"2026-03-{n + 1:02d} 08:00",
+                lodged_at=f"2026-03-{n + 1:02d} 09:00",
+                **lodged,
+            )
+            for n in range(12)
+        )
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert imports.import_records(data=data, by=clerk, now=NOW).saved
+    stored = [q for q in queries.captured_queries if q["sql"].startswith("UPDATE") and "drift" in q["sql"]]
+    assert len(stored) == 1
+    report.refresh_from_db()
+    assert report.drift["figures"]["lodged.immigration_detainer"] == {"signed": 1, "now": 13}
+    assert len(report.drift["records"]) == 12
