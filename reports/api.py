@@ -1,13 +1,13 @@
 """The report's machine-readable form (DESIGN.md section 8) at /api/v1/reports/figures/."""
 
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from reports import selectors, services
+from reports import drift, selectors, services
 from reports.models import DocketItem, Meeting, Report
 from welcoming.api_support import LocalDateTimeField, VersionedRecordMixin
 from welcoming.selectors import municipality_of_request
@@ -112,8 +112,30 @@ class ReportReadPermission(permissions.BasePermission):
         return user.has_perm("welcoming.view_signed_reports") or user.has_perm("welcoming.view_docketed_reports")
 
 
+class DriftRecordSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["person", "custody", "detainer", "judicial_authority", "reimbursement"])
+    id = serializers.IntegerField()
+    change = serializers.ChoiceField(choices=["added", "voided", "changed"])
+
+
+class DriftSerializer(serializers.Serializer):
+    """Whether the records still say what was signed, as last checked."""
+
+    changed = serializers.BooleanField()
+    checked_at = serializers.DateTimeField()
+    figures = serializers.DictField(
+        child=serializers.DictField(child=serializers.JSONField()),
+        help_text="Each figure that differs, by key, as {signed, now}; a figure absent on one side is null.",
+    )
+    records = DriftRecordSerializer(many=True, help_text="The records added, voided or changed since signing.")
+    rule_changed = serializers.BooleanField(help_text="Part of the difference comes from how the app counts.")
+
+
 class SignedReportSerializer(serializers.ModelSerializer):
     figures = serializers.SerializerMethodField(help_text="The section 8 document, as signed.")
+    drift = serializers.SerializerMethodField(
+        help_text="Whether the records still say what was signed (null before the first check)."
+    )
     superseded_by = serializers.SerializerMethodField()
     docket_number = serializers.SerializerMethodField()
     pdf = serializers.SerializerMethodField(help_text="Where the signed PDF is downloaded.")
@@ -139,11 +161,16 @@ class SignedReportSerializer(serializers.ModelSerializer):
             "forwarded_at",
             "docket_number",
             "figures",
+            "drift",
         ]
         read_only_fields = fields
 
     def get_figures(self, report) -> dict:
         return report.snapshot["figures"]
+
+    @extend_schema_field(DriftSerializer(allow_null=True))
+    def get_drift(self, report) -> dict | None:
+        return drift.drift_for_api(report)
 
     def get_superseded_by(self, report) -> int | None:
         return report.superseded_by.pk if report.is_superseded else None

@@ -14,7 +14,7 @@ from detainers import services as police
 from detainers.models import Custody
 from reports import services
 from reports.models import Report
-from tests.conftest import scheduler_actor
+from tests.conftest import scheduler_actor, sign_in_verified
 from tests.detainers.test_import import csv_of, row
 from tests.reports.conftest import NOW, local
 from welcoming.models import Notification
@@ -230,3 +230,16 @@ def test_an_import_of_many_rows_checks_each_signed_report_it_touched_once(chief,
     report.refresh_from_db()
     assert report.drift["figures"]["lodged.immigration_detainer"] == {"signed": 1, "now": 13}
     assert len(report.drift["records"]) == 12
+
+
+def test_the_api_gives_the_stored_drift_without_who_changed_what(chief, held, records, client):
+    report = sign(chief)
+    web = sign_in_verified(client, chief)
+    assert web.get(f"/api/v1/reports/{report.pk}/").json()["drift"] is None  # not checked yet
+    custody = records.custody(records.person("Lena Example"), booked=local(2026, 3, 1, 8))
+    added = records.lodge(custody, at=local(2026, 3, 1, 9), copy_served_at=local(2026, 3, 1, 10))
+    check(report)
+    drift = web.get(f"/api/v1/reports/{report.pk}/").json()["drift"]
+    assert drift["changed"] is True and drift["rule_changed"] is False and drift["checked_at"]
+    assert drift["figures"]["lodged.immigration_detainer"] == {"signed": 1, "now": 2}
+    assert drift["records"] == [{"type": "detainer", "id": added.pk, "change": "added"}]
