@@ -22,7 +22,7 @@ from django.utils import timezone
 from detainers.figures import COUNTING_RULES_VERSION
 from reports import charts, drift, selectors
 from reports.models import DocketItem, Meeting, Report
-from welcoming.accounts import otp_verify, otp_wait_seconds
+from welcoming.accounts import otp_code_was_used, otp_verify, otp_wait_seconds
 from welcoming.acting import require, system_actor
 from welcoming.drift import digest
 from welcoming.models import Notification
@@ -55,6 +55,13 @@ def report_sign(*, period_number: int, by, code: str, comment: str = "", correct
         seconds = f"{wait} second{'s' if wait != 1 else ''}"
         raise ValidationError({"code": f"Too many wrong codes: wait {seconds}, then enter the code your app shows."})
     if otp_verify(user=by, code=code) is None:
+        if otp_code_was_used(user=by, code=code):
+            raise ValidationError(
+                {
+                    "code": "This code was already used, perhaps to sign in: each code works once. Wait for your "
+                    "app to show the next code, then enter that one."
+                }
+            )
         raise ValidationError(
             {"code": "That code is not right, or was already used. Enter the code your authenticator app shows now."}
         )

@@ -1,6 +1,7 @@
 """Staff accounts: roles, one-time-password devices, lockouts and API tokens."""
 
 import secrets
+import time
 from math import ceil
 
 from axes.utils import reset as axes_reset
@@ -9,6 +10,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -108,6 +110,21 @@ def otp_verify(*, user, code: str):
         if device.verify_is_allowed()[0] and device.verify_token(code):
             return device
     return None
+
+
+def otp_code_was_used(*, user, code: str) -> bool:
+    """Whether a refused code is one the authenticator shows for a moment already used (to sign in, say): the
+    code is right, but each code is good once, so the reader waits for the next rather than retyping it."""
+    try:
+        token = int(code.strip().replace(" ", ""))
+    except ValueError:
+        return False
+    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        totp.time = time.time()
+        if device.last_t is not None and totp.verify(token, device.tolerance) and totp.t() <= device.last_t:
+            return True
+    return False
 
 
 def otp_wait_seconds(*, user) -> int:

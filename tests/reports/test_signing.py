@@ -20,7 +20,7 @@ from reports import selectors, services
 from reports.models import Report
 from tests.conftest import current_code, sign_in_verified
 from tests.reports.conftest import NOW, local
-from welcoming.accounts import otp_wait_seconds
+from welcoming.accounts import otp_verify, otp_wait_seconds
 from welcoming.models import Notification
 from welcoming.roles import Role
 from welcoming.selectors import municipality_get
@@ -333,3 +333,13 @@ def test_the_chief_is_told_once_that_a_report_awaits_signature(chief, municipali
     assert told.filter(link=reverse("reports:report", args=[PERIOD])).exists()
     call_command("run_periodic", stdout=io.StringIO())
     assert told.count() == len(unsigned_past)  # once per period, however often the scheduler runs
+
+
+def test_a_code_just_used_to_sign_in_is_refused_with_a_sentence_to_wait_for_the_next(chief, lodged):
+    services.report_freeze(period_number=PERIOD, by=chief)
+    code = current_code(chief)
+    assert otp_verify(user=chief, code=code) is not None  # signing in spends it
+    with pytest.raises(ValidationError) as refused:
+        services.report_sign(period_number=PERIOD, by=chief, code=code, correction_reason="A document came late.")
+    assert "already used, perhaps to sign in" in str(refused.value) and "Wait for your app" in str(refused.value)
+    assert Report.objects.count() == 1
