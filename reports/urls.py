@@ -1,12 +1,28 @@
-from django.urls import path, re_path
+from django.urls import path, re_path, register_converter
 
 from reports import docket_views, views
+
+
+class PeriodConverter:
+    """A period's address counts from 1, as its name does ("Period 5" is /reports/periods/5/); the code counts
+    from 0, the period beginning on the date of passage."""
+
+    regex = "[1-9][0-9]{0,3}"
+
+    def to_python(self, value: str) -> int:
+        return int(value) - 1
+
+    def to_url(self, number: int) -> str:
+        return str(number + 1)
+
+
+register_converter(PeriodConverter, "period")
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.periods, name="periods"),
-    path("periods/<int:number>/", views.report, name="report"),
+    path("periods/<period:number>/", views.report, name="report"),
     path("signed/<int:pk>/", views.report_version, name="report-version"),
     path("signed/<int:pk>/report.pdf", views.report_pdf, name="report-pdf"),
     path("signed/<int:pk>/figures.json", views.report_json, name="report-json"),

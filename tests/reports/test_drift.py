@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from detainers import imports
@@ -243,3 +244,14 @@ def test_the_api_gives_the_stored_drift_without_who_changed_what(chief, held, re
     assert drift["changed"] is True and drift["rule_changed"] is False and drift["checked_at"]
     assert drift["figures"]["lodged.immigration_detainer"] == {"signed": 1, "now": 2}
     assert drift["records"] == [{"type": "detainer", "id": added.pk, "change": "added"}]
+
+
+def text_of(response) -> str:
+    return " ".join(response.content.decode().split())
+
+
+def test_period_5_has_the_address_reports_periods_5(chief, client, municipality):
+    page = text_of(sign_in_verified(client, chief).get(reverse("reports:periods")))
+    assert '<a href="/reports/periods/5/">Period 5<span class="usa-sr-only">, June 1, 2026 to November 30, 2026' in page
+    assert reverse("reports:report", args=[4]) == "/reports/periods/5/"
+    assert client.get("/reports/periods/0/").status_code == 404
