@@ -124,11 +124,39 @@ def figure_label(key: str) -> str:
     return f"4(d) Reimbursements, case {case}" if case else "4(d) Reimbursements tied to no case"
 
 
-def drift_shown(report: Report, *, may_open_records: bool) -> dict | None:
-    """The stored drift of a report as a warning shows it, or None if it has not drifted."""
+def _order(key: str) -> tuple:
+    """The report's own order: 4(a) by kind, each kind's reasons in the form's order, then 4(b), 4(c), 4(d)."""
+    part, _, rest = key.partition(".")
+    if part == "lodged":
+        kind, _, code = rest.partition(".")
+        return (0, police.KINDS.index(kind), police.REASONS.index(code) + 1 if code else 0, "")
+    if part in PEOPLE:
+        return (1 if part == "individuals_detained" else 2, 0, 0, "")
+    return (3, 0, 1 if rest else 0, rest)
+
+
+def compared(signed: dict, live: dict) -> list[dict]:
+    """Every figure of two section 8 documents side by side, in the report's order, each difference marked: what
+    the chief sees before signing a correction."""
+    before, after = flat_figures(signed), flat_figures(live)
+    return [
+        {
+            "label": figure_label(key),
+            "signed": before.get(key),
+            "now": after.get(key),
+            "changed": before.get(key) != after.get(key),
+        }
+        for key in sorted(before.keys() | after.keys(), key=_order)
+    ]
+
+
+def drift_shown(report: Report, *, may_open_records: bool, limit: int | None = None) -> dict | None:
+    """The stored drift of a report as a warning shows it, or None if it has not drifted; with `limit`, only the
+    first records and how many more there are."""
     found = report.drift
     if not report.drift_digest or not found:
         return None
+    shown = found["records"][:limit] if limit else found["records"]
     return {
         "checked_at": datetime.fromisoformat(found["checked_at"]),
         "figures": [
@@ -143,8 +171,9 @@ def drift_shown(report: Report, *, may_open_records: bool) -> dict | None:
                 "by": r["by"],
                 "at": datetime.fromisoformat(r["at"]),
             }
-            for r in found["records"]
+            for r in shown
         ],
+        "more": len(found["records"]) - len(shown),
         "rule_changed": found["rule_changed"],
         "rule_changes": found.get("rule_changes", []),
     }
@@ -162,4 +191,26 @@ def drift_for_api(report: Report) -> dict | None:
         "figures": found["figures"],
         "records": [{"type": r["type"], "id": r["id"], "change": r["change"]} for r in found["records"]],
         "rule_changed": found["rule_changed"],
+    }
+
+
+def drift_panel(user) -> dict:
+    """For the chief's and the municipal clerk's dashboards: each standing report whose records no longer match
+    it, and when the reports were last checked (one query, without the frozen snapshots)."""
+    reports = list(Report.objects.current().defer("snapshot").order_by("period_start"))
+    may_open = user.has_perm("welcoming.view_police_records")
+    checked = [r.drift_checked_at for r in reports if r.drift_checked_at]
+    return {
+        "drifted": [
+            (
+                r,
+                f"The records no longer match the signed report for {r.period_start:%B %-d, %Y} to "
+                f"{r.period_end:%B %-d, %Y} (version {r.version})",
+                drift_shown(r, may_open_records=may_open, limit=5),
+            )
+            for r in reports
+            if r.has_drifted
+        ],
+        "signed": len(reports),
+        "checked_at": min(checked) if len(checked) == len(reports) and checked else None,
     }

@@ -1,7 +1,7 @@
 """What the reports add to the core, as data the core reads at start-up (`welcoming.apps`): which periods are
 reported (for retention), the reminder to sign, the drift checks, the menu, the panels and the demo's reports."""
 
-from reports import demo, selectors, services
+from reports import demo, drift, selectors, services
 from reports.models import Report
 from welcoming.dashboards import Panel
 from welcoming.navigation import MenuEntry
@@ -30,6 +30,10 @@ MENU = [
 ]
 
 PANELS = [
+    (
+        (Role.POLICE_CHIEF, Role.MUNICIPAL_CLERK),
+        Panel("Signed reports and their records", "reports/panels/drift.html", drift.drift_panel, order=5),
+    ),
     (
         (Role.RECORDS_CLERK, Role.INTERNAL_AFFAIRS, Role.POLICE_CHIEF),
         Panel("This reporting period", "reports/panels/period.html", selectors.period_panel, order=30),

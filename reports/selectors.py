@@ -259,7 +259,7 @@ def standing_reports(*, before: date | None = None):
 def with_figures_only(reports):
     """Reports with their frozen figures as `figures`, without the record ids frozen beside them: a large town's
     come to over 100 KB a period, and the pages that chart every period read them all on each request."""
-    return reports.defer("snapshot").annotate(figures=KeyTransform("figures", "snapshot"))
+    return reports.defer("snapshot", "drift").annotate(figures=KeyTransform("figures", "snapshot"))
 
 
 def trend(*, until: Report | None = None, extra: tuple[str, dict] | None = None) -> list[tuple[str, dict]]:
@@ -294,7 +294,7 @@ def period_state(period: ReportingPeriod, report: Report | None, *, today: date)
 def report_status_of_periods(periods: list[ReportingPeriod], *, today: date) -> dict:
     """For the list of periods: each period's standing report, and its state (one query)."""
     # Without the snapshots: a large town's holds the ids of every record behind every figure (over 100 KB each).
-    reports = Report.objects.current().defer("snapshot").filter(period_start__in=[p.start for p in periods])
+    reports = Report.objects.current().defer("snapshot", "drift").filter(period_start__in=[p.start for p in periods])
     standing = {r.period_start: r for r in reports}
     return {
         p.start: {"report": standing.get(p.start), "state": period_state(p, standing.get(p.start), today=today)}

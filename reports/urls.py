@@ -23,6 +23,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.periods, name="periods"),
     path("periods/<period:number>/", views.report, name="report"),
+    path("periods/<period:number>/correct/", views.report_correct, name="report-correct"),
     path("signed/<int:pk>/", views.report_version, name="report-version"),
     path("signed/<int:pk>/report.pdf", views.report_pdf, name="report-pdf"),
     path("signed/<int:pk>/figures.json", views.report_json, name="report-json"),

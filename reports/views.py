@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from reports import selectors, services
+from reports import drift, selectors, services
 from reports.forms import CorrectionForm, FigureRecordsForm, FiguresRangeForm, SignForm
 from welcoming import selectors as core_selectors
 from welcoming.forms import apply_form_errors
@@ -200,7 +200,7 @@ def _period_or_404(municipality, number: int, today):
 @can_view_drafts
 def report(request, number):
     """A period's report: live figures and the chief's signature while it is a draft; the signed snapshot, its
-    PDF and hash, and any earlier versions once signed."""
+    PDF and hash, any drift of the records since, and any earlier versions once signed."""
     municipality, page = _municipality_or_page(request)
     if page:
         return page
@@ -209,30 +209,23 @@ def report(request, number):
     versions = list(selectors.reports_of_period(period.start))
     standing = next((r for r in versions if not r.is_superseded), None)
     can_sign = request.user.has_perm(services.SIGN) and period.end < today
+    if request.method == "POST" and not can_sign:
+        raise PermissionDenied("Only the chief signs the report, once its period is over.")
+    if request.method == "POST" and standing:
+        messages.error(
+            request, f"This report was already signed (version {standing.version}). To change it, sign a correction."
+        )
+        return redirect("reports:report", number=period.number)
+    form, status = (SignForm(request.POST or None) if can_sign and not standing else None), 200
     if request.method == "POST":
-        if not can_sign:
-            raise PermissionDenied("Only the chief signs the report, once its period is over.")
-        form = (CorrectionForm if standing else SignForm)(request.POST)
-        if form.is_valid():
-            try:
-                signed = services.report_sign(
-                    period_number=period.number,
-                    by=request.user,
-                    code=form.cleaned_data["code"],
-                    comment=form.cleaned_data["chief_comment"],
-                    correction_reason=form.cleaned_data.get("correction_reason", ""),
-                )
-            except ValidationError as error:
-                apply_form_errors(form, error)
-            else:
-                messages.success(request, f"Report signed (version {signed.version}). The municipal clerk was told.")
-                return redirect("reports:report", number=period.number)
+        if signed := _sign(request, form, period):
+            messages.success(request, f"Report signed (version {signed.version}). The municipal clerk was told.")
+            return redirect("reports:report", number=period.number)
         status = 400
-    else:
-        form, status = (CorrectionForm() if standing else SignForm()) if can_sign else None, 200
     context = {"period": period, "versions": versions, "standing": standing, "form": form, "can_sign": can_sign}
     if standing:
         context.update(_snapshot_context(standing))
+        context["drift"] = _drift_shown(request, standing)
     else:
         window = selectors.figures_window(municipality=municipality, start=period.start, end=period.end)
         document = selectors.figures(municipality=municipality, window=window)
@@ -246,6 +239,63 @@ def report(request, number):
             }
         )
     return render(request, "reports/report.html", context, status=status)
+
+
+def _sign(request, form, period):
+    """The signature (or correction) the form asks for, or None with the refusal on the form."""
+    if not form.is_valid():
+        return None
+    try:
+        return services.report_sign(
+            period_number=period.number,
+            by=request.user,
+            code=form.cleaned_data["code"],
+            comment=form.cleaned_data["chief_comment"],
+            correction_reason=form.cleaned_data.get("correction_reason", ""),
+        )
+    except ValidationError as error:
+        apply_form_errors(form, error)
+        return None
+
+
+def _drift_shown(request, report):
+    return drift.drift_shown(report, may_open_records=request.user.has_perm("welcoming.view_police_records"))
+
+
+@permission_required(services.SIGN, raise_exception=True)
+def report_correct(request, number):
+    """A correction signed with eyes open: before the code is asked, every figure the correction would freeze
+    beside the standing version's, each difference marked, and the records that changed since."""
+    municipality, page = _municipality_or_page(request)
+    if page:
+        return page
+    today = selectors.today_local(municipality)
+    period = _period_or_404(municipality, number, today)
+    standing = next((r for r in selectors.reports_of_period(period.start) if not r.is_superseded), None)
+    if standing is None:
+        messages.info(request, "This period's report is not signed yet: there is nothing to correct.")
+        return redirect("reports:report", number=period.number)
+    form, status = CorrectionForm(request.POST or None), 200
+    if request.method == "POST":
+        if signed := _sign(request, form, period):
+            messages.success(
+                request,
+                f"Correction signed: version {signed.version} supersedes version {standing.version}. The municipal "
+                "clerk was told.",
+            )
+            return redirect("reports:report", number=period.number)
+        status = 400
+    window = selectors.figures_window(municipality=municipality, start=period.start, end=period.end)
+    rows = drift.compared(standing.snapshot["figures"], selectors.figures(municipality=municipality, window=window))
+    context = {
+        "period": period,
+        "standing": standing,
+        "form": form,
+        "rows": rows,
+        "differences": sum(row["changed"] for row in rows),
+        "drift": _drift_shown(request, standing),
+    }
+    return render(request, "reports/correct.html", context, status=status)
 
 
 def _snapshot_context(report) -> dict:
@@ -266,6 +316,7 @@ def report_version(request, pk):
         "report": signed,
         "versions": versions,
         "can_process": request.user.has_perm(services.PROCESS),
+        "drift": None if signed.is_superseded else _drift_shown(request, signed),
         **_snapshot_context(signed),
     }
     return render(request, "reports/report_version.html", context)

@@ -301,7 +301,7 @@ def _grow(*, clerk, chief, start: int, count: int):
         ("clerk", "/reports/meetings/", 13),
         ("clerk", "/reports/docket/", 10),
         ("council", "/", 11),
-        ("clerk", "/", 16),
+        ("clerk", "/", 17),
         (None, "/public/docket/", 3),
         (None, "/public/figures/", 3),
         (None, "/api/v1/docket/", 16),

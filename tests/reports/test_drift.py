@@ -246,8 +246,86 @@ def test_the_api_gives_the_stored_drift_without_who_changed_what(chief, held, re
     assert drift["records"] == [{"type": "detainer", "id": added.pk, "change": "added"}]
 
 
+@pytest.fixture
+def drifted(chief, held, records):
+    """Period 3 signed, then a document lodged in it imported after signing: the report has drifted."""
+    report = sign(chief)
+    custody = records.custody(records.person("Lena Example"), booked=local(2026, 3, 1, 8))
+    added = records.lodge(custody, at=local(2026, 3, 1, 9), copy_served_at=local(2026, 3, 1, 10))
+    check(report)
+    return report, added
+
+
 def text_of(response) -> str:
     return " ".join(response.content.decode().split())
+
+
+def test_the_period_page_warns_with_the_figures_signed_and_now_and_the_records_behind_them(drifted, chief, client):
+    report, added = drifted
+    page = text_of(sign_in_verified(client, chief).get(reverse("reports:report", args=[PERIOD])))
+    assert "The records no longer match this signed report" in page
+    assert '4(a) Immigration detainers</th><td class="app-number">1</td><td class="app-number">2</td>' in page
+    assert f'href="{reverse("detainers:detainer-detail", args=[added.pk])}">Document {added.pk}</a>: added' in page
+    assert reverse("reports:report-correct", args=[PERIOD]) in page
+    assert "the records still match them" not in page
+
+
+def test_the_chiefs_and_the_municipal_clerks_dashboards_and_the_version_page_show_the_drift(
+    drifted, chief, make_staff, client
+):
+    report, added = drifted
+    town_clerk = make_staff("townclerk", Role.MUNICIPAL_CLERK)
+    for user, opens in [(chief, True), (town_clerk, False)]:
+        web = sign_in_verified(type(client)(), user)
+        home = text_of(web.get("/"))
+        assert "The records no longer match the signed report for December 1, 2025 to May 31, 2026" in home
+        assert "4(a) Immigration detainers" in home
+        # The clerk reads that a document was added, but police records are not theirs to open.
+        assert (reverse("detainers:detainer-detail", args=[added.pk]) in home) is opens
+        assert f"Document {added.pk}" in home
+        version = text_of(web.get(reverse("reports:report-version", args=[report.pk])))
+        assert "The records no longer match this signed report" in version
+
+
+def test_the_periods_list_marks_a_drifted_report_in_the_same_number_of_queries(drifted, chief, client):
+    web = sign_in_verified(client, chief)
+    page = text_of(web.get(reverse("reports:periods")))
+    assert 'Records changed</span><span class="usa-sr-only"> since signing' in page
+    with CaptureQueriesContext(connection) as one:
+        web.get(reverse("reports:periods"))
+    for number in (1, 2):  # two more signed periods, each drifted by a reimbursement received after signing
+        other = services.report_freeze(period_number=number, by=chief)
+        Report.objects.filter(pk=other.pk).update(drift={"changed": True}, drift_digest="x" * 64)
+    with CaptureQueriesContext(connection) as three:
+        assert text_of(web.get(reverse("reports:periods"))).count("Records changed") == 3
+    assert len(three) == len(one)
+
+
+def test_the_correction_page_shows_every_figure_it_would_freeze_beside_the_signed_ones(drifted, chief, client):
+    report, added = drifted
+    page = text_of(sign_in_verified(client, chief).get(reverse("reports:report-correct", args=[PERIOD])))
+    assert "2 figures would change" in page
+    changed_row = (
+        '<tr class="app-changed"> <th scope="row">4(a) Immigration detainers</th> <td class="app-number">1</td> '
+        '<td class="app-number"><strong>2</strong></td>'
+    )
+    assert changed_row in page
+    assert '<th scope="row">4(b) People detained on an ICE hold</th> <td class="app-number">1</td> ' in page
+    assert f"Document {added.pk}</a>: added" in page
+    # The figures and the records come before the code is asked for.
+    assert page.index("What the correction would freeze") < page.index("One-time code")
+    assert page.index(f"Document {added.pk}") < page.index("One-time code")
+
+
+def test_a_refused_correction_says_so_at_the_top_and_beside_the_field_and_signs_nothing(drifted, chief, client):
+    web = sign_in_verified(client, chief)
+    refused = web.post(reverse("reports:report-correct", args=[PERIOD]), {"code": "123456", "chief_comment": ""})
+    page = text_of(refused)
+    assert refused.status_code == 400 and Report.objects.count() == 1
+    summary = page.index('id="error-summary" role="alert" tabindex="-1" autofocus')
+    assert summary < page.index("<h1>")
+    assert '<a href="#id_correction_reason">Why this correction: This field is required.</a>' in page
+    assert page.count("This field is required.") == 2  # in the summary, and beside the field
 
 
 def test_period_5_has_the_address_reports_periods_5(chief, client, municipality):

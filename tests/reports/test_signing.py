@@ -54,6 +54,11 @@ def sign(web, chief, *, step=0, **fields):
     return web.post(reverse("reports:report", args=[PERIOD]), data)
 
 
+def correct(web, chief, *, step=0, **fields):
+    data = {"code": current_code(chief, offset_steps=step), "chief_comment": "", **fields}
+    return web.post(reverse("reports:report-correct", args=[PERIOD]), data)
+
+
 def pdf_objects(data: bytes) -> bytes:
     """The file's objects with their compressed streams inflated, where the catalog (and its /Lang) lives."""
     inflated = [data]
@@ -193,10 +198,10 @@ def test_a_period_with_nothing_lodged_says_so_in_words(chief_web, chief, tmp_pat
 def test_a_correction_needs_a_reason_and_supersedes_the_signed_version(chief_web, chief, lodged, tmp_path):
     sign(chief_web, chief)
     first = Report.objects.get()
-    refused = sign(chief_web, chief, step=1)
+    refused = correct(chief_web, chief, step=1)
     assert refused.status_code == 400 and "This field is required" in refused.content.decode()
     assert Report.objects.count() == 1
-    response = sign(chief_web, chief, step=1, correction_reason="A reimbursement was entered in the wrong period.")
+    response = correct(chief_web, chief, step=1, correction_reason="A reimbursement was entered in the wrong period.")
     assert response.status_code == 302
     second = Report.objects.get(version=2)
     first.refresh_from_db()
@@ -249,7 +254,7 @@ def test_only_the_chief_signs_and_only_with_a_fresh_code_after_the_period(client
     assert sign(chief_web, chief).status_code == 302
     assert Report.objects.count() == 1
     # The same code again: refused, as a replay, and nothing is signed.
-    again = sign(chief_web, chief, correction_reason="Typo in the comment.")
+    again = correct(chief_web, chief, correction_reason="Typo in the comment.")
     assert again.status_code == 400 and "already used" in again.content.decode()
     assert Report.objects.count() == 1
 

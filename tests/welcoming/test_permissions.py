@@ -215,6 +215,7 @@ ACCESS = {
     "reports:figure-records": only(*POLICE, status=400),  # names no figure
     "api:report-figures": only(*POLICE, api=True),
     "reports:report": only(*POLICE),  # a period's report: the draft, or the signed snapshot
+    "reports:report-correct": only(Role.POLICE_CHIEF),  # the walked period is signed: its correction page
     # Signed reports: the police side and the municipal clerk, who receives them; council staff once docketed
     # (the report walked here is not, so to them it is missing)
     **{
@@ -636,7 +637,7 @@ def walk_path(key: str, template: str, walk: Walk, own_token=None) -> str:
         "app_label": "auth",
         "url": "no-such-page/",
         "fmt": "csv",
-        "number": walk.paper.number if "docket" in key else 0,
+        "number": walk.paper.number if "docket" in key else 1,  # period 1 in the address: the first, signed
         "pk_docket": walk.paper.number,
     }
     return concrete_path(template, values)

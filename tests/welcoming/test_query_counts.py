@@ -23,9 +23,9 @@ from welcoming.findings import findings_evaluate_all
 PINNED = {
     "dashboard, records clerk": 15,
     "dashboard, internal affairs": 30,
-    "dashboard, chief": 37,
+    "dashboard, chief": 38,
     "dashboard, coordinator": 13,
-    "dashboard, municipal clerk": 16,
+    "dashboard, municipal clerk": 17,
     "release board": 14,
     "list: detainers": 11,
     "list: detainers, name search": 11,
