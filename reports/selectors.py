@@ -20,6 +20,7 @@ from django.db.models.fields.json import KeyTransform
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from detainers import figures as police
 
@@ -37,6 +38,7 @@ from detainers.figures import (  # noqa: F401
     reimbursement_records,
     transferred_people,
 )
+from reports import charts
 from reports.models import DocketItem, Meeting, Report
 from welcoming import supplement
 from welcoming.models import Municipality
@@ -410,29 +412,24 @@ def public_docket():
     )
 
 
-def public_figures() -> dict:
-    """The figures by period with a chart of each and the table of the same numbers (one query)."""
-    from django.utils.translation import gettext as _
+def figure_row(label: str, document: dict, *, links: dict | None = None) -> dict:
+    """One period's four figures as a chart and its table read them; `links` opens the records behind each."""
+    lodged = document["lodged"]
+    return {
+        "label": label,
+        "immigration_detainer": lodged["immigration_detainer"]["total"],
+        "administrative_warrant": lodged["administrative_warrant"]["total"],
+        "notification_request": lodged["notification_request"]["total"],
+        "detained": document["individuals_detained"],
+        "transferred": document["individuals_transferred"],
+        "reimbursements": Decimal(document["reimbursements"]["total"]),
+        "dollars": int(Decimal(document["reimbursements"]["total"])),
+        "links": links or {},
+    }
 
-    from reports import charts
 
-    rows = []
-    for report in with_figures_only(public_reports()):
-        document = report.figures
-        lodged = document["lodged"]
-        rows.append(
-            {
-                "label": period_label(report),
-                "report": report,
-                "immigration_detainer": lodged["immigration_detainer"]["total"],
-                "administrative_warrant": lodged["administrative_warrant"]["total"],
-                "notification_request": lodged["notification_request"]["total"],
-                "detained": document["individuals_detained"],
-                "transferred": document["individuals_transferred"],
-                "reimbursements": Decimal(document["reimbursements"]["total"]),
-                "dollars": int(Decimal(document["reimbursements"]["total"])),
-            }
-        )
+def figure_charts(rows: list[dict], *, prefix: str = "chart") -> dict:
+    """The public page's three charts over these rows, with the series their tables name."""
     groups = [(row["label"], row) for row in rows]
     lodged_series = [
         charts.Series("immigration_detainer", _("Immigration detainers")),
@@ -449,7 +446,7 @@ def public_figures() -> dict:
         "lodged_series": lodged_series,
         "people_series": people_series,
         "lodged_chart": charts.grouped_bars(
-            chart_id="chart-lodged",
+            chart_id=f"{prefix}-lodged",
             title=_("4(a) Documents lodged, by kind"),
             description=_(
                 "Documents ICE lodged with the department in each period; the table below gives the numbers."
@@ -458,20 +455,35 @@ def public_figures() -> dict:
             series=lodged_series,
         ),
         "people_chart": charts.grouped_bars(
-            chart_id="chart-people",
+            chart_id=f"{prefix}-people",
             title=_("4(b) and 4(c) People detained on a hold and transferred to ICE"),
             description=_("People detained on an ICE hold and people transferred to ICE custody in each period."),
             groups=groups,
             series=people_series,
         ),
         "money_chart": charts.grouped_bars(
-            chart_id="chart-money",
+            chart_id=f"{prefix}-money",
             title=_("4(d) Reimbursements received"),
             description=_("Money received from the federal government in each period, in whole dollars."),
             groups=groups,
             series=money_series,
         ),
     }
+
+
+def public_figures() -> dict:
+    """The figures by period with a chart of each and the table of the same numbers (one query)."""
+    return figure_charts([figure_row(period_label(r), r.figures) for r in with_figures_only(public_reports())])
+
+
+def beside_previous(window: Window, document: dict, *, links: dict) -> dict:
+    """The chief's figures page: the window's live figures beside the last signed period before it, drawn as the
+    public page draws them (one query)."""
+    previous = with_figures_only(standing_reports().filter(period_end__lt=window.start)).order_by("-period_start")
+    previous = previous.first()
+    live = f"{date_format(window.start, 'M j, Y')}–{date_format(window.end, 'M j, Y')} (live)"
+    rows = [figure_row(f"{period_label(previous)} (signed)", previous.figures)] if previous else []
+    return {"previous": previous, **figure_charts([*rows, figure_row(live, document, links=links)], prefix="live")}
 
 
 def clerk_panel(user) -> dict:

@@ -98,6 +98,12 @@ def figures(request):
         return render(request, "reports/figures.html", context, status=400)
     window = form.cleaned_data["window"]
     document = selectors.figures(municipality=municipality, window=window)
+    tables = _figure_tables(document, window)
+    links = {kind["kind"]: kind["url"] for kind in tables["lodged"]} | {
+        "detained": tables["detained_url"],
+        "transferred": tables["transferred_url"],
+        "reimbursements": tables["reimbursements_url"],
+    }
     query = urlencode({"start": window.start.isoformat(), "end": window.end.isoformat()})
     return render(
         request,
@@ -106,7 +112,8 @@ def figures(request):
             **context,
             "window": window,
             "document": document,
-            "tables": _figure_tables(document, window),
+            "tables": tables,
+            "comparison": selectors.beside_previous(window, document, links=links),
             "json_url": reverse("reports:figures-download", args=["json"]) + "?" + query,
             "csv_url": reverse("reports:figures-download", args=["csv"]) + "?" + query,
         },

@@ -15,6 +15,7 @@ from tests.bench.seed_bulk import seed_bulk
 from tests.conftest import setup_actor, sign_in_verified
 from tests.reports.conftest import local
 from welcoming.municipality import municipality_configure, municipality_mark_demo
+from welcoming.roles import Role
 
 API = "/api/v1/reports/figures/"
 
@@ -130,7 +131,8 @@ def test_the_periods_page_lists_current_and_past_periods_with_due_dates(web, mun
 def test_each_number_on_the_page_opens_exactly_that_many_records(web, scenario):
     page = web.get(reverse("reports:figures"), PERIOD_4).content.decode()
     links = re.findall(r'<a href="(/reports/figures/records/\?[^"]+)">\$?([\d.,]+)</a>', page)
-    assert len(links) == 3 + 1 + 1 + 2 + 1 + 2 + 1  # kinds, reasons, 4(b), 4(c), cases, total
+    # kinds, reasons, 4(b), 4(c), cases, total; then the charts' tables: the live row's three kinds, 4(b), 4(c), 4(d)
+    assert len(links) == 3 + 1 + 1 + 2 + 1 + 2 + 1 + 6
     for url, number in links:
         records_page = web.get(url.replace("&amp;", "&"))
         assert records_page.status_code == 200, url
@@ -214,7 +216,7 @@ RECORDS = "/reports/figures/records/"
     ("name", "url", "query", "queries"),
     [
         ("api", API, RANGE, 39),
-        ("page", "/reports/figures/", RANGE, 34),
+        ("page", "/reports/figures/", RANGE, 35),
         ("csv", "/reports/figures.csv", RANGE, 33),
         ("lodged", RECORDS, {**RANGE, "figure": "lodged", "kind": "immigration_detainer"}, 11),
         ("detained", RECORDS, {**RANGE, "figure": "detained"}, 11),
@@ -253,3 +255,24 @@ def test_no_name_or_identifier_leaves_in_the_json_or_the_csv(web, scenario):
     personal = [value for value in personal if value]
     assert len(personal) == 4
     assert not [value for value in personal for text in published if value in text]
+
+
+def test_the_figures_page_draws_the_period_beside_the_last_signed_one_with_each_live_number_linked(
+    web, scenario, records, make_staff
+):
+    from reports import services
+
+    records.custody(records.person("Ana Earlier"), booked=local(2026, 3, 1, 8))
+    earlier = records.custody(records.person("Bo Earlier"), booked=local(2026, 3, 2, 8))
+    records.lodge(earlier, at=local(2026, 3, 2, 9))
+    services.report_freeze(period_number=3, by=make_staff("chief", Role.POLICE_CHIEF))
+    page = " ".join(web.get(reverse("reports:figures"), PERIOD_4).content.decode().split())
+    # The same server-side charts as the public page, one group per period: the signed one, then the live one.
+    assert page.count('<svg xmlns="http://www.w3.org/2000/svg"') == 3
+    assert 'aria-labelledby="live-lodged-title live-lodged-desc"' in page
+    assert '<th scope="row">Dec 2025–May 2026 (signed)</th><td class="app-number">1</td>' in page
+    live = re.search(
+        r'<th scope="row">Jun 1, 2026–Nov 30, 2026 \(live\)</th><td class="app-number"><a href="([^"]+)">1</a>', page
+    )
+    assert live and "figure=lodged" in live.group(1) and "kind=immigration_detainer" in live.group(1)
+    assert web.get(live.group(1).replace("&amp;", "&")).status_code == 200

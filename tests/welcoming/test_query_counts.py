@@ -60,7 +60,7 @@ PINNED = {
     "detail: finding": 15,
     "detail: U visa request": 15,
     "detail: traffic stop": 15,
-    "figures page, the chief's": 34,
+    "figures page, the chief's": 35,
     "figures endpoint (API, section 8 JSON)": 39,
     "PDF: information request letter": 14,
     "public: docket": 3,
