@@ -1,7 +1,9 @@
-"""The demo city's reports: every past period signed by the chief some days after it ended, with a comment,
-then received, forwarded and docketed by the municipal clerk — the older ones heard at past meetings, the latest
-on the agenda of an upcoming one. The current period stays a draft. Run by `seed_demo` after the police
-records; safe to repeat."""
+"""The demo city's reports: every past period but the most recent signed by the chief some days after it
+ended, with a comment, then received, forwarded and docketed by the municipal clerk — the older ones heard at
+past meetings, the latest on the agenda of an upcoming one. The most recent past period awaits the chief's
+signature, so a newcomer can sign; after the last signature a document lodged in that period was imported, so
+its report has drifted and a newcomer sees the warning and can sign a correction. No step is dated in the future
+or before the step it follows. Run by `seed_demo` after the police records; safe to repeat."""
 
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -9,8 +11,11 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from detainers import imports
 from reports import selectors, services
 from reports.models import DocketItem, Report
+from welcoming.acting import system_actor
+from welcoming.roles import SystemActor
 from welcoming.selectors import municipality_get
 
 COMMENTS = [
@@ -24,19 +29,18 @@ COMMENTS = [
 
 
 def seed(*, now=None) -> int:
-    """Sign each past period's report that is not signed yet; return how many were signed."""
+    """Sign each past period's report but the most recent, if not signed yet; return how many were signed."""
     municipality = municipality_get()
     chief = get_user_model().objects.filter(username="chief").first()
     if municipality is None or chief is None:
         return 0
     now = now or timezone.now()
     zone = ZoneInfo(municipality.time_zone)
+    today = selectors.today_local(municipality, now)
+    past = [p for p in selectors.reporting_periods(municipality, today=today) if p.end < today]
     signed = 0
-    for period in reversed(selectors.reporting_periods(municipality, today=selectors.today_local(municipality, now))):
-        if (
-            period.end >= selectors.today_local(municipality, now)
-            or Report.objects.filter(period_start=period.start).exists()
-        ):
+    for period in reversed(past[1:]):  # the most recent past period is left for the newcomer to sign
+        if Report.objects.filter(period_start=period.start).exists():
             continue
         at = datetime.combine(period.end + timedelta(days=12), time(10, 30), tzinfo=zone)
         services.report_freeze(
@@ -47,7 +51,29 @@ def seed(*, now=None) -> int:
         )
         signed += 1
     _docket(municipality, now=now)
+    if signed:
+        _drift(municipality, now=now)
     return signed
+
+
+# A document the records system sent late: lodged in May 2026 (the period ending May 31, which the demo always
+# signs), served on the person at once, and imported after the report was signed.
+LATE_IMPORT = (
+    b"source,custody_id,full_name,booked_at,basis,detainer_id,form,received_via,lodged_at,reasons,judicial_warrant,"
+    b"copy_served_at\n"
+    b"RMS,BK-DEMO-LATE,Demo Late Import,2026-05-11 07:40,criminal_charge,DT-DEMO-LATE,I-247A,fax,2026-05-11 09:40,"
+    b"final_order,no,2026-05-11 10:10\n"
+)
+
+
+def _drift(municipality, *, now) -> None:
+    """Import the late document into a signed period, then check the reports against their records as the
+    scheduler would, so the warning is there when the newcomer signs in."""
+    clerk = get_user_model().objects.filter(username="clerk").first()
+    if clerk is None or not Report.objects.filter(period_end__gte="2026-05-11", period_start__lte="2026-05-11"):
+        return
+    imports.import_records(data=LATE_IMPORT, by=clerk, now=now)
+    services.reports_drift_check(by=system_actor(SystemActor.SCHEDULER), now=now)
 
 
 def _docket(municipality, *, now) -> None:
@@ -60,14 +86,18 @@ def _docket(municipality, *, now) -> None:
     reports = list(Report.objects.current().order_by("period_start"))
     for n, report in enumerate(reports):
         day = report.signed_at
-        services.report_receive(report=report, by=town_clerk, now=day + timedelta(days=1))
-        services.report_forward(report=report, by=town_clerk, now=day + timedelta(days=2))
+
+        def after(days: int, day=day):  # each step some days after signing, and never later than now
+            return min(day + timedelta(days=days), now)
+
+        services.report_receive(report=report, by=town_clerk, now=after(1))
+        services.report_forward(report=report, by=town_clerk, now=after(2))
         item = services.report_docket(
             report=report,
             number=f"{report.period_end:%Y}-{301 + n * 17}",
             title=selectors.docket_title(report),
             by=town_clerk,
-            now=day + timedelta(days=3),
+            now=after(3),
         )
         latest = n == len(reports) - 1
         meeting_day = (
@@ -79,9 +109,7 @@ def _docket(municipality, *, now) -> None:
             place="City Hall, Room 204, and by video",
             by=town_clerk,
         )
-        item = services.docket_place_on_agenda(
-            item=item, meeting=meeting, by=town_clerk, now=min(now, day + timedelta(days=4))
-        )
+        item = services.docket_place_on_agenda(item=item, meeting=meeting, by=town_clerk, now=after(4))
         if not latest:
             services.meeting_agenda_posted(meeting=meeting, at=meeting.starts_at - timedelta(days=5), by=town_clerk)
             services.docket_action_record(

@@ -136,6 +136,9 @@ def test_reimbursements_by_case_with_the_money_tied_to_no_case_on_its_own_line(m
     }
 
 
+LATE_PERIOD = (date(2025, 12, 1), date(2026, 5, 31))
+
+
 def test_the_demo_scenarios_past_periods(settings, municipality):
     settings.DEBUG = True
     municipality_mark_demo()  # the fixture's profile is the demo's own, which seed_demo then fills
@@ -174,10 +177,11 @@ def test_the_demo_scenarios_past_periods(settings, municipality):
             "individuals_transferred": 1,
             "reimbursements": {"total": "1250.00", "by_case": [{"case": "HPD-2025-0118", "amount": "1250.00"}]},
         },
-        # December 2025 – May 2026: a notification request, and the SCAAP grant tied to no case.
-        (date(2025, 12, 1), date(2026, 5, 31)): {
+        # December 2025 – May 2026: a notification request, and the SCAAP grant tied to no case; and an I-247A
+        # the records system sent late, imported after the chief signed (so the signed report has drifted).
+        LATE_PERIOD: {
             "lodged": {
-                "immigration_detainer": EMPTY_KIND,
+                "immigration_detainer": {"total": 1, "by_reason": {"final_order": 1}},
                 "administrative_warrant": EMPTY_KIND,
                 "notification_request": {"total": 1, "by_reason": {"not_stated": 1}},
             },
@@ -204,19 +208,39 @@ def test_the_demo_scenarios_past_periods(settings, municipality):
         (date(2025, 6, 1), date(2025, 11, 30)): {"2(e).violation": 1, "2(h).violation": 1},  # November 2025
         (date(2025, 12, 1), date(2026, 5, 31)): {},
     }
-    # Every past period is signed by the chief, from the figures above; the current one is a draft.
+    # Every past period but the most recent is signed by the chief, from the figures above; the most recent awaits
+    # the signature, and the current one is a draft.
     from reports.models import Report
 
     today = selectors.today_local(municipality)
-    past = {(p.start, p.end) for p in selectors.reporting_periods(municipality, today=today) if p.end < today}
+    past = sorted((p.start, p.end) for p in selectors.reporting_periods(municipality, today=today) if p.end < today)
     signed = {(r.period_start, r.period_end): r for r in Report.objects.current()}
-    assert set(signed) == past and set(expected) <= past
-    for period, figures in expected.items():
+    assert set(signed) == set(past[:-1]) and set(expected) <= set(signed)
+    before_the_late_import = {**expected[LATE_PERIOD], "lodged": {**expected[LATE_PERIOD]["lodged"]}}
+    before_the_late_import["lodged"]["immigration_detainer"] = EMPTY_KIND
+    for period, figures in {**expected, LATE_PERIOD: before_the_late_import}.items():
         assert {key: signed[period].snapshot["figures"][key] for key in figures} == figures
+        assert signed[period].has_drifted is (period == LATE_PERIOD)
         assert (signed[period].signer_name, signed[period].version) == ("Charlene Chief", 1)
-    # Two whole years at once: every document of the scenario but the two lodged in the current period.
+    late = signed[LATE_PERIOD].drift
+    assert late["figures"]["lodged.immigration_detainer"] == {"signed": 0, "now": 1}
+    assert [(r["type"], r["change"]) for r in late["records"]] == [("detainer", "added")]
+    # Two whole years at once: every document of the scenario (the late import with them) but the two lodged in
+    # the current period.
     two_years = figures_for(municipality, (date(2024, 6, 1), date(2026, 5, 31)))
-    assert sum(two_years["lodged"][kind]["total"] for kind in selectors.KINDS) == 19 - 2
+    assert sum(two_years["lodged"][kind]["total"] for kind in selectors.KINDS) == 20 - 2
+    # No step of the clerk's is dated in the future, nor before the step it follows.
+    from django.utils import timezone
+
+    from reports.models import DocketItem
+
+    now = timezone.now()
+    for report in signed.values():
+        steps = [report.signed_at, report.received_at, report.forwarded_at, report.docket_item.docketed_at]
+        steps.append(report.docket_item.placed_at)
+        assert steps == sorted(steps) and steps[-1] <= now, report
+    for item in DocketItem.objects.exclude(action=""):
+        assert item.placed_at < item.meeting.agenda_posted_at < item.meeting.starts_at < item.action_recorded_at < now
 
 
 def _window(municipality, period):
