@@ -208,6 +208,7 @@ def clients():
 
 SIGNING = "PDF: the semiannual report, signed"
 SCHEDULER = "scheduler: one findings pass"
+DRIFT = "scheduler: every signed report's drift"
 ADDRESSES = itertools.count(1)
 
 
@@ -275,6 +276,17 @@ def scheduler_pass() -> dict:
     return timed(lambda n: findings_evaluate_all(by=scheduler, now=timezone.now()), 2)
 
 
+def drift_pass() -> dict:
+    """The scheduler's check of every standing report against its records: the live ids and sums per report,
+    compared with the frozen ones, and the history of whatever differs."""
+    from reports.services import reports_drift_check
+    from welcoming.acting import system_actor
+    from welcoming.roles import SystemActor
+
+    scheduler = system_actor(SystemActor.SCHEDULER)
+    return timed(lambda n: reports_drift_check(by=scheduler), 2)
+
+
 def measure(size_label: str) -> dict:
     from django.conf import settings
     from django.test import Client
@@ -301,6 +313,8 @@ def measure(size_label: str) -> dict:
     report(size_label, SIGNING, rows[SIGNING])
     rows[SCHEDULER] = scheduler_pass()
     report(size_label, SCHEDULER, rows[SCHEDULER])
+    rows[DRIFT] = drift_pass()
+    report(size_label, DRIFT, rows[DRIFT])
     settings.DEBUG = True
     return rows
 
