@@ -23,6 +23,7 @@ from welcoming.retention import personal_data_purge
 from welcoming.roles import Role
 
 PERIOD = 3  # December 1, 2025 – May 31, 2026
+CUSTODY_FIELDS = [name for name in imports.CUSTODY_FIELDS if name != "authority_received_at"]
 
 
 @pytest.fixture
@@ -109,18 +110,7 @@ def test_a_transfer_moved_past_the_period_end_drifts_the_report(chief, records, 
     )
     report = sign(chief)
     assert report.snapshot["figures"]["individuals_transferred"] == 1
-    fields = [
-        "booking_number",
-        "booked_at",
-        "basis",
-        "eligible_for_release_at",
-        "eligibility_reason",
-        "released_at",
-        "transferred_to_ice_at",
-        "transfer_authority",
-        "delay_reason",
-    ]
-    values = {name: getattr(custody, name) for name in fields}
+    values = {name: getattr(custody, name) for name in CUSTODY_FIELDS}
     police.custody_import_update(
         custody=Custody.objects.get(pk=custody.pk),
         values={**values, "transferred_to_ice_at": local(2026, 6, 1, 1), "authority_received_at": None},
@@ -131,6 +121,21 @@ def test_a_transfer_moved_past_the_period_end_drifts_the_report(chief, records, 
     assert found["figures"]["individuals_transferred"] == {"signed": 1, "now": 0}
     assert ("custody", custody.pk, "changed") in changes(found)
     assert not found["rule_changed"]
+
+
+def test_a_release_time_corrected_to_the_moment_of_eligibility_undoes_a_detention(chief, held, clerk):
+    report = sign(chief)
+    custody = Custody.objects.get(pk=held.custody_id)
+    values = {name: getattr(custody, name) for name in CUSTODY_FIELDS}
+    police.custody_import_update(
+        custody=custody,
+        values={**values, "released_at": custody.eligible_for_release_at, "authority_received_at": None},
+        by=clerk,
+        now=NOW,
+    )
+    found = check(report)
+    assert found["figures"] == {"individuals_detained": {"signed": 1, "now": 0}}
+    assert changes(found) == {("custody", custody.pk, "changed")} and not found["rule_changed"]
 
 
 def test_merging_two_people_detained_in_the_period_drifts_4b(chief, held, records, clerk):
