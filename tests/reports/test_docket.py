@@ -485,3 +485,27 @@ def test_the_schema_says_anyone_may_read_the_docket_and_meetings_but_not_change_
         assert {} in paths[path]["get"]["security"], path
     assert {} not in paths["/api/v1/meetings/"]["post"]["security"]
     assert {} not in paths["/api/v1/persons/"]["get"]["security"]
+
+
+def test_every_docket_page_writes_days_and_moments_the_same_way(signed, town_clerk):
+    services.report_receive(report=signed, by=town_clerk)
+    services.report_forward(report=signed, by=town_clerk)
+    item = services.report_docket(report=signed, number="2026-214", title="Report", by=town_clerk)
+    starts = timezone.now().astimezone(TZ).replace(hour=18, minute=30, second=0, microsecond=0) + timedelta(days=14)
+    meeting = services.meeting_create(body="Public Safety Committee", starts_at=starts, place="Room 204", by=town_clerk)
+    services.docket_place_on_agenda(item=item, meeting=meeting, by=town_clerk)
+    day = f"{timezone.localtime(item.docketed_at):%B %-d, %Y}"
+    moment = f"{starts:%A, %B %-d, %Y at %-I:%M %p}"
+    web = sign_in_verified(Client(), town_clerk)
+    pages = {
+        "docket": (reverse("reports:docket"), [day, moment]),
+        "item": (reverse("reports:docket-item", args=[item.number]), [moment]),
+        "meeting": (reverse("reports:meeting", args=[meeting.pk]), [moment]),
+        "meetings": (reverse("reports:meetings"), [moment]),
+        "report": (reverse("reports:report-version", args=[signed.pk]), [day]),
+    }
+    for name, (url, expected) in pages.items():
+        text = " ".join(re.sub(r"<[^>]+>", " ", web.get(url).content.decode()).split())
+        for words in expected:
+            assert words in text, (name, words)
+        assert not re.search(r"\b20\d\d-\d\d-\d\d\b", text), (name, re.search(r"\b20\d\d-\d\d-\d\d\b", text))
