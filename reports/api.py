@@ -183,6 +183,13 @@ class SignedReportSerializer(serializers.ModelSerializer):
         return reverse("reports:report-pdf", args=[report.pk])
 
 
+class StepRequestSerializer(serializers.Serializer):
+    on = serializers.DateField(
+        required=False,
+        help_text="The day it happened, local; today if omitted. Not in the future, not before the step it follows.",
+    )
+
+
 class DocketRequestSerializer(serializers.Serializer):
     number = serializers.CharField(max_length=40)
     title = serializers.CharField(max_length=300, required=False)
@@ -347,18 +354,22 @@ class ReportViewSet(VersionedRecordMixin, mixins.ListModelMixin, mixins.Retrieve
         document = selectors.figures(municipality=municipality, window=query.validated_data["window"])
         return Response(FiguresSerializer(document).data)
 
-    @extend_schema(request=None, responses=SignedReportSerializer)
+    @extend_schema(request=StepRequestSerializer, responses=SignedReportSerializer)
     @action(detail=True, methods=["post"])
     def receive(self, request, pk=None):
-        """The municipal clerk receives the signed report."""
-        report = services.report_receive(report=self.get_object(), by=request.user)
+        """The municipal clerk receives the signed report, today or on the day given."""
+        body = StepRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        report = services.report_receive(report=self.get_object(), by=request.user, **body.validated_data)
         return Response(SignedReportSerializer(report).data)
 
-    @extend_schema(request=None, responses=SignedReportSerializer)
+    @extend_schema(request=StepRequestSerializer, responses=SignedReportSerializer)
     @action(detail=True, methods=["post"])
     def forward(self, request, pk=None):
-        """The municipal clerk forwards the received report to the executive."""
-        report = services.report_forward(report=self.get_object(), by=request.user)
+        """The municipal clerk forwards the received report to the executive, today or on the day given."""
+        body = StepRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        report = services.report_forward(report=self.get_object(), by=request.user, **body.validated_data)
         return Response(SignedReportSerializer(report).data)
 
     @extend_schema(request=DocketRequestSerializer, responses=DocketItemSerializer)

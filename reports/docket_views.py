@@ -10,8 +10,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from reports import selectors, services
-from reports.forms import ActionForm, AgendaPostedForm, DocketForm, MeetingForm, PaperReportForm, PlaceOnAgendaForm
+from reports import selectors, services, views
+from reports.forms import (
+    ActionForm,
+    AgendaPostedForm,
+    DocketForm,
+    MeetingForm,
+    PaperReportForm,
+    PlaceOnAgendaForm,
+    StepDateForm,
+)
 from reports.models import Meeting, Report
 from welcoming.forms import apply_form_errors
 from welcoming.selectors import municipality_get
@@ -43,31 +51,34 @@ def queue(request):
     return render(request, "reports/clerk_queue.html", {"steps": steps, "to_place": queue["to_place"]})
 
 
+def _dated_step(request, pk, step, done: str):
+    """Receive or forward, on the day the form gives; a refusal shows on the report's page, at the top and
+    beside the date, with nothing changed."""
+    report = get_object_or_404(Report, pk=pk)
+    form = StepDateForm(request.POST)
+    if form.is_valid():
+        try:
+            step(report=report, by=request.user, on=form.cleaned_data["on"])
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(report.get_absolute_url())
+    return views.report_version(request, pk, step_form=form)
+
+
 @can_process
 @require_POST
 def report_receive(request, pk):
-    report = get_object_or_404(Report, pk=pk)
-    try:
-        services.report_receive(report=report, by=request.user)
-    except ValidationError as error:
-        return _refused(request, error, report.get_absolute_url())
-    messages.success(request, "Received. The chief was told.")
-    return redirect(report.get_absolute_url())
+    return _dated_step(request, pk, services.report_receive, "Received. The chief was told.")
 
 
 @can_process
 @require_POST
 def report_forward(request, pk):
-    report = get_object_or_404(Report, pk=pk)
-    try:
-        services.report_forward(report=report, by=request.user)
-    except ValidationError as error:
-        return _refused(request, error, report.get_absolute_url())
     municipality = municipality_get()
-    messages.success(
-        request, f"Recorded as forwarded to the {municipality.executive_title if municipality else 'executive'}."
-    )
-    return redirect(report.get_absolute_url())
+    executive = municipality.executive_title if municipality else "executive"
+    return _dated_step(request, pk, services.report_forward, f"Recorded as forwarded to the {executive}.")
 
 
 @can_process
@@ -75,7 +86,10 @@ def report_docket(request, pk):
     report = get_object_or_404(Report, pk=pk)
     return form_submit(
         request,
-        DocketForm(request.POST or None, initial={"title": selectors.docket_title(report)}),
+        DocketForm(
+            request.POST or None,
+            initial={"title": selectors.docket_title(report), "number": selectors.next_docket_number()},
+        ),
         save=lambda data: services.report_docket(report=report, by=request.user, **data),
         message=lambda item: f"Docketed as {item.number}. Now put it on a meeting's agenda.",
         then=lambda item: item.get_absolute_url(),
@@ -89,7 +103,9 @@ def report_docket(request, pk):
 def paper_report_new(request):
     return form_submit(
         request,
-        PaperReportForm(request.POST or None, request.FILES or None),
+        PaperReportForm(
+            request.POST or None, request.FILES or None, initial={"number": selectors.next_docket_number()}
+        ),
         save=lambda data: services.paper_report_docket(
             number=data["number"], title=data["title"], upload=data["paper_report"], by=request.user
         ),

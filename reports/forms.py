@@ -82,8 +82,22 @@ class CorrectionForm(SignForm):
     field_order = ["correction_reason", "chief_comment", "code"]
 
 
+class StepDateForm(forms.Form):
+    """The day the municipal clerk received or forwarded the report: today unless said otherwise."""
+
+    on = forms.DateField(
+        label="On",
+        widget=DateInput,
+        help_text="The day it happened: today unless you are recording an earlier day.",
+    )
+
+
 class DocketForm(forms.Form):
-    number = forms.CharField(label="Docket number", max_length=40, help_text="The next free number, e.g. 2026-214.")
+    number = forms.CharField(
+        label="Docket number",
+        max_length=40,
+        help_text="The next free number in your numbering is filled in; change it if your docket says otherwise.",
+    )
     title = forms.CharField(label="Title on the docket", max_length=300)
 
 

@@ -384,6 +384,25 @@ def agenda(meeting: Meeting):
     return list(meeting.items.select_related("report").order_by("placed_at", "pk"))
 
 
+def next_docket_number(*, today: date | None = None) -> str:
+    """The next free docket number in the clerk's own pattern: the latest number with its last run of digits
+    counted on, keeping its width ("2026-318" then "2026-319"; "PS-09" then "PS-10"); with none yet, the year
+    and 1 (two queries)."""
+    latest = DocketItem.objects.order_by("-docketed_at", "-pk").values_list("number", flat=True).first()
+    prefix, digits = (f"{(today or today_local()):%Y}-", "0") if latest is None else _split_number(latest)
+    taken = {n.lower() for n in DocketItem.objects.filter(number__istartswith=prefix).values_list("number", flat=True)}
+    n = int(digits) + 1
+    while f"{prefix}{n:0{len(digits)}d}".lower() in taken:
+        n += 1
+    return f"{prefix}{n:0{len(digits)}d}"
+
+
+def _split_number(number: str) -> tuple[str, str]:
+    """("2026-", "318") from "2026-318"; a number that ends in no digit goes on with "-1"."""
+    head = number.rstrip("0123456789")
+    return (head, number[len(head) :]) if head != number else (f"{number}-", "0")
+
+
 def docket_list(*, query: str = ""):
     items = DocketItem.objects.select_related("report", "meeting").order_by("-docketed_at", "-pk")
     if query:

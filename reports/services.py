@@ -10,7 +10,7 @@ its states under one row lock (`_step`), and read more plainly side by side.
 
 import hashlib
 from bisect import bisect_left
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -222,13 +222,30 @@ def _step(report: Report, *, expected: str, doing: str) -> None:
         )
 
 
+def _step_moment(*, on, after, now, field: str, follows: str):
+    """When a step the clerk dates is recorded: now if it is today (or no day is given); an earlier day at noon,
+    town time, kept after the step it follows. Never in the future, never before that step's day."""
+    municipality = municipality_get()
+    today = selectors.today_local(municipality, now)
+    if on is None or on == today:
+        return now
+    if on > today:
+        raise ValidationError({field: f"{on:%B %-d, %Y} is in the future: give the day it happened."})
+    since = selectors.today_local(municipality, after)
+    if on < since:
+        raise ValidationError({field: f"The report was {follows} on {since:%B %-d, %Y}: give that day or a later one."})
+    noon = datetime.combine(on, time(12), tzinfo=ZoneInfo(town_zone(municipality)))
+    return max(noon, after + timedelta(minutes=1))
+
+
 @transaction.atomic
-def report_receive(*, report: Report, by, now=None) -> Report:
-    """The municipal clerk receives the signed report."""
+def report_receive(*, report: Report, by, on=None, now=None) -> Report:
+    """The municipal clerk receives the signed report, today or on the day given."""
     require(by, PROCESS, message="Only the municipal clerk receives signed reports.")
     report = locked(report)
     _step(report, expected=Report.Status.SIGNED, doing="received")
-    report.status, report.received_at, report.received_by = Report.Status.RECEIVED, now or timezone.now(), by
+    at = _step_moment(on=on, after=report.signed_at, now=now or timezone.now(), field="on", follows="signed")
+    report.status, report.received_at, report.received_by = Report.Status.RECEIVED, at, by
     report.save(update_fields=["status", "received_at", "received_by"])
     notify(
         recipients=users_with_permission(SIGN),
@@ -240,12 +257,14 @@ def report_receive(*, report: Report, by, now=None) -> Report:
 
 
 @transaction.atomic
-def report_forward(*, report: Report, by, now=None) -> Report:
-    """The municipal clerk forwards the received report to the executive (the Mayor, Town Manager…)."""
+def report_forward(*, report: Report, by, on=None, now=None) -> Report:
+    """The municipal clerk forwards the received report to the executive (the Mayor, Town Manager…), today or on
+    the day given."""
     require(by, PROCESS, message="Only the municipal clerk forwards signed reports.")
     report = locked(report)
     _step(report, expected=Report.Status.RECEIVED, doing="forwarded")
-    report.status, report.forwarded_at, report.forwarded_by = Report.Status.FORWARDED, now or timezone.now(), by
+    at = _step_moment(on=on, after=report.received_at, now=now or timezone.now(), field="on", follows="received")
+    report.status, report.forwarded_at, report.forwarded_by = Report.Status.FORWARDED, at, by
     report.save(update_fields=["status", "forwarded_at", "forwarded_by"])
     return report
 
@@ -306,14 +325,18 @@ MAX_PAPER_BYTES = 20 * 1024 * 1024
 
 def _docket_item_save(item: DocketItem) -> DocketItem:
     if DocketItem.objects.filter(number__iexact=item.number).exists():
-        raise ValidationError({"number": f"Docket number {item.number} is already used: give the next free number."})
+        raise ValidationError({"number": _number_taken(item.number)})
     item.full_clean(exclude=["report", "docketed_by", "paper_report"])
     try:
         with transaction.atomic():
             item.save()
     except IntegrityError:
-        raise ValidationError({"number": f"Docket number {item.number} is already used."}) from None
+        raise ValidationError({"number": _number_taken(item.number)}) from None
     return item
+
+
+def _number_taken(number: str) -> str:
+    return f"Docket number {number} is already used. The next free number is {selectors.next_docket_number()}."
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reports import drift, selectors, services
-from reports.forms import CorrectionForm, FigureRecordsForm, FiguresRangeForm, SignForm
+from reports.forms import CorrectionForm, FigureRecordsForm, FiguresRangeForm, SignForm, StepDateForm
 from welcoming import selectors as core_selectors
 from welcoming.forms import apply_form_errors
 from welcoming.spreadsheets import csv_safe
@@ -314,19 +314,24 @@ def _snapshot_context(report) -> dict:
     }
 
 
-def report_version(request, pk):
-    """One signed version, as it was signed, and the municipal clerk's next step on it."""
+def report_version(request, pk, *, step_form=None):
+    """One signed version, as it was signed, and the municipal clerk's next step on it (dated, today unless the
+    clerk says otherwise); `step_form` is that step refused, shown with its errors."""
     signed = selectors.signed_report_for(user=request.user, pk=pk)
     versions = list(selectors.reports_of_period(signed.period_start, user=request.user))
+    today = selectors.today_local(core_selectors.municipality_of_request(request))
+    step_form = step_form or StepDateForm(initial={"on": today})
+    step_form.fields["on"].label = "Received on" if signed.status == signed.Status.SIGNED else "Forwarded on"
     context = {
         "show_supersession": signed.is_superseded and signed.superseded_by in versions,
         "report": signed,
         "versions": versions,
         "can_process": request.user.has_perm(services.PROCESS),
         "drift": None if signed.is_superseded else _drift_shown(request, signed),
+        "step_form": step_form,
         **_snapshot_context(signed),
     }
-    return render(request, "reports/report_version.html", context)
+    return render(request, "reports/report_version.html", context, status=400 if step_form.is_bound else 200)
 
 
 def report_pdf(request, pk):

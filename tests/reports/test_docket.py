@@ -105,7 +105,7 @@ def test_a_docket_number_already_used_is_refused(signed, town_clerk):
     )
     services.report_receive(report=signed, by=town_clerk)
     services.report_forward(report=signed, by=town_clerk)
-    with pytest.raises(ValidationError, match="already used"):
+    with pytest.raises(ValidationError, match="already used. The next free number is 2026-215."):
         services.report_docket(report=signed, number="2026-214", title="Report", by=town_clerk)
     signed.refresh_from_db()
     assert signed.status == "forwarded" and DocketItem.objects.count() == 1
@@ -114,6 +114,49 @@ def test_a_docket_number_already_used_is_refused(signed, town_clerk):
     assert response.status_code == 400 and "already used" in response.json()["number"][0]
     response = web.post(reverse("reports:report-docket", args=[signed.pk]), {"number": "2026-214", "title": "R"})
     assert response.status_code == 400 and "already used" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("numbers", "offered"),
+    [
+        ([], f"{timezone.localdate():%Y}-1"),  # none yet: the year, and 1
+        (["2026-318"], "2026-319"),
+        (["PS-09"], "PS-10"),  # the width kept
+        (["2026-318", "2026-320", "2026-319"], "2026-321"),  # the latest docketed, past every number taken
+        (["2026-7", "2026-8", "C-12"], "C-13"),  # the clerk's newest pattern
+        (["Minutes"], "Minutes-1"),
+    ],
+)
+def test_the_next_free_docket_number_follows_the_clerks_own_pattern(town_clerk, municipality, numbers, offered):
+    for number in numbers:
+        services.paper_report_docket(
+            number=number, title="Old", upload=SimpleUploadedFile("old.pdf", b"%PDF-1.4 old"), by=town_clerk
+        )
+    assert selectors.next_docket_number() == offered
+    page = sign_in_verified(Client(), town_clerk).get(reverse("reports:paper-report-new")).content.decode()
+    assert f'value="{offered}"' in page
+
+
+def test_received_and_forwarded_take_a_day_never_future_nor_before_the_step_they_follow(signed, town_clerk):
+    signed_day = timezone.localtime(signed.signed_at).date()
+    web = sign_in_verified(Client(), town_clerk)
+    page = web.get(reverse("reports:report-version", args=[signed.pk])).content.decode()
+    assert f'name="on" value="{timezone.localdate():%Y-%m-%d}"' in page  # today by default
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    refused = web.post(reverse("reports:report-receive", args=[signed.pk]), {"on": f"{tomorrow:%Y-%m-%d}"})
+    text = " ".join(refused.content.decode().split())
+    assert refused.status_code == 400 and text.count("is in the future: give the day it happened.") == 2
+    signed.refresh_from_db()
+    assert signed.status == "signed"
+    before = signed_day - timedelta(days=1)
+    with pytest.raises(ValidationError, match=f"signed on {signed_day:%B %-d, %Y}: give that day or a later one"):
+        services.report_receive(report=signed, by=town_clerk, on=before)
+    web.post(reverse("reports:report-receive", args=[signed.pk]), {"on": f"{signed_day:%Y-%m-%d}"})
+    signed.refresh_from_db()
+    assert signed.status == "received" and signed.signed_at <= signed.received_at <= timezone.now()
+    api = web.post(reverse("api:report-forward", args=[signed.pk]), {"on": f"{tomorrow:%Y-%m-%d}"})
+    assert api.status_code == 400 and "in the future" in api.json()["on"][0]
+    assert web.post(reverse("api:report-forward", args=[signed.pk]), {}).status_code == 200
 
 
 def test_a_paper_that_is_not_a_pdf_is_refused(town_clerk, municipality):
