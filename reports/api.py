@@ -235,6 +235,9 @@ class DocketReportSerializer(serializers.ModelSerializer):
 class DocketItemSerializer(serializers.ModelSerializer):
     report = DocketReportSerializer(read_only=True)
     document = serializers.SerializerMethodField(help_text="The public download of the paper.")
+    replaced_by_version = serializers.SerializerMethodField(
+        help_text="The version of the report that corrected this item's, if one did."
+    )
 
     class Meta:
         model = DocketItem
@@ -248,15 +251,24 @@ class DocketItemSerializer(serializers.ModelSerializer):
             "action_note",
             "report",
             "document",
+            "replaced_by_version",
         ]
         read_only_fields = fields
 
     def get_document(self, item) -> str:
         return reverse("public:docket-pdf", args=[item.number])
 
+    def get_replaced_by_version(self, item) -> int | None:
+        replaced = item.replaced_by
+        return replaced.version if replaced else None
+
 
 class PlaceRequestSerializer(serializers.Serializer):
     meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all())
+
+
+class WithdrawRequestSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, help_text="Why the item comes off the agenda; kept with it.")
 
 
 class ActionRequestSerializer(serializers.Serializer):
@@ -312,6 +324,15 @@ class DocketViewSet(VersionedRecordMixin, mixins.ListModelMixin, mixins.Retrieve
         item = services.docket_place_on_agenda(
             item=self.get_object(), meeting=body.validated_data["meeting"], by=request.user
         )
+        return Response(DocketItemSerializer(item).data)
+
+    @extend_schema(request=WithdrawRequestSerializer, responses=DocketItemSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, number=None):
+        """Take the item off its meeting's agenda, with the reason, while that agenda is not posted yet."""
+        body = WithdrawRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        item = services.docket_withdraw(item=self.get_object(), reason=body.validated_data["reason"], by=request.user)
         return Response(DocketItemSerializer(item).data)
 
     @extend_schema(request=ActionRequestSerializer, responses=DocketItemSerializer)

@@ -19,6 +19,7 @@ from reports.forms import (
     PaperReportForm,
     PlaceOnAgendaForm,
     StepDateForm,
+    WithdrawForm,
 )
 from reports.models import Meeting, Report
 from welcoming.forms import apply_form_errors
@@ -198,17 +199,23 @@ def docket_item(request, number):
     return _item_page(request, selectors.docket_item(number))
 
 
-def _item_page(request, item, *, action_form=None, status=200):
-    """The item's page; with the committee-action form as it was sent, when it was refused."""
+def _item_page(request, item, *, action_form=None, withdraw_form=None, status=200):
+    """The item's page; with the committee-action or withdrawal form as it was sent, when it was refused."""
     now = timezone.now()
     can_change = request.user.has_perm(services.CHANGE_MEETINGS)
+    meetings = selectors.postable_meetings(now=now)
+    if can_change and item.report_id:  # a correction may still join the agenda of the version it replaces: first
+        replaced = selectors.replaced_on(item, now=now)
+        meetings = replaced + [m for m in meetings if m not in replaced]
     return render(
         request,
         "reports/docket_item.html",
         {
             "item": item,
-            "place_form": PlaceOnAgendaForm(meetings=selectors.postable_meetings(now=now)) if can_change else None,
+            "place_form": PlaceOnAgendaForm(meetings=meetings) if can_change else None,
             "action_form": (action_form or ActionForm()) if can_change else None,
+            "withdraw_form": (withdraw_form or WithdrawForm()) if can_change else None,
+            "refused_form": withdraw_form or action_form,
             "awaits_action": item.awaits_action(now=now),
             "now": now,
         },
@@ -229,6 +236,24 @@ def docket_place(request, number):
         return _refused(request, error, item.get_absolute_url())
     messages.success(request, f"On the agenda of {form.cleaned_data['meeting']}.")
     return redirect(item.get_absolute_url())
+
+
+@can_change_meetings
+@require_POST
+def docket_withdraw(request, number):
+    """Take an item off an agenda not yet posted, with the reason; refused, the item's page says why at the top
+    and beside the reason."""
+    item = selectors.docket_item(number)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.docket_withdraw(item=item, reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        else:
+            messages.success(request, f"Docket {item.number} was withdrawn from the agenda of {item.meeting}.")
+            return redirect(item.get_absolute_url())
+    return _item_page(request, selectors.docket_item(number), withdraw_form=form, status=400)
 
 
 @can_change_meetings

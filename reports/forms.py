@@ -133,6 +133,15 @@ class PlaceOnAgendaForm(forms.Form):
             self.fields["meeting"].initial = meetings[0].pk  # the next one the agenda can still be posted for
 
 
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Why it is withdrawn",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text="Kept with the agenda's changes, e.g. “Replaced by version 2 of the report.”",
+    )
+
+
 class ActionForm(forms.Form):
     # No default: a committee's action is chosen, never recorded because it was first in the list.
     action = forms.ChoiceField(label="What the committee did", choices=[("", "—"), *DocketItem.Action.choices])

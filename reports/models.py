@@ -126,6 +126,9 @@ class Meeting(models.Model):
     agenda_posted_at = models.DateTimeField(
         null=True, blank=True, help_text="When the notice and agenda were posted (Open Meeting Law, G.L. c.30A §20)."
     )
+    agenda_posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     history = HistoricalRecords()
 
@@ -200,3 +203,38 @@ class DocketItem(models.Model):
     def awaits_action(self, *, now) -> bool:
         """The committee has met with the item on its agenda, and what it did is not yet recorded."""
         return self.meeting is not None and not self.action and self.meeting.starts_at <= now
+
+    @property
+    def replaced_by(self) -> "Report | None":
+        """The correction that replaced this item's report, if one did (a paper filed on paper is never replaced)."""
+        report = self.report
+        return report.superseded_by if report is not None and report.is_superseded else None
+
+
+class AgendaChange(models.Model):
+    """Each placing on, or withdrawal from, a meeting's agenda, with who made it and when: after the notice is
+    posted, these are its amendments (Open Meeting Law, G.L. c.30A §20(b))."""
+
+    class Kind(models.TextChoices):
+        PLACED = "placed", "Placed on the agenda"
+        WITHDRAWN = "withdrawn", "Withdrawn from the agenda"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="changes")
+    item = models.ForeignKey(DocketItem, on_delete=models.PROTECT, related_name="agenda_changes")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    reason = models.TextField(blank=True, help_text="Why an item was withdrawn.")
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="withdrawn") | ~Q(reason=""),
+                name="agenda_withdrawal_has_reason",
+                violation_error_message="Say why the item is withdrawn.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: docket {self.item.number}"

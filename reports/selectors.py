@@ -376,12 +376,51 @@ def clerk_queue() -> dict:
     }
 
 
+def replaces_an_item_of(item: DocketItem, meeting: Meeting) -> bool:
+    """Whether the item's report corrects a report that is, or was until withdrawn, on this meeting's agenda."""
+    if not item.report_id:
+        return False
+    corrected = Report.objects.filter(pk=item.report_id).values_list("supersedes_id", flat=True).first()
+    return corrected is not None and (
+        DocketItem.objects.filter(report_id=corrected, meeting=meeting).exists()
+        or meeting.changes.filter(item__report_id=corrected).exists()
+    )
+
+
+def replaced_on(item: DocketItem, *, now) -> list:
+    """Upcoming meetings whose agenda holds, or held until withdrawn, the version this item's report corrects: a
+    correction may join them after their posting deadline."""
+    if not item.report_id:
+        return []
+    corrected = Report.objects.filter(pk=item.report_id).values_list("supersedes_id", flat=True).first()
+    if corrected is None:
+        return []
+    return list(
+        Meeting.objects.filter(starts_at__gt=now)
+        .filter(Q(items__report_id=corrected) | Q(changes__item__report_id=corrected))
+        .distinct()
+        .order_by("starts_at")
+    )
+
+
+def added_after_posting(item: DocketItem, meeting: Meeting, *, deadline) -> bool:
+    """Placed once the agenda had to be posted (48 hours before the meeting, not counting weekends and holidays):
+    the notice says so beside the item."""
+    return item.placed_at is not None and item.placed_at > deadline
+
+
 def meetings_list():
     return Meeting.objects.annotate(item_count=Count("items")).order_by("-starts_at", "-pk")
 
 
 def agenda(meeting: Meeting):
-    return list(meeting.items.select_related("report").order_by("placed_at", "pk"))
+    """The items on a meeting's agenda in the order placed, each with the correction that replaced it, if any."""
+    return list(meeting.items.select_related("report", "report__superseded_by").order_by("placed_at", "pk"))
+
+
+def agenda_changes(meeting: Meeting):
+    """Every placing and withdrawal, with who made it, oldest first: after posting, the notice's amendments."""
+    return list(meeting.changes.select_related("item", "by").order_by("at", "pk"))
 
 
 def next_docket_number(*, today: date | None = None) -> str:
@@ -404,7 +443,9 @@ def _split_number(number: str) -> tuple[str, str]:
 
 
 def docket_list(*, query: str = ""):
-    items = DocketItem.objects.select_related("report", "meeting").order_by("-docketed_at", "-pk")
+    items = DocketItem.objects.select_related("report", "report__superseded_by", "meeting").order_by(
+        "-docketed_at", "-pk"
+    )
     if query:
         items = items.filter(Q(number__icontains=query) | Q(title__icontains=query))
     return items

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from detainers.figures import COUNTING_RULES_VERSION
 from reports import charts, drift, selectors
-from reports.models import DocketItem, Meeting, Report
+from reports.models import AgendaChange, DocketItem, Meeting, Report
 from welcoming.accounts import otp_code_was_used, otp_verify, otp_wait_seconds
 from welcoming.acting import require, system_actor
 from welcoming.drift import digest
@@ -201,6 +201,32 @@ def _notify_signed(report: Report) -> None:
         f"SHA-256 of the PDF: {report.pdf_sha256}",
         link=reverse("reports:report-version", args=[report.pk]),
     )
+    replaced = DocketItem.objects.filter(report_id=report.supersedes_id).select_related("meeting").first()
+    if replaced is not None:
+        _notify_replaced(replaced, report)
+
+
+def _notify_replaced(item: DocketItem, report: Report) -> None:
+    """The municipal clerk is told that a docketed report was replaced, and what to do with its agenda item."""
+    if item.meeting is None:
+        step = "It is on no agenda: docket the new version and place that instead."
+    elif item.meeting.agenda_posted_at is None:
+        step = (
+            f"It is on the agenda of {item.meeting}, not yet posted: withdraw it, then docket the new version and "
+            "place it there."
+        )
+    else:
+        step = (
+            f"It is on the posted agenda of {item.meeting}: the agenda stands. Docket the new version and, after the "
+            "meeting, record what the committee did with each."
+        )
+    notify(
+        recipients=users_with_permission(PROCESS),
+        event=Notification.Event.AGENDA_CHANGED,
+        subject=f"Docket {item.number} was replaced by version {report.version} of the report",
+        body=f"The report for {_period_words(report)} was corrected. {step}",
+        link=reverse("reports:docket-item", args=[item.number]),
+    )
 
 
 # --- After signing: the municipal clerk's docket and the committee's agenda (DESIGN.md section 5) ------------
@@ -346,8 +372,8 @@ def meeting_create(*, body: str, starts_at, place: str, by, agenda_posted_at=Non
     if agenda_posted_at is not None and agenda_posted_at > starts_at:
         raise ValidationError({"agenda_posted_at": "The agenda is posted before the meeting, not after it."})
     meeting = Meeting(body=body.strip(), starts_at=starts_at, place=place.strip(), created_by=by)
-    meeting.agenda_posted_at = agenda_posted_at
-    meeting.full_clean(exclude=["created_by"])
+    meeting.agenda_posted_at, meeting.agenda_posted_by = agenda_posted_at, by if agenda_posted_at else None
+    meeting.full_clean(exclude=["created_by", "agenda_posted_by"])
     meeting.save()
     return meeting
 
@@ -357,15 +383,17 @@ def meeting_agenda_posted(*, meeting: Meeting, at, by) -> Meeting:
     require(by, CHANGE_MEETINGS, message="Only the municipal clerk manages meetings.")
     if at > meeting.starts_at:
         raise ValidationError({"agenda_posted_at": "The agenda is posted before the meeting, not after it."})
-    meeting.agenda_posted_at = at
-    meeting.save(update_fields=["agenda_posted_at"])
+    meeting.agenda_posted_at, meeting.agenda_posted_by = at, by
+    meeting.save(update_fields=["agenda_posted_at", "agenda_posted_by"])
     return meeting
 
 
 @transaction.atomic
 def docket_place_on_agenda(*, item: DocketItem, meeting: Meeting, by, now=None) -> DocketItem:
     """Put a docketed paper on a meeting's agenda, if that agenda can still be posted in time (Open Meeting Law:
-    48 hours before the meeting, not counting Saturdays, Sundays and legal holidays)."""
+    48 hours before the meeting, not counting Saturdays, Sundays and legal holidays). A correction of a report
+    on that agenda may still go on it later, marked as added after posting: the chair could not have foreseen
+    it (G.L. c.30A §20(b))."""
     require(by, CHANGE_MEETINGS, message="Only the municipal clerk sets agendas.")
     now = now or timezone.now()
     item = DocketItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
@@ -376,7 +404,7 @@ def docket_place_on_agenda(*, item: DocketItem, meeting: Meeting, by, now=None) 
     if item.report_id and Report.objects.filter(supersedes_id=item.report_id).exists():
         raise ValidationError({"meeting": "A correction superseded this report: docket the correction instead."})
     deadline = selectors.posting_deadline(meeting)
-    if deadline <= now:
+    if deadline <= now and not selectors.replaces_an_item_of(item, meeting):
         upcoming = selectors.next_postable_meeting(now=now)
         advice = f" The next meeting that can still be posted is {upcoming}." if upcoming else " Add a later meeting."
         raise ValidationError(
@@ -385,12 +413,49 @@ def docket_place_on_agenda(*, item: DocketItem, meeting: Meeting, by, now=None) 
                 f"counting weekends and holidays).{advice}"
             }
         )
+    if meeting.starts_at <= now:
+        raise ValidationError({"meeting": f"{meeting} has already begun: choose a later meeting."})
     item.meeting, item.placed_at = meeting, now
     item.save(update_fields=["meeting", "placed_at"])
+    AgendaChange.objects.create(meeting=meeting, item=item, kind=AgendaChange.Kind.PLACED, at=now, by=by)
     notify(
         recipients=users_with_permission("welcoming.view_meetings"),
         event=Notification.Event.AGENDA_CHANGED,
         subject=f"Docket {item.number} is on the agenda of {meeting}",
+        link=reverse("reports:meeting", args=[meeting.pk]),
+    )
+    return item
+
+
+@transaction.atomic
+def docket_withdraw(*, item: DocketItem, reason: str, by, now=None) -> DocketItem:
+    """Take an item off a meeting's agenda before that agenda is posted, saying why (a replaced version, say).
+    Once posted, the agenda stands as posted: the committee's action on each item is recorded instead."""
+    require(by, CHANGE_MEETINGS, message="Only the municipal clerk sets agendas.")
+    now = now or timezone.now()
+    item = DocketItem.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=item.pk)
+    meeting = item.meeting
+    if meeting is None:
+        raise ValidationError({"reason": "This item is on no meeting's agenda."})
+    if meeting.agenda_posted_at is not None:
+        raise ValidationError(
+            {
+                "reason": f"The agenda of {meeting} was posted on {_when(meeting.agenda_posted_at)}: a posted "
+                "agenda stands. After the meeting, record what the committee did with this item."
+            }
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the item is withdrawn: the reason is kept with the agenda."})
+    item.meeting, item.placed_at = None, None
+    item._history_user = by  # the item's history, and through it the audit log, name who withdrew it
+    item.save(update_fields=["meeting", "placed_at"])
+    AgendaChange.objects.create(
+        meeting=meeting, item=item, kind=AgendaChange.Kind.WITHDRAWN, reason=reason.strip(), at=now, by=by
+    )
+    notify(
+        recipients=users_with_permission("welcoming.view_meetings"),
+        event=Notification.Event.AGENDA_CHANGED,
+        subject=f"Docket {item.number} was withdrawn from the agenda of {meeting}",
         link=reverse("reports:meeting", args=[meeting.pk]),
     )
     return item

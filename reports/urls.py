@@ -40,6 +40,7 @@ urlpatterns = [
     path("docket/<str:number>/", docket_views.docket_item, name="docket-item"),
     path("docket/<str:number>/place/", docket_views.docket_place, name="docket-place"),
     path("docket/<str:number>/action/", docket_views.docket_action, name="docket-action"),
+    path("docket/<str:number>/withdraw/", docket_views.docket_withdraw, name="docket-withdraw"),
     path("docket/<str:number>/paper.pdf", docket_views.docket_paper, name="docket-paper"),
     path("figures/", views.figures, name="figures"),
     path("figures/records/", views.figure_records, name="figure-records"),

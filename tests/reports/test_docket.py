@@ -494,7 +494,7 @@ def test_a_superseded_report_leaves_the_public_figures_and_cannot_be_taken_furth
     assert list(selectors.public_reports()) == []  # the correction is not docketed yet; the old one no longer stands
     docket = Client().get(reverse("api:docket-detail", args=["2026-214"])).json()
     assert docket["report"]["superseded"] is True and docket["report"]["figures"] is None
-    assert "Replaced by a correction" in Client().get(reverse("public:docket")).content.decode()
+    assert "Replaced by version 2" in Client().get(reverse("public:docket")).content.decode()
     with pytest.raises(ValidationError, match="superseded by a correction"):
         services.report_receive(report=Report.objects.get(pk=signed.pk), by=town_clerk)
     services.report_receive(report=correction, by=town_clerk)

@@ -229,7 +229,14 @@ ACCESS = {
     "reports:paper-report-new": only(Role.MUNICIPAL_CLERK),
     **{
         f"reports:{name}": only(Role.MUNICIPAL_CLERK, status=405)  # POST only
-        for name in ["report-receive", "report-forward", "meeting-posted", "docket-place", "docket-action"]
+        for name in [
+            "report-receive",
+            "report-forward",
+            "meeting-posted",
+            "docket-place",
+            "docket-action",
+            "docket-withdraw",
+        ]
     },
     **{
         f"reports:{name}": only(Role.POLICE_CHIEF, Role.MUNICIPAL_CLERK, Role.COUNCIL_STAFF)
@@ -245,7 +252,7 @@ ACCESS = {
         for name in ["receive", "forward", "docket"]
     },
     **{f"api:{name}": public() for name in ["meeting-list", "meeting-detail", "docket-list", "docket-detail"]},
-    **{f"api:docket-{name}": public(405) for name in ["place", "action"]},
+    **{f"api:docket-{name}": public(405) for name in ["place", "action", "withdraw"]},
     # Complaints (DESIGN.md sections 1 and 4): the coordinator, internal affairs and the chief; the walk's complaint
     # is about police officers and routed to internal affairs, so all three see it, and only the chief takes no step
     **{f"complaints:{name}": only(*COMPLAINTS) for name in ["queue", "detail", "letter"]},
