@@ -1,6 +1,8 @@
 """After signing: the municipal clerk's work on signed reports, meetings and the docket, and what council staff
 read (DESIGN.md sections 1 and 5). Thin views over `reports.services` and `reports.selectors`."""
 
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
@@ -23,6 +25,7 @@ from reports.forms import (
 )
 from reports.models import Meeting, Report
 from welcoming.forms import apply_form_errors
+from welcoming.pdf import render_pdf
 from welcoming.selectors import municipality_get
 from welcoming.views_support import form_submit
 
@@ -164,6 +167,27 @@ def meeting(request, pk):
             "now": timezone.now(),
         },
     )
+
+
+@can_view_meetings
+def meeting_document(request, pk, *, notice: bool, pdf: bool = False):
+    """A meeting's agenda, or its Open Meeting Law notice, as a page that prints on its own or as a PDF made by
+    the same service as the report's."""
+    found = get_object_or_404(Meeting.objects.select_related("agenda_posted_by"), pk=pk)
+    municipality = municipality_get()
+    context = {"notice": notice, **selectors.meeting_document(found, municipality=municipality)}
+    if not pdf:
+        return render(request, "reports/meeting_print.html", context)
+    kind = "Notice of public meeting" if notice else "Agenda"
+    data = render_pdf(
+        template="reports/pdf/meeting.html",
+        context=context,
+        title=f"{kind}: {found}",
+        author=municipality.clerk_title if municipality else "",
+        subject=f"{kind} of {found.body}",
+    )
+    name = f"{'notice' if notice else 'agenda'}-{timezone.localtime(found.starts_at):%Y-%m-%d}.pdf"
+    return FileResponse(io.BytesIO(data), as_attachment=True, filename=name, content_type="application/pdf")
 
 
 @can_change_meetings

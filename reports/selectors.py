@@ -418,6 +418,43 @@ def agenda(meeting: Meeting):
     return list(meeting.items.select_related("report", "report__superseded_by").order_by("placed_at", "pk"))
 
 
+def agenda_title(item: DocketItem, municipality) -> str:
+    """What the notice calls an item, specific enough for the public to know what will be discussed (Open Meeting
+    Law): the committee, the report, the ordinance and clause, the period, the version and the docket number. A
+    paper filed on paper keeps the title it was docketed under."""
+    report = item.report
+    if report is None or municipality is None:
+        return item.title
+    return (
+        f"{municipality.committee_name}: semiannual report of the {municipality.police_department_name} under the "
+        f"{municipality.instrument_title}, clause 4, {report.period_start:%B %-d, %Y}–{report.period_end:%B %-d, %Y}, "
+        f"version {report.version} (docket {item.number})"
+    )
+
+
+def meeting_document(meeting: Meeting, *, municipality) -> dict:
+    """The notice and agenda of a meeting as the print page and the PDF show it: each item with its title, the
+    correction that replaced it and whether it came after posting; the amendments made since posting (three
+    queries)."""
+    deadline = posting_deadline(meeting, municipality=municipality)
+    changes = agenda_changes(meeting)
+    posted = meeting.agenda_posted_at
+    return {
+        "meeting": meeting,
+        "deadline": deadline,
+        "items": [
+            {
+                "item": item,
+                "title": agenda_title(item, municipality),
+                "replaced_by": item.replaced_by,
+                "late": added_after_posting(item, meeting, deadline=deadline),
+            }
+            for item in agenda(meeting)
+        ],
+        "amendments": [change for change in changes if posted is not None and change.at > posted],
+    }
+
+
 def agenda_changes(meeting: Meeting):
     """Every placing and withdrawal, with who made it, oldest first: after posting, the notice's amendments."""
     return list(meeting.changes.select_related("item", "by").order_by("at", "pk"))

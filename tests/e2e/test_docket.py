@@ -149,3 +149,53 @@ def test_after_the_meeting_the_clerk_records_the_committees_action_and_the_publi
     expect(page.get_by_role("row", name=re.compile("2026-214"))).to_contain_text(
         "Devuelto con preguntas: The committee asked for the figures by month."
     )
+
+
+def test_the_clerk_replaces_a_corrected_report_on_the_agenda_and_prints_the_notice(
+    page, axe_page, municipality, make_staff
+):
+    report, item, clerk = _docketed(make_staff)
+    meeting = services.meeting_create(
+        body="Public Safety Committee", starts_at=timezone.now() + timedelta(days=12), place="Room 204", by=clerk
+    )
+    services.docket_place_on_agenda(item=item, meeting=meeting, by=clerk)
+    services.report_freeze(period_number=3, by=report.signed_by, correction_reason="A document came late.")
+
+    sign_in(page, clerk)
+    page.get_by_role("link", name="Meetings", exact=True).first.click()
+    page.get_by_role("rowheader").get_by_role("link", name=re.compile("Public Safety Committee")).click()
+    row = page.get_by_role("row", name=re.compile("2026-214"))
+    expect(row).to_contain_text("Replaced by version 2")
+    row.get_by_role("link", name=re.compile("Withdraw it")).click()
+    page.get_by_role("button", name="Withdraw it from this agenda").click()  # no reason: said at the top, focused
+    expect(page.locator("#error-summary")).to_be_focused()
+    expect(page.locator("#error-summary")).to_contain_text("Why it is withdrawn: This field is required.")
+    page.get_by_label("Why it is withdrawn").fill("Replaced by version 2 of the report.")
+    page.get_by_role("button", name="Withdraw it from this agenda").click()
+    expect(page.get_by_role("status").first).to_contain_text("was withdrawn from the agenda")
+
+    page.get_by_role("link", name="Signed reports", exact=True).first.click()
+    page.get_by_role("link", name=re.compile("version 2")).first.click()
+    page.get_by_role("button", name="Mark as received").click()
+    page.get_by_role("button", name=re.compile("Mark as forwarded")).click()
+    page.get_by_role("link", name="Give it a docket number").click()
+    expect(page.get_by_label("Docket number")).to_have_value("2026-215")  # the next free number
+    page.get_by_role("button", name="Docket it").click()
+    expect(page.get_by_label("Meeting")).to_have_value(str(meeting.pk))  # the agenda the old version was on
+    page.get_by_role("button", name="Place it on this agenda").click()
+    expect(page.get_by_role("status").first).to_contain_text("On the agenda of Public Safety Committee")
+
+    page.goto(f"/reports/meetings/{meeting.pk}/notice/")
+    expect(page.get_by_text(re.compile(r"version 2 \(docket 2026-215\)"))).to_be_visible()
+    page.emulate_media(media="print")
+    expect(page.locator("header.usa-header")).to_be_hidden()  # the printed notice is the document alone
+
+    sign_in(axe_page, make_staff("e2e-townclerk-2", Role.MUNICIPAL_CLERK))
+    for path in [
+        f"/reports/meetings/{meeting.pk}/",
+        f"/reports/meetings/{meeting.pk}/notice/",
+        f"/reports/meetings/{meeting.pk}/agenda/",
+        "/reports/docket/2026-214/",
+    ]:
+        axe_page.goto(path)
+        assert axe_violations(axe_page) == [], path

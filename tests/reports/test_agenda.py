@@ -2,6 +2,7 @@
 the clerk withdraws the old item from an agenda not yet posted and places the new one, and the agenda and the
 Open Meeting Law notice are documents with their amendments (DESIGN.md section 5)."""
 
+import subprocess
 from datetime import timedelta
 
 import pytest
@@ -68,6 +69,7 @@ def test_a_correction_of_a_docketed_report_is_marked_wherever_its_item_is_shown(
     council_web = sign_in_verified(Client(), make_staff("council", Role.COUNCIL_STAFF))
     for web, url in [
         (clerk_web, reverse("reports:meeting", args=[meeting.pk])),
+        (clerk_web, reverse("reports:meeting-agenda", args=[meeting.pk])),
         (clerk_web, reverse("reports:docket")),
         (clerk_web, reverse("reports:docket-item", args=[item.number])),
         (council_web, "/"),
@@ -117,3 +119,41 @@ def test_a_posted_agenda_stands_and_a_withdrawal_is_refused_everywhere(on_agenda
     assert page.status_code == 400 and text(page).count("a posted agenda stands") >= 2
     item.refresh_from_db()
     assert item.meeting == meeting and not AgendaChange.objects.filter(kind="withdrawn").exists()
+
+
+def test_a_correction_joins_the_agenda_late_marked_as_added_after_posting_and_an_ordinary_paper_cannot(
+    on_agenda, town_clerk, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    item, meeting, second = on_agenda
+    posted = meeting.starts_at - timedelta(days=8)
+    services.meeting_agenda_posted(meeting=meeting, at=posted, by=town_clerk)
+    late = meeting.starts_at - timedelta(hours=20)  # within the 48 hours the Open Meeting Law counts
+    new = docketed(second, town_clerk, "2026-215")
+    paper = services.paper_report_docket(
+        number="2019-7", title="The 2019 report", upload=SimpleUploadedFile("p.pdf", b"%PDF-1.4 p"), by=town_clerk
+    )
+    with pytest.raises(ValidationError, match="had to be posted by"):
+        services.docket_place_on_agenda(item=paper, meeting=meeting, by=town_clerk, now=late)
+    services.docket_place_on_agenda(item=new, meeting=meeting, by=town_clerk, now=late)
+    document = selectors.meeting_document(meeting, municipality=selectors.municipality_get())
+    marks = {entry["item"].number: (entry["replaced_by"] is not None, entry["late"]) for entry in document["items"]}
+    assert marks == {"2026-214": (True, False), "2026-215": (False, True)}
+    assert [change.item.number for change in document["amendments"]] == ["2026-215"]
+
+    web = sign_in_verified(Client(), town_clerk)
+    for kind in ("agenda", "notice"):
+        response = web.get(reverse(f"reports:meeting-{kind}-pdf", args=[meeting.pk]))
+        path = tmp_path / f"{kind}.pdf"
+        path.write_bytes(b"".join(response.streaming_content))
+        words = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout.split())
+        assert (
+            "Public Safety Committee of the City Council: semiannual report of the Harborview Police Department under "
+            "the Welcoming "
+            "Community Ordinance No. 2024-17, clause 4, December 1, 2025–May 31, 2026, version 2 (docket 2026-215)"
+        ) in words, kind
+        assert "Added after posting" in words and "Replaced by version 2" in words
+        if kind == "notice":
+            assert f"Posted {posted:%A}" in words and "by Tess Clerk" in words
+            assert "docket 2026-215 added, by Tess Clerk." in words

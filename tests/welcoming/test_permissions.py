@@ -240,7 +240,8 @@ ACCESS = {
     },
     **{
         f"reports:{name}": only(Role.POLICE_CHIEF, Role.MUNICIPAL_CLERK, Role.COUNCIL_STAFF)
-        for name in ["meetings", "meeting", "docket", "docket-item", "docket-paper"]
+        for name in ["meetings", "meeting", "docket", "docket-item", "docket-paper", "meeting-agenda", "meeting-notice"]
+        + ["meeting-agenda-pdf", "meeting-notice-pdf"]
     },
     # The API of signed reports (council staff see only docketed ones: an empty list, and this one is missing),
     # meetings and the docket (anyone reads; the municipal clerk writes)
