@@ -9,6 +9,7 @@ its states under one row lock (`_step`), and read more plainly side by side.
 """
 
 import hashlib
+import logging
 from bisect import bisect_left
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -33,6 +34,7 @@ from welcoming.saving import locked
 from welcoming.selectors import municipality_get, town_zone, users_with_permission
 
 SIGN = "welcoming.sign_report"
+log = logging.getLogger(__name__)
 PDF_TEMPLATE = "reports/pdf/report.html"
 TREND_SERIES = [
     charts.Series("lodged", "Documents lodged, 4(a)"),
@@ -580,7 +582,7 @@ def reports_drift_check(*, by, now=None) -> int:
     """The scheduler's pass: every signed report that stands, checked against its records. Returns how many have
     drifted."""
     require(by, RUN, message="Only the scheduler checks signed reports against their records.")
-    return sum(bool(report_drift_check(report=r, by=by, now=now)["changed"]) for r in Report.objects.current())
+    return _check_each(Report.objects.current(), by=by, now=now)
 
 
 def reports_touched_check(moments) -> int:
@@ -592,5 +594,15 @@ def reports_touched_check(moments) -> int:
     touched = [pk for pk, start, end in windows if (i := bisect_left(days, start)) < len(days) and days[i] <= end]
     if not touched:
         return 0
-    by = system_actor(SystemActor.SCHEDULER)
-    return sum(bool(report_drift_check(report=r, by=by)["changed"]) for r in Report.objects.filter(pk__in=touched))
+    return _check_each(Report.objects.filter(pk__in=touched), by=system_actor(SystemActor.SCHEDULER))
+
+
+def _check_each(reports, *, by, now=None) -> int:
+    """Each report on its own: one that cannot be checked is logged and does not stop the others."""
+    drifted = 0
+    for report in reports:
+        try:
+            drifted += bool(report_drift_check(report=report, by=by, now=now)["changed"])
+        except Exception:
+            log.exception("The drift check of report %s failed.", report.pk)
+    return drifted

@@ -338,3 +338,20 @@ def test_period_5_has_the_address_reports_periods_5(chief, client, municipality)
     assert '<a href="/reports/periods/5/">Period 5<span class="usa-sr-only">, June 1, 2026 to November 30, 2026' in page
     assert reverse("reports:report", args=[4]) == "/reports/periods/5/"
     assert client.get("/reports/periods/0/").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_drift_check_that_fails_is_logged_and_never_fails_the_save_that_committed(
+    chief, held, records, monkeypatch, caplog
+):
+    from welcoming import drift
+
+    def broken(moments):
+        raise RuntimeError("the check could not run")
+
+    monkeypatch.setattr(drift, "_CHECKS", [broken, *drift._CHECKS])
+    sign(chief)
+    saved = records.reimbursement("40.00", local(2026, 4, 3).date())  # commits, then the checks run
+    assert saved.pk and "A drift check after a save failed" in caplog.text
+    report = Report.objects.get()
+    assert report.drift["figures"]["reimbursements"] == {"signed": "0.00", "now": "40.00"}  # the next check ran
