@@ -209,20 +209,27 @@ def _chunks(ids) -> list[list]:
     return [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
 
 
-def _custody_moments(*, custody_ids=(), person_ids=()) -> set:
+def _custody_moments(*, custody_ids=(), person_ids=(), documents: bool = False) -> set:
+    """The moments of these custody records (or those of these people); with `documents`, their documents'
+    lodging too, for a void that takes the documents out of 4(a) with the custody or the person."""
     moments = set()
     for field, ids in (("pk__in", custody_ids), ("person_id__in", person_ids)):
         for chunk in _chunks(ids):
             for row in Custody.objects.filter(**{field: chunk}).values_list(*CUSTODY_MOMENTS):
                 moments.update(row)
+            if documents:
+                through = {"custody_id__in" if field == "pk__in" else "custody__person_id__in": chunk}
+                moments.update(Detainer.objects.filter(**through).values_list("lodged_at", flat=True))
     return moments
 
 
 # What each saved record touched (`welcoming.drift`): its own moments, now and as read, and for a record that
 # changes how a custody counts, that custody's. A person counts only through custody, and only a void or a
-# merge changes that.
+# merge changes that; a custody's or a person's void also takes their documents out of 4(a).
 def touched_by_custody(records) -> set:
-    return {moment for record in records for moment in then_and_now(record, *CUSTODY_MOMENTS)}
+    moments = {moment for record in records for moment in then_and_now(record, *CUSTODY_MOMENTS)}
+    voided = {r.pk for r in records if changed_since_read(r, "voided_at")}
+    return moments | (_custody_moments(custody_ids=voided, documents=True) if voided else set())
 
 
 def touched_by_detainer(records) -> set:
@@ -236,7 +243,7 @@ def touched_by_judicial_authority(records) -> set:
 
 def touched_by_person(records) -> set:
     changed = {r.pk for r in records if changed_since_read(r, "voided_at", "merged_into_id")}
-    return _custody_moments(person_ids=changed) if changed else set()
+    return _custody_moments(person_ids=changed, documents=True) if changed else set()
 
 
 def touched_by_reimbursement(records) -> set:

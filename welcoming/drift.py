@@ -116,6 +116,13 @@ class RemembersLoaded:
         instance._loaded = dict(zip(field_names, values, strict=True))
         return instance
 
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        # A service locks the row and reads it again before changing it (`saving.lock`): the values as read are
+        # then the row's as it was locked, which a change is measured from.
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        loaded = [f.attname for f in self._meta.concrete_fields if f.attname in self.__dict__]  # none deferred
+        self._loaded = {**getattr(self, "_loaded", {}), **{name: self.__dict__[name] for name in loaded}}
+
 
 def then_and_now(record, *attnames) -> set:
     """The values of these fields now and as the record was read, without the empty ones."""

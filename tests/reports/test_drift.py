@@ -355,3 +355,15 @@ def test_a_drift_check_that_fails_is_logged_and_never_fails_the_save_that_commit
     assert saved.pk and "A drift check after a save failed" in caplog.text
     report = Report.objects.get()
     assert report.drift["figures"]["reimbursements"] == {"signed": "0.00", "now": "40.00"}  # the next check ran
+
+
+@pytest.mark.django_db(transaction=True)
+def test_voiding_a_custody_rechecks_the_window_its_document_was_lodged_in(chief, records, clerk):
+    # Booked in November 2025, still held: only the document was lodged in the signed window.
+    custody = records.custody(records.person("Long Stay"), booked=local(2025, 11, 20, 8))
+    records.lodge(custody, at=local(2026, 3, 1, 9), copy_served_at=local(2026, 3, 1, 10))
+    report = sign(chief)
+    police.record_void(record=custody, by=chief, reason="Booked under the wrong record", now=NOW)
+    report.refresh_from_db()
+    assert report.drift["figures"]["lodged.immigration_detainer"] == {"signed": 1, "now": 0}
+    assert ("custody", custody.pk, "voided") in changes(report.drift)
