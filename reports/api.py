@@ -313,7 +313,7 @@ class DocketViewSet(VersionedRecordMixin, mixins.ListModelMixin, mixins.Retrieve
     lookup_field = "number"
 
     def get_queryset(self):
-        return DocketItem.objects.select_related("report", "report__superseded_by").order_by("-docketed_at", "-pk")
+        return DocketItem.objects.select_related(*selectors.REPLACED).order_by("-docketed_at", "-pk")
 
     @extend_schema(request=PlaceRequestSerializer, responses=DocketItemSerializer)
     @action(detail=True, methods=["post"])

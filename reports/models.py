@@ -206,9 +206,14 @@ class DocketItem(models.Model):
 
     @property
     def replaced_by(self) -> "Report | None":
-        """The correction that replaced this item's report, if one did (a paper filed on paper is never replaced)."""
+        """The version that stands in place of this item's report, if a correction replaced it (a paper filed on
+        paper is never replaced)."""
         report = self.report
-        return report.superseded_by if report is not None and report.is_superseded else None
+        if report is None or not report.is_superseded:
+            return None
+        while report.is_superseded:
+            report = report.superseded_by
+        return report
 
 
 class AgendaChange(models.Model):

@@ -376,28 +376,43 @@ def clerk_queue() -> dict:
     }
 
 
+def corrected_versions(report_id: int) -> list[int]:
+    """The versions a report corrects, nearest first: a correction of a correction replaces both (one query per
+    version, and a period has few)."""
+    found, current = [], Report.objects.filter(pk=report_id).values_list("supersedes_id", flat=True).first()
+    while current is not None:
+        found.append(current)
+        current = Report.objects.filter(pk=current).values_list("supersedes_id", flat=True).first()
+    return found
+
+
+def docketed_ancestor(report: Report) -> DocketItem | None:
+    """The docket item of the nearest earlier version that was docketed, if any."""
+    corrected = corrected_versions(report.pk)
+    items = {i.report_id: i for i in DocketItem.objects.filter(report_id__in=corrected).select_related("meeting")}
+    return next((items[pk] for pk in corrected if pk in items), None)
+
+
 def replaces_an_item_of(item: DocketItem, meeting: Meeting) -> bool:
-    """Whether the item's report corrects a report that is, or was until withdrawn, on this meeting's agenda."""
+    """Whether the item's report corrects a version that is, or was until withdrawn, on this meeting's agenda."""
     if not item.report_id:
         return False
-    corrected = Report.objects.filter(pk=item.report_id).values_list("supersedes_id", flat=True).first()
-    return corrected is not None and (
-        DocketItem.objects.filter(report_id=corrected, meeting=meeting).exists()
-        or meeting.changes.filter(item__report_id=corrected).exists()
+    corrected = corrected_versions(item.report_id)
+    return bool(corrected) and (
+        DocketItem.objects.filter(report_id__in=corrected, meeting=meeting).exists()
+        or meeting.changes.filter(item__report_id__in=corrected).exists()
     )
 
 
 def replaced_on(item: DocketItem, *, now) -> list:
-    """Upcoming meetings whose agenda holds, or held until withdrawn, the version this item's report corrects: a
+    """Upcoming meetings whose agenda holds, or held until withdrawn, a version this item's report corrects: a
     correction may join them after their posting deadline."""
-    if not item.report_id:
-        return []
-    corrected = Report.objects.filter(pk=item.report_id).values_list("supersedes_id", flat=True).first()
-    if corrected is None:
+    corrected = corrected_versions(item.report_id) if item.report_id else []
+    if not corrected:
         return []
     return list(
         Meeting.objects.filter(starts_at__gt=now)
-        .filter(Q(items__report_id=corrected) | Q(changes__item__report_id=corrected))
+        .filter(Q(items__report_id__in=corrected) | Q(changes__item__report_id__in=corrected))
         .distinct()
         .order_by("starts_at")
     )
@@ -413,9 +428,14 @@ def meetings_list():
     return Meeting.objects.annotate(item_count=Count("items")).order_by("-starts_at", "-pk")
 
 
+# A docket item's report and the corrections after it, read with the item: "Replaced by version N" names the
+# version that stands, and two corrections of one period are already rare.
+REPLACED = ("report", "report__superseded_by", "report__superseded_by__superseded_by")
+
+
 def agenda(meeting: Meeting):
     """The items on a meeting's agenda in the order placed, each with the correction that replaced it, if any."""
-    return list(meeting.items.select_related("report", "report__superseded_by").order_by("placed_at", "pk"))
+    return list(meeting.items.select_related(*REPLACED).order_by("placed_at", "pk"))
 
 
 def agenda_title(item: DocketItem, municipality) -> str:
@@ -480,16 +500,14 @@ def _split_number(number: str) -> tuple[str, str]:
 
 
 def docket_list(*, query: str = ""):
-    items = DocketItem.objects.select_related("report", "report__superseded_by", "meeting").order_by(
-        "-docketed_at", "-pk"
-    )
+    items = DocketItem.objects.select_related(*REPLACED, "meeting").order_by("-docketed_at", "-pk")
     if query:
         items = items.filter(Q(number__icontains=query) | Q(title__icontains=query))
     return items
 
 
 def docket_item(number: str) -> DocketItem:
-    item = DocketItem.objects.select_related("report", "meeting", "report__superseded_by").filter(number=number).first()
+    item = DocketItem.objects.select_related(*REPLACED, "meeting").filter(number=number).first()
     if item is None:
         raise Http404("No such docket item.")
     return item
@@ -504,9 +522,7 @@ def public_reports():
 
 
 def public_docket():
-    return list(
-        DocketItem.objects.select_related("report", "report__superseded_by", "meeting").order_by("-docketed_at", "-pk")
-    )
+    return list(DocketItem.objects.select_related(*REPLACED, "meeting").order_by("-docketed_at", "-pk"))
 
 
 def figure_row(label: str, document: dict, *, links: dict | None = None) -> dict:

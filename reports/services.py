@@ -203,7 +203,9 @@ def _notify_signed(report: Report) -> None:
         f"SHA-256 of the PDF: {report.pdf_sha256}",
         link=reverse("reports:report-version", args=[report.pk]),
     )
-    replaced = DocketItem.objects.filter(report_id=report.supersedes_id).select_related("meeting").first()
+    if report.supersedes_id is None:
+        return
+    replaced = selectors.docketed_ancestor(report)
     if replaced is not None:
         _notify_replaced(replaced, report)
 

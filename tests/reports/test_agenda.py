@@ -157,3 +157,29 @@ def test_a_correction_joins_the_agenda_late_marked_as_added_after_posting_and_an
         if kind == "notice":
             assert f"Posted {posted:%A}" in words and "by Tess Clerk" in words
             assert "docket 2026-215 added, by Tess Clerk." in words
+
+
+def test_signing_a_first_version_tells_no_one_a_paper_was_replaced(chief, town_clerk, municipality):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    services.paper_report_docket(
+        number="PS-09", title="The 2019 report", upload=SimpleUploadedFile("p.pdf", b"%PDF-1.4 p"), by=town_clerk
+    )
+    services.report_freeze(period_number=3, by=chief)
+    assert not Notification.objects.filter(subject__contains="was replaced").exists()
+
+
+def test_a_second_correction_follows_the_first_versions_item(on_agenda, chief, town_clerk):
+    item, meeting, second = on_agenda
+    third = services.report_freeze(period_number=3, by=chief, correction_reason="Another document came late.")
+    assert Notification.objects.filter(
+        recipient=town_clerk, subject="Docket 2026-214 was replaced by version 3 of the report"
+    ).exists()
+    item = selectors.docket_item("2026-214")
+    assert item.replaced_by == third
+    web = sign_in_verified(Client(), town_clerk)
+    assert "Replaced by version 3" in text(web.get(reverse("reports:meeting", args=[meeting.pk])))
+    new = docketed(third, town_clerk, "2026-215")
+    late = meeting.starts_at - timedelta(hours=20)
+    services.docket_place_on_agenda(item=new, meeting=meeting, by=town_clerk, now=late)  # v1's meeting, late
+    assert new.pk in {i.pk for i in selectors.agenda(meeting)}
