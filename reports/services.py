@@ -441,6 +441,10 @@ def docket_withdraw(*, item: DocketItem, reason: str, by, now=None) -> DocketIte
     meeting = item.meeting
     if meeting is None:
         raise ValidationError({"reason": "This item is on no meeting's agenda."})
+    if item.action:
+        raise ValidationError({"reason": "The committee already acted on this item: it stays on that agenda."})
+    if meeting.starts_at <= now:
+        raise ValidationError({"reason": f"{meeting} has already begun: record what the committee did instead."})
     if meeting.agenda_posted_at is not None:
         raise ValidationError(
             {

@@ -169,6 +169,18 @@ def test_signing_a_first_version_tells_no_one_a_paper_was_replaced(chief, town_c
     assert not Notification.objects.filter(subject__contains="was replaced").exists()
 
 
+def test_an_item_the_committee_acted_on_cannot_be_withdrawn(on_agenda, town_clerk):
+    from reports.models import Meeting
+
+    item, meeting, _ = on_agenda
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - timedelta(hours=2))
+    services.docket_action_record(item=item, action="tabled", by=town_clerk)
+    with pytest.raises(ValidationError, match="already acted"):
+        services.docket_withdraw(item=item, reason="Replaced.", by=town_clerk)
+    item.refresh_from_db()
+    assert item.meeting_id == meeting.pk
+
+
 def test_a_second_correction_follows_the_first_versions_item(on_agenda, chief, town_clerk):
     item, meeting, second = on_agenda
     third = services.report_freeze(period_number=3, by=chief, correction_reason="Another document came late.")
