@@ -168,7 +168,7 @@ def drift_shown(report: Report, *, may_open_records: bool, limit: int | None = N
                 "label": f"{police.RECORD_LABELS[r['type']]} {r['id']}",
                 "url": police.record_link(r["type"], r["id"]) if may_open_records else "",
                 "change": r["change"],
-                "by": r["by"],
+                "by": r["by"] if may_open_records else "",  # who entered police records: theirs to know
                 "at": datetime.fromisoformat(r["at"]),
             }
             for r in shown
