@@ -14,6 +14,7 @@ from detainers.models import Custody, Detainer, DetainerReason, JudicialAuthorit
 from detainers.selectors import HOLD_ONLY_BASES, custody_detained_on_hold
 from welcoming.drift import changed_since_read, then_and_now
 from welcoming.periods import Window
+from welcoming.selectors import local_date
 
 KINDS = Detainer.Kind.values  # the order of 4(a), as the ordinance lists them
 REASONS = DetainerReason.Code.values
@@ -196,7 +197,7 @@ def counting_rules_since(*, version: int | None, signed_at) -> list[str]:
     """The changes of the counting rule since a report was signed. A report signed before the version was frozen
     with it is placed by the day each change landed."""
     if version is None:
-        return [rule.change for rule in COUNTING_RULES if rule.landed >= signed_at.date()]
+        return [rule.change for rule in COUNTING_RULES if rule.landed >= local_date(signed_at)]
     return [rule.change for rule in COUNTING_RULES if rule.version > version]
 
 

@@ -11,7 +11,7 @@ its states under one row lock (`_step`), and read more plainly side by side.
 import hashlib
 import logging
 from bisect import bisect_left
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -265,7 +265,7 @@ def _step_moment(*, on, after, now, field: str, follows: str):
     if on < since:
         raise ValidationError({field: f"The report was {follows} on {since:%B %-d, %Y}: give that day or a later one."})
     noon = datetime.combine(on, time(12), tzinfo=ZoneInfo(town_zone(municipality)))
-    return max(noon, after + timedelta(minutes=1))
+    return max(noon, after)  # on the day of the step it follows: not before that step, and still that day
 
 
 @transaction.atomic
