@@ -268,7 +268,10 @@ class PlaceRequestSerializer(serializers.Serializer):
 
 
 class WithdrawRequestSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000, help_text="Why the item comes off the agenda; kept with it.")
+    # min_length declares in the schema what the service refuses: a blank reason.
+    reason = serializers.CharField(
+        min_length=1, max_length=2000, help_text="Why the item comes off the agenda; kept with it."
+    )
 
 
 class ActionRequestSerializer(serializers.Serializer):
