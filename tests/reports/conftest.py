@@ -21,6 +21,22 @@ def local(*args) -> datetime:
 
 
 @pytest.fixture
+def chief(make_staff):
+    chief = make_staff("chief", Role.POLICE_CHIEF)
+    chief.first_name, chief.last_name = "Charlene", "Chief"
+    chief.save()
+    return chief
+
+
+@pytest.fixture
+def town_clerk(make_staff):
+    clerk = make_staff("townclerk", Role.MUNICIPAL_CLERK)
+    clerk.first_name, clerk.last_name = "Tess", "Clerk"
+    clerk.save()
+    return clerk
+
+
+@pytest.fixture
 def ia(make_staff):
     return make_staff("ia", Role.INTERNAL_AFFAIRS)
 

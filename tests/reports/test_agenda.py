@@ -19,19 +19,6 @@ from welcoming.models import AuditEntry, Notification
 from welcoming.roles import Role
 
 
-@pytest.fixture
-def chief(make_staff):
-    return make_staff("chief", Role.POLICE_CHIEF)
-
-
-@pytest.fixture
-def town_clerk(make_staff):
-    clerk = make_staff("townclerk", Role.MUNICIPAL_CLERK)
-    clerk.first_name, clerk.last_name = "Tess", "Clerk"
-    clerk.save()
-    return clerk
-
-
 def docketed(report, clerk, number):
     services.report_receive(report=report, by=clerk)
     services.report_forward(report=report, by=clerk)

@@ -58,16 +58,6 @@ def test_without_the_local_holiday_the_deadline_is_a_day_later():
 
 
 @pytest.fixture
-def chief(make_staff):
-    return make_staff("chief", Role.POLICE_CHIEF)
-
-
-@pytest.fixture
-def town_clerk(make_staff):
-    return make_staff("townclerk", Role.MUNICIPAL_CLERK)
-
-
-@pytest.fixture
 def signed(chief, municipality, records):
     custody = records.custody(records.person("Rosa Example", "HPD-1"), booked=local(2026, 2, 3, 8))
     records.lodge(custody, at=local(2026, 2, 3, 9), copy_served_at=local(2026, 2, 3, 10))

@@ -27,14 +27,6 @@ CUSTODY_FIELDS = [name for name in imports.CUSTODY_FIELDS if name != "authority_
 
 
 @pytest.fixture
-def chief(make_staff):
-    chief = make_staff("chief", Role.POLICE_CHIEF)
-    chief.first_name, chief.last_name = "Charlene", "Chief"
-    chief.save()
-    return chief
-
-
-@pytest.fixture
 def held(records):
     """Rosa, held on a detainer two hours past bail in February 2026: one document, one person detained."""
     custody = records.custody(records.person("Rosa Example", "HPD-1"), booked=local(2026, 2, 3, 8))

@@ -29,14 +29,6 @@ PERIOD = 3  # December 1, 2025 – May 31, 2026: over, whatever day the tests ru
 
 
 @pytest.fixture
-def chief(make_staff):
-    chief = make_staff("chief", Role.POLICE_CHIEF)
-    chief.first_name, chief.last_name = "Charlene", "Chief"
-    chief.save()
-    return chief
-
-
-@pytest.fixture
 def chief_web(client, chief, municipality):
     return sign_in_verified(client, chief)
 
