@@ -14,20 +14,26 @@ from tests.reports.conftest import local
 from welcoming.roles import Role
 
 
+def _lodged(clerk, name, year, month, day):
+    """A person booked on a sentence at 8 and an I-247A lodged at 9 and served at 10; the custody."""
+    person = services.person_create(full_name=name, by=clerk)
+    custody = services.custody_create(person=person, booked_at=local(year, month, day, 8), basis="sentence", by=clerk)
+    services.detainer_create(
+        judicial_warrant=False,
+        custody=custody,
+        form="I-247A",
+        lodged_at=local(year, month, day, 9),
+        received_via="fax",
+        reasons=[("final_order", "")],
+        copy_served_at=local(year, month, day, 10),
+        by=clerk,
+    )
+    return custody
+
+
 def test_the_chief_follows_a_figure_to_the_people_behind_it(page, axe_page, municipality, clerk, make_staff):
     for name, day in [("Rosa Example", 2), ("Luis Example", 9)]:
-        person = services.person_create(full_name=name, by=clerk)
-        custody = services.custody_create(person=person, booked_at=local(2025, 7, day, 8), basis="sentence", by=clerk)
-        services.detainer_create(
-            judicial_warrant=False,
-            custody=custody,
-            form="I-247A",
-            lodged_at=local(2025, 7, day, 9),
-            received_via="fax",
-            reasons=[("final_order", "")],
-            copy_served_at=local(2025, 7, day, 10),
-            by=clerk,
-        )
+        custody = _lodged(clerk, name, 2025, 7, day)
         release = local(2025, 7, day, 15) if name == "Rosa Example" else local(2025, 7, day, 12)
         services.custody_release(
             custody=custody,
@@ -101,24 +107,12 @@ def test_the_chief_sees_a_signed_report_drift_and_signs_a_correction_with_the_di
     from reports.models import Report
     from tests.conftest import current_code
 
-    def lodge(name, day):
-        person = services.person_create(full_name=name, by=clerk)
-        custody = services.custody_create(person=person, booked_at=local(2026, 3, day, 8), basis="sentence", by=clerk)
-        services.detainer_create(
-            judicial_warrant=False,
-            custody=custody,
-            form="I-247A",
-            lodged_at=local(2026, 3, day, 9),
-            received_via="fax",
-            reasons=[("final_order", "")],
-            copy_served_at=local(2026, 3, day, 10),
-            by=clerk,
-        )
-
-    lodge("Rosa Example", 2)
+    _lodged(clerk, "Rosa Example", 2026, 3, 2)
     chief = make_staff("e2e-chief", Role.POLICE_CHIEF)
     report_services.report_freeze(period_number=3, by=chief)
-    lodge("Lena Example", 9)  # entered after the signature: its save checks the signed report when it commits
+    _lodged(
+        clerk, "Lena Example", 2026, 3, 9
+    )  # entered after the signature: its save checks the signed report when it commits
 
     sign_in(page, chief)
     drift = page.locator(".app-drift").first
