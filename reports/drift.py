@@ -113,7 +113,8 @@ def figure_label(key: str) -> str:
     if part == "lodged":
         kind, _, code = rest.partition(".")
         label = f"4(a) {KINDS.get(kind, kind)}"
-        return f"{label}, {police.reason_label(code).lower()}" if code else label
+        reason = police.reason_label(code).lower() if code in police.REASONS else code.replace("_", " ")
+        return f"{label}, {reason}" if code else label
     if part == "individuals_detained":
         return "4(b) People detained on an ICE hold"
     if part == "individuals_transferred":
@@ -129,7 +130,14 @@ def _order(key: str) -> tuple:
     part, _, rest = key.partition(".")
     if part == "lodged":
         kind, _, code = rest.partition(".")
-        return (0, police.KINDS.index(kind), police.REASONS.index(code) + 1 if code else 0, "")
+        # A kind or reason no longer on the form (in a report signed before it went) sorts after the others.
+        kinds, reasons = police.KINDS, police.REASONS
+        return (
+            0,
+            kinds.index(kind) if kind in kinds else len(kinds),
+            reasons.index(code) + 1 if code in reasons else len(reasons) + 1 if code else 0,
+            code,
+        )
     if part in PEOPLE:
         return (1 if part == "individuals_detained" else 2, 0, 0, "")
     return (3, 0, 1 if rest else 0, rest)

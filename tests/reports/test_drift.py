@@ -369,3 +369,21 @@ def test_the_municipal_clerk_reads_what_changed_but_not_who_changed_it(drifted, 
         page = text_of(sign_in_verified(type(client)(), user).get(reverse("reports:report-version", args=[report.pk])))
         assert f"Document {added.pk}" in page
         assert (f"by {clerk_name}" in page) is names, user
+
+
+def test_a_reason_no_longer_on_the_form_is_still_named_and_ordered():
+    from reports.drift import compared
+
+    signed = {
+        "lodged": {"immigration_detainer": {"total": 1, "by_reason": {"legacy_priority": 1}}},
+        "individuals_detained": 0,
+        "individuals_transferred": 0,
+        "reimbursements": {"total": "0.00", "by_case": []},
+    }
+    live = {**signed, "lodged": {"immigration_detainer": {"total": 1, "by_reason": {"final_order": 1}}}}
+    rows = compared(signed, live)
+    assert [row["label"] for row in rows][:3] == [
+        "4(a) Immigration detainers",
+        "4(a) Immigration detainers, final order of removal",
+        "4(a) Immigration detainers, legacy priority",
+    ]
