@@ -227,10 +227,7 @@ def _item_page(request, item, *, action_form=None, withdraw_form=None, status=20
     """The item's page; with the committee-action or withdrawal form as it was sent, when it was refused."""
     now = timezone.now()
     can_change = request.user.has_perm(services.CHANGE_MEETINGS)
-    meetings = selectors.postable_meetings(now=now)
-    if can_change and item.report_id:  # a correction may still join the agenda of the version it replaces: first
-        replaced = selectors.replaced_on(item, now=now)
-        meetings = replaced + [m for m in meetings if m not in replaced]
+    meetings = selectors.meetings_to_offer(item, now=now) if can_change else []
     return render(
         request,
         "reports/docket_item.html",

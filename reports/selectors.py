@@ -418,6 +418,14 @@ def replaced_on(item: DocketItem, *, now) -> list:
     )
 
 
+def meetings_to_offer(item: DocketItem, *, now) -> list:
+    """The meetings the clerk may put an item on, the one proposed first: for a correction, the meetings of the
+    version it replaces (it may still join them late); then every meeting whose agenda can still be posted."""
+    postable = postable_meetings(now=now)
+    replaced = replaced_on(item, now=now)
+    return replaced + [m for m in postable if m not in replaced]
+
+
 def added_after_posting(item: DocketItem, meeting: Meeting, *, deadline) -> bool:
     """Placed once the agenda had to be posted (48 hours before the meeting, not counting weekends and holidays):
     the notice says so beside the item."""
