@@ -20,7 +20,7 @@ def audit(*, user, action: str, record_type: str, record_id, fields: list[str] =
     in their own transaction.
     """
     user = user if user is not None and getattr(user, "is_authenticated", False) else None
-    chain, _ = AuditChain.objects.select_for_update().get_or_create(pk=1)
+    chain = _head_locked()
     entry = AuditEntry(
         at=timezone.now(),
         user=user,
@@ -33,7 +33,7 @@ def audit(*, user, action: str, record_type: str, record_id, fields: list[str] =
     )
     entry.entry_hash = audit_chain.digest_of(entry)
     entry.save(force_insert=True)
-    AuditChain.objects.filter(pk=1).update(head_hash=entry.entry_hash, length=chain.length + 1)
+    _advance(chain, head_hash=entry.entry_hash, length=chain.length + 1)
     return entry
 
 
@@ -100,7 +100,7 @@ def audit_views(*, user, records) -> int:
 def _audit_chained(*, user, action: str, records: list[tuple[str, object]], fields: list[str] = ()) -> int:
     """One entry per (record type, record id), chained in that order."""
     user = user if user is not None and getattr(user, "is_authenticated", False) else None
-    chain, _ = AuditChain.objects.select_for_update().get_or_create(pk=1)
+    chain = _head_locked()
     now, previous, entries = timezone.now(), chain.head_hash, []
     for record_type, record_id in records:
         entry = AuditEntry(
@@ -116,12 +116,22 @@ def _audit_chained(*, user, action: str, records: list[tuple[str, object]], fiel
         entry.entry_hash = previous = audit_chain.digest_of(entry)
         entries.append(entry)
     AuditEntry.objects.bulk_create(entries, batch_size=2000)
-    AuditChain.objects.filter(pk=1).update(head_hash=previous, length=chain.length + len(entries))
+    _advance(chain, head_hash=previous, length=chain.length + len(entries))
     return len(entries)
+
+
+def _head_locked() -> AuditChain:
+    empty = audit_chain.head_seal(head_hash=audit_chain.GENESIS, length=0)
+    return AuditChain.objects.select_for_update().get_or_create(pk=1, defaults={"seal": empty})[0]
+
+
+def _advance(chain: AuditChain, *, head_hash: str, length: int) -> None:
+    seal = audit_chain.head_seal(head_hash=head_hash, length=length)
+    AuditChain.objects.filter(pk=chain.pk).update(head_hash=head_hash, length=length, seal=seal)
 
 
 def audit_head_hold() -> None:
     """Take the chain's head lock now, until the caller's transaction ends. Every audited write takes it at its
     first entry, so a job that takes it first, before any other lock, waits for writers in flight and then holds
     them off: it and they can never each hold what the other waits for."""
-    AuditChain.objects.select_for_update().get_or_create(pk=1)
+    _head_locked()

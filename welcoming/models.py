@@ -261,11 +261,12 @@ class AuditChain(models.Model):
     """The head of the audit log's hash chain: one row, locked by every writer so that entries chain in order.
 
     Holding the last hash and the length here also reveals the removal of the newest entries, which no later
-    entry's hash would otherwise cover.
+    entry's hash would otherwise cover; the seal, keyed like the entries, reveals a head rewritten to hide it.
     """
 
     head_hash = models.CharField(max_length=64, blank=True)
     length = models.PositiveBigIntegerField(default=0)
+    seal = models.CharField(max_length=64, blank=True, help_text="HMAC of the head and length (audit_chain.head_seal).")
 
     class Meta:
         default_permissions = ()

@@ -9,15 +9,16 @@ from axes.models import AccessAttempt
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count
+from django.db import transaction
+from django.db.models import Count, Max
 from django.http import Http404
 from django.utils import timezone
 
-from welcoming import attachments, supplement
+from welcoming import attachments, audit_chain, supplement
 from welcoming import findings as findings_engine
 from welcoming.acting import people
 from welcoming.business_days import BusinessCalendar
-from welcoming.models import ApiToken, Attachment, AuditEntry, Finding, Municipality, Notification
+from welcoming.models import ApiToken, Attachment, AuditChain, AuditEntry, Finding, Municipality, Notification
 from welcoming.ordinance import CLAUSES
 from welcoming.roles import Role
 
@@ -159,6 +160,25 @@ def users_with_permission(permission: str):
         )
         .distinct()
     )
+
+
+# --- The audit log ------------------------------------------------------------------------------------------
+
+
+def audit_chain_verdict(*, since: audit_chain.Checkpoint | None = None):
+    """Walk the whole audit log against its sealed head (and a checkpoint, if given); with the checkpoint of the
+    head as walked. The head is read under its lock, with the newest entry's id, so writers that go on meanwhile
+    add entries past the walk rather than a mismatch with the head."""
+    with transaction.atomic():
+        chain = AuditChain.objects.select_for_update().filter(pk=1).first()
+        newest = AuditEntry.objects.aggregate(newest=Max("id"))["newest"] or 0
+    if chain is None:  # never written: the empty chain
+        chain = AuditChain(head_hash=audit_chain.GENESIS, length=0)
+        chain.seal = audit_chain.head_seal(head_hash=chain.head_hash, length=0)
+    entries = AuditEntry.objects.filter(id__lte=newest).order_by("id").iterator(chunk_size=5000)
+    verdict = audit_chain.verify(entries, head_hash=chain.head_hash, length=chain.length, seal=chain.seal, since=since)
+    latest = audit_chain.Checkpoint(length=verdict.checked, head_hash=verdict.head_hash, at=timezone.now())
+    return verdict, latest
 
 
 # --- Findings -----------------------------------------------------------------------------------------------

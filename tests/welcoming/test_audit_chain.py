@@ -232,3 +232,86 @@ def test_a_log_rewritten_without_the_apps_key_does_not_pass(make_staff, settings
     settings.AUDIT_CHAIN_KEY = real_key
     with pytest.raises(CommandError, match="its contents were changed"):
         verify()
+
+
+def checkpoint() -> str:
+    out = io.StringIO()
+    call_command("verify_audit_chain", checkpoint=True, stdout=out)
+    return re.search(r"Checkpoint \(keep it outside the database\): (\S+)", out.getvalue()).group(1)
+
+
+def verify_since(text: str) -> str:
+    out = io.StringIO()
+    call_command("verify_audit_chain", since=text, stdout=out)
+    return out.getvalue()
+
+
+def test_a_head_rewritten_to_hide_the_newest_entries_removed_does_not_pass(make_staff):
+    """The attack the head alone let through: remove the newest entries and set the head and length to the entry
+    now last. The head is sealed with the app's key, so the rewrite shows."""
+    entries = write_entries(make_staff("clerk", Role.RECORDS_CLERK))
+    with tampering() as cursor:
+        cursor.execute("DELETE FROM welcoming_auditentry WHERE id >= %s", [entries[-2].pk])
+    AuditChain.objects.update(head_hash=entries[-3].entry_hash, length=AuditEntry.objects.count())
+    with pytest.raises(CommandError, match="broken at the end of the log: the chain's head and length were rewritten"):
+        verify()
+
+
+def rolled_back(to: AuditChain):
+    """The database as an older backup (or a rollback) leaves it: the entries written since gone, the head as it
+    was then, seal and all: everything in it is genuine, so only a checkpoint kept outside can tell."""
+    with tampering() as cursor:
+        cursor.execute(
+            "DELETE FROM welcoming_auditentry WHERE id > %s",
+            [AuditEntry.objects.order_by("id").filter(entry_hash=to.head_hash).get().pk],
+        )
+    AuditChain.objects.update(head_hash=to.head_hash, length=to.length, seal=to.seal)
+
+
+def test_a_log_cut_back_to_an_older_copy_passes_alone_but_not_against_a_later_checkpoint(make_staff):
+    clerk = make_staff("clerk", Role.RECORDS_CLERK)
+    write_entries(clerk, count=2)
+    older_copy = AuditChain.objects.get()
+    write_entries(clerk, count=3)
+    kept = checkpoint()
+    assert "extends the checkpoint" in verify_since(kept)
+
+    rolled_back(to=older_copy)
+    assert "intact" in verify()
+    with pytest.raises(
+        CommandError,
+        match=rf"holds {older_copy.length} entries but the checkpoint .* counted "
+        rf"{older_copy.length + 3}: entries were removed, or the database was rolled back",
+    ):
+        verify_since(kept)
+
+
+def test_a_log_rolled_back_and_written_on_does_not_extend_the_checkpoint(make_staff):
+    """After a rollback the app goes on writing, past the checkpoint's length: the entry at its length differs."""
+    clerk = make_staff("clerk", Role.RECORDS_CLERK)
+    write_entries(clerk, count=2)
+    older_copy = AuditChain.objects.get()
+    write_entries(clerk, count=2)
+    kept = checkpoint()
+    rolled_back(to=older_copy)
+    write_entries(clerk, count=5)
+    assert "intact" in verify()
+    with pytest.raises(CommandError, match="the log no longer extends the checkpoint of .* UTC: it was rewritten"):
+        verify_since(kept)
+
+
+UNSEALED = "This checkpoint was not sealed with this app.s key"
+
+
+@pytest.mark.parametrize(
+    "change, complaint",
+    [  # a space for a dash; a length one more; the seal's last digit
+        (lambda text: text.replace("-", " ", 1), "This is not an audit checkpoint"),
+        (lambda text: re.sub(r"-(\d+)-", lambda m: f"-{int(m.group(1)) + 1}-", text, count=1), UNSEALED),
+        (lambda text: text[:-1] + ("0" if text[-1] != "0" else "1"), UNSEALED),
+    ],
+)
+def test_a_checkpoint_altered_or_mistyped_is_refused_by_name(make_staff, change, complaint):
+    write_entries(make_staff("clerk", Role.RECORDS_CLERK), count=1)
+    with pytest.raises(CommandError, match=f"--since: {complaint}"):
+        verify_since(change(checkpoint()))

@@ -101,6 +101,15 @@ def test_backup_wipe_restore_gives_back_every_record_audit_entry_and_report_hash
     newcomer = make_staff("newcomer")
     assert newcomer.pk > max(row[0] for row in before["auth.User"])
 
+    # Restoring the older copy again is a genuine log, seal and all; only a later checkpoint shows it went back.
+    out = io.StringIO()
+    call_command("verify_audit_chain", checkpoint=True, stdout=out)
+    later = out.getvalue().rsplit(" ", 1)[-1].strip()
+    call_command("restore_data", path, yes=True, stdout=io.StringIO())
+    call_command("verify_audit_chain", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="the database was rolled back or restored from an older copy"):
+        call_command("verify_audit_chain", since=later, stdout=io.StringIO())
+
 
 def test_restore_without_yes_changes_nothing_and_says_what_it_would_do(make_staff, media, tmp_path):
     make_staff("before")
