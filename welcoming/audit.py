@@ -4,11 +4,16 @@
 from django.db import transaction
 from django.utils import timezone
 
-from welcoming import audit_chain
+from welcoming import audit_chain, selectors
+from welcoming.acting import require
 from welcoming.models import (
     AuditChain,
     AuditEntry,
+    Notification,
 )
+from welcoming.notifications import notify_permission
+
+RUN = "welcoming.run_scheduled_jobs"
 
 
 @transaction.atomic(savepoint=False)
@@ -135,3 +140,37 @@ def audit_head_hold() -> None:
     first entry, so a job that takes it first, before any other lock, waits for writers in flight and then holds
     them off: it and they can never each hold what the other waits for."""
     _head_locked()
+
+
+def audit_checkpoint_send(*, by, now=None) -> bool:
+    """Send the administrators the day's checkpoint of the log, the first time the scheduler runs on each of the
+    town's days; if the chain is broken, say so instead (each day until it is mended). Returns whether it sent."""
+    require(by, RUN, message="Only the scheduler sends the audit log's checkpoints.")
+    now = now or timezone.now()
+    municipality = selectors.municipality_get()
+    last = Notification.objects.filter(event=Notification.Event.AUDIT_CHECKPOINT).order_by("-created_at").first()
+    if last and selectors.local_date(last.created_at, municipality) == selectors.today_local(municipality, now):
+        return False
+    verdict, checkpoint = selectors.audit_chain_verdict()
+    if verdict.intact:
+        subject = f"Audit log checkpoint, {selectors.today_local(municipality, now):%B %-d, %Y}"
+        body = (
+            f"The audit log's chain is intact: {verdict.checked} entries. Keep this checkpoint where whoever can "
+            "change the app's database cannot (see the README, \"Keeping the audit log's checkpoints\"):\n\n"
+            f"{checkpoint.text()}\n\n"
+            "To prove later that the log still extends it (was not cut, rolled back or restored from an older "
+            f"copy):\n\npython manage.py verify_audit_chain --since {checkpoint.text()}"
+        )
+    else:
+        broken = verdict.first_break
+        where = f"at entry #{broken.entry_id}" if broken.entry_id is not None else "at the end of the log"
+        subject = "The audit log's chain is broken"
+        body = (
+            f"The daily check found the audit log's chain broken {where}: {broken.reason}. No checkpoint was made. "
+            "Keep the checkpoints you have; run python manage.py verify_audit_chain --since <the latest> and "
+            "compare the database with its backups."
+        )
+    notify_permission(
+        permission="welcoming.administer", event=Notification.Event.AUDIT_CHECKPOINT, subject=subject, body=body
+    )
+    return True

@@ -361,6 +361,7 @@ class Notification(models.Model):
         AGENDA_CHANGED = "agenda_changed", "Item placed on an agenda"
         U_VISA_DUE_SOON = "u_visa_due_soon", "U visa request due soon"
         ACCOUNT_CHANGED = "account_changed", "Your account was changed"
+        AUDIT_CHECKPOINT = "audit_checkpoint", "Audit log checkpoint"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     event = models.CharField(max_length=40, choices=Event.choices)

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from welcoming import rate_limits
+from welcoming.audit import audit_checkpoint_send
 from welcoming.findings import findings_evaluate_all
 from welcoming.notifications import notifications_email_pending
 
@@ -25,3 +26,4 @@ register("evaluate findings", lambda *, by: findings_evaluate_all(by=by, now=tim
 register("clear expired sessions", lambda *, by: call_command("clearsessions"))
 register("forget expired rate counts", lambda *, by: rate_limits.forget_expired())
 register("retry unsent e-mails", lambda *, by: notifications_email_pending())
+register("send the audit log's daily checkpoint", lambda *, by: audit_checkpoint_send(by=by))

@@ -6,6 +6,7 @@ import io
 import re
 import threading
 from contextlib import contextmanager
+from datetime import timedelta
 from urllib.parse import parse_qs
 
 import pytest
@@ -13,10 +14,11 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, connections, transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
+from django.utils import timezone
 
-from tests.conftest import sign_in_verified
-from welcoming.audit import audit, audit_views
-from welcoming.models import AuditChain, AuditEntry
+from tests.conftest import scheduler_actor, sign_in_verified
+from welcoming.audit import audit, audit_checkpoint_send, audit_views
+from welcoming.models import AuditChain, AuditEntry, Notification
 from welcoming.roles import Role
 
 
@@ -315,3 +317,36 @@ def test_a_checkpoint_altered_or_mistyped_is_refused_by_name(make_staff, change,
     write_entries(make_staff("clerk", Role.RECORDS_CLERK), count=1)
     with pytest.raises(CommandError, match=f"--since: {complaint}"):
         verify_since(change(checkpoint()))
+
+
+def test_the_scheduler_sends_the_administrators_a_checkpoint_once_a_day(
+    make_staff, municipality, mailoutbox, django_capture_on_commit_callbacks
+):
+    admin = make_staff("it", Role.ADMINISTRATOR)
+    admin.email = "it@town.example"
+    admin.save()
+    make_staff("chief", Role.POLICE_CHIEF)
+    write_entries(make_staff("clerk", Role.RECORDS_CLERK), count=2)
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert audit_checkpoint_send(by=scheduler_actor(), now=now) is True
+    [notice] = Notification.objects.filter(event=Notification.Event.AUDIT_CHECKPOINT)
+    assert notice.recipient == admin and f"intact: {AuditEntry.objects.count()} entries" in notice.body
+    [mail] = mailoutbox
+    sent = re.search(r"WAC1-\S+", mail.body).group(0)
+    assert mail.to == ["it@town.example"] and "extends the checkpoint" in verify_since(sent)
+    # The scheduler runs every few minutes: the rest of the day sends nothing more; the next day, a new one.
+    assert audit_checkpoint_send(by=scheduler_actor(), now=now + timedelta(minutes=5)) is False
+    assert audit_checkpoint_send(by=scheduler_actor(), now=now + timedelta(days=1)) is True
+    assert Notification.objects.filter(event=Notification.Event.AUDIT_CHECKPOINT).count() == 2
+
+
+def test_a_broken_chain_is_reported_instead_of_a_checkpoint(make_staff, municipality):
+    make_staff("it", Role.ADMINISTRATOR)
+    entries = write_entries(make_staff("clerk", Role.RECORDS_CLERK))
+    with tampering() as cursor:
+        cursor.execute("DELETE FROM welcoming_auditentry WHERE id = %s", [entries[1].pk])
+    assert audit_checkpoint_send(by=scheduler_actor()) is True
+    [notice] = Notification.objects.filter(event=Notification.Event.AUDIT_CHECKPOINT)
+    assert notice.subject == "The audit log's chain is broken"
+    assert f"broken at entry #{entries[2].pk}" in notice.body and "WAC1" not in notice.body
