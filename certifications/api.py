@@ -9,8 +9,7 @@ from certifications import selectors, services
 from certifications.models import QUALIFYING_CRIMES, UVisaRequest
 from detainers.models import Person
 from detainers.selectors import persons_for
-from welcoming.api_support import CapabilityPermission, VersionedRecordMixin
-from welcoming.audit import audit_view
+from welcoming.api_support import AuditedLooksMixin, CapabilityPermission, VersionedRecordMixin
 
 
 class UVisaPermission(CapabilityPermission):
@@ -83,7 +82,7 @@ class DecisionSerializer(serializers.Serializer):
 
 
 class UVisaRequestViewSet(
-    VersionedRecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    AuditedLooksMixin, VersionedRecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """U visa certification requests (clause 2(i)): the police side and the certifying officials read; the records
     clerk logs; the chief and the certifying officials decide."""
@@ -102,11 +101,6 @@ class UVisaRequestViewSet(
         if self.action == "decide":
             return [permissions.IsAuthenticated(), CanDecide()]
         return super().get_permissions()
-
-    def retrieve(self, request, *args, **kwargs):
-        record = self.get_object()
-        audit_view(user=request.user, record=record)
-        return Response(self.get_serializer(record).data)
 
     @extend_schema(request=UVisaRequestInputSerializer, responses={201: UVisaRequestSerializer})
     def create(self, request):

@@ -4,7 +4,6 @@ officials decide them from their queue. Thin views over `certifications.services
 from functools import partial
 
 from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
@@ -34,7 +33,7 @@ def request_list(request):
         overdue=chosen.get("overdue", False),
         today=today,
     )
-    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = views_support.page_seen(request, requests, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -55,7 +54,7 @@ def request_list(request):
 def queue(request):
     """The certifying officials' queue: pending requests by due date."""
     requests = selectors.decision_queue(user=request.user)
-    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = views_support.page_seen(request, requests, PAGE_SIZE)
     today = today_local(municipality=municipality_of_request(request))
     return render(request, "certifications/queue.html", {"page": page, "today": today})
 

@@ -24,8 +24,7 @@ from complaints.models import (
     ComplaintLink,
     InvolvedPerson,
 )
-from welcoming.api_support import LocalDateTimeField, VersionedRecordMixin
-from welcoming.audit import audit_view
+from welcoming.api_support import AuditedLooksMixin, LocalDateTimeField, VersionedRecordMixin
 from welcoming.models import Finding
 from welcoming.selectors import municipality_of_request
 
@@ -228,7 +227,9 @@ class ComplaintFilter(django_filters.FilterSet):
         return queryset  # applied by the selector, in get_queryset
 
 
-class ComplaintViewSet(VersionedRecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ComplaintViewSet(
+    AuditedLooksMixin, VersionedRecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Complaints under clause 3, as the requester may see them: all of them, newest first, or with `queue` one of
     the queues (`triage`, `open` and `overdue` the most urgent deadline first, `closed` the last closed first)."""
 
@@ -252,11 +253,6 @@ class ComplaintViewSet(VersionedRecordMixin, mixins.ListModelMixin, mixins.Retri
         """One complaint the requester may see, whatever list filters the address carries (404 alike for missing
         and not yours)."""
         return selectors.complaint_for(user=self.request.user, pk=self.kwargs["pk"])
-
-    def retrieve(self, request, *args, **kwargs):
-        complaint = self.get_object()
-        audit_view(user=request.user, record=complaint)
-        return Response(self.get_serializer(complaint).data)
 
     def _answer(self, complaint, code=status.HTTP_200_OK):
         return Response(

@@ -13,7 +13,6 @@ from functools import partial, wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -97,7 +96,7 @@ def queue(request):
         query=request.GET.get("q", ""),
         today=today,
     )
-    page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = views_support.page_seen(request, complaints, PAGE_SIZE)
     for complaint in page.object_list:
         complaint.late = rules.overdue(complaint, today)
     query = request.GET.copy()

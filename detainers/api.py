@@ -25,8 +25,13 @@ from detainers.models import (
     Person,
     Reimbursement,
 )
-from welcoming.api_support import LocalDateTimeField, MomentFilter, PoliceRecordsPermission, VersionedRecordMixin
-from welcoming.audit import audit_view
+from welcoming.api_support import (
+    AuditedLooksMixin,
+    LocalDateTimeField,
+    MomentFilter,
+    PoliceRecordsPermission,
+    VersionedRecordMixin,
+)
 
 VOID_FIELDS = ["voided_at", "void_reason"]
 
@@ -41,7 +46,7 @@ class MayVoid(permissions.BasePermission):
 
 
 class PoliceRecordViewSet(
-    VersionedRecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    AuditedLooksMixin, VersionedRecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """Read for the police side; create through the service named by `create_record`; void with a reason."""
 
@@ -58,11 +63,6 @@ class PoliceRecordViewSet(
         if self.action == "void":
             return [permissions.IsAuthenticated(), MayVoid()]
         return super().get_permissions()
-
-    def retrieve(self, request, *args, **kwargs):
-        record = self.get_object()
-        audit_view(user=request.user, record=record)  # every look at a person-level record is logged
-        return Response(self.get_serializer(record).data)
 
     def create(self, request):
         payload = self.input_serializer_class(data=request.data, context=self.get_serializer_context())

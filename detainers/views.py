@@ -12,7 +12,6 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,7 +26,7 @@ from welcoming import search as core_search
 from welcoming import selectors as core_selectors
 from welcoming import views_support
 from welcoming.attachments import attachment_add
-from welcoming.audit import audit_export, audit_view, audit_views
+from welcoming.audit import audit_export, audit_list, audit_view
 from welcoming.findings import findings_raised
 from welcoming.forms import apply_form_errors
 from welcoming.local_time import when
@@ -83,7 +82,7 @@ def _record_list(
             writer.writerow([record.pk, *(csv_safe(column.value(record)) for column in columns)])
         audit_export(user=request.user, record_type=records.model._meta.label_lower, record_ids=ids)
         return response
-    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = views_support.page_seen(request, records, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     rows = [(record, [(column.header, column.value(record)) for column in columns]) for record in page.object_list]
@@ -269,7 +268,7 @@ def search(request):
     results = core_search.search(user=request.user, query=query)
     shown = [record for result in results for record in result.records]
     if shown:
-        audit_views(user=request.user, records=shown)
+        audit_list(user=request.user, records=shown)
     groups = [
         {
             "kind": result.kind.key,
@@ -305,7 +304,7 @@ def release_board(request):
     rows = selectors.release_board_rows(user=request.user, copy_hours=hours, now=now)
     # The board names everyone held: each look is logged like a look at their records (why it never reloads itself).
     if rows:
-        audit_views(user=request.user, records=[row["custody"] for row in rows])
+        audit_list(user=request.user, records=[row["custody"] for row in rows])
     return render(
         request,
         "detainers/board.html",

@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +16,7 @@ from django.utils import timezone
 from reports import drift, selectors, services
 from reports.forms import CorrectionForm, FigureRecordsForm, FiguresRangeForm, SignForm, StepDateForm
 from welcoming import selectors as core_selectors
+from welcoming import views_support
 from welcoming.forms import apply_form_errors
 from welcoming.spreadsheets import csv_safe
 
@@ -175,7 +175,7 @@ def figure_records(request):
         case = selectors.NO_CASE if data["without_case"] else data["case"] or None
         records = selectors.reimbursement_records(window, case=case)
         detail = "tied to no case" if case is selectors.NO_CASE else f"case {case}" if case else ""
-    listing = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = views_support.page_seen(request, records, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

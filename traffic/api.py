@@ -6,8 +6,7 @@ from rest_framework.response import Response
 
 from traffic import selectors, services
 from traffic.models import UnlicensedDriverStop
-from welcoming.api_support import LocalDateTimeField, PoliceRecordsPermission, VersionedRecordMixin
-from welcoming.audit import audit_view
+from welcoming.api_support import AuditedLooksMixin, LocalDateTimeField, PoliceRecordsPermission, VersionedRecordMixin
 
 FIELDS = [
     "stopped_at",
@@ -47,7 +46,9 @@ class StopInputSerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class StopViewSet(VersionedRecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class StopViewSet(
+    AuditedLooksMixin, VersionedRecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Stops of drivers without a license (clause 2(f))."""
 
     permission_classes = [permissions.IsAuthenticated, PoliceRecordsPermission]
@@ -59,11 +60,6 @@ class StopViewSet(VersionedRecordMixin, mixins.ListModelMixin, mixins.RetrieveMo
         if getattr(self, "swagger_fake_view", False):
             return UnlicensedDriverStop.objects.none()
         return selectors.stops_for(user=self.request.user)
-
-    def retrieve(self, request, *args, **kwargs):
-        stop = self.get_object()
-        audit_view(user=request.user, record=stop)
-        return Response(self.get_serializer(stop).data)
 
     @extend_schema(request=StopInputSerializer, responses={201: StopSerializer})
     def create(self, request):

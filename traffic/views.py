@@ -3,7 +3,6 @@
 from functools import partial
 
 from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -24,7 +23,7 @@ def stop_list(request):
     filters = forms.FilterForm(request.GET or None)
     chosen = filters.cleaned_data if filters.is_valid() else {}
     stops = selectors.stops_search(user=request.user, query=request.GET.get("q", ""), **chosen)
-    page = Paginator(stops, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = views_support.page_seen(request, stops, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

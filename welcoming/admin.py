@@ -242,6 +242,14 @@ class AuditEntryAdmin(admin.ModelAdmin):
     readonly_fields = fields
     EXPORT_COLUMNS = ["id", "at", "username", "action", "record_type", "record_id", "fields", "entry_hash"]
 
+    def get_search_results(self, request, queryset, search_term):
+        """A record's id finds, besides its own entries, the lists and exports that named it among others."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if term.isdigit():
+            results = results | queryset.filter(AuditEntry.naming(term))
+        return results, may_have_duplicates
+
     @admin.display(description="Fields")
     def field_list(self, entry):
         return ", ".join(entry.fields)

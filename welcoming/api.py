@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from welcoming import selectors
 from welcoming.accounts import api_token_issue, api_token_revoke
-from welcoming.api_support import CapabilityPermission, VersionedRecordMixin
+from welcoming.api_support import AuditedLooksMixin, CapabilityPermission, VersionedRecordMixin
 from welcoming.authentication import VerifiedSessionAuthentication
 from welcoming.findings import FINDING_ACTIONS, finding_act
 from welcoming.models import ApiToken, Finding
@@ -149,7 +149,9 @@ class FindingFilter(django_filters.FilterSet):
         fields = ["status", "severity", "section", "record_type", "record_id"]
 
 
-class FindingViewSet(VersionedRecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class FindingViewSet(
+    AuditedLooksMixin, VersionedRecordMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """What the rules found: read by the police side; acknowledged, dismissed or referred by internal affairs and
     the chief."""
 

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from welcoming import versions
+from welcoming.audit import audit_list, audit_view
 from welcoming.local_time import in_repeated_hour, local_datetime, offset_needed, plausible
 from welcoming.rate_limits import client_address
 from welcoming.selectors import municipality_get, town_zone
@@ -124,6 +125,24 @@ class PreconditionFailed(exceptions.APIException):
 def _precondition_failed(record, detail: str, changes=()) -> PreconditionFailed:
     body = {"detail": detail, "changes": [vars(change) for change in changes], "version": versions.version_of(record)}
     return PreconditionFailed(body)
+
+
+class AuditedLooksMixin:
+    """Every look at person-level records through the API is in the audit log, as on the pages: a record as
+    "Viewed", a list's page as "Seen in a list" (the ids it returned, never the values)."""
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        records = list(queryset if page is None else page)
+        audit_list(user=request.user, records=records)
+        data = self.get_serializer(records, many=True).data
+        return Response(data) if page is None else self.get_paginated_response(data)
+
+    def retrieve(self, request, *args, **kwargs):
+        record = self.get_object()
+        audit_view(user=request.user, record=record)
+        return Response(self.get_serializer(record).data)
 
 
 class VersionedRecordMixin:

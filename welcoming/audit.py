@@ -1,6 +1,8 @@
 """The audit log's writes: one chained entry per look or change, ids and field names only, never values
 (the chain itself: `audit_chain`)."""
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -86,28 +88,39 @@ def audit_history_record(*, history) -> AuditEntry:
 def audit_many(*, user, action: str, record_type: str, record_ids, fields: list[str] = ()) -> int:
     """Many entries of one kind at once (a purge of thousands of records), chained under one lock of the head."""
     return _audit_chained(
-        user=user, action=action, records=[(record_type, record_id) for record_id in record_ids], fields=fields
+        user=user, action=action, records=[(record_type, record_id, sorted(fields)) for record_id in record_ids]
     )
 
 
-def audit_views(*, user, records) -> int:
-    """Log that someone saw several person-level records on one page (the search's results, the release board):
-    the "Viewed" entry each record's own page writes, one per record, so a look up by record id finds this look
-    too; written under one lock of the head, so the page's queries do not grow with the records it shows."""
-    return _audit_chained(
-        user=user,
-        action=AuditEntry.Action.VIEW,
-        records=[(record._meta.label_lower, record.pk) for record in records],
+# A reload of a list by the same reader showing the same records is the same look, not a new one.
+SAME_LOOK = timedelta(minutes=15)
+
+
+def audit_list(*, user, records) -> int:
+    """Log that someone saw these person-level records on one page (a list, the release board, the search's
+    results, a comparison): one "Seen in a list" entry per kind, naming the ids in the order shown (never the
+    values), in one insert. The same ids of a kind seen by the same user within SAME_LOOK write nothing new."""
+    shown: dict[str, list[str]] = {}
+    for record in records:
+        shown.setdefault(record._meta.label_lower, []).append(str(record.pk))
+    if not shown:
+        return 0
+    user = user if user is not None and getattr(user, "is_authenticated", False) else None
+    recent = AuditEntry.objects.filter(
+        user=user, action=AuditEntry.Action.LIST, record_type__in=shown, at__gte=timezone.now() - SAME_LOOK
     )
+    seen = {(kind, tuple(ids)) for kind, ids in recent.values_list("record_type", "fields")}
+    fresh = [(kind, "", ids) for kind, ids in shown.items() if (kind, tuple(ids)) not in seen]
+    return _audit_chained(user=user, action=AuditEntry.Action.LIST, records=fresh) if fresh else 0
 
 
 @transaction.atomic(savepoint=False)
-def _audit_chained(*, user, action: str, records: list[tuple[str, object]], fields: list[str] = ()) -> int:
-    """One entry per (record type, record id), chained in that order."""
+def _audit_chained(*, user, action: str, records: list[tuple[str, object, list[str]]]) -> int:
+    """One entry per (record type, record id, fields), chained in that order, in one insert."""
     user = user if user is not None and getattr(user, "is_authenticated", False) else None
     chain = _head_locked()
     now, previous, entries = timezone.now(), chain.head_hash, []
-    for record_type, record_id in records:
+    for record_type, record_id, fields in records:
         entry = AuditEntry(
             at=now,
             user=user,
@@ -115,7 +128,7 @@ def _audit_chained(*, user, action: str, records: list[tuple[str, object]], fiel
             action=action,
             record_type=record_type,
             record_id=str(record_id),
-            fields=sorted(fields),
+            fields=fields,
             previous_hash=previous,
         )
         entry.entry_hash = previous = audit_chain.digest_of(entry)

@@ -213,7 +213,8 @@ class LocalHoliday(models.Model):
 
 class AuditEntryQuerySet(models.QuerySet):
     def of_record(self, record):
-        return self.filter(record_type=record._meta.label_lower, record_id=str(record.pk))
+        """Every entry about one record: its own, and the lists and exports that named it among others."""
+        return self.filter(record_type=record._meta.label_lower).filter(AuditEntry.naming(record.pk))
 
 
 class AuditEntry(models.Model):
@@ -231,6 +232,7 @@ class AuditEntry(models.Model):
         UPDATE = "update", "Changed"
         DELETE = "delete", "Deleted"
         VIEW = "view", "Viewed"
+        LIST = "list", "Seen in a list"  # the ids shown, in `fields`
         EXPORT = "export", "Exported"
         PURGE = "purge", "Personal data purged"
 
@@ -242,7 +244,11 @@ class AuditEntry(models.Model):
     action = models.CharField(max_length=10, choices=Action.choices)
     record_type = models.CharField(max_length=100, help_text="app_label.model")
     record_id = models.CharField(max_length=64, blank=True)
-    fields = models.JSONField(default=list, blank=True, help_text="Names of the fields changed; never their values.")
+    fields = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Names of the fields changed, or ids of the records listed or exported; never values.",
+    )
     previous_hash = models.CharField(max_length=64, blank=True, help_text="The entry_hash of the entry before.")
     entry_hash = models.CharField(max_length=64, blank=True)
 
@@ -255,6 +261,13 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username or 'system'} {self.action} {self.record_type} {self.record_id}"
+
+    @staticmethod
+    def naming(record_id) -> models.Q:
+        """The entries about a record id: its own, and the lists and exports that named it among others."""
+        # The ids are stored as JSON strings, so '"12"' matches 12 and not 112 (on SQLite and PostgreSQL alike).
+        listed = models.Q(action__in=["list", "export"], fields__icontains=f'"{record_id}"')
+        return models.Q(record_id=str(record_id)) | listed
 
 
 class AuditChain(models.Model):

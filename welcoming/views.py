@@ -19,7 +19,7 @@ from django.views import i18n as i18n_views
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from welcoming import dashboards, facts, selectors
+from welcoming import dashboards, facts, selectors, views_support
 from welcoming import findings as findings_engine
 from welcoming.audit import audit_view
 from welcoming.forms import FindingActionForm, FindingFilterForm
@@ -48,7 +48,7 @@ def findings(request):
     form = FindingFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {"status": "unresolved"}
     findings = selectors.findings_for(user=request.user, **{k: v for k, v in filters.items() if v})
-    page = Paginator(findings, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = views_support.page_seen(request, findings, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -2,14 +2,24 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from welcoming import versions
+from welcoming.audit import audit_list
 from welcoming.findings import findings_raised
 from welcoming.forms import apply_form_errors
 from welcoming.models import Finding
+
+
+def page_seen(request, records, per_page: int) -> Page:
+    """The page of person-level records the request asks for, its look written to the audit log (the ids shown,
+    once per reload: welcoming.audit.audit_list)."""
+    page = Paginator(records, per_page).get_page(request.GET.get("page"))
+    audit_list(user=request.user, records=page.object_list)
+    return page
 
 
 def if_unchanged(request, record, save):

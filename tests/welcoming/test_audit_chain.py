@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import scheduler_actor, sign_in_verified
-from welcoming.audit import audit, audit_checkpoint_send, audit_views
+from welcoming.audit import audit, audit_checkpoint_send, audit_list
 from welcoming.models import AuditChain, AuditEntry, Notification
 from welcoming.roles import Role
 
@@ -58,19 +58,49 @@ def test_entries_chain_one_to_the_next_and_the_check_says_intact(make_staff):
     assert f"intact: {total} entries, head {entries[-1].entry_hash}" in verify()
 
 
-def test_many_records_seen_at_once_are_each_a_view_in_the_chain(make_staff):
-    """The police search's results page: one "Viewed" entry per record shown, whatever its kind, chained."""
+def test_a_page_of_records_is_one_entry_per_kind_naming_the_ids_in_one_insert(make_staff, django_assert_num_queries):
+    """A list, the board, the search's results: one "Seen in a list" entry per kind of record shown, the ids in
+    the order shown, chained; the log's lock, one insert and the head's update, after one look for a reload."""
     clerk = make_staff("clerk", Role.RECORDS_CLERK)
     write_entries(clerk, count=1)
-    shown = [AuditEntry.objects.first(), clerk]  # any two records of two kinds
-    assert audit_views(user=clerk, records=shown) == 2
+    shown = [*AuditEntry.objects.order_by("-id")[:2], clerk]  # any records of two kinds
+    with django_assert_num_queries(4):
+        assert audit_list(user=clerk, records=shown) == 2
     newest = list(AuditEntry.objects.order_by("-id")[:2])[::-1]
-    assert [(entry.action, entry.record_type, entry.record_id) for entry in newest] == [
-        ("view", "welcoming.auditentry", str(shown[0].pk)),
-        ("view", "auth.user", str(clerk.pk)),
+    assert [(entry.action, entry.record_type, entry.record_id, entry.fields) for entry in newest] == [
+        ("list", "welcoming.auditentry", "", [str(shown[0].pk), str(shown[1].pk)]),
+        ("list", "auth.user", "", [str(clerk.pk)]),
     ]
     assert newest[1].previous_hash == newest[0].entry_hash
     assert f"intact: {AuditEntry.objects.count()} entries" in verify()
+
+
+def test_a_reload_showing_the_same_records_is_the_same_look(make_staff):
+    clerk, chief = make_staff("clerk", Role.RECORDS_CLERK), make_staff("chief", Role.POLICE_CHIEF)
+    write_entries(clerk, count=3)
+    first_page = list(AuditEntry.objects.order_by("id")[:2])
+    assert audit_list(user=clerk, records=first_page) == 1
+    assert audit_list(user=clerk, records=first_page) == 0  # the reload
+    assert audit_list(user=chief, records=first_page) == 1  # someone else's look is theirs
+    assert audit_list(user=clerk, records=first_page[:1]) == 1  # other records shown: a new look
+    later = AuditEntry.objects.filter(action="list", user=clerk).order_by("id").first()
+    with tampering() as cursor:  # the first look, as if written a quarter of an hour ago
+        cursor.execute(
+            "UPDATE welcoming_auditentry SET at = %s WHERE id = %s", [later.at - timedelta(minutes=15), later.pk]
+        )
+    assert audit_list(user=clerk, records=first_page) == 1
+
+
+def test_looking_up_a_record_finds_the_lists_that_showed_it_and_not_its_neighbours(client, make_staff):
+    clerk, admin = make_staff("clerk", Role.RECORDS_CLERK), make_staff("it", Role.ADMINISTRATOR)
+    target, neighbour = AuditEntry(pk=7), AuditEntry(pk=17)  # any kind of record; 17 holds "7"
+    audit_list(user=clerk, records=[target])
+    audit_list(user=clerk, records=[neighbour])
+    listed = AuditEntry.objects.of_record(target).filter(action="list")
+    assert [entry.fields for entry in listed] == [["7"]]
+    sign_in_verified(client, admin)
+    page = client.get(reverse("admin:welcoming_auditentry_changelist"), {"q": "7"})
+    assert [entry.pk for entry in page.context["cl"].result_list if entry.action == "list"] == [listed.get().pk]
 
 
 def test_the_check_names_an_altered_entry(make_staff):
