@@ -11,7 +11,7 @@ from certifications import forms, selectors, services
 from certifications.models import UVisaRequest
 from detainers.selectors import persons_for
 from welcoming import views_support
-from welcoming.audit import audit_export, audit_view
+from welcoming.audit import audit_export, audit_list, audit_view
 from welcoming.models import Finding
 from welcoming.pdf import render_pdf
 from welcoming.selectors import attachments_of, municipality_of_request, today_local
@@ -62,6 +62,8 @@ def queue(request):
 @permission_required(services.CHANGE, raise_exception=True)
 def request_new(request):
     persons = persons_for(user=request.user).active()
+    if request.method == "GET":  # the victim's choices name everyone on record
+        audit_list(user=request.user, records=persons)
     return form_submit(
         request,
         forms.RequestForm(request.POST or None, persons=persons),
@@ -113,6 +115,8 @@ def request_detail(request, pk):
 @permission_required(selectors.DECIDE, raise_exception=True)
 def request_decide(request, pk):
     record = selectors.request_for(user=request.user, pk=pk)
+    if request.method == "GET":
+        audit_view(user=request.user, record=record)
     return form_submit(
         request,
         forms.DecisionForm(

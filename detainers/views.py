@@ -355,6 +355,8 @@ def book(request):
 @can_change
 def book_again(request, pk):
     person = selectors.person_for(user=request.user, pk=pk)
+    if request.method == "GET":
+        audit_view(user=request.user, record=person)
     return form_submit(
         request,
         forms.BookAgainForm(request.POST or None),
@@ -479,6 +481,8 @@ def judicial_authority_confirm(request, pk):
 @can_change
 def detainer_new(request, custody_pk):
     custody = selectors.custody_for(user=request.user, pk=custody_pk)
+    if request.method == "GET":  # the form names the person held
+        audit_view(user=request.user, record=custody)
     form = forms.DetainerForm(request.POST or None, request.FILES or None, custody=custody)
 
     def save(data):
@@ -657,6 +661,8 @@ def person_detail(request, pk):
 def person_merge(request, pk):
     person = selectors.person_for(user=request.user, pk=pk)
     candidates = selectors.person_possible_duplicates(person)
+    if request.method == "GET":  # the comparison: the person and each possible duplicate, side by side
+        audit_list(user=request.user, records=[person, *candidates])
     return form_submit(
         request,
         forms.MergeForm(request.POST or None, candidates=candidates),
@@ -674,6 +680,8 @@ def person_merge(request, pk):
 @can_change
 def information_request_new(request, custody_pk):
     custody = selectors.custody_for(user=request.user, pk=custody_pk)
+    if request.method == "GET":
+        audit_view(user=request.user, record=custody)
     form = forms.InformationScreenerForm(request.POST or None)
 
     def save(data):
@@ -756,6 +764,8 @@ def _simple_create(request, *, form, title, create, back):
 @can_change
 def access_request_new(request, custody_pk):
     custody = selectors.custody_for(user=request.user, pk=custody_pk)
+    if request.method == "GET":
+        audit_view(user=request.user, record=custody)
     return _simple_create(
         request,
         form=forms.AccessRequestForm(request.POST or None),

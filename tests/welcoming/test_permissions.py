@@ -25,6 +25,7 @@ from detainers import services as detainer_services
 from reports import services as report_services
 from tests.conftest import sign_in_verified, sign_in_with_password
 from traffic import services as traffic_services
+from welcoming import audit
 from welcoming.accounts import api_token_issue
 from welcoming.attachments import attachment_add
 from welcoming.findings import findings_reconcile
@@ -50,20 +51,42 @@ PASSWORD_ONLY_PAGES = {
 
 
 POLICE = (Role.RECORDS_CLERK, Role.INTERNAL_AFFAIRS, Role.POLICE_CHIEF)
+# The kind of record each police collection's pages show (and log).
+KIND = {
+    "person": "detainers.person",
+    "custody": "detainers.custody",
+    "detainer": "detainers.detainer",
+    "information-request": "detainers.informationrequest",
+    "access-request": "detainers.accessrequest",
+    "assistance-request": "detainers.assistancerequest",
+    "reimbursement": "detainers.reimbursement",
+    "finding": "welcoming.finding",
+}
+COMPLAINT, U_VISA, STOP = "complaints.complaint", "certifications.uvisarequest", "traffic.unlicenseddriverstop"
 COMPLAINTS = (Role.INTERNAL_AFFAIRS, Role.POLICE_CHIEF, Role.COMPLAINTS_COORDINATOR)
 
 
-def public(status=200):
-    return dict.fromkeys(IDENTITIES, status)
+# Each entry also declares, under PEOPLE, whether its page shows person-level records: the kind (app_label.model)
+# its audit entry names, or NOBODY. The declaration is a required argument, so no entry is without one.
+PEOPLE, NOBODY = "people", None
 
 
-def signed_in(status=200, *, api=False):
+def public(status=200, *, people):
+    return {PEOPLE: people, **dict.fromkeys(IDENTITIES, status)}
+
+
+def signed_in(status=200, *, people, api=False):
     """Any verified staff member, with or without a role; anonymous visitors are sent to sign in (API: 401)."""
-    return {ANONYMOUS: 401 if api else 302, **dict.fromkeys(STAFF, status)}
+    return {PEOPLE: people, ANONYMOUS: 401 if api else 302, **dict.fromkeys(STAFF, status)}
 
 
-def only(*roles, status=200, denied=403, api=False):
-    return {ANONYMOUS: 401 if api else 302, **dict.fromkeys(STAFF, denied), **dict.fromkeys(roles, status)}
+def only(*roles, people, status=200, denied=403, api=False):
+    return {
+        PEOPLE: people,
+        ANONYMOUS: 401 if api else 302,
+        **dict.fromkeys(STAFF, denied),
+        **dict.fromkeys(roles, status),
+    }
 
 
 def admin_pages(
@@ -80,48 +103,48 @@ def admin_pages(
     """The admin's pages for one registered model: the administrator only, and only what its role allows."""
     prefix, model = f"admin/{app_label}/{model_name}/", f"{app_label}_{model_name}"
     return {
-        f"admin:{model}_changelist": only(Role.ADMINISTRATOR, status=changelist),
-        f"admin:{model}_add": only(Role.ADMINISTRATOR, status=add),
-        f"admin:{model}_change": only(Role.ADMINISTRATOR, status=change),
-        f"admin:{model}_history": only(Role.ADMINISTRATOR, status=history),
-        f"admin:{model}_delete": only(Role.ADMINISTRATOR, status=delete),
-        f"{prefix}<path:object_id>/": only(Role.ADMINISTRATOR, status=redirect),
+        f"admin:{model}_changelist": only(Role.ADMINISTRATOR, status=changelist, people=NOBODY),
+        f"admin:{model}_add": only(Role.ADMINISTRATOR, status=add, people=NOBODY),
+        f"admin:{model}_change": only(Role.ADMINISTRATOR, status=change, people=NOBODY),
+        f"admin:{model}_history": only(Role.ADMINISTRATOR, status=history, people=NOBODY),
+        f"admin:{model}_delete": only(Role.ADMINISTRATOR, status=delete, people=NOBODY),
+        f"{prefix}<path:object_id>/": only(Role.ADMINISTRATOR, status=redirect, people=NOBODY),
     }
 
 
 ACCESS = {
     # Public
-    "healthz": public(),
-    "welcoming:login": public(),
+    "healthz": public(people=NOBODY),
+    "welcoming:login": public(people=NOBODY),
     # Every signed-in staff member: their own home, account and API tokens
-    "welcoming:home": signed_in(),
-    "welcoming:ordinance": signed_in(),
-    "welcoming:notifications": signed_in(),
-    "welcoming:notification-open": signed_in(405),  # POST only
-    "welcoming:notifications-read-all": signed_in(405),
-    "set_language": public(302),  # a GET changes nothing, it only sends you back
+    "welcoming:home": signed_in(people=NOBODY),
+    "welcoming:ordinance": signed_in(people=NOBODY),
+    "welcoming:notifications": signed_in(people=NOBODY),
+    "welcoming:notification-open": signed_in(405, people=NOBODY),  # POST only
+    "welcoming:notifications-read-all": signed_in(405, people=NOBODY),
+    "set_language": public(302, people=NOBODY),  # a GET changes nothing, it only sends you back
     # Findings: the police side reads them; internal affairs and the chief act on them
-    "welcoming:findings": only(Role.RECORDS_CLERK, Role.INTERNAL_AFFAIRS, Role.POLICE_CHIEF),
-    "welcoming:finding-detail": only(Role.RECORDS_CLERK, Role.INTERNAL_AFFAIRS, Role.POLICE_CHIEF),
-    "welcoming:closures": only(Role.RECORDS_CLERK, Role.INTERNAL_AFFAIRS, Role.POLICE_CHIEF),
-    "welcoming:finding-act": only(Role.INTERNAL_AFFAIRS, Role.POLICE_CHIEF, status=405),  # POST only
-    "welcoming:verify": signed_in(302),  # already verified: on to the next page
-    "welcoming:enrol": signed_in(302),  # already enrolled: nothing to set up
-    "welcoming:enrol-qr": signed_in(404),
-    "welcoming:logout": signed_in(405),  # POST only
-    "welcoming:password-change": signed_in(),
-    "welcoming:password-change-done": signed_in(),
-    "welcoming:tokens": signed_in(),
-    "welcoming:token-revoke": signed_in(405),  # POST only
-    "api:api-root": signed_in(api=True),
-    "api:me": signed_in(api=True),
-    "api:token-list": signed_in(api=True),
-    "api:token-detail": signed_in(api=True),
-    "api:schema": signed_in(api=True),
-    "api:docs": signed_in(api=True),
+    "welcoming:findings": only(*POLICE, people=KIND["finding"]),
+    "welcoming:finding-detail": only(*POLICE, people=KIND["finding"]),
+    "welcoming:closures": only(Role.RECORDS_CLERK, Role.INTERNAL_AFFAIRS, Role.POLICE_CHIEF, people=NOBODY),
+    "welcoming:finding-act": only(Role.INTERNAL_AFFAIRS, Role.POLICE_CHIEF, status=405, people=NOBODY),  # POST only
+    "welcoming:verify": signed_in(302, people=NOBODY),  # already verified: on to the next page
+    "welcoming:enrol": signed_in(302, people=NOBODY),  # already enrolled: nothing to set up
+    "welcoming:enrol-qr": signed_in(404, people=NOBODY),
+    "welcoming:logout": signed_in(405, people=NOBODY),  # POST only
+    "welcoming:password-change": signed_in(people=NOBODY),
+    "welcoming:password-change-done": signed_in(people=NOBODY),
+    "welcoming:tokens": signed_in(people=NOBODY),
+    "welcoming:token-revoke": signed_in(405, people=NOBODY),  # POST only
+    "api:api-root": signed_in(api=True, people=NOBODY),
+    "api:me": signed_in(api=True, people=NOBODY),
+    "api:token-list": signed_in(api=True, people=NOBODY),
+    "api:token-detail": signed_in(api=True, people=NOBODY),
+    "api:schema": signed_in(api=True, people=NOBODY),
+    "api:docs": signed_in(api=True, people=NOBODY),
     # The police department's records (detainers app): the police side reads; writes are checked per method
     **{
-        f"api:{basename}-{view}": only(*POLICE, api=True)
+        f"api:{basename}-{view}": only(*POLICE, api=True, people=KIND[basename])
         for basename in [
             "person",
             "custody",
@@ -135,7 +158,7 @@ ACCESS = {
         for view in ["list", "detail"]
     },
     **{
-        f"api:{name}": only(*POLICE, status=405, api=True)  # POST only
+        f"api:{name}": only(*POLICE, status=405, api=True, people=NOBODY)  # POST only
         for name in [
             "person-void",
             "person-merge",
@@ -154,43 +177,38 @@ ACCESS = {
         ]
     },
     # The records clerk's screens: the police side reads; only the clerk records
+    "detainers:board": only(*POLICE, people=KIND["custody"]),
+    "detainers:search": only(*POLICE, people=KIND["person"]),  # walked with the person's name (WALK_QUERIES)
     **{
-        f"detainers:{name}": only(*POLICE)
-        for name in [
-            "board",
-            "search",  # no words: the prompt; what each police role finds is tested in tests/detainers/test_search.py
-            "person-list",
-            "person-detail",
-            "custody-list",
-            "custody-detail",
-            "detainer-list",
-            "detainer-detail",
-            "information-request-list",
-            "information-request-detail",
-            "information-request-letter",
-            "access-request-list",
-            "access-request-detail",
-            "assistance-request-list",
-            "assistance-request-detail",
-            "reimbursement-list",
-            "reimbursement-detail",
+        f"detainers:{basename}-{view}": only(*POLICE, people=KIND[basename])
+        for basename in [
+            "person",
+            "custody",
+            "detainer",
+            "information-request",
+            "access-request",
+            "assistance-request",
+            "reimbursement",
         ]
+        for view in ["list", "detail"]
+    },
+    "detainers:information-request-letter": only(*POLICE, people=KIND["information-request"]),
+    "detainers:person-book": only(Role.RECORDS_CLERK, people=KIND["person"]),
+    "detainers:person-merge": only(Role.RECORDS_CLERK, people=KIND["person"]),  # the comparison
+    **{
+        f"detainers:{name}": only(Role.RECORDS_CLERK, people=KIND["custody"])  # the form names the person held
+        for name in ["detainer-new", "information-request-new", "access-request-new"]
     },
     **{
-        f"detainers:{name}": only(Role.RECORDS_CLERK)
+        f"detainers:{name}": only(Role.RECORDS_CLERK, people=NOBODY)
         for name in [
             "book",
-            "person-book",
-            "person-merge",
-            "detainer-new",
-            "information-request-new",
-            "access-request-new",
             "assistance-new",
             "reimbursement-new",
         ]
     },
     **{
-        f"detainers:{name}": only(Role.RECORDS_CLERK, status=405)
+        f"detainers:{name}": only(Role.RECORDS_CLERK, status=405, people=NOBODY)
         for name in [  # POST only
             "custody-eligible",
             "custody-release",
@@ -203,32 +221,36 @@ ACCESS = {
             "detainer-attach",
         ]
     },
-    "detainers:void": only(*POLICE, status=405),  # POST only; the service decides whose void stands
-    "detainers:import": only(Role.RECORDS_CLERK),
-    "detainers:import-format": only(*POLICE),
-    "detainers:import-sample": only(*POLICE),
-    "welcoming:attachment": only(*POLICE, denied=404),  # a file is as missing as one that never existed
+    "detainers:void": only(*POLICE, status=405, people=NOBODY),  # POST only; the service decides whose void stands
+    "detainers:import": only(Role.RECORDS_CLERK, people=NOBODY),
+    "detainers:import-format": only(*POLICE, people=NOBODY),
+    "detainers:import-sample": only(*POLICE, people=NOBODY),
+    "welcoming:attachment": only(
+        *POLICE, denied=404, people="welcoming.attachment"
+    ),  # a file is as missing as one that never existed
     # The report's live figures: the police side (DESIGN.md section 1, "report drafts, figures")
-    "reports:periods": only(*POLICE),
-    "reports:figures": only(*POLICE),  # no dates: the current period
-    "reports:figures-download": only(*POLICE),
-    "reports:figure-records": only(*POLICE, status=400),  # names no figure
-    "api:report-figures": only(*POLICE, api=True),
-    "reports:report": only(*POLICE),  # a period's report: the draft, or the signed snapshot
-    "reports:report-correct": only(Role.POLICE_CHIEF),  # the walked period is signed: its correction page
+    "reports:periods": only(*POLICE, people=NOBODY),
+    "reports:figures": only(*POLICE, people=NOBODY),  # no dates: the current period
+    "reports:figures-download": only(*POLICE, people=NOBODY),
+    "reports:figure-records": only(*POLICE, status=400, people=KIND["detainer"]),  # names no figure
+    "api:report-figures": only(*POLICE, api=True, people=NOBODY),
+    "reports:report": only(*POLICE, people=NOBODY),  # a period's report: the draft, or the signed snapshot
+    "reports:report-correct": only(
+        Role.POLICE_CHIEF, people=NOBODY
+    ),  # the walked period is signed: its correction page
     # Signed reports: the police side and the municipal clerk, who receives them; council staff once docketed
     # (the report walked here is not, so to them it is missing)
     **{
-        f"reports:{name}": {**only(*POLICE, Role.MUNICIPAL_CLERK), Role.COUNCIL_STAFF: 404}
+        f"reports:{name}": {**only(*POLICE, Role.MUNICIPAL_CLERK, people=NOBODY), Role.COUNCIL_STAFF: 404}
         for name in ["report-version", "report-pdf", "report-json"]
     },
     # The municipal clerk's steps after signing, meetings and the docket; council staff and the chief read them
-    "reports:clerk": only(Role.MUNICIPAL_CLERK),
-    "reports:report-docket": only(Role.MUNICIPAL_CLERK),
-    "reports:meeting-new": only(Role.MUNICIPAL_CLERK),
-    "reports:paper-report-new": only(Role.MUNICIPAL_CLERK),
+    "reports:clerk": only(Role.MUNICIPAL_CLERK, people=NOBODY),
+    "reports:report-docket": only(Role.MUNICIPAL_CLERK, people=NOBODY),
+    "reports:meeting-new": only(Role.MUNICIPAL_CLERK, people=NOBODY),
+    "reports:paper-report-new": only(Role.MUNICIPAL_CLERK, people=NOBODY),
     **{
-        f"reports:{name}": only(Role.MUNICIPAL_CLERK, status=405)  # POST only
+        f"reports:{name}": only(Role.MUNICIPAL_CLERK, status=405, people=NOBODY)  # POST only
         for name in [
             "report-receive",
             "report-forward",
@@ -239,31 +261,41 @@ ACCESS = {
         ]
     },
     **{
-        f"reports:{name}": only(Role.POLICE_CHIEF, Role.MUNICIPAL_CLERK, Role.COUNCIL_STAFF)
+        f"reports:{name}": only(Role.POLICE_CHIEF, Role.MUNICIPAL_CLERK, Role.COUNCIL_STAFF, people=NOBODY)
         for name in ["meetings", "meeting", "docket", "docket-item", "docket-paper", "meeting-agenda", "meeting-notice"]
         + ["meeting-agenda-pdf", "meeting-notice-pdf"]
     },
     # The API of signed reports (council staff see only docketed ones: an empty list, and this one is missing),
     # meetings and the docket (anyone reads; the municipal clerk writes)
-    "api:report-list": {**only(*POLICE, Role.MUNICIPAL_CLERK, Role.COUNCIL_STAFF, api=True)},
-    "api:report-detail": {**only(*POLICE, Role.MUNICIPAL_CLERK, api=True), Role.COUNCIL_STAFF: 404},
+    "api:report-list": {**only(*POLICE, Role.MUNICIPAL_CLERK, Role.COUNCIL_STAFF, api=True, people=NOBODY)},
+    "api:report-detail": {**only(*POLICE, Role.MUNICIPAL_CLERK, api=True, people=NOBODY), Role.COUNCIL_STAFF: 404},
     # POST only: a GET is refused as 405 to whoever may read reports; who may POST is tested in tests/reports
     **{
-        f"api:report-{name}": only(*POLICE, Role.MUNICIPAL_CLERK, Role.COUNCIL_STAFF, status=405, api=True)
+        f"api:report-{name}": only(
+            *POLICE, Role.MUNICIPAL_CLERK, Role.COUNCIL_STAFF, status=405, api=True, people=NOBODY
+        )
         for name in ["receive", "forward", "docket"]
     },
-    **{f"api:{name}": public() for name in ["meeting-list", "meeting-detail", "docket-list", "docket-detail"]},
-    **{f"api:docket-{name}": public(405) for name in ["place", "action", "withdraw"]},
+    **{
+        f"api:{name}": public(people=NOBODY)
+        for name in ["meeting-list", "meeting-detail", "docket-list", "docket-detail"]
+    },
+    **{f"api:docket-{name}": public(405, people=NOBODY) for name in ["place", "action", "withdraw"]},
     # Complaints (DESIGN.md sections 1 and 4): the coordinator, internal affairs and the chief; the walk's complaint
     # is about police officers and routed to internal affairs, so all three see it, and only the chief takes no step
-    **{f"complaints:{name}": only(*COMPLAINTS) for name in ["queue", "detail", "letter"]},
-    "complaints:intake": only(Role.INTERNAL_AFFAIRS, Role.COMPLAINTS_COORDINATOR),
-    "complaints:triage": only(Role.COMPLAINTS_COORDINATOR, status=302),  # already routed: back to its page
-    "complaints:classify": only(Role.COMPLAINTS_COORDINATOR),
+    **{f"complaints:{name}": only(*COMPLAINTS, people=COMPLAINT) for name in ["queue", "detail", "letter"]},
+    "complaints:intake": only(Role.INTERNAL_AFFAIRS, Role.COMPLAINTS_COORDINATOR, people=NOBODY),
+    "complaints:triage": only(
+        Role.COMPLAINTS_COORDINATOR, status=302, people=NOBODY
+    ),  # already routed: back to its page
+    "complaints:classify": only(Role.COMPLAINTS_COORDINATOR, people=NOBODY),
     # Steps of another stage (the walk's complaint is with internal affairs): back to the complaint, form unseen
-    **{f"complaints:{name}": only(Role.COMPLAINTS_COORDINATOR, status=302) for name in ["refer", "answer"]},
     **{
-        f"complaints:{name}": only(Role.INTERNAL_AFFAIRS, Role.COMPLAINTS_COORDINATOR)
+        f"complaints:{name}": only(Role.COMPLAINTS_COORDINATOR, status=302, people=NOBODY)
+        for name in ["refer", "answer"]
+    },
+    **{
+        f"complaints:{name}": only(Role.INTERNAL_AFFAIRS, Role.COMPLAINTS_COORDINATOR, people=NOBODY)
         for name in [
             "acknowledge",
             "assign",
@@ -275,12 +307,14 @@ ACCESS = {
         ]
     },
     # Police records and findings are the police side's: the coordinator links neither
-    **{f"complaints:{name}": only(Role.INTERNAL_AFFAIRS) for name in ["link-record", "link-finding"]},
-    "complaints:attach": only(*COMPLAINTS, status=405),  # POST only
-    "api:complaint-list": only(*COMPLAINTS, api=True),
-    "api:complaint-detail": only(*COMPLAINTS, api=True),
+    **{f"complaints:{name}": only(Role.INTERNAL_AFFAIRS, people=NOBODY) for name in ["link-record", "link-finding"]},
+    "complaints:attach": only(*COMPLAINTS, status=405, people=NOBODY),  # POST only
+    "api:complaint-list": only(*COMPLAINTS, api=True, people=COMPLAINT),
+    "api:complaint-detail": only(*COMPLAINTS, api=True, people=COMPLAINT),
     **{
-        f"api:complaint-{name}": only(*COMPLAINTS, status=405, api=True)  # POST only; who may POST: tests/complaints
+        f"api:complaint-{name}": only(
+            *COMPLAINTS, status=405, api=True, people=NOBODY
+        )  # POST only; who may POST: tests/complaints
         for name in [
             "classify",
             "route",
@@ -298,47 +332,50 @@ ACCESS = {
     },
     # U visa certification requests (2(i)): the police side and the certifying officials read; the records clerk
     # logs; the chief and the certifying officials decide. The walk's request is pending, so it has no letter yet.
-    **{f"certifications:{name}": only(*POLICE, Role.CERTIFYING_OFFICIAL) for name in ["list", "queue", "detail"]},
-    "certifications:letter": only(*POLICE, Role.CERTIFYING_OFFICIAL, status=404),
-    "certifications:new": only(Role.RECORDS_CLERK),
-    "certifications:decide": only(Role.POLICE_CHIEF, Role.CERTIFYING_OFFICIAL),
-    "api:u-visa-request-list": only(*POLICE, Role.CERTIFYING_OFFICIAL, api=True),
-    "api:u-visa-request-detail": only(*POLICE, Role.CERTIFYING_OFFICIAL, api=True),
+    **{
+        f"certifications:{name}": only(*POLICE, Role.CERTIFYING_OFFICIAL, people=U_VISA)
+        for name in ["list", "queue", "detail"]
+    },
+    "certifications:letter": only(*POLICE, Role.CERTIFYING_OFFICIAL, status=404, people=NOBODY),
+    "certifications:new": only(Role.RECORDS_CLERK, people=KIND["person"]),  # the victim's choices name everyone
+    "certifications:decide": only(Role.POLICE_CHIEF, Role.CERTIFYING_OFFICIAL, people=U_VISA),
+    "api:u-visa-request-list": only(*POLICE, Role.CERTIFYING_OFFICIAL, api=True, people=U_VISA),
+    "api:u-visa-request-detail": only(*POLICE, Role.CERTIFYING_OFFICIAL, api=True, people=U_VISA),
     # POST only: a GET is refused as 405 to whoever may read; who may POST is tested in tests/certifications
-    "api:u-visa-request-decide": only(*POLICE, Role.CERTIFYING_OFFICIAL, status=405, api=True),
+    "api:u-visa-request-decide": only(*POLICE, Role.CERTIFYING_OFFICIAL, status=405, api=True, people=NOBODY),
     # Unlicensed-driver stops (2(f)): the police side reads; the records clerk logs
-    **{f"traffic:{name}": only(*POLICE) for name in ["list", "detail"]},
-    "traffic:new": only(Role.RECORDS_CLERK),
-    "api:traffic-stop-list": only(*POLICE, api=True),
-    "api:traffic-stop-detail": only(*POLICE, api=True),
+    **{f"traffic:{name}": only(*POLICE, people=STOP) for name in ["list", "detail"]},
+    "traffic:new": only(Role.RECORDS_CLERK, people=NOBODY),
+    "api:traffic-stop-list": only(*POLICE, api=True, people=STOP),
+    "api:traffic-stop-detail": only(*POLICE, api=True, people=STOP),
     # The public complaint pages and API: anyone, signed in or not
-    "complaints:public-new": public(),
-    "complaints:public-done": public(),  # nothing to show unless a complaint was just sent
-    "complaints:public-status": public(),
-    "complaints:public-receipt": public(405),  # POST only, with the code and the PIN
-    "api:public-complaint-list": public(405),  # POST only
+    "complaints:public-new": public(people=NOBODY),
+    "complaints:public-done": public(people=NOBODY),  # nothing to show unless a complaint was just sent
+    "complaints:public-status": public(people=NOBODY),
+    "complaints:public-receipt": public(405, people=NOBODY),  # POST only, with the code and the PIN
+    "api:public-complaint-list": public(405, people=NOBODY),  # POST only
     # The public pages: anyone, signed in or not
-    "public:docket": public(),
-    "public:docket-pdf": public(),
-    "public:figures": public(),
+    "public:docket": public(people=NOBODY),
+    "public:docket-pdf": public(people=NOBODY),
+    "public:figures": public(people=NOBODY),
     # The admin site: the administrator only (users and roles, tokens, lockouts)
-    "admin:index": only(Role.ADMINISTRATOR),
-    "admin:login": only(Role.ADMINISTRATOR, status=302),
-    "admin:logout": only(Role.ADMINISTRATOR, status=405),
-    "admin:password_change": only(Role.ADMINISTRATOR),
-    "admin:password_change_done": only(Role.ADMINISTRATOR),
-    "admin:autocomplete": only(Role.ADMINISTRATOR, status=403),  # refuses a request naming no field
-    "admin:jsi18n": only(Role.ADMINISTRATOR),
-    "admin:view_on_site": only(Role.ADMINISTRATOR, status=404),  # users have no public page
-    "admin:app_list": only(Role.ADMINISTRATOR),
-    "admin/(?P<url>.*)$": only(Role.ADMINISTRATOR, status=404),
-    "admin:auth_user_password_change": only(Role.ADMINISTRATOR),
+    "admin:index": only(Role.ADMINISTRATOR, people=NOBODY),
+    "admin:login": only(Role.ADMINISTRATOR, status=302, people=NOBODY),
+    "admin:logout": only(Role.ADMINISTRATOR, status=405, people=NOBODY),
+    "admin:password_change": only(Role.ADMINISTRATOR, people=NOBODY),
+    "admin:password_change_done": only(Role.ADMINISTRATOR, people=NOBODY),
+    "admin:autocomplete": only(Role.ADMINISTRATOR, status=403, people=NOBODY),  # refuses a request naming no field
+    "admin:jsi18n": only(Role.ADMINISTRATOR, people=NOBODY),
+    "admin:view_on_site": only(Role.ADMINISTRATOR, status=404, people=NOBODY),  # users have no public page
+    "admin:app_list": only(Role.ADMINISTRATOR, people=NOBODY),
+    "admin/(?P<url>.*)$": only(Role.ADMINISTRATOR, status=404, people=NOBODY),
+    "admin:auth_user_password_change": only(Role.ADMINISTRATOR, people=NOBODY),
     **admin_pages("auth", "user", add=200),
     **admin_pages("auth", "group", change=200),  # read-only view of a role's permissions
     **admin_pages("welcoming", "apitoken"),
     **admin_pages("welcoming", "municipality"),  # one profile: no second one, never deleted
     **admin_pages("welcoming", "auditentry"),  # read-only
-    "admin:welcoming_auditentry_export": only(Role.ADMINISTRATOR),
+    "admin:welcoming_auditentry_export": only(Role.ADMINISTRATOR, people=NOBODY),
     **admin_pages("axes", "accessattempt", delete=200),
     **admin_pages("axes", "accesslog"),
     **admin_pages("axes", "accessfailurelog"),
@@ -705,4 +742,48 @@ def test_an_api_token_opens_the_api_as_its_owners_session_would_and_no_page(iden
             status = bearer.get(concrete_path(template, {})).status_code
             if status != expected:
                 wrong.append(f"{url_key} with {identity}'s token: {status}, expected {expected}")
+    assert not wrong, "\n".join(wrong)
+
+
+# Words only the walk's person-level records carry: an answer that holds one shows people.
+PERSON_MARKERS = ("Walk Person", "Walk narrative", "Walk Requester", "Walk Officer", "WALK-BOOKING")
+# Pages that show people only when asked: what the walk asks them.
+WALK_QUERIES = {
+    "detainers:search": "?q=Walk+Person",
+    "complaints:queue": "?queue=open",  # the coordinator's opens on triage, and the walk's complaint is routed
+    "reports:figure-records": "?figure=lodged&kind=immigration_detainer",  # this period's holds
+}
+
+
+def body_of(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode("utf-8", errors="ignore")
+
+
+@pytest.mark.django_db
+def test_every_look_at_people_is_in_the_audit_log(identities, municipality, toy_rule, monkeypatch):
+    """Each page and API operation that shows person-level records writes an audit entry of the kind it declares,
+    for every role that may open it; one that shows the walk's people without declaring so fails too. (Reloads
+    within audit.SAME_LOOK write nothing new, tested apart: here every look must write.)"""
+    monkeypatch.setattr(audit, "SAME_LOOK", timedelta(0))
+    clients, tokens = identities
+    walk = walk_records({role: tokens[role].user for role in Role}, municipality, tokens[Role.ADMINISTRATOR])
+    undeclared = [key for key in ACCESS if PEOPLE not in ACCESS[key]]
+    assert not undeclared, f"Entries that do not say whether their page shows people: {undeclared}"
+    looks = [AuditEntry.Action.VIEW, AuditEntry.Action.LIST, AuditEntry.Action.EXPORT]
+    wrong = []
+    for key, template in url_patterns():
+        for role in Role:
+            if ACCESS[key][role] != 200 and not (key in WALK_QUERIES and ACCESS[key][role] == 400):
+                continue  # may not open it (the 400: may, but the walk's address names no figure)
+            newest = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+            response = clients[role].get(walk_path(key, template, walk, tokens.get(role)) + WALK_QUERIES.get(key, ""))
+            shows = [marker for marker in PERSON_MARKERS if marker in body_of(response)]
+            written = AuditEntry.objects.filter(id__gt=newest, user=tokens[role].user, action__in=looks)
+            kinds = set(written.values_list("record_type", flat=True))
+            declared = ACCESS[key][PEOPLE]
+            if declared is NOBODY and shows:
+                wrong.append(f"{key} as {role}: shows {shows} but declares that it shows no one")
+            elif declared is not NOBODY and declared not in kinds:
+                wrong.append(f"{key} as {role}: shows {declared} but the audit log has no look at it ({kinds})")
     assert not wrong, "\n".join(wrong)
