@@ -9,7 +9,7 @@ from certifications import selectors, services
 from certifications.models import QUALIFYING_CRIMES, UVisaRequest
 from detainers.models import Person
 from detainers.selectors import persons_for
-from welcoming.api_support import AuditedLooksMixin, CapabilityPermission, VersionedRecordMixin
+from welcoming.api_support import ApiDateField, AuditedLooksMixin, CapabilityPermission, VersionedRecordMixin
 
 
 class UVisaPermission(CapabilityPermission):
@@ -47,7 +47,7 @@ class UVisaRequestSerializer(serializers.ModelSerializer):
 
 
 class UVisaRequestInputSerializer(serializers.Serializer):
-    received_on = serializers.DateField()
+    received_on = ApiDateField()
     requester_kind = serializers.ChoiceField(choices=UVisaRequest.Requester.choices)
     requester_name = serializers.CharField(max_length=200)
     requester_contact = serializers.CharField(required=False, allow_blank=True, default="")
@@ -70,7 +70,7 @@ class DecisionSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(
         choices=[c for c in UVisaRequest.Decision.choices if c[0] != UVisaRequest.Decision.PENDING]
     )
-    decided_on = serializers.DateField()
+    decided_on = ApiDateField()
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     helpfulness = serializers.ChoiceField(
         choices=UVisaRequest.Helpfulness.choices,

@@ -4,13 +4,13 @@ from django import forms
 
 from certifications.models import QUALIFYING_CRIMES, UVisaRequest
 from detainers.models import Person
-from welcoming.forms import YesNoField, chosen
+from welcoming.forms import PlausibleDateField, YesNoField, chosen
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class RequestForm(forms.Form):
-    received_on = forms.DateField(label="Received on", widget=DATE)
+    received_on = PlausibleDateField(label="Received on", widget=DATE)
     requester_kind = forms.ChoiceField(label="Sent by", choices=UVisaRequest.Requester.choices)
     requester_name = forms.CharField(label="Requester's name", max_length=200)
     requester_contact = forms.CharField(
@@ -49,7 +49,7 @@ class DecisionForm(forms.Form):
         choices=[c for c in UVisaRequest.Decision.choices if c[0] != UVisaRequest.Decision.PENDING],
         widget=forms.RadioSelect,
     )
-    decided_on = forms.DateField(label="Decided on", widget=DATE)
+    decided_on = PlausibleDateField(label="Decided on", widget=DATE)
     helpfulness = forms.ChoiceField(
         label="Your determination of the victim's helpfulness",
         # Left as it is, the request's own statement stands: nothing here is changed unseen.

@@ -47,6 +47,7 @@ def request_list(request):
             "today": today,
             "may_log": request.user.has_perm(services.CHANGE),
         },
+        status=views_support.filters_status(filters),
     )
 
 

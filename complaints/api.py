@@ -24,7 +24,7 @@ from complaints.models import (
     ComplaintLink,
     InvolvedPerson,
 )
-from welcoming.api_support import AuditedLooksMixin, LocalDateTimeField, VersionedRecordMixin
+from welcoming.api_support import ApiDateField, AuditedLooksMixin, LocalDateTimeField, VersionedRecordMixin
 from welcoming.models import Finding
 from welcoming.selectors import municipality_of_request
 
@@ -155,7 +155,7 @@ class IntakeSerializer(ClassificationSerializer):
     anonymous = serializers.BooleanField(required=False, default=False)
     complainant_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     complainant_contact = serializers.CharField(required=False, allow_blank=True, default="")
-    incident_date = serializers.DateField(required=False, allow_null=True, default=None)
+    incident_date = ApiDateField(required=False, allow_null=True, default=None)
     incident_place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     narrative = serializers.CharField()
     people = PersonInputSerializer(many=True, required=False, default=list)

@@ -5,7 +5,7 @@ from django.conf import settings
 
 from complaints.models import ALLEGEABLE_CLAUSES, STAFF_CHANNELS, Allegation, Complaint
 from complaints.selectors import Queue, investigators, linkable_record_types
-from welcoming.forms import LocalTimeField, LocalTimesForm
+from welcoming.forms import LocalTimeField, LocalTimesForm, PlausibleDateField
 from welcoming.ordinance import clause
 
 CLAUSE_CHOICES = [(code, f"{code} {clause(code).title}") for code in ALLEGEABLE_CLAUSES]
@@ -60,7 +60,7 @@ class IntakeForm(LocalTimesForm, ClassificationForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Telephone, e-mail or postal address, for the letters. Optional.",
     )
-    incident_date = forms.DateField(label="Date of the incident", required=False, widget=DATE)
+    incident_date = PlausibleDateField(label="Date of the incident", required=False, widget=DATE)
     incident_place = forms.CharField(label="Where it happened", required=False, max_length=200)
     narrative = forms.CharField(label="What happened", widget=forms.Textarea(attrs={"rows": 6}))
     person_name = forms.CharField(label="Person involved: name", required=False, max_length=200)

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from complaints import public_forms
 from complaints.public_views import _submit
+from welcoming.api_support import ApiDateField
 
 
 class PublicComplaintRequest(serializers.Serializer):
@@ -21,7 +22,7 @@ class PublicComplaintRequest(serializers.Serializer):
     department = serializers.ChoiceField(choices=[value for value, _ in public_forms.DEPARTMENTS])
     about = serializers.ChoiceField(choices=[value for value, _ in public_forms.ABOUT], required=False)
     department_name = serializers.CharField(required=False)
-    incident_date = serializers.DateField(required=False)
+    incident_date = ApiDateField(required=False)
     incident_place = serializers.CharField(required=False)
     person_name = serializers.CharField(required=False)
     person_badge = serializers.CharField(required=False)

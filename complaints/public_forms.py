@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Complaint
 from welcoming import attachments
+from welcoming.forms import PlausibleDateField
 from welcoming.validators import no_markup
 
 MAX_FILES = 3
@@ -115,7 +116,7 @@ class PublicComplaintForm(forms.Form):
         error_messages=ERRORS,
     )
     department_name = _text(_("Which school or department? (optional)"), max_length=150)
-    incident_date = forms.DateField(
+    incident_date = PlausibleDateField(
         label=_("When did it happen? (optional)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),

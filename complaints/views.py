@@ -114,6 +114,7 @@ def queue(request):
             "may_take_in": selectors.may_take_in(request.user),
             "today": today,
         },
+        status=views_support.filters_status(filters),
     )
 
 

@@ -26,7 +26,9 @@ from detainers.models import (
     Reimbursement,
 )
 from welcoming.api_support import (
+    ApiDateField,
     AuditedLooksMixin,
+    DateFilter,
     LocalDateTimeField,
     MomentFilter,
     PoliceRecordsPermission,
@@ -104,7 +106,7 @@ class PersonSerializer(serializers.ModelSerializer):
 
 class PersonRecordInputSerializer(serializers.Serializer):
     full_name = serializers.CharField(max_length=200)
-    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    date_of_birth = ApiDateField(required=False, allow_null=True)
     department_id = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
 
 
@@ -582,15 +584,15 @@ class ReimbursementSerializer(serializers.ModelSerializer):
 
 class ReimbursementInputSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
-    received_on = serializers.DateField()
+    received_on = ApiDateField()
     program = serializers.ChoiceField(Reimbursement.Program.choices)
     case_label = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class ReimbursementFilter(django_filters.FilterSet):
-    received_after = django_filters.DateFilter(field_name="received_on", lookup_expr="gte")
-    received_before = django_filters.DateFilter(field_name="received_on", lookup_expr="lte")
+    received_after = DateFilter(field_name="received_on", lookup_expr="gte")
+    received_before = DateFilter(field_name="received_on", lookup_expr="lte")
 
     class Meta:
         model = Reimbursement

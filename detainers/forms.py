@@ -16,7 +16,7 @@ from detainers.models import (
     JudicialAuthority,
     Reimbursement,
 )
-from welcoming.forms import LocalTimeField, LocalTimesForm, YesNoField, chosen
+from welcoming.forms import LocalTimeField, LocalTimesForm, PlausibleDateField, YesNoField, chosen
 
 
 def _clause(field, code):
@@ -26,7 +26,7 @@ def _clause(field, code):
 
 class PersonForm(forms.Form):
     full_name = forms.CharField(label="Full name", max_length=200)
-    date_of_birth = forms.DateField(
+    date_of_birth = PlausibleDateField(
         label="Date of birth", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     department_id = forms.CharField(
@@ -327,7 +327,7 @@ class AssistanceRequestForm(LocalTimesForm):
 
 class ReimbursementForm(forms.Form):
     amount = forms.DecimalField(label="Amount (USD)", max_digits=12, decimal_places=2, min_value=0)
-    received_on = forms.DateField(label="Received on", widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = PlausibleDateField(label="Received on", widget=forms.DateInput(attrs={"type": "date"}))
     program = forms.ChoiceField(label="Program", choices=Reimbursement.Program.choices)
     case_label = _clause(
         forms.CharField(
@@ -350,10 +350,10 @@ class DetainerFilterForm(forms.Form):
     kind = forms.ChoiceField(label="Kind", choices=[("", "Any"), *Detainer.Kind.choices], required=False)
     form = forms.ChoiceField(label="Form", choices=[("", "Any"), *Detainer.Form.choices], required=False)
     reason = forms.ChoiceField(label="Reason", choices=[("", "Any"), *DetainerReason.Code.choices], required=False)
-    lodged_from = forms.DateField(
+    lodged_from = PlausibleDateField(
         label="Lodged on or after", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    lodged_to = forms.DateField(
+    lodged_to = PlausibleDateField(
         label="Lodged on or before", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     with_open_findings = forms.BooleanField(label="Only those with open findings", required=False)

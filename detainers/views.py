@@ -103,6 +103,7 @@ def _record_list(
             "search_help": search_help,
             "filters": filters,
         },
+        status=views_support.filters_status(filters),
     )
 
 

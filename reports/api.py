@@ -9,17 +9,13 @@ from rest_framework.response import Response
 
 from reports import drift, selectors, services
 from reports.models import DocketItem, Meeting, Report
-from welcoming.api_support import LocalDateTimeField, VersionedRecordMixin
+from welcoming.api_support import ApiDateField, LocalDateTimeField, VersionedRecordMixin
 from welcoming.selectors import municipality_of_request
 
 
 class FiguresQuerySerializer(serializers.Serializer):
-    start = serializers.DateField(
-        required=False, help_text="First day, local, YYYY-MM-DD. Omit both for the current period."
-    )
-    end = serializers.DateField(
-        required=False, help_text="Last day, local, included. At most ten years after the start."
-    )
+    start = ApiDateField(required=False, help_text="First day, local, YYYY-MM-DD. Omit both for the current period.")
+    end = ApiDateField(required=False, help_text="Last day, local, included. At most ten years after the start.")
 
     def validate(self, data):
         data["window"] = selectors.figures_window(
@@ -29,8 +25,8 @@ class FiguresQuerySerializer(serializers.Serializer):
 
 
 class PeriodSerializer(serializers.Serializer):
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = ApiDateField()
+    end = ApiDateField()
 
 
 class LodgedKindSerializer(serializers.Serializer):
@@ -184,7 +180,7 @@ class SignedReportSerializer(serializers.ModelSerializer):
 
 
 class StepRequestSerializer(serializers.Serializer):
-    on = serializers.DateField(
+    on = ApiDateField(
         required=False,
         help_text="The day it happened, local; today if omitted. Not in the future, not before the step it follows.",
     )

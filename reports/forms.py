@@ -2,7 +2,7 @@ from django import forms
 
 from reports import selectors
 from reports.models import DocketItem, Meeting
-from welcoming.forms import LocalTimeField, LocalTimesForm
+from welcoming.forms import LocalTimeField, LocalTimesForm, PlausibleDateField
 
 DATE_HELP = "YYYY-MM-DD, in local time; both days included."
 
@@ -14,8 +14,8 @@ class DateInput(forms.DateInput):
 class FiguresRangeForm(forms.Form):
     """A range of local dates; empty means the current period. The checks are the API's (`figures_window`)."""
 
-    start = forms.DateField(label="From", required=False, widget=DateInput, help_text=DATE_HELP)
-    end = forms.DateField(label="To", required=False, widget=DateInput, help_text=DATE_HELP)
+    start = PlausibleDateField(label="From", required=False, widget=DateInput, help_text=DATE_HELP)
+    end = PlausibleDateField(label="To", required=False, widget=DateInput, help_text=DATE_HELP)
 
     def __init__(self, *args, municipality, today, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,7 +85,7 @@ class CorrectionForm(SignForm):
 class StepDateForm(forms.Form):
     """The day the municipal clerk received or forwarded the report: today unless said otherwise."""
 
-    on = forms.DateField(
+    on = PlausibleDateField(
         label="On",
         widget=DateInput,
         help_text="The day it happened: today unless you are recording an earlier day.",

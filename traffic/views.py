@@ -36,6 +36,7 @@ def stop_list(request):
             "query": query.urlencode(),
             "may_log": request.user.has_perm(services.CHANGE),
         },
+        status=views_support.filters_status(filters),
     )
 
 

@@ -14,6 +14,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from welcoming import versions
 from welcoming.audit import audit_list, audit_view
+from welcoming.forms import PlausibleDateField
 from welcoming.local_time import in_repeated_hour, local_datetime, offset_needed, plausible
 from welcoming.rate_limits import client_address
 from welcoming.selectors import municipality_get, town_zone
@@ -55,6 +56,23 @@ class LocalDateTimeField(serializers.DateTimeField):
             if in_repeated_hour(error, "value"):
                 raise serializers.ValidationError(offset_needed(value, zone=zone)) from None
             raise serializers.ValidationError(error.message_dict["value"][0]) from None
+
+
+class ApiDateField(serializers.DateField):
+    """A date in the range any record of this app has (local_time.plausible), refused with a 400 otherwise."""
+
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        try:
+            return plausible(day)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages[0]) from None
+
+
+class DateFilter(django_filters.DateFilter):
+    """A filter on a date, refusing one no record can have with a 400 naming the parameter."""
+
+    field_class = PlausibleDateField
 
 
 def plausible_moment(moment):

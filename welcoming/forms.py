@@ -11,6 +11,15 @@ from welcoming.ordinance import CLAUSES
 from welcoming.selectors import municipality_get, town_zone
 
 
+class PlausibleDateField(forms.DateField):
+    """A date in the range any record of this app has (local_time.plausible): a year outside is a typo, or a
+    fuzzer, refused beside the field rather than carried into arithmetic that overflows."""
+
+    def to_python(self, value):
+        day = super().to_python(value)
+        return None if day is None else plausible(day)
+
+
 class SignInForm(AuthenticationForm):
     """Django's sign-in form in our own words, so the page reads in every language we promise (Django has no
     Haitian Creole)."""

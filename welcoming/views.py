@@ -61,6 +61,7 @@ def findings(request):
             "now": timezone.now(),
             "by_clause": selectors.findings_by_clause(user=request.user),
         },
+        status=views_support.filters_status(form),
     )
 
 

@@ -22,6 +22,12 @@ def page_seen(request, records, per_page: int) -> Page:
     return page
 
 
+def filters_status(form) -> int:
+    """A list answers 400 when its filters hold a value they refuse (the form says which, beside the field), as
+    the API does; it still shows the list unfiltered below."""
+    return 400 if form is not None and form.is_bound and not form.is_valid() else 200
+
+
 def if_unchanged(request, record, save):
     """A form's save, refused (as a form error saying what changed) if the record moved on from the version the
     form was drawn from, which the form posts in its hidden `version` field.
