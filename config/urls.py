@@ -57,5 +57,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "welcoming.views.bad_request"
 handler404 = "welcoming.views.not_found"
 handler500 = "welcoming.views.server_error"

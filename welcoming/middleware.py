@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import BadRequest
 from django.db import DatabaseError
 from django.shortcuts import resolve_url
 from django.utils import timezone
@@ -121,3 +122,17 @@ class SecurityHeadersMiddleware:
         if user is not None and user.is_authenticated and "Cache-Control" not in response:
             response["Cache-Control"] = "no-store"
         return response
+
+
+class RefuseNulCharacterMiddleware:
+    """No text anyone types holds a NUL character, and PostgreSQL refuses to store or compare one (a 500 from a
+    search box given %00): an address that carries one is refused as a bad request before any view reads it.
+    (Form and API fields refuse it themselves, beside the field.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
+            raise BadRequest("The address holds a NUL character (%00), which no text has.")
+        return self.get_response(request)

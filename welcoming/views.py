@@ -169,6 +169,13 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+def bad_request(request, exception):
+    """Django's 400 page, saying what was wrong; under /api/, the same in JSON."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(exception) or "Bad request."}, status=400)
+    return render(request, "400.html", {"message": str(exception)}, status=400)
+
+
 def not_found(request, exception):
     """Django's 404 page, except under /api/: a program that asked for an address the API does not have (an id
     that is not a number, a mistyped path) gets JSON, as every other API answer, not an HTML page."""

@@ -30,3 +30,11 @@ def test_a_year_no_record_has_is_refused_with_a_400_naming_the_field(demo, djang
     assert listing.context["page"].paginator.count > 0
     api_list = chief.get("/api/v1/reimbursements/", {"received_after": "0001-01-01"})
     assert api_list.status_code == 400 and list(api_list.json()) == ["received_after"]
+
+
+def test_a_nul_character_in_the_address_is_a_bad_request_said_in_json_under_the_api(demo, django_user_model):
+    clerk = sign_in_verified(Client(), django_user_model.objects.get(username="clerk"))
+    page = clerk.get("/police/people/", {"q": "Ana\x00"})
+    assert page.status_code == 400 and "NUL character" in page.content.decode()
+    answer = clerk.get("/api/v1/persons/", {"search": "\x00"})
+    assert answer.status_code == 400 and "NUL character" in answer.json()["detail"]
