@@ -23,6 +23,7 @@ from django.utils import timezone
 from detainers.figures import COUNTING_RULES_VERSION
 from reports import charts, drift, selectors
 from reports.models import AgendaChange, DocketItem, Meeting, Report
+from welcoming import attachments
 from welcoming.accounts import otp_code_was_used, otp_verify, otp_wait_seconds
 from welcoming.acting import require, system_actor
 from welcoming.drift import digest
@@ -331,6 +332,8 @@ def paper_report_docket(*, number: str, title: str, upload, by, now=None) -> Doc
     upload.seek(0)
     if head != b"%PDF-":
         raise ValidationError({"paper_report": "This is not a PDF file (whatever its name says)."})
+    if not attachments.opens_as(upload, "application/pdf"):
+        raise ValidationError({"paper_report": "This PDF does not open: it may be cut short or damaged."})
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)

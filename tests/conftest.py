@@ -1,6 +1,7 @@
 """Shared fixtures: staff users made through the services, and helpers that sign in the way people do."""
 
 import base64
+import io
 import secrets
 import shutil
 import time
@@ -13,6 +14,8 @@ from django.urls import reverse
 from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from PIL import Image
+from pypdf import PdfWriter
 
 from welcoming.accounts import otp_devices_set, staff_user_create
 from welcoming.municipality import municipality_configure
@@ -132,3 +135,22 @@ def municipality(db):
     from welcoming.demo import DEMO_LOCAL_HOLIDAYS, DEMO_MUNICIPALITY
 
     return municipality_configure(by=setup_actor(), local_holidays=DEMO_LOCAL_HOLIDAYS, **DEMO_MUNICIPALITY)
+
+
+def _made(save) -> bytes:
+    buffer = io.BytesIO()
+    save(buffer)
+    return buffer.getvalue()
+
+
+# Real files, made by the libraries that read them back: an upload is parsed before it is accepted, so a few bytes
+# that merely start like a PDF no longer pass.
+def _a_pdf(buffer):
+    writer = PdfWriter()
+    writer.add_blank_page(width=612, height=792)
+    writer.write(buffer)
+
+
+A_PDF = _made(_a_pdf)
+A_PNG = _made(lambda buffer: Image.new("RGB", (4, 4), "white").save(buffer, "PNG"))
+A_JPEG = _made(lambda buffer: Image.new("RGB", (4, 4), "white").save(buffer, "JPEG"))

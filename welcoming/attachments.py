@@ -6,9 +6,12 @@ from collections.abc import Callable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image
+from pypdf import PdfReader
 
 from welcoming.acting import account_of
 from welcoming.models import (
+    ATTACHMENT_EXTENSIONS,
     Attachment,
 )
 
@@ -48,6 +51,23 @@ def sniff(head: bytes) -> str | None:
     return next((kind for signature, kind in SIGNATURES.items() if head.startswith(signature)), None)
 
 
+def opens_as(upload, kind: str) -> bool:
+    """Whether the file opens as the type its first bytes claim: a PDF parsed down to each of its pages, an image
+    decoded far enough to know its size. A PDF cut short, or an HTML page behind a PDF's first bytes, does not."""
+    upload.seek(0)
+    try:
+        if kind == "application/pdf":
+            pages = PdfReader(upload).pages
+            return len(pages) > 0 and all(page.mediabox.width > 0 for page in pages)
+        with Image.open(upload) as image:
+            image.verify()
+            return Image.MIME.get(image.format) == kind
+    except Exception:  # hostile bytes may make a parser raise anything; each means "not readable"
+        return False
+    finally:
+        upload.seek(0)
+
+
 @transaction.atomic
 def attachment_add(*, record, upload, by) -> Attachment:
     """Attach an uploaded PDF, JPEG or PNG to a record: size capped, type checked by content, not by name. Who
@@ -68,6 +88,13 @@ def attachment_add(*, record, upload, by) -> Attachment:
     kind = sniff(head)
     if kind is None:
         raise ValidationError({"file": f"“{upload.name}” is not a PDF, JPEG or PNG file (whatever its name says)."})
+    if not opens_as(upload, kind):
+        raise ValidationError(
+            {
+                "file": f"“{upload.name}” does not open as a {ATTACHMENT_EXTENSIONS[kind][1:].upper()}: it may be "
+                "cut short or damaged. Save or scan it again."
+            }
+        )
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)

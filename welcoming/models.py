@@ -397,9 +397,14 @@ class Notification(models.Model):
 register(User, app="welcoming", excluded_fields=["password", "last_login"], m2m_fields=["groups"])
 
 
+# The extension a file is stored and served under: its type's, as read from its content, whatever name it came with.
+ATTACHMENT_EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+
+
 def _attachment_path(attachment, filename):
-    # A random name: nothing about the person or the document in the path; the original name is kept apart.
-    return f"attachments/{uuid4().hex}"
+    # A random name: nothing about the person or the document in the path; the original name is kept apart, as a
+    # label only.
+    return f"attachments/{uuid4().hex}{ATTACHMENT_EXTENSIONS.get(attachment.content_type, '')}"
 
 
 class Attachment(models.Model):
@@ -428,3 +433,9 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def download_name(self) -> str:
+        """The name it is served under: the original's stem, with the extension of what the file is."""
+        stem = self.original_name.rsplit(".", 1)[0] if "." in self.original_name else self.original_name
+        return f"{stem or 'file'}{ATTACHMENT_EXTENSIONS.get(self.content_type, '')}"

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from complaints.models import Complaint, ComplaintEvent
+from tests.conftest import A_PDF
 from welcoming.models import Attachment, Notification
 from welcoming.roles import Role
 
@@ -22,7 +23,7 @@ NEW = reverse("complaints:public-new")
 STATUS = reverse("complaints:public-status")
 RECEIPT = reverse("complaints:public-receipt")
 API = "/api/v1/public-complaints/"
-PDF = b"%PDF-1.4 a citation"
+PDF = A_PDF
 
 
 def visitor(language="en", address="203.0.113.7"):

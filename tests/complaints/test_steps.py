@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from complaints import rules, selectors, services
 from complaints.models import Allegation, Complaint, ComplaintEvent
-from tests.conftest import scheduler_actor
+from tests.conftest import A_PDF, scheduler_actor
 from welcoming.findings import finding_refer, findings_reconcile
 from welcoming.models import LocalHoliday, Notification
 from welcoming.roles import Role
@@ -111,7 +111,7 @@ STEPS = {
     "attach a file": (
         {Role.COMPLAINTS_COORDINATOR, Role.INTERNAL_AFFAIRS, "investigator"},
         lambda user, take_in, routed, coordinator: services.complaint_attach(
-            complaint=routed, by=user, upload=SimpleUploadedFile("letter.pdf", b"%PDF-1.4 letter")
+            complaint=routed, by=user, upload=SimpleUploadedFile("letter.pdf", A_PDF)
         ),
     ),
     "close": (

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from complaints import services
+from tests.conftest import A_PDF
 from welcoming.roles import Role
 
 NO_COMPLAINTS = [Role.RECORDS_CLERK, Role.CERTIFYING_OFFICIAL, Role.MUNICIPAL_CLERK, Role.COUNCIL_STAFF]
@@ -80,7 +81,7 @@ def test_a_complaint_file_is_served_only_to_those_who_see_the_complaint(
 
     settings.MEDIA_ROOT = str(tmp_path)
     attachment = services.complaint_attach(
-        complaint=complaints["about_chief"], by=coordinator, upload=SimpleUploadedFile("s.pdf", b"%PDF-1.4 s")
+        complaint=complaints["about_chief"], by=coordinator, upload=SimpleUploadedFile("s.pdf", A_PDF)
     )
     url = reverse("welcoming:attachment", args=[attachment.pk])
     assert client_of(coordinator).get(url).status_code == 200

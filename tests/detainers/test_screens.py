@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from detainers import services
 from detainers.models import Custody, Detainer, InformationRequest, Person
-from tests.conftest import sign_in_verified
+from tests.conftest import A_PDF, sign_in_verified
 from welcoming.models import Attachment, AuditEntry
 from welcoming.roles import Role
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = A_PDF
 
 
 def local(moment):

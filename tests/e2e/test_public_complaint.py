@@ -9,10 +9,11 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from complaints.models import Complaint
+from tests.conftest import A_JPEG
 from tests.e2e.conftest import CspWatch, MarkupWatch, axe_violations
 
 PHONE = {"width": 390, "height": 844}
-JPEG = b"\xff\xd8\xff\xe0 a photo of the citation"
+JPEG = A_JPEG
 
 
 @pytest.fixture

@@ -9,11 +9,12 @@ from playwright.sync_api import expect
 
 from detainers import services
 from detainers.models import Detainer
+from tests.conftest import A_PDF
 from tests.e2e.conftest import axe_violations, sign_in
 from welcoming.models import Attachment
 from welcoming.roles import Role
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = A_PDF
 
 
 def local(moment):

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from reports import selectors, services
 from reports.models import AgendaChange
-from tests.conftest import sign_in_verified
+from tests.conftest import A_PDF, sign_in_verified
 from tests.reports.conftest import local
 from welcoming.models import AuditEntry, Notification
 from welcoming.roles import Role
@@ -119,7 +119,7 @@ def test_a_correction_joins_the_agenda_late_marked_as_added_after_posting_and_an
     late = meeting.starts_at - timedelta(hours=20)  # within the 48 hours the Open Meeting Law counts
     new = docketed(second, town_clerk, "2026-215")
     paper = services.paper_report_docket(
-        number="2019-7", title="The 2019 report", upload=SimpleUploadedFile("p.pdf", b"%PDF-1.4 p"), by=town_clerk
+        number="2019-7", title="The 2019 report", upload=SimpleUploadedFile("p.pdf", A_PDF), by=town_clerk
     )
     with pytest.raises(ValidationError, match="had to be posted by"):
         services.docket_place_on_agenda(item=paper, meeting=meeting, by=town_clerk, now=late)
@@ -150,7 +150,7 @@ def test_signing_a_first_version_tells_no_one_a_paper_was_replaced(chief, town_c
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     services.paper_report_docket(
-        number="PS-09", title="The 2019 report", upload=SimpleUploadedFile("p.pdf", b"%PDF-1.4 p"), by=town_clerk
+        number="PS-09", title="The 2019 report", upload=SimpleUploadedFile("p.pdf", A_PDF), by=town_clerk
     )
     services.report_freeze(period_number=3, by=chief)
     assert not Notification.objects.filter(subject__contains="was replaced").exists()

@@ -21,7 +21,7 @@ from rest_framework.test import APIClient
 from detainers.models import Custody, Person
 from reports import selectors, services
 from reports.models import DocketItem, Meeting, Report
-from tests.conftest import sign_in_verified
+from tests.conftest import A_PDF, sign_in_verified
 from tests.reports.conftest import local
 from welcoming.business_days import BusinessCalendar
 from welcoming.models import Notification
@@ -91,7 +91,7 @@ def test_each_step_in_order_by_the_municipal_clerk_only(signed, town_clerk, chie
 
 def test_a_docket_number_already_used_is_refused(signed, town_clerk):
     services.paper_report_docket(
-        number="2026-214", title="2019 report", upload=SimpleUploadedFile("old.pdf", b"%PDF-1.4 old"), by=town_clerk
+        number="2026-214", title="2019 report", upload=SimpleUploadedFile("old.pdf", A_PDF), by=town_clerk
     )
     services.report_receive(report=signed, by=town_clerk)
     services.report_forward(report=signed, by=town_clerk)
@@ -120,7 +120,7 @@ def test_a_docket_number_already_used_is_refused(signed, town_clerk):
 def test_the_next_free_docket_number_follows_the_clerks_own_pattern(town_clerk, municipality, numbers, offered):
     for number in numbers:
         services.paper_report_docket(
-            number=number, title="Old", upload=SimpleUploadedFile("old.pdf", b"%PDF-1.4 old"), by=town_clerk
+            number=number, title="Old", upload=SimpleUploadedFile("old.pdf", A_PDF), by=town_clerk
         )
     assert selectors.next_docket_number() == offered
     page = sign_in_verified(Client(), town_clerk).get(reverse("reports:paper-report-new")).content.decode()
@@ -149,11 +149,16 @@ def test_received_and_forwarded_take_a_day_never_future_nor_before_the_step_they
     assert web.post(reverse("api:report-forward", args=[signed.pk]), {}).status_code == 200
 
 
-def test_a_paper_that_is_not_a_pdf_is_refused(town_clerk, municipality):
-    with pytest.raises(ValidationError, match="not a PDF"):
+@pytest.mark.parametrize(
+    ("content", "refusal"),
+    [(b"<html>", "not a PDF"), (b"%PDF-1.4 <html>", "does not open"), (A_PDF[:-60], "does not open")],
+)
+def test_a_paper_that_is_not_a_whole_pdf_is_refused(town_clerk, municipality, content, refusal):
+    with pytest.raises(ValidationError, match=refusal):
         services.paper_report_docket(
-            number="1", title="Old", upload=SimpleUploadedFile("old.pdf", b"<html>"), by=town_clerk
+            number="1", title="Old", upload=SimpleUploadedFile("old.pdf", content), by=town_clerk
         )
+    assert not DocketItem.objects.exists()
 
 
 def test_the_next_meeting_is_the_first_whose_agenda_can_still_be_posted(signed, town_clerk):
@@ -318,7 +323,7 @@ def _grow(*, clerk, chief, start: int, count: int):
             body="Committee", starts_at=now + timedelta(days=10 + n), place=f"Room {n}", by=clerk
         )
         paper = services.paper_report_docket(
-            number=f"P-{n}", title=f"Paper {n}", upload=SimpleUploadedFile("p.pdf", b"%PDF-1.4 p"), by=clerk
+            number=f"P-{n}", title=f"Paper {n}", upload=SimpleUploadedFile("p.pdf", A_PDF), by=clerk
         )
         services.docket_place_on_agenda(item=paper, meeting=meeting, by=clerk)
         report = services.report_freeze(period_number=n, by=chief)
@@ -367,12 +372,10 @@ def test_a_docket_number_that_cannot_be_part_of_a_link_is_refused(signed, town_c
 
 
 def test_a_docket_number_is_one_number_whatever_its_case(town_clerk, municipality):
-    services.paper_report_docket(
-        number="2026-A", title="Old", upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 a"), by=town_clerk
-    )
+    services.paper_report_docket(number="2026-A", title="Old", upload=SimpleUploadedFile("a.pdf", A_PDF), by=town_clerk)
     with pytest.raises(ValidationError, match="already used"):
         services.paper_report_docket(
-            number="2026-a", title="Old", upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 a"), by=town_clerk
+            number="2026-a", title="Old", upload=SimpleUploadedFile("a.pdf", A_PDF), by=town_clerk
         )
 
 

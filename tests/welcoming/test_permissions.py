@@ -23,7 +23,7 @@ from certifications import services as certification_services
 from complaints import services as complaint_services
 from detainers import services as detainer_services
 from reports import services as report_services
-from tests.conftest import sign_in_verified, sign_in_with_password
+from tests.conftest import A_PDF, sign_in_verified, sign_in_with_password
 from traffic import services as traffic_services
 from welcoming import audit
 from welcoming.accounts import api_token_issue
@@ -631,14 +631,14 @@ def walk_records(users: dict, municipality, admin_token) -> Walk:
         finding=finding,
         records=records,
         attachment=attachment_add(
-            record=records["detainer"][0], by=clerk, upload=SimpleUploadedFile("scan.pdf", b"%PDF-1.4 walk")
+            record=records["detainer"][0], by=clerk, upload=SimpleUploadedFile("scan.pdf", A_PDF)
         ),
         signed_report=report_services.report_freeze(period_number=0, by=users[Role.POLICE_CHIEF]),
         meeting=report_services.meeting_create(
             body="Walk Committee", starts_at=timezone.now() + timedelta(days=9), place="Walk Hall", by=town_clerk
         ),
         paper=report_services.paper_report_docket(
-            number="WALK-1", title="Walk report", upload=SimpleUploadedFile("walk.pdf", b"%PDF-1.4 walk"), by=town_clerk
+            number="WALK-1", title="Walk report", upload=SimpleUploadedFile("walk.pdf", A_PDF), by=town_clerk
         ),
         complaint=complaint,
         allegation=allegation,

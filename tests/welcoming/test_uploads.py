@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from detainers import services as detainer_services
-from tests.conftest import sign_in_verified
+from tests.conftest import A_JPEG, A_PDF, A_PNG, sign_in_verified
 from welcoming.attachments import attachment_add
 from welcoming.models import Attachment
 
-PDF = b"%PDF-1.4 a scan"
+PDF = A_PDF
 
 
 @pytest.fixture
@@ -73,3 +73,40 @@ def test_a_file_removed_at_retention_answers_not_found_not_an_error(clerk, detai
     client = sign_in_verified(Client(), clerk)
     answer = client.get(reverse("welcoming:attachment", args=[attachment.pk]))
     assert answer.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("sent_as", "content", "served_as", "stored_extension"),
+    [
+        ("evil.html", A_PDF, "evil.pdf", ".pdf"),
+        ("evil.svg", A_PNG, "evil.png", ".png"),
+        ("photo.PNG", A_JPEG, "photo.jpg", ".jpg"),
+        ("no name", A_PDF, "no name.pdf", ".pdf"),
+    ],
+)
+def test_a_file_is_stored_and_served_under_the_extension_of_what_it_is(
+    clerk, detainer, tmp_path, sent_as, content, served_as, stored_extension
+):
+    """The name it came with is a label; the browser downloads it under its content's extension, so an HTML or
+    SVG name never makes a browser run what it holds."""
+    attachment = attachment_add(record=detainer, upload=SimpleUploadedFile(sent_as, content), by=clerk)
+    assert attachment.original_name == sent_as  # shown as the label
+    assert (tmp_path / attachment.file.name).suffix == stored_extension
+    download = sign_in_verified(Client(), clerk).get(reverse("welcoming:attachment", args=[attachment.pk]))
+    assert download["Content-Disposition"] == f'attachment; filename="{served_as}"'
+    assert download["Content-Type"] == attachment.content_type
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        (A_PDF[: len(A_PDF) // 2], "cut short"),
+        (b"%PDF-1.7\n<html><body><script>alert(document.cookie)</script></body></html>\n%%EOF\n", "html body"),
+        (A_PNG[:20], "a PNG's first bytes only"),
+        (b"\xff\xd8\xff\xe0<svg onload=alert(1)>", "a JPEG's first bytes, then markup"),
+    ],
+)
+def test_a_file_that_only_starts_like_a_pdf_or_an_image_is_refused(clerk, detainer, tmp_path, content, why):
+    with pytest.raises(ValidationError, match="does not open as a (PDF|PNG|JPG): it may be cut short or damaged"):
+        attachment_add(record=detainer, upload=SimpleUploadedFile("scan.pdf", content), by=clerk)
+    assert not Attachment.objects.exists() and not [path for path in tmp_path.rglob("*") if path.is_file()]
