@@ -8,8 +8,9 @@ from rest_framework import exceptions, parsers, permissions, serializers, status
 from rest_framework.response import Response
 
 from complaints import public_forms
-from complaints.public_views import _submit
+from complaints.public_views import SUBMISSION_WINDOW, SUBMISSIONS, _submit
 from welcoming.api_support import ApiDateField
+from welcoming.middleware import DEFAULT_BODY_LIMIT
 
 
 class PublicComplaintRequest(serializers.Serializer):
@@ -45,6 +46,9 @@ class PublicComplaintReceipt(serializers.Serializer):
 
 
 class PublicComplaintViewSet(viewsets.ViewSet):
+    # An oversized body is refused before it is read (welcoming.middleware), and counts as a try.
+    body_limit, body_limit_counts_toward = DEFAULT_BODY_LIMIT, (SUBMISSIONS, SUBMISSION_WINDOW)
+
     """File a complaint without an account, in the language of the `Accept-Language` header."""
 
     permission_classes = [permissions.AllowAny]

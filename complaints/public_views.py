@@ -19,9 +19,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from complaints import public_forms, rules, services
 from complaints.models import Complaint
-from welcoming import rate_limits
+from welcoming import attachments, rate_limits
 from welcoming.acting import PUBLIC
 from welcoming.forms import apply_form_errors
+from welcoming.middleware import DEFAULT_BODY_LIMIT, body_limit
 from welcoming.pdf import render_pdf
 from welcoming.selectors import municipality_of_request, municipality_words
 
@@ -96,6 +97,9 @@ def _submit(request, form) -> tuple[Complaint | None, str, int]:
     return complaint, pin, 201
 
 
+@body_limit(
+    public_forms.MAX_FILES * attachments.MAX_BYTES + DEFAULT_BODY_LIMIT, counts_toward=(SUBMISSIONS, SUBMISSION_WINDOW)
+)
 @login_not_required
 @never_cache  # what was typed, sent back with an error, must not stay in a shared computer's cache
 @require_http_methods(["GET", "POST"])

@@ -20,9 +20,10 @@ from django.views.decorators.http import require_POST
 
 from complaints import forms, rules, selectors, services
 from complaints.models import Allegation, Complaint
-from welcoming import views_support
+from welcoming import attachments, views_support
 from welcoming.audit import audit_export, audit_view
 from welcoming.forms import apply_form_errors
+from welcoming.middleware import DEFAULT_BODY_LIMIT, body_limit
 from welcoming.pdf import render_pdf
 from welcoming.selectors import attachments_of, municipality_of_request
 
@@ -118,6 +119,7 @@ def queue(request):
     )
 
 
+@body_limit(attachments.MAX_BYTES + DEFAULT_BODY_LIMIT)  # one file with what was reported
 @complaints_staff
 def intake(request):
     if not selectors.may_take_in(request.user):
@@ -403,6 +405,7 @@ close = step_view(
 )
 
 
+@body_limit(attachments.MAX_BYTES + DEFAULT_BODY_LIMIT)
 @complaints_staff
 @require_POST
 def attach(request, pk):

@@ -22,14 +22,15 @@ from django.views.decorators.http import require_POST
 
 from detainers import forms, imports, selectors, services
 from detainers.models import Detainer, InformationItem, Person
+from welcoming import attachments, views_support
 from welcoming import search as core_search
 from welcoming import selectors as core_selectors
-from welcoming import views_support
 from welcoming.attachments import attachment_add
 from welcoming.audit import audit_export, audit_list, audit_view
 from welcoming.findings import findings_raised
 from welcoming.forms import apply_form_errors
 from welcoming.local_time import when
+from welcoming.middleware import DEFAULT_BODY_LIMIT, body_limit
 from welcoming.models import Finding
 from welcoming.pdf import render_pdf
 from welcoming.spreadsheets import csv_safe
@@ -479,6 +480,7 @@ def judicial_authority_confirm(request, pk):
 # --- Detainers ----------------------------------------------------------------------------------------------
 
 
+@body_limit(attachments.MAX_BYTES + DEFAULT_BODY_LIMIT)  # the scan and the form
 @can_change
 def detainer_new(request, custody_pk):
     custody = selectors.custody_for(user=request.user, pk=custody_pk)
@@ -587,6 +589,7 @@ def detainer_respond(request, pk):
     )
 
 
+@body_limit(attachments.MAX_BYTES + DEFAULT_BODY_LIMIT)
 @can_change
 @require_POST
 def detainer_attach(request, pk):
@@ -879,6 +882,7 @@ def reimbursement_detail(request, pk):
 # --- Import -------------------------------------------------------------------------------------------------
 
 
+@body_limit(imports.MAX_BYTES + DEFAULT_BODY_LIMIT)
 @can_change
 def import_records(request):
     """Upload a records-system CSV: every row checked; all saved, or nothing and a list of what to fix."""

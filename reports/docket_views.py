@@ -25,6 +25,7 @@ from reports.forms import (
 )
 from reports.models import Meeting, Report
 from welcoming.forms import apply_form_errors
+from welcoming.middleware import DEFAULT_BODY_LIMIT, body_limit
 from welcoming.pdf import render_pdf
 from welcoming.selectors import municipality_get
 from welcoming.views_support import form_submit
@@ -103,6 +104,7 @@ def report_docket(request, pk):
     )
 
 
+@body_limit(services.MAX_PAPER_BYTES + DEFAULT_BODY_LIMIT)
 @can_process
 def paper_report_new(request):
     return form_submit(

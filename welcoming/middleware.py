@@ -10,13 +10,31 @@ from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest
 from django.db import DatabaseError
-from django.shortcuts import resolve_url
+from django.http import JsonResponse
+from django.shortcuts import render, resolve_url
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework.views import APIView
 
-from welcoming import selectors
+from welcoming import rate_limits, selectors
 
 API_PREFIX = "/api/"
+
+
+# What a request's body may hold unless its view says more: every form's and API body's text fits many times.
+DEFAULT_BODY_LIMIT = 1024 * 1024
+
+
+def body_limit(max_bytes: int, *, counts_toward: tuple | None = None):
+    """Let a view's requests carry up to `max_bytes` (its files and fields); `counts_toward` (scope, window): a
+    refusal also counts as one try against that per-address limit (the public form's), so a flood of oversized
+    posts meets the same limit as a flood of complaints."""
+
+    def mark(view):
+        view.body_limit, view.body_limit_counts_toward = max_bytes, counts_toward
+        return view
+
+    return mark
 
 
 def otp_not_required(view_func):
@@ -136,3 +154,35 @@ class RefuseNulCharacterMiddleware:
         if "\x00" in request.path or any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
             raise BadRequest("The address holds a NUL character (%00), which no text has.")
         return self.get_response(request)
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse a request whose declared body is over its view's limit (`body_limit`) with 413, from its
+    Content-Length, before anything reads the body: a 200 MB post costs a header and a refusal, not 200 MB read
+    and then refused. (The proxy in front caps bodies too; README, "Production".)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        marked = view_func if hasattr(view_func, "body_limit") else getattr(view_func, "cls", None)
+        limit = getattr(marked, "body_limit", DEFAULT_BODY_LIMIT)
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0  # as Django reads it: no body
+        if declared <= limit:
+            return None
+        counts_toward = getattr(marked, "body_limit_counts_toward", None)
+        if counts_toward:
+            scope, window = counts_toward
+            rate_limits.hit(scope, rate_limits.client_address(request), window=window)
+        message = _("This is more than this page accepts (%(size)s MB at most). Send smaller or fewer files.") % {
+            "size": limit // 1_048_576 or 1
+        }
+        if request.path.startswith(API_PREFIX):
+            return JsonResponse({"detail": str(message)}, status=413)
+        return render(request, "413.html", {"message": message}, status=413)

@@ -115,7 +115,7 @@ def test_bad_input_is_answered_in_the_visitors_language_with_everything_kept(mun
 @pytest.mark.parametrize(
     ("files", "message"),
     [
-        ([SimpleUploadedFile("huge.pdf", b"%PDF-" + b"0" * (50 * 1024 * 1024))], "huge.pdf” es demasiado grande"),
+        ([SimpleUploadedFile("huge.pdf", b"%PDF-" + b"0" * (12 * 1024 * 1024))], "huge.pdf” es demasiado grande"),
         ([SimpleUploadedFile("fake.pdf", b"MZ not a pdf")], "fake.pdf” no es un archivo PDF, JPEG ni PNG"),
         ([SimpleUploadedFile(f"p{n}.pdf", PDF) for n in range(4)], "Adjunte como máximo 3 archivos."),
     ],
