@@ -150,6 +150,17 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # milliseconds, but compiling them first took 450 ms at 100,000 detainers (make bench).
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded default serves a small office: readers never wait for a writer (WAL), a writer waits its turn
+    # for up to 20 s rather than failing at once, and a transaction takes the write lock when it begins
+    # (IMMEDIATE), so two that read and then write never deadlock into "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One cache shared by every worker (rate limits and lockouts must hold across processes).
