@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 TRACEBACK = re.compile(r"^Traceback \(most recent call last\):$")
-# gunicorn.conf.py's access_log_format: '%(t)s "%(r)s" %(s)s %(b)s %(M)sms'
+# gunicorn.conf.py's access_log_format: '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
 ACCESS_STATUS = re.compile(r'" (\d{3}) ')
 
 
