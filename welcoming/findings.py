@@ -293,13 +293,17 @@ def _reconcile(record, context: RuleContext, existing) -> Reconciled:
 
 
 def _notify_violations(findings: list[Finding]) -> None:
+    """The notice, which is also e-mailed, says what happened in general terms only: the finding's message names
+    the person and the hold, which stay inside the app, behind the link and the sign-in."""
     for finding in findings:
         if finding.severity == Finding.Severity.VIOLATION:
+            title = clause(finding.section).title
             notify_permission(
                 permission="welcoming.act_on_findings",
                 event=Notification.Event.VIOLATION_OPENED,
-                subject=f"Violation of {finding.section}: {finding.message}"[:200],
-                body=f"A rule found a violation of clause {finding.section} of the ordinance.\n\n{finding.message}",
+                subject=f"Violation of clause {finding.section} ({title}) found",
+                body=f"A rule found a violation of clause {finding.section} of the ordinance ({title}). Sign in to "
+                "see the record and act on it.",
                 link=reverse("welcoming:finding-detail", args=[finding.pk]),
             )
 

@@ -10,6 +10,7 @@ from detainers import services
 from tests.conftest import sign_in_verified
 from tests.detainers.test_screens import local
 from welcoming.models import Finding
+from welcoming.roles import Role
 
 
 def alerts(page: str) -> list[str]:
@@ -96,3 +97,23 @@ def test_a_role_that_may_not_read_findings_is_told_saved_and_nothing_of_them(rf,
         request.user, request._messages = user, CookieStorage(rf.post("/"))
         say_saved(request, "Saved.", [finding])
         assert [(m.tags, str(m)[: len(text)]) for m, (_, text) in zip(request._messages, said, strict=True)] == said
+
+
+def test_the_violations_e_mail_names_no_one_and_says_only_what_happened_in_general(
+    client, clerk, ana_ruiz, make_staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    """E-mail leaves the app: it carries neither the person's name nor the facts of the hold, only the clause and
+    a link to sign in and see them."""
+    ia = make_staff("ia-mail", Role.INTERNAL_AFFAIRS)
+    ia.email = "ia@example.org"
+    ia.save()
+    sign_in_verified(client, clerk)
+    with django_capture_on_commit_callbacks(execute=True):
+        transfer(client, ana_ruiz, "detainer")
+    finding = Finding.objects.get(code="2c-transfer-without-judicial-authority")
+    [mail] = [mail for mail in mailoutbox if mail.to == ["ia@example.org"]]
+    text = f"{mail.subject}\n{mail.body}"
+    assert "Violation of clause 2(c)" in mail.subject
+    assert reverse("welcoming:finding-detail", args=[finding.pk]) in mail.body
+    for fact in ("Ana", "Ruiz", "B-26-0036", "HPD-36", "transferred", "detainer"):
+        assert fact.lower() not in text.lower(), fact

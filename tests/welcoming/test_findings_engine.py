@@ -136,7 +136,7 @@ def test_a_new_violation_tells_internal_affairs_and_the_chief(
     assert {n.recipient for n in Notification.objects.all()} == {ia, chief}
     assert not Notification.objects.filter(recipient=clerk).exists()
     [mail] = mailoutbox  # the chief has no address: listed in the app only
-    assert mail.to == ["ia@example.org"] and "Violation of 2(d)" in mail.subject
+    assert mail.to == ["ia@example.org"] and "Violation of clause 2(d)" in mail.subject
     assert Notification.objects.get(recipient=ia).emailed_at is not None
 
 
