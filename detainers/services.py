@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from detainers import validators
 from detainers.models import (
     AccessRequest,
     AssistanceRequest,
@@ -34,6 +35,7 @@ from welcoming.acting import require, require_that, requires
 from welcoming.attachments import attachment_add
 from welcoming.findings import findings_reconcile
 from welcoming.models import Finding
+from welcoming.retention import PURGED
 from welcoming.saving import lock, save
 
 CHANGE = "welcoming.change_police_records"
@@ -841,6 +843,7 @@ def reimbursement_create(
         raise ValidationError({"received_on": "This date is in the future."})
     if amount < 0:
         raise ValidationError({"amount": "An amount received cannot be negative; void a wrong entry instead."})
+    _refuse_a_name_in(case_label)
     return save(
         Reimbursement(
             amount=amount,
@@ -852,6 +855,22 @@ def reimbursement_create(
         ),
         by=by,
     )
+
+
+def _refuse_a_name_in(case_label: str) -> None:
+    """Case labels are published with the report's figures: one that names anyone on record is refused. (Every
+    name is read: reimbursements are entered a few times a year, and a name's accents cannot be matched in SQL
+    on both databases.)"""
+    if not case_label.strip():
+        return
+    names = Person.objects.exclude(full_name=PURGED).values_list("full_name", flat=True)
+    if validators.names_within(case_label, names):
+        raise ValidationError(
+            {
+                "case_label": "This case label holds the name of someone on record, and case labels are published "
+                "with the report. Use the department's internal case number alone."
+            }
+        )
 
 
 # --- Voiding ------------------------------------------------------------------------------------------------

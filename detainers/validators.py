@@ -1,6 +1,8 @@
 """Field validators of the detainers app; the shared ones live in the core and are re-exported here."""
 
 import re
+import unicodedata
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 
@@ -17,3 +19,21 @@ def not_a_docket_number(value: str) -> None:
             "department's internal case label.",
             code="docket_number",
         )
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """The words of a text without case or accents: "José GARCÍA" and "jose garcia" are the same two words."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return tuple(re.findall(r"\w+", plain.casefold()))
+
+
+def names_within(text: str, names: Iterable[str]) -> list[str]:
+    """The names that `text` holds as whole words, in order, ignoring case and accents ("Ruiz" holds no "Ana
+    Ruiz"; "ana ruiz 2025" does)."""
+    words = _words(text)
+    found = []
+    for name in names:
+        target = _words(name)
+        if target and any(words[i : i + len(target)] == target for i in range(len(words) - len(target) + 1)):
+            found.append(name)
+    return found

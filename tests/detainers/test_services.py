@@ -201,6 +201,36 @@ def test_a_negative_reimbursement_and_a_docket_number_label_are_refused(db, cler
     assert not Reimbursement.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("label", "refused"),
+    [
+        ("Ana Ruiz", True),
+        ("SCAAP 2025 — ANA RUIZ", True),
+        ("ana ruíz, per case", True),
+        ("jose garcia (transport)", True),  # "José García" on record: accents and case do not hide it
+        ("Ruiz", False),  # a surname alone is not the whole name
+        ("Banana Ruizes", False),  # nor are words that merely contain it
+        ("HPD-2025-0042", False),
+    ],
+)
+def test_a_case_label_that_names_someone_on_record_is_refused(db, clerk, label, refused):
+    """Case labels are published with the report: a name of anyone on record, as whole words, is refused."""
+    services.person_create(full_name="Ana Ruiz", by=clerk)
+    services.person_create(full_name="José García", by=clerk)
+
+    def create():
+        return services.reimbursement_create(
+            amount=Decimal("10.00"), received_on=NOW.date(), program="per_case", case_label=label, by=clerk, now=NOW
+        )
+
+    if refused:
+        with pytest.raises(ValidationError, match="holds the name of someone on record") as error:
+            create()
+        assert fields_of(error) == {"case_label"} and not Reimbursement.objects.exists()
+    else:
+        assert create().case_label == label
+
+
 # --- Local times around daylight-saving changes ---------------------------------------------------------------
 
 
