@@ -33,9 +33,13 @@ LOOKUPS = "complaint-lookups"
 LOOKUP_LIMIT = 10  # status lookups and receipts from one address in 15 minutes
 LOOKUP_WINDOW = timedelta(minutes=15)
 # Wrong PINs for one tracking code in a day, from any address: 6 digits must not be guessed from many places.
+# Past the limit the code is slowed, not closed: one try an hour, so whoever knows someone's code cannot keep its
+# owner out for the day, and a million PINs take a century.
 CODE_FAILURES = "complaint-code-failures"
 CODE_FAILURE_LIMIT = 10
 CODE_FAILURE_WINDOW = timedelta(days=1)
+CODE_SLOWED = "complaint-code-slowed"
+CODE_SLOWED_WINDOW = timedelta(hours=1)
 RECEIPT_SESSION_KEY = "complaint_receipt"
 RECEIPT_SHOWN_FOR = 600  # seconds the confirmation may still show the PIN after filing
 
@@ -135,6 +139,21 @@ def done(request):
     return render(request, "complaints/public/done.html", {"receipt": receipt})
 
 
+def _slowed_message(request) -> str:
+    municipality = municipality_of_request(request)
+    office = municipality_words(municipality)["complaints_office"]
+    phone = municipality.complaints_office_phone if municipality else ""
+    if phone:
+        return _(
+            "Too many wrong PINs were tried for this tracking code today, so it takes one try an hour for now. "
+            "Try again later, or call %(office)s at %(phone)s."
+        ) % {"office": office, "phone": phone}
+    return _(
+        "Too many wrong PINs were tried for this tracking code today, so it takes one try an hour for now. "
+        "Try again later, or call %(office)s."
+    ) % {"office": office}
+
+
 def _lookup(request, form) -> tuple[Complaint | None, int]:
     """The complaint matching a tracking code and PIN, or None: the same answer, after the same work (one query,
     one hash), whether the code or the PIN was wrong. Throttled by address, and wrong PINs by tracking code."""
@@ -145,12 +164,16 @@ def _lookup(request, form) -> tuple[Complaint | None, int]:
     if not form.is_valid():
         return None, 400
     code = rules.tracking_code_normalised(form.cleaned_data["tracking_code"])
-    if rate_limits.count(CODE_FAILURES, code, window=CODE_FAILURE_WINDOW) >= CODE_FAILURE_LIMIT:
-        form.add_error(None, _("Too many wrong PINs for this tracking code today. Please call our office."))
+    if (
+        rate_limits.count(CODE_FAILURES, code, window=CODE_FAILURE_WINDOW) >= CODE_FAILURE_LIMIT
+        and rate_limits.count(CODE_SLOWED, code, window=CODE_SLOWED_WINDOW) > 0
+    ):
+        form.add_error(None, _slowed_message(request))
         return None, 429
     complaint = Complaint.objects.filter(tracking_code=code).first()
     if not services.pin_matches(complaint, form.cleaned_data["pin"]):
         rate_limits.hit(CODE_FAILURES, code, window=CODE_FAILURE_WINDOW)
+        rate_limits.hit(CODE_SLOWED, code, window=CODE_SLOWED_WINDOW)
         form.add_error(None, _("We found no complaint with that tracking code and PIN. Check both and try again."))
         return None, 404
     return complaint, 200

@@ -38,10 +38,14 @@ def axes_client_address(request) -> str | None:
     return client_address(request) or None
 
 
+# The clock the windows are cut from (a test moves it on an hour).
+clock = time.time
+
+
 def _window(window: timedelta) -> tuple[int, int]:
     """(the current window's number, seconds until it ends)."""
     seconds = int(window.total_seconds())
-    now = int(time.time())
+    now = int(clock())
     return now // seconds, seconds - now % seconds
 
 
