@@ -7,16 +7,19 @@ from math import ceil
 from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from welcoming import selectors
-from welcoming.acting import system_group_name, system_username
+from welcoming.acting import people, system_group_name, system_username
 from welcoming.audit import audit
+from welcoming.local_time import when
 from welcoming.models import (
     ApiToken,
     AuditEntry,
@@ -202,8 +205,43 @@ def account_superuser_remove(*, user, by) -> None:
 
 
 def account_unlock(*, user) -> None:
-    """Lift a lockout before its cool-off ends."""
+    """Lift a lockout before its cool-off ends (a lockout after this one is told of again)."""
     axes_reset(username=user.get_username())
+    cache.delete(_lockout_told_key(user.get_username()))
+
+
+def _lockout_told_key(username: str) -> str:
+    return "lockout-told:" + salted_hmac("lockout-told", username).hexdigest()
+
+
+def account_lockout_notify(*, username: str, tries: list[tuple], until) -> bool:
+    """Tell a locked account's holder and the administrators, once per lockout, when and from where the failed
+    tries came: a lockout no one hears of is a guessing attack no one sees, and a holder shut out without a word.
+    `tries`: (moment, address) of each. Returns whether anyone was told (an unknown username, or a system account,
+    tells no one)."""
+    user = people(get_user_model().objects).filter(username=username, is_active=True).first()
+    if user is None:
+        return False
+    # Once per lockout: the first refusal of a lockout claims it until the lockout would end by itself.
+    if not cache.add(_lockout_told_key(username), True, timeout=max(1, int((until - timezone.now()).total_seconds()))):
+        return False
+    listed = "\n".join(f"- {when(at)} from {address or 'an unknown address'}" for at, address in tries)
+    opens = f"It opens again by itself at {when(until)}, or an administrator can unlock it now."
+    notify(
+        recipients=[user],
+        event=Notification.Event.ACCOUNT_LOCKED,
+        subject="Your account was locked after failed sign-ins",
+        body=f"Your account {username} was locked after {len(tries)} failed sign-in tries (a wrong password or "
+        f"one-time code):\n{listed}\n\n{opens} If these tries were not yours, tell your supervisor.",
+    )
+    notify(
+        recipients=selectors.users_with_permission("welcoming.administer").exclude(pk=user.pk),
+        event=Notification.Event.ACCOUNT_LOCKED,
+        subject=f"The account {username} was locked after failed sign-ins",
+        body=f"The account {username} was locked after {len(tries)} failed sign-in tries:\n{listed}\n\n{opens} "
+        "Many tries from an address the town does not use may be someone guessing.",
+    )
+    return True
 
 
 @transaction.atomic

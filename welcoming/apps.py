@@ -65,6 +65,12 @@ def _registries() -> dict:
     }
 
 
+def _locked_out(sender, **kwargs):
+    from welcoming.signin import lockout_told
+
+    lockout_told(sender, **kwargs)
+
+
 def _load_registrations() -> None:
     """Read every installed app's `registrations.py` (the core's own first, then in INSTALLED_APPS order, which
     is the order of the menu and of retention's policies) into the core's registries. An app declares data; it
@@ -98,6 +104,9 @@ class WelcomingConfig(AppConfig):
         # Every migrate (a deployment, a fresh test database) brings the role groups in line with the table.
         post_migrate.connect(_sync_roles_after_migrate, sender=self, dispatch_uid="welcoming-roles-sync")
         post_create_historical_record.connect(_history_saved, dispatch_uid="welcoming-audit-history")
+        from axes.signals import user_locked_out  # axes's signals import its models: only once apps are ready
+
+        user_locked_out.connect(_locked_out, dispatch_uid="welcoming-lockout-told")
         _load_registrations()
 
 

@@ -375,6 +375,7 @@ class Notification(models.Model):
         U_VISA_DUE_SOON = "u_visa_due_soon", "U visa request due soon"
         ACCOUNT_CHANGED = "account_changed", "Your account was changed"
         AUDIT_CHECKPOINT = "audit_checkpoint", "Audit log checkpoint"
+        ACCOUNT_LOCKED = "account_locked", "Account locked after failed sign-ins"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     event = models.CharField(max_length=40, choices=Event.choices)

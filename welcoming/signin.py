@@ -2,12 +2,27 @@
 the views that call them (`account_views`)."""
 
 from axes.handlers.proxy import AxesProxyHandler
+from axes.models import AccessFailureLog
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
+from django.utils import timezone
 from django_otp import login as otp_login
 
 from welcoming import rate_limits
-from welcoming.accounts import account_unlock, otp_verify
+from welcoming.accounts import account_lockout_notify, account_unlock, otp_verify
+
+
+def lockout_told(sender, *, request, username, ip_address, **kwargs) -> None:
+    """django-axes's `user_locked_out`, sent at the try that locks an account and at each refused try after:
+    the holder and the administrators hear of it once per lockout, with each try's time and address."""
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    logged = AccessFailureLog.objects.filter(username=username, attempt_time__gte=since).order_by("attempt_time")
+    tries = [*logged.values_list("attempt_time", "ip_address"), (timezone.now(), ip_address)]
+    account_lockout_notify(
+        username=username,
+        tries=tries[-settings.AXES_FAILURE_LIMIT :],
+        until=timezone.now() + settings.AXES_COOLOFF_TIME,
+    )
 
 
 def signin_code_check(*, request, code: str) -> str:

@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tests.conftest import PASSWORD, current_code, device_code, sign_in_verified, sign_in_with_password
 from welcoming.accounts import account_unlock, otp_reset
 from welcoming.middleware import IdleTimeoutMiddleware
+from welcoming.models import Notification
 from welcoming.roles import Role
 
 HOME = reverse("welcoming:home")
@@ -193,3 +194,40 @@ def test_password_is_never_echoed(client, clerk):
     body = sign_in_with_password(client, clerk, password="secret-guess-123").content.decode()
     assert "secret-guess-123" not in body
     assert PASSWORD not in body
+
+
+def test_a_lockout_tells_the_holder_and_the_administrators_once_with_the_times_and_address(
+    clerk, make_staff, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Five wrong passwords for a guessable username lock the account (CJIS): its holder and the administrators
+    hear of it once per lockout, with when and from where; the refusals during the lockout tell no one again."""
+    admin = make_staff("it-lead", Role.ADMINISTRATOR)
+    for user, address in ((clerk, "clerk@town.example"), (admin, "it@town.example")):
+        user.email = address
+        user.save()
+    guesser = Client(REMOTE_ADDR="203.0.113.7")
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(settings.AXES_FAILURE_LIMIT + 3):  # the lockout, then three refused tries
+            sign_in_with_password(guesser, clerk, password="guess")
+    told = {mail.to[0]: mail for mail in mailoutbox}
+    assert sorted(told) == ["clerk@town.example", "it@town.example"] and len(mailoutbox) == 2
+    for mail in told.values():
+        assert mail.body.count("from 203.0.113.7") == settings.AXES_FAILURE_LIMIT
+        assert "opens again by itself at" in mail.body
+    assert told["clerk@town.example"].subject == "Your account was locked after failed sign-ins"
+    assert "The account clerk was locked" in told["it@town.example"].subject
+
+    # Unlocked by the administrator, a new lockout is a new notice.
+    account_unlock(user=clerk)
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            sign_in_with_password(guesser, clerk, password="guess")
+    assert len(mailoutbox) == 4
+
+
+def test_a_lockout_of_a_name_no_one_holds_tells_no_one(db, make_staff, settings, mailoutbox):
+    make_staff("it-lead", Role.ADMINISTRATOR)
+    guesser = Client(REMOTE_ADDR="203.0.113.8")
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        guesser.post(reverse("welcoming:login"), {"username": "chief", "password": "guess"})
+    assert not Notification.objects.filter(event=Notification.Event.ACCOUNT_LOCKED).exists()
