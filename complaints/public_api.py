@@ -46,10 +46,10 @@ class PublicComplaintReceipt(serializers.Serializer):
 
 
 class PublicComplaintViewSet(viewsets.ViewSet):
+    """File a complaint without an account, in the language of the `Accept-Language` header."""
+
     # An oversized body is refused before it is read (welcoming.middleware), and counts as a try.
     body_limit, body_limit_counts_toward = DEFAULT_BODY_LIMIT, (SUBMISSIONS, SUBMISSION_WINDOW)
-
-    """File a complaint without an account, in the language of the `Accept-Language` header."""
 
     permission_classes = [permissions.AllowAny]
     authentication_classes = []  # nobody signs in here, so no session (and no CSRF token) is involved
