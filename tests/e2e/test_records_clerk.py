@@ -272,3 +272,18 @@ def test_the_screener_shows_every_choice_in_full_on_a_1280_pixel_screen(page, mu
             select.select_option(value)
             label = select.evaluate("(s) => s.options[s.selectedIndex].text")
             assert select.evaluate(SHOWS_IN_FULL), f"{select.get_attribute('id')} cuts “{label}” short"
+
+
+def test_the_police_records_lists_fit_a_phone_with_their_sub_navigation(axe_page, municipality, clerk):
+    """The seven-segment sub-navigation once pushed every police list 810 px wide on a phone: it now scrolls
+    inside its own box, and the page itself never sideways."""
+    page = axe_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, clerk)
+    for path in ["/police/detainers/", "/police/custody/", "/police/reimbursements/"]:
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        subnav = page.get_by_role("navigation", name="Police records")
+        subnav.get_by_role("link", name="Import").scroll_into_view_if_needed()
+        expect(subnav.get_by_role("link", name="Import")).to_be_in_viewport()
+        assert not axe_violations(page), path
