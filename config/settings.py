@@ -105,10 +105,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "welcoming.middleware.RefuseNulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "welcoming.middleware.TownClockMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the language is chosen, so the refusal reads in the visitor's.
+    "welcoming.middleware.RefuseNulCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before the CSRF check, which reads a POST's body.
     "welcoming.middleware.RequestBodyLimitMiddleware",

@@ -152,7 +152,7 @@ class RefuseNulCharacterMiddleware:
 
     def __call__(self, request):
         if "\x00" in request.path or any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
-            raise BadRequest("The address holds a NUL character (%00), which no text has.")
+            raise BadRequest(_("The address holds a NUL character, which no text has."))
         return self.get_response(request)
 
 

@@ -154,5 +154,7 @@ def test_a_nul_character_in_the_address_is_a_bad_request_said_in_json_under_the_
     clerk = sign_in_verified(Client(), django_user_model.objects.get(username="clerk"))
     page = clerk.get("/police/people/", {"q": "Ana\x00"})
     assert page.status_code == 400 and "NUL character" in page.content.decode()
+    public = Client(HTTP_ACCEPT_LANGUAGE="es").get("/complaints/status/", {"code": "\x00"})
+    assert public.status_code == 400 and "carácter NUL" in public.content.decode()
     answer = clerk.get("/api/v1/persons/", {"search": "\x00"})
     assert answer.status_code == 400 and "NUL character" in answer.json()["detail"]
