@@ -51,8 +51,8 @@ PASSWORD_ONLY_PAGES = {
 
 
 POLICE = (Role.RECORDS_CLERK, Role.INTERNAL_AFFAIRS, Role.POLICE_CHIEF)
-# The kind of record each police collection's pages show (and log).
-KIND = {
+# The kind of record each police collection's pages show (and log); the API lists the findings beside them.
+POLICE_KINDS = {
     "person": "detainers.person",
     "custody": "detainers.custody",
     "detainer": "detainers.detainer",
@@ -60,8 +60,8 @@ KIND = {
     "access-request": "detainers.accessrequest",
     "assistance-request": "detainers.assistancerequest",
     "reimbursement": "detainers.reimbursement",
-    "finding": "welcoming.finding",
 }
+KIND = {**POLICE_KINDS, "finding": "welcoming.finding"}
 COMPLAINT, U_VISA, STOP = "complaints.complaint", "certifications.uvisarequest", "traffic.unlicenseddriverstop"
 COMPLAINTS = (Role.INTERNAL_AFFAIRS, Role.POLICE_CHIEF, Role.COMPLAINTS_COORDINATOR)
 
@@ -144,17 +144,8 @@ ACCESS = {
     "api:docs": signed_in(api=True, people=NOBODY),
     # The police department's records (detainers app): the police side reads; writes are checked per method
     **{
-        f"api:{basename}-{view}": only(*POLICE, api=True, people=KIND[basename])
-        for basename in [
-            "person",
-            "custody",
-            "detainer",
-            "information-request",
-            "access-request",
-            "assistance-request",
-            "reimbursement",
-            "finding",
-        ]
+        f"api:{basename}-{view}": only(*POLICE, api=True, people=kind)
+        for basename, kind in KIND.items()
         for view in ["list", "detail"]
     },
     **{
@@ -180,16 +171,8 @@ ACCESS = {
     "detainers:board": only(*POLICE, people=KIND["custody"]),
     "detainers:search": only(*POLICE, people=KIND["person"]),  # walked with the person's name (WALK_QUERIES)
     **{
-        f"detainers:{basename}-{view}": only(*POLICE, people=KIND[basename])
-        for basename in [
-            "person",
-            "custody",
-            "detainer",
-            "information-request",
-            "access-request",
-            "assistance-request",
-            "reimbursement",
-        ]
+        f"detainers:{basename}-{view}": only(*POLICE, people=kind)
+        for basename, kind in POLICE_KINDS.items()
         for view in ["list", "detail"]
     },
     "detainers:information-request-letter": only(*POLICE, people=KIND["information-request"]),
