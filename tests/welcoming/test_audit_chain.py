@@ -300,12 +300,16 @@ def rolled_back(to: AuditChain):
     AuditChain.objects.update(head_hash=to.head_hash, length=to.length, seal=to.seal)
 
 
-def test_a_log_cut_back_to_an_older_copy_passes_alone_but_not_against_a_later_checkpoint(make_staff):
-    clerk = make_staff("clerk", Role.RECORDS_CLERK)
+def an_older_copy_and_a_later_checkpoint(clerk, *, written_between: int) -> tuple[AuditChain, str]:
+    """The head as a copy of the database holds it, then a checkpoint taken `written_between` entries later."""
     write_entries(clerk, count=2)
     older_copy = AuditChain.objects.get()
-    write_entries(clerk, count=3)
-    kept = checkpoint()
+    write_entries(clerk, count=written_between)
+    return older_copy, checkpoint()
+
+
+def test_a_log_cut_back_to_an_older_copy_passes_alone_but_not_against_a_later_checkpoint(make_staff):
+    older_copy, kept = an_older_copy_and_a_later_checkpoint(make_staff("clerk", Role.RECORDS_CLERK), written_between=3)
     assert "extends the checkpoint" in verify_since(kept)
 
     rolled_back(to=older_copy)
@@ -321,10 +325,7 @@ def test_a_log_cut_back_to_an_older_copy_passes_alone_but_not_against_a_later_ch
 def test_a_log_rolled_back_and_written_on_does_not_extend_the_checkpoint(make_staff):
     """After a rollback the app goes on writing, past the checkpoint's length: the entry at its length differs."""
     clerk = make_staff("clerk", Role.RECORDS_CLERK)
-    write_entries(clerk, count=2)
-    older_copy = AuditChain.objects.get()
-    write_entries(clerk, count=2)
-    kept = checkpoint()
+    older_copy, kept = an_older_copy_and_a_later_checkpoint(clerk, written_between=2)
     rolled_back(to=older_copy)
     write_entries(clerk, count=5)
     assert "intact" in verify()
