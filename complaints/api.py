@@ -24,7 +24,7 @@ from complaints.models import (
     ComplaintLink,
     InvolvedPerson,
 )
-from welcoming.api_support import ApiDateField, AuditedLooksMixin, LocalDateTimeField, VersionedRecordMixin
+from welcoming.api_support import ApiDateField, AuditedLooksMixin, FilterSet, LocalDateTimeField, VersionedRecordMixin
 from welcoming.models import Finding
 from welcoming.selectors import municipality_of_request
 
@@ -215,7 +215,7 @@ class CloseSerializer(serializers.Serializer):
     outcome = serializers.CharField()
 
 
-class ComplaintFilter(django_filters.FilterSet):
+class ComplaintFilter(FilterSet):
     queue = django_filters.ChoiceFilter(choices=selectors.Queue.CHOICES, method="noop", label="Queue")
     search = django_filters.CharFilter(method="noop", label="Tracking code, complainant or person involved")
 

@@ -28,7 +28,10 @@ from detainers.models import (
 from welcoming.api_support import (
     ApiDateField,
     AuditedLooksMixin,
+    BooleanFilter,
     DateFilter,
+    FilterSet,
+    IdFilter,
     LocalDateTimeField,
     MomentFilter,
     PoliceRecordsPermission,
@@ -114,7 +117,7 @@ class MergeSerializer(serializers.Serializer):
     duplicate = _related(selectors.persons_for)()
 
 
-class PersonFilter(django_filters.FilterSet):
+class PersonFilter(FilterSet):
     search = django_filters.CharFilter(method="search_filter", label="Name contains, or department ID")
 
     class Meta:
@@ -227,8 +230,8 @@ class JudicialAuthorityInputSerializer(serializers.Serializer):
     came_with = _related(selectors.detainers_for)(required=False, allow_null=True)
 
 
-class CustodyFilter(django_filters.FilterSet):
-    in_custody = django_filters.BooleanFilter(method="in_custody_filter")
+class CustodyFilter(FilterSet):
+    in_custody = BooleanFilter(method="in_custody_filter")
     booked_after = MomentFilter(field_name="booked_at", lookup_expr="gte")
     booked_before = MomentFilter(field_name="booked_at", lookup_expr="lte")
 
@@ -374,10 +377,10 @@ class RespondSerializer(serializers.Serializer):
     at = LocalDateTimeField()
 
 
-class DetainerFilter(django_filters.FilterSet):
+class DetainerFilter(FilterSet):
     lodged_after = MomentFilter(field_name="lodged_at", lookup_expr="gte")
     lodged_before = MomentFilter(field_name="lodged_at", lookup_expr="lte")
-    person = django_filters.NumberFilter(field_name="custody__person")
+    person = IdFilter(field_name="custody__person")
 
     class Meta:
         model = Detainer
@@ -590,7 +593,7 @@ class ReimbursementInputSerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ReimbursementFilter(django_filters.FilterSet):
+class ReimbursementFilter(FilterSet):
     received_after = DateFilter(field_name="received_on", lookup_expr="gte")
     received_before = DateFilter(field_name="received_on", lookup_expr="lte")
 

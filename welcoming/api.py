@@ -1,6 +1,5 @@
 """The core's API: who am I, and API tokens (issued only from a session verified with a one-time code)."""
 
-import django_filters
 from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -10,7 +9,7 @@ from rest_framework.response import Response
 
 from welcoming import selectors
 from welcoming.accounts import api_token_issue, api_token_revoke
-from welcoming.api_support import AuditedLooksMixin, CapabilityPermission, VersionedRecordMixin
+from welcoming.api_support import AuditedLooksMixin, CapabilityPermission, FilterSet, IdFilter, VersionedRecordMixin
 from welcoming.authentication import VerifiedSessionAuthentication
 from welcoming.findings import FINDING_ACTIONS, finding_act
 from welcoming.models import ApiToken, Finding
@@ -143,7 +142,9 @@ class FindingsPermission(CapabilityPermission):
     write = "welcoming.act_on_findings"
 
 
-class FindingFilter(django_filters.FilterSet):
+class FindingFilter(FilterSet):
+    record_id = IdFilter()
+
     class Meta:
         model = Finding
         fields = ["status", "severity", "section", "record_type", "record_id"]

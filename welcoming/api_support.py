@@ -3,11 +3,14 @@
 from datetime import timedelta
 
 import django_filters
+from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, permissions, serializers, throttling
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -73,6 +76,55 @@ class DateFilter(django_filters.DateFilter):
     """A filter on a date, refusing one no record can have with a 400 naming the parameter."""
 
     field_class = PlausibleDateField
+
+
+class ExactBooleanField(forms.Field):
+    """true or false, as the schema says: a parameter given as null, or empty, is refused rather than ignored."""
+
+    def to_python(self, value):
+        if value is None:
+            return None
+        if value in ("true", "True", "1"):
+            return True
+        if value in ("false", "False", "0"):
+            return False
+        raise DjangoValidationError("Give true or false.", code="invalid")
+
+
+@extend_schema_field({"type": "boolean"})
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = ExactBooleanField
+
+
+# A record's id as the database holds it: a whole number a bigint column takes.
+ID_RANGE = {"min_value": 1, "max_value": 2**63 - 1}
+
+
+@extend_schema_field({"type": "integer", "minimum": ID_RANGE["min_value"], "maximum": ID_RANGE["max_value"]})
+class IdFilter(django_filters.NumberFilter):
+    """The records of a related record, by its id: an id no record has lists nothing (200), as the schema lets a
+    client expect; only an id that is not a whole number in range is refused."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **{**ID_RANGE, **kwargs})
+
+
+class FilterSet(django_filters.rest_framework.FilterSet):
+    """Every API filter set's base: relations filtered by id, true/false exactly."""
+
+    FILTER_DEFAULTS = {
+        **django_filters.rest_framework.FilterSet.FILTER_DEFAULTS,
+        models.ForeignKey: {"filter_class": IdFilter},
+        models.BooleanField: {"filter_class": BooleanFilter},
+    }
+
+
+class FilterBackend(DjangoFilterBackend):
+    """The filter sets a view names by `filterset_fields` are built on `FilterSet` too."""
+
+    filterset_base = FilterSet
 
 
 def plausible_moment(moment):

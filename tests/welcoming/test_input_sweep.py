@@ -158,3 +158,28 @@ def test_a_nul_character_in_the_address_is_a_bad_request_said_in_json_under_the_
     assert public.status_code == 400 and "carácter NUL" in public.content.decode()
     answer = clerk.get("/api/v1/persons/", {"search": "\x00"})
     assert answer.status_code == 400 and "NUL character" in answer.json()["detail"]
+
+
+FILTERS = [
+    ("/api/v1/custody-records/", {"person": "999999"}, 200),  # no such person: nothing listed
+    ("/api/v1/detainers/", {"custody": "0.5"}, 400),
+    ("/api/v1/detainers/", {"custody": "99999999999999999999"}, 400),  # beyond any id the database holds
+    ("/api/v1/findings/", {"record_id": "0.5"}, 400),
+    ("/api/v1/u-visa-requests/", {"expedited": "null"}, 400),
+    ("/api/v1/u-visa-requests/", {"expedited": ""}, 400),
+    ("/api/v1/u-visa-requests/", {"expedited": "false"}, 200),
+    ("/api/v1/custody-records/", {"in_custody": "true"}, 200),
+]
+
+
+def test_the_api_filters_take_what_the_schema_says_and_refuse_the_rest(demo, django_user_model):
+    """Ids as whole numbers (one no record has lists nothing), true or false exactly: what the schema documents
+    is what the API does."""
+    chief = sign_in_verified(Client(), django_user_model.objects.get(username="chief"))
+    for path, query, status in FILTERS:
+        answer = chief.get(path, query)
+        assert answer.status_code == status, (path, query, answer.content[:300])
+        if status == 400:
+            assert list(answer.json()) == list(query)  # the refusal names the parameter
+        elif "person" in query:
+            assert answer.json()["count"] == 0
