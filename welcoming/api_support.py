@@ -13,6 +13,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, permissions, serializers, throttling
 from rest_framework.response import Response
+from rest_framework.utils import html
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from welcoming import versions
@@ -64,6 +65,13 @@ class LocalDateTimeField(serializers.DateTimeField):
 class ApiDateField(serializers.DateField):
     """A date in the range any record of this app has (local_time.plausible), refused with a 400 otherwise."""
 
+    def get_value(self, dictionary):
+        # DRF takes an optional field given empty in a query or a form for one left out; it is no date, and the
+        # schema says a date.
+        if html.is_html_input(dictionary) and dictionary.get(self.field_name) == "":
+            return ""
+        return super().get_value(dictionary)
+
     def to_internal_value(self, value):
         day = super().to_internal_value(value)
         try:
@@ -112,13 +120,26 @@ class IdFilter(django_filters.NumberFilter):
 
 
 class FilterSet(django_filters.rest_framework.FilterSet):
-    """Every API filter set's base: relations filtered by id, true/false exactly."""
+    """Every API filter set's base: relations filtered by id, true/false exactly, and a parameter given empty
+    refused where the schema says it holds a date, a number, an id or a choice (an empty text is still a text)."""
 
     FILTER_DEFAULTS = {
         **django_filters.rest_framework.FilterSet.FILTER_DEFAULTS,
         models.ForeignKey: {"filter_class": IdFilter},
         models.BooleanField: {"filter_class": BooleanFilter},
     }
+
+    def get_form_class(self):
+        return type(f"{type(self).__name__}Form", (_RefusesEmpty, super().get_form_class()), {})
+
+
+class _RefusesEmpty:
+    def clean(self):
+        data = super().clean()
+        for name, field in self.fields.items():
+            if type(field) is not forms.CharField and self.data.get(name) == "":
+                self.add_error(name, "Give a value, or leave the parameter out.")
+        return data
 
 
 class FilterBackend(DjangoFilterBackend):

@@ -169,6 +169,13 @@ FILTERS = [
     ("/api/v1/u-visa-requests/", {"expedited": ""}, 400),
     ("/api/v1/u-visa-requests/", {"expedited": "false"}, 200),
     ("/api/v1/custody-records/", {"in_custody": "true"}, 200),
+    # Given empty, a date, a time, an id or a choice is none of them; an empty text is still a text.
+    ("/api/v1/reimbursements/", {"received_before": ""}, 400),
+    ("/api/v1/custody-records/", {"booked_before": ""}, 400),
+    ("/api/v1/detainers/", {"lodging": ""}, 400),
+    ("/api/v1/detainers/", {"kind": ""}, 400),
+    ("/api/v1/reports/figures/", {"start": ""}, 400),
+    ("/api/v1/persons/", {"search": ""}, 200),
 ]
 
 
