@@ -20,20 +20,22 @@ def local(*args) -> datetime:
     return datetime(*args, tzinfo=TZ)
 
 
+def named_staff(make_staff, username: str, role: Role, first_name: str, last_name: str):
+    """A staff member with a full name, as the reports and the docket print it."""
+    user = make_staff(username, role)
+    user.first_name, user.last_name = first_name, last_name
+    user.save()
+    return user
+
+
 @pytest.fixture
 def chief(make_staff):
-    chief = make_staff("chief", Role.POLICE_CHIEF)
-    chief.first_name, chief.last_name = "Charlene", "Chief"
-    chief.save()
-    return chief
+    return named_staff(make_staff, "chief", Role.POLICE_CHIEF, "Charlene", "Chief")
 
 
 @pytest.fixture
 def town_clerk(make_staff):
-    clerk = make_staff("townclerk", Role.MUNICIPAL_CLERK)
-    clerk.first_name, clerk.last_name = "Tess", "Clerk"
-    clerk.save()
-    return clerk
+    return named_staff(make_staff, "townclerk", Role.MUNICIPAL_CLERK, "Tess", "Clerk")
 
 
 @pytest.fixture
