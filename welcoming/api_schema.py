@@ -1,6 +1,6 @@
 """The OpenAPI schema documents every answer an operation can give, errors included, so that a client (and
 schemathesis in CI) can rely on it: 400 with messages by field, 401, 403, 404 for one record, 412 for a change
-to an older version (If-Match), 415 for a body that is not JSON or a form, 429 when throttled, 503 when the
+to an older version (If-Match), 415 for a body that is not JSON, 429 when throttled, 503 when the
 database is out of reach."""
 
 from django.core.exceptions import FieldDoesNotExist
@@ -36,7 +36,7 @@ ERRORS = {
     "403": ("Your roles do not allow this operation (or the session lacks its CSRF token).", DETAIL),
     "404": ("No such record, or none you may see; for a list, a page past the last.", DETAIL),
     "412": ("The record changed since the version named in If-Match: what changed, and its version now.", STALE),
-    "415": ("The body must be JSON (or a form).", DETAIL),
+    "415": ("The body must be JSON.", DETAIL),
     "429": ("Too many requests: wait the seconds in Retry-After.", DETAIL),
     "503": ("The database cannot be reached just now; nothing was saved. Try again.", DETAIL),
 }

@@ -18,6 +18,8 @@ from welcoming.periods import window
 from welcoming.roles import Role
 from welcoming.supplement import compute
 
+JSON = "application/json"  # the API takes JSON bodies only
+
 
 def test_the_clerk_logs_a_request_in_a_minute_and_the_official_decides_it(staff, victim, client_of, tmp_path):
     clerk = client_of(staff[Role.RECORDS_CLERK])
@@ -81,22 +83,22 @@ def test_the_api_logs_and_decides_with_the_same_rules(staff, victim, client_of):
         "helpfulness": "is_being",
         "expedited": False,
     }
-    refused = clerk.post("/api/v1/u-visa-requests/", body, content_type="application/json")
+    refused = clerk.post("/api/v1/u-visa-requests/", body, content_type=JSON)
     assert refused.status_code == 400 and "crime_other" in refused.json()
-    created = clerk.post(
-        "/api/v1/u-visa-requests/", {**body, "crime_other": "Coercion"}, content_type="application/json"
-    )
+    created = clerk.post("/api/v1/u-visa-requests/", {**body, "crime_other": "Coercion"}, content_type=JSON)
     assert created.status_code == 201, created.json()
     pk = created.json()["id"]
     url = f"/api/v1/u-visa-requests/{pk}/decide/"
-    assert clerk.post(url, {"decision": "certified", "decided_on": today}).status_code == 403
+    assert clerk.post(url, {"decision": "certified", "decided_on": today}, content_type=JSON).status_code == 403
     official = client_of(staff[Role.CERTIFYING_OFFICIAL])
     before = (timezone.localdate() - timedelta(days=1)).isoformat()
-    refused = official.post(url, {"decision": "certified", "decided_on": before})
+    refused = official.post(url, {"decision": "certified", "decided_on": before}, content_type=JSON)
     assert refused.status_code == 400 and "decided_on" in refused.json()
-    refused = official.post(url, {"decision": "declined", "decided_on": today})
+    refused = official.post(url, {"decision": "declined", "decided_on": today}, content_type=JSON)
     assert refused.status_code == 400 and "reason" in refused.json()
-    decided = official.post(url, {"decision": "declined", "decided_on": today, "reason": "Not similar."})
+    decided = official.post(
+        url, {"decision": "declined", "decided_on": today, "reason": "Not similar."}, content_type=JSON
+    )
     assert decided.status_code == 200 and decided.json()["decision"] == "declined"
     assert decided.json()["certifying_official"] == staff[Role.CERTIFYING_OFFICIAL].username
 

@@ -12,6 +12,7 @@ from welcoming.roles import Role
 from welcoming.supplement import compute
 
 API = "/api/v1/complaints/"
+JSON = "application/json"  # the API takes JSON bodies only
 
 
 def test_intake_through_the_api_returns_the_pin_once(staff, client_of):
@@ -28,7 +29,7 @@ def test_intake_through_the_api_returns_the_pin_once(staff, client_of):
             "clauses": ["2(b)"],
             "people": [{"title": "Librarian"}],
         },
-        content_type="application/json",
+        content_type=JSON,
     )
     assert response.status_code == 201, response.json()
     body = response.json()
@@ -59,7 +60,7 @@ def test_bad_intake_is_a_400_naming_the_field_and_saves_nothing(payload, field, 
         "about": "officers",
         **payload,
     }
-    response = client.post(API, data, content_type="application/json")
+    response = client.post(API, data, content_type=JSON)
     assert response.status_code == 400 and field in response.json(), response.json()
     assert not Complaint.objects.exists()
 
@@ -70,7 +71,7 @@ def test_internal_affairs_works_a_complaint_through_the_api(staff, take_in, clie
     ia = staff[Role.INTERNAL_AFFAIRS]
     ia_api = client_of(ia)
     assert ia_api.get(f"{API}{complaint.pk}/").status_code == 404  # not routed yet
-    assert coordinator_api.post(f"{API}{complaint.pk}/route/", {}).json()["stage"] == "investigating"
+    assert coordinator_api.post(f"{API}{complaint.pk}/route/", {}, content_type=JSON).json()["stage"] == "investigating"
     now = timezone.now().isoformat()
     steps = [
         ("acknowledge", {"acknowledged_at": now}),
@@ -80,15 +81,19 @@ def test_internal_affairs_works_a_complaint_through_the_api(staff, take_in, clie
         ("allegations", {"clause": "2(b)", "summary": "Asked about status"}),
     ]
     for step, data in steps:
-        response = ia_api.post(f"{API}{complaint.pk}/{step}/", data, content_type="application/json")
+        response = ia_api.post(f"{API}{complaint.pk}/{step}/", data, content_type=JSON)
         assert response.status_code == 200, (step, response.json())
     body = response.json()
     allegation = body["allegations"][0]["id"]
-    refused = ia_api.post(f"{API}{complaint.pk}/dispose/", {"allegation": allegation, "disposition": "sustained"})
+    refused = ia_api.post(
+        f"{API}{complaint.pk}/dispose/",
+        {"allegation": allegation, "disposition": "sustained"},
+        content_type=JSON,
+    )
     assert refused.status_code == 400 and "action_taken" in refused.json()
     data = {"allegation": allegation, "disposition": "sustained", "action_taken": "Retrained"}
-    assert ia_api.post(f"{API}{complaint.pk}/dispose/", data).status_code == 200
-    closed = ia_api.post(f"{API}{complaint.pk}/close/", {"outcome": "Sustained."}).json()
+    assert ia_api.post(f"{API}{complaint.pk}/dispose/", data, content_type=JSON).status_code == 200
+    closed = ia_api.post(f"{API}{complaint.pk}/close/", {"outcome": "Sustained."}, content_type=JSON).json()
     assert closed["stage"] == "closed" and closed["public_status"] == "closed"
     assert [e["kind"] for e in closed["events"]][-1] == "closed"
     assert closed["post_reference"] == "POST-9" and closed["investigator"] == ia.username
@@ -97,13 +102,20 @@ def test_internal_affairs_works_a_complaint_through_the_api(staff, take_in, clie
 def test_the_chief_reads_but_takes_no_step_and_internal_affairs_does_not_route(staff, take_in, routed, client_of):
     chief = client_of(staff[Role.POLICE_CHIEF])
     assert chief.get(f"{API}{routed.pk}/").status_code == 200
-    response = chief.post(f"{API}{routed.pk}/acknowledge/", {"acknowledged_at": timezone.now().isoformat()})
+    response = chief.post(
+        f"{API}{routed.pk}/acknowledge/", {"acknowledged_at": timezone.now().isoformat()}, content_type=JSON
+    )
     assert response.status_code == 403
     waiting = take_in()
     ia = client_of(staff[Role.INTERNAL_AFFAIRS])
-    assert ia.post(f"{API}{routed.pk}/classify/", {"department": "police", "about": "chief"}).status_code == 403
-    assert ia.post(f"{API}{waiting.pk}/route/", {}).status_code == 404  # it cannot even see it
-    assert client_of(staff[Role.RECORDS_CLERK]).post(API, {}).status_code == 403
+    assert (
+        ia.post(
+            f"{API}{routed.pk}/classify/", {"department": "police", "about": "chief"}, content_type=JSON
+        ).status_code
+        == 403
+    )
+    assert ia.post(f"{API}{waiting.pk}/route/", {}, content_type=JSON).status_code == 404  # it cannot even see it
+    assert client_of(staff[Role.RECORDS_CLERK]).post(API, {}, content_type=JSON).status_code == 403
 
 
 def test_the_api_filters_by_queue_and_search(staff, take_in, routed, client_of, coordinator):

@@ -43,7 +43,9 @@ def test_a_referred_finding_shows_the_coordinator_neither_the_finding_nor_the_re
 def test_an_api_step_ignores_list_filters_in_its_address(staff, take_in, coordinator, client_of):
     complaint = take_in()
     client = client_of(coordinator)
-    response = client.post(f"/api/v1/complaints/{complaint.pk}/route/?queue=triage&search=nothing", {})
+    response = client.post(
+        f"/api/v1/complaints/{complaint.pk}/route/?queue=triage&search=nothing", {}, content_type="application/json"
+    )
     assert response.status_code == 200 and response.json()["stage"] == "investigating"
     assert client.get(f"/api/v1/complaints/{complaint.pk}/?queue=closed").status_code == 200
     assert client.get("/api/v1/complaints/not-a-number/").status_code == 404

@@ -28,6 +28,7 @@ from welcoming.models import Notification
 from welcoming.municipality import municipality_mark_demo
 from welcoming.roles import Role
 
+JSON = "application/json"  # the API takes JSON bodies only
 TZ = ZoneInfo("America/New_York")
 SUFFOLK = BusinessCalendar(local_days=((3, 17, "Evacuation Day"), (6, 17, "Bunker Hill Day")))
 
@@ -100,7 +101,7 @@ def test_a_docket_number_already_used_is_refused(signed, town_clerk):
     signed.refresh_from_db()
     assert signed.status == "forwarded" and DocketItem.objects.count() == 1
     web = sign_in_verified(Client(), town_clerk)
-    response = web.post(reverse("api:report-docket", args=[signed.pk]), {"number": "2026-214"})
+    response = web.post(reverse("api:report-docket", args=[signed.pk]), {"number": "2026-214"}, content_type=JSON)
     assert response.status_code == 400 and "already used" in response.json()["number"][0]
     response = web.post(reverse("reports:report-docket", args=[signed.pk]), {"number": "2026-214", "title": "R"})
     assert response.status_code == 400 and "already used" in response.content.decode()
@@ -144,9 +145,9 @@ def test_received_and_forwarded_take_a_day_never_future_nor_before_the_step_they
     web.post(reverse("reports:report-receive", args=[signed.pk]), {"on": f"{signed_day:%Y-%m-%d}"})
     signed.refresh_from_db()
     assert signed.status == "received" and signed.signed_at <= signed.received_at <= timezone.now()
-    api = web.post(reverse("api:report-forward", args=[signed.pk]), {"on": f"{tomorrow:%Y-%m-%d}"})
+    api = web.post(reverse("api:report-forward", args=[signed.pk]), {"on": f"{tomorrow:%Y-%m-%d}"}, content_type=JSON)
     assert api.status_code == 400 and "in the future" in api.json()["on"][0]
-    assert web.post(reverse("api:report-forward", args=[signed.pk]), {}).status_code == 200
+    assert web.post(reverse("api:report-forward", args=[signed.pk]), {}, content_type=JSON).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -183,9 +184,9 @@ def test_the_next_meeting_is_the_first_whose_agenda_can_still_be_posted(signed, 
     page = web.get(reverse("reports:docket-item", args=[item.number])).content.decode()
     assert re.search(rf'<option value="{later.pk}" selected>', page)  # proposed
     assert f'<option value="{too_soon.pk}"' not in page
-    response = web.post(reverse("api:docket-place", args=[item.number]), {"meeting": too_soon.pk})
+    response = web.post(reverse("api:docket-place", args=[item.number]), {"meeting": too_soon.pk}, content_type=JSON)
     assert response.status_code == 400
-    response = web.post(reverse("api:docket-place", args=[item.number]), {"meeting": later.pk})
+    response = web.post(reverse("api:docket-place", args=[item.number]), {"meeting": later.pk}, content_type=JSON)
     assert response.status_code == 200 and response.json()["meeting"] == later.pk
     # The committee acts at the meeting: not before it.
     with pytest.raises(ValidationError, match="record the action after it"):
@@ -194,15 +195,17 @@ def test_the_next_meeting_is_the_first_whose_agenda_can_still_be_posted(signed, 
 
 def test_the_api_refuses_the_clerks_steps_to_others(signed, chief, town_clerk):
     web = sign_in_verified(Client(), chief)
-    assert web.post(reverse("api:report-receive", args=[signed.pk])).status_code == 403
+    assert web.post(reverse("api:report-receive", args=[signed.pk]), {}, content_type=JSON).status_code == 403
     clerk_web = sign_in_verified(Client(), town_clerk)
-    response = clerk_web.post(reverse("api:report-receive", args=[signed.pk]))
+    response = clerk_web.post(reverse("api:report-receive", args=[signed.pk]), {}, content_type=JSON)
     assert response.status_code == 200 and response.json()["status"] == "received"
-    assert clerk_web.post(reverse("api:report-receive", args=[signed.pk])).status_code == 400  # twice
+    assert (
+        clerk_web.post(reverse("api:report-receive", args=[signed.pk]), {}, content_type=JSON).status_code == 400
+    )  # twice
     meeting = {"body": "Committee", "starts_at": "2027-01-12T18:30:00-05:00", "place": "Hall"}
-    assert Client().post(reverse("api:meeting-list"), meeting).status_code in (401, 403)
-    assert web.post(reverse("api:meeting-list"), meeting).status_code == 403
-    assert clerk_web.post(reverse("api:meeting-list"), meeting).status_code == 201
+    assert Client().post(reverse("api:meeting-list"), meeting, content_type=JSON).status_code in (401, 403)
+    assert web.post(reverse("api:meeting-list"), meeting, content_type=JSON).status_code == 403
+    assert clerk_web.post(reverse("api:meeting-list"), meeting, content_type=JSON).status_code == 201
 
 
 def test_council_staff_read_a_report_once_it_is_docketed(signed, town_clerk, make_staff):
