@@ -75,7 +75,12 @@ class AutoSchema(SpectacularAutoSchema):
             field.allow_null = field.allow_null or nullable
             if isinstance(field, serializers.ChoiceField):
                 field.allow_blank = field.allow_blank or blank
-        return super()._map_serializer_field(field, direction, bypass_extensions)
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if direction == "request" and _refuses_blank(field) and "pattern" not in schema:
+            # DRF trims a text before it checks it is not blank, so "minLength: 1" alone would let a client (and
+            # schemathesis) send " ", which is refused: the text must hold something other than white space.
+            schema["pattern"] = r"\S"
+        return schema
 
     def get_request_serializer(self):
         # A viewset that reads with one serializer and creates through another (`input_serializer_class`, every
@@ -105,6 +110,10 @@ class AutoSchema(SpectacularAutoSchema):
             description, schema = ERRORS[code]
             responses[code] = {"description": description, "content": {"application/json": {"schema": schema}}}
         return responses
+
+
+def _refuses_blank(field) -> bool:
+    return isinstance(field, serializers.CharField) and not field.allow_blank and field.trim_whitespace
 
 
 def _model_allows(field) -> tuple[bool, bool]:

@@ -1,5 +1,6 @@
 """The detainers API: the same services and rules as the screens, the permission table's rows, fixed query counts."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -369,3 +370,13 @@ def test_a_form_body_is_refused_with_415_and_nothing_saved(custody, make_staff):
     assert not custody.is_voided
     json = ia.post(reverse("api:custody-void", args=[custody.pk]), {"reason": "Booked twice."}, "application/json")
     assert json.status_code == 200
+
+
+def test_the_schema_says_a_required_text_cannot_be_blank(api, make_staff, custody):
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    reason = schema["components"]["schemas"]["VoidRequest"]["properties"]["reason"]
+    assert reason["minLength"] == 1 and not re.search(reason["pattern"], " \t")
+    ia = sign_in_verified(APIClient(), make_staff("ia", Role.INTERNAL_AFFAIRS))
+    assert ia.post(reverse("api:custody-void", args=[custody.pk]), {"reason": " \t"}).status_code == 400
