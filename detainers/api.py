@@ -26,6 +26,7 @@ from detainers.models import (
     Reimbursement,
 )
 from welcoming.api_support import (
+    AmountField,
     ApiDateField,
     AuditedLooksMixin,
     BooleanFilter,
@@ -586,7 +587,7 @@ class ReimbursementSerializer(serializers.ModelSerializer):
 
 
 class ReimbursementInputSerializer(serializers.Serializer):
-    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    amount = AmountField()
     received_on = ApiDateField()
     program = serializers.ChoiceField(Reimbursement.Program.choices)
     case_label = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")

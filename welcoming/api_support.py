@@ -1,5 +1,6 @@
 """What every API endpoint shares: the error format, local-time parsing, permission classes."""
 
+import re
 from datetime import timedelta
 
 import django_filters
@@ -22,6 +23,8 @@ from welcoming.forms import PlausibleDateField
 from welcoming.local_time import in_repeated_hour, local_datetime, offset_needed, plausible
 from welcoming.rate_limits import client_address
 from welcoming.selectors import municipality_get, town_zone
+
+AMOUNT = re.compile(r"^[0-9]{1,10}(\.[0-9]{1,2})?$")
 
 
 def exception_handler(exc, context):
@@ -80,6 +83,21 @@ class ApiDateField(serializers.DateField):
             return plausible(day)
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.messages[0]) from None
+
+
+@extend_schema_field({"type": "string", "pattern": AMOUNT.pattern, "example": "1234.56"})
+class AmountField(serializers.DecimalField):
+    """Dollars and cents as the answers give them, "1234.56": a number, an exponent ("1e3"), a sign or a
+    missing digit is refused, so that what the schema's pattern allows and what is accepted are the same."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=12, decimal_places=2, **kwargs)
+
+    def to_internal_value(self, data):
+        # Searched, as a JSON Schema pattern is: the two then agree on every text, a final newline included.
+        if not isinstance(data, str) or not AMOUNT.search(data):
+            raise serializers.ValidationError('Give the amount in dollars and cents, as text: "1234.56".')
+        return super().to_internal_value(data)
 
 
 class DateFilter(django_filters.DateFilter):

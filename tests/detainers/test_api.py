@@ -9,7 +9,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from detainers import services
-from detainers.models import Custody, Detainer, Person
+from detainers.models import Custody, Detainer, Person, Reimbursement
 from tests.conftest import sign_in_verified
 from tests.detainers.conftest import NOW, at
 from welcoming.models import AuditEntry, Finding
@@ -370,6 +370,21 @@ def test_a_form_body_is_refused_with_415_and_nothing_saved(custody, make_staff):
     assert not custody.is_voided
     json = ia.post(reverse("api:custody-void", args=[custody.pk]), {"reason": "Booked twice."}, "application/json")
     assert json.status_code == 200
+
+
+@pytest.mark.parametrize("amount", ["1234.56", "0", "12.5", 1234.56, "1e3", "-5", ".5", "", " 12", "12.345"])
+def test_an_amount_is_accepted_exactly_when_the_schema_allows_it(api, amount):
+    """(Found by schemathesis: the schema's pattern for an amount allowed "" and "-", which were refused.)"""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    pattern = schema["components"]["schemas"]["ReimbursementInputRequest"]["properties"]["amount"]["pattern"]
+    allowed = isinstance(amount, str) and re.search(pattern, amount) is not None
+    body = {"amount": amount, "received_on": NOW.date().isoformat(), "program": "scaap"}
+    answer = api.post(reverse("api:reimbursement-list"), body)
+    assert answer.status_code == (201 if allowed else 400), answer.json()
+    assert allowed or "dollars and cents" in answer.json()["amount"][0]
+    assert Reimbursement.objects.count() == allowed
 
 
 def test_the_schema_says_a_required_text_cannot_be_blank(api, make_staff, custody):
