@@ -20,7 +20,14 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from welcoming import versions
 from welcoming.audit import audit_list, audit_view
 from welcoming.forms import PlausibleDateField
-from welcoming.local_time import in_repeated_hour, local_datetime, offset_needed, plausible
+from welcoming.local_time import (
+    PLAUSIBLE_MOMENT,
+    PLAUSIBLE_YEAR,
+    in_repeated_hour,
+    local_datetime,
+    offset_needed,
+    plausible,
+)
 from welcoming.rate_limits import client_address
 from welcoming.selectors import municipality_get, town_zone
 
@@ -41,6 +48,11 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
+DATE = {"type": "string", "format": "date", "pattern": PLAUSIBLE_YEAR}
+MOMENT = {"type": "string", "format": "date-time", "pattern": PLAUSIBLE_MOMENT}
+
+
+@extend_schema_field(MOMENT)
 class LocalDateTimeField(serializers.DateTimeField):
     """ISO 8601 with an offset, or a local time in the municipality's zone checked around daylight-saving
     changes: a time that does not exist is refused; an ambiguous one must carry its offset."""
@@ -51,7 +63,7 @@ class LocalDateTimeField(serializers.DateTimeField):
         except (OverflowError, ValueError):  # e.g. year 1 with a positive offset: no such instant
             raise serializers.ValidationError("This date and time is out of range.") from None
         try:
-            return plausible_moment(moment)
+            return written_as_the_schema_says(plausible_moment(moment), value, PLAUSIBLE_MOMENT)
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.messages[0]) from None
 
@@ -67,6 +79,7 @@ class LocalDateTimeField(serializers.DateTimeField):
             raise serializers.ValidationError(error.message_dict["value"][0]) from None
 
 
+@extend_schema_field(DATE)
 class ApiDateField(serializers.DateField):
     """A date in the range any record of this app has (local_time.plausible), refused with a 400 otherwise."""
 
@@ -80,7 +93,7 @@ class ApiDateField(serializers.DateField):
     def to_internal_value(self, value):
         day = super().to_internal_value(value)
         try:
-            return plausible(day)
+            return written_as_the_schema_says(plausible(day), value, PLAUSIBLE_YEAR)
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.messages[0]) from None
 
@@ -100,10 +113,17 @@ class AmountField(serializers.DecimalField):
         return super().to_internal_value(data)
 
 
+class DayField(PlausibleDateField):
+    def to_python(self, value):
+        day = super().to_python(value)
+        return None if day is None else written_as_the_schema_says(day, value, PLAUSIBLE_YEAR)
+
+
+@extend_schema_field(DATE)
 class DateFilter(django_filters.DateFilter):
     """A filter on a date, refusing one no record can have with a 400 naming the parameter."""
 
-    field_class = PlausibleDateField
+    field_class = DayField
 
 
 class ExactBooleanField(forms.Field):
@@ -168,6 +188,17 @@ class FilterBackend(DjangoFilterBackend):
     filterset_base = FilterSet
 
 
+def written_as_the_schema_says(parsed, text, pattern: str):
+    """`parsed`, if its text also matches the schema's pattern: Python reads forms the schema does not promise
+    ("20000101"), and what the schema refuses must be refused."""
+    if isinstance(text, str) and not re.search(pattern, text):
+        raise DjangoValidationError(
+            "Write it as the schema says: YYYY-MM-DD for a day, YYYY-MM-DDThh:mm:ss for a time, with its offset "
+            "(Z or ±hh:mm) if it is not the town's own."
+        )
+    return parsed
+
+
 def plausible_moment(moment):
     """A date and time from a client, in the range and offsets a record can have (PostgreSQL refuses an offset
     beyond ±15:59 with an error, and no zone is more than 14 hours from UTC)."""
@@ -181,9 +212,10 @@ def plausible_moment(moment):
 class MomentField(django_filters.fields.IsoDateTimeField):
     def to_python(self, value):
         moment = super().to_python(value)
-        return None if moment is None else plausible_moment(moment)
+        return None if moment is None else written_as_the_schema_says(plausible_moment(moment), value, PLAUSIBLE_MOMENT)
 
 
+@extend_schema_field(MOMENT)
 class MomentFilter(django_filters.IsoDateTimeFilter):
     """A filter on a date and time (ISO 8601 with its offset), refusing one no record can have with a 400."""
 
