@@ -339,7 +339,7 @@ class DetainerSerializer(serializers.ModelSerializer):
 
 
 class ReasonInputSerializer(serializers.Serializer):
-    code = serializers.CharField()  # unknown codes are refused by the service, with the field named
+    code = serializers.ChoiceField(DetainerReason.Code.choices)
     text = serializers.CharField(required=False, allow_blank=True, default="")
 
 
