@@ -1,7 +1,7 @@
 """The OpenAPI schema documents every answer an operation can give, errors included, so that a client (and
-schemathesis in CI) can rely on it: 400 with messages by field, 401, 403, 404 for one record, 412 for a change
-to an older version (If-Match), 415 for a body that is not JSON, 429 when throttled, 503 when the
-database is out of reach."""
+schemathesis in CI) can rely on it: 400 with messages by field for a request that breaks the schema, 401, 403,
+404 for one record, 412 for a change to an older version (If-Match), 415 for a body that is not JSON, 422 for a
+request the rules refuse, 429 when throttled, 503 when the database is out of reach."""
 
 from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
@@ -37,6 +37,11 @@ ERRORS = {
     "404": ("No such record, or none you may see; for a list, a page past the last.", DETAIL),
     "412": ("The record changed since the version named in If-Match: what changed, and its version now.", STALE),
     "415": ("The body must be JSON.", DETAIL),
+    "422": (
+        "The request has the schema's shape but the ordinance's rules, or the records as they stand, refuse "
+        "it: see the messages by field.",
+        FIELD_ERRORS,
+    ),
     "429": ("Too many requests: wait the seconds in Retry-After.", DETAIL),
     "503": ("The database cannot be reached just now; nothing was saved. Try again.", DETAIL),
 }
@@ -103,7 +108,7 @@ class AutoSchema(SpectacularAutoSchema):
         if "{" in self.path or (self.method == "GET" and self._is_list_view()):
             codes.add("404")  # no such record, or (a list) a page past the last
         if self.method not in permissions.SAFE_METHODS:
-            codes |= {"403", "415"}
+            codes |= {"403", "415", "422"}
         if self._changes_one_record():
             codes.add("412")
         for code in sorted(codes - set(responses)):

@@ -34,13 +34,32 @@ from welcoming.selectors import municipality_get, town_zone
 AMOUNT = re.compile(r"^[0-9]{1,10}(\.[0-9]{1,2})?$")
 
 
+class RuleRefused(exceptions.ValidationError):
+    """422: a request in the shape the schema gives, refused by the ordinance's rules or by the records as they
+    stand (a detainer lodged before the booking, a record already void, an id no record has). A 400 means the
+    request itself breaks the schema: a client can tell its own bug from a rule its user must meet."""
+
+    status_code = 422
+
+
+def _names_records_only(codes) -> bool:
+    """Whether every error of a serializer is an id that names no record (DRF's `does_not_exist`)."""
+    if isinstance(codes, dict):
+        return all(_names_records_only(value) for value in codes.values())
+    if isinstance(codes, list):
+        return all(_names_records_only(value) for value in codes)
+    return codes == "does_not_exist"
+
+
 def exception_handler(exc, context):
-    """Domain validation errors from the services become 400s with field messages, like a serializer's."""
+    """The services' refusals become 422s with messages by field, like a serializer's 400s."""
     if isinstance(exc, PreconditionFailed):
         return Response(exc.body, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        exc = exceptions.ValidationError(detail)
+        exc = RuleRefused(detail)
+    elif isinstance(exc, exceptions.ValidationError) and _names_records_only(exc.get_codes()):
+        exc = RuleRefused(exc.detail)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, exceptions.UnsupportedMediaType):

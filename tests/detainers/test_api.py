@@ -55,18 +55,19 @@ def test_a_clerk_records_a_detainer_and_the_finding_follows(api, custody):
 
 
 @pytest.mark.parametrize(
-    ("payload", "field"),
+    ("payload", "field", "status"),
     [
-        ({"reasons": [{"code": "sinister"}]}, "reasons"),
-        ({"federal_reference": "A123456789"}, "federal_reference"),
-        ({"notes": "<script>x</script>"}, "notes"),
-        ({"lodged_at": "2099-01-01T00:00:00-05:00"}, "lodged_at"),
-        ({"lodged_at": "2026-03-08T02:30:00"}, "lodged_at"),  # a local time that does not exist
-        ({"lodged_at": "2026-11-01T01:30:00"}, "lodged_at"),  # a local time that happened twice
-        ({"form": "I-999"}, "form"),
+        ({"reasons": [{"code": "sinister"}]}, "reasons", 400),
+        ({"federal_reference": "A123456789"}, "federal_reference", 422),
+        ({"notes": "<script>x</script>"}, "notes", 422),
+        ({"lodged_at": "2099-01-01T00:00:00-05:00"}, "lodged_at", 422),
+        ({"lodged_at": "2026-03-08T02:30:00"}, "lodged_at", 400),  # a local time that does not exist
+        ({"lodged_at": "2026-11-01T01:30:00"}, "lodged_at", 400),  # a local time that happened twice
+        ({"form": "I-999"}, "form", 400),
     ],
 )
-def test_bad_input_is_a_400_naming_the_field_and_changes_nothing(api, custody, payload, field):
+def test_bad_input_is_refused_naming_the_field_and_changes_nothing(api, custody, payload, field, status):
+    """400: the request breaks the schema; 422: the schema allows it, the ordinance's rules do not."""
     data = {
         "custody": custody.pk,
         "form": "I-247A",
@@ -77,7 +78,7 @@ def test_bad_input_is_a_400_naming_the_field_and_changes_nothing(api, custody, p
         **payload,
     }
     response = api.post(reverse("api:detainer-list"), data, format="json")
-    assert response.status_code == 400
+    assert response.status_code == status
     assert field in response.json(), response.json()
     assert not Detainer.objects.exists()
 
@@ -98,14 +99,14 @@ def test_a_time_that_happened_twice_is_refused_naming_both_offsets_a_program_can
     ]
 
 
-def test_a_release_without_eligibility_is_a_400(api, custody):
+def test_a_release_without_eligibility_is_refused_by_the_rules(api, custody):
     response = api.post(reverse("api:custody-release", args=[custody.pk]), {"at": at(3).isoformat()}, format="json")
-    assert response.status_code == 400 and "eligible_for_release_at" in response.json()
+    assert response.status_code == 422 and "eligible_for_release_at" in response.json()
     custody.refresh_from_db()
     assert custody.released_at is None
 
 
-def test_a_disclosure_not_asked_for_is_a_400(api, custody):
+def test_a_disclosure_not_asked_for_is_refused_by_the_rules(api, custody):
     response = api.post(
         reverse("api:information-request-list"),
         {
@@ -117,7 +118,7 @@ def test_a_disclosure_not_asked_for_is_a_400(api, custody):
         },
         format="json",
     )
-    assert response.status_code == 400 and "items" in response.json()
+    assert response.status_code == 422 and "items" in response.json()
 
 
 @pytest.mark.parametrize(
@@ -178,7 +179,7 @@ def test_internal_affairs_acts_on_a_finding_through_the_api(custody, lodge, cler
     clerk_api = sign_in_verified(APIClient(), clerk)
     assert clerk_api.post(reverse("api:finding-act", args=[finding.pk]), {"action": "acknowledge"}).status_code == 403
     ia = sign_in_verified(APIClient(), make_staff("ia", Role.INTERNAL_AFFAIRS))
-    assert ia.post(reverse("api:finding-act", args=[finding.pk]), {"action": "dismiss"}).status_code == 400
+    assert ia.post(reverse("api:finding-act", args=[finding.pk]), {"action": "dismiss"}).status_code == 422
     response = ia.post(reverse("api:finding-act", args=[finding.pk]), {"action": "dismiss", "note": "Paperwork lag."})
     assert response.status_code == 200 and response.json()["status"] == "dismissed"
 

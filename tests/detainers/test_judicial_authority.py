@@ -225,7 +225,7 @@ def test_the_api_transfer_refuses_a_judicial_warrant_without_its_time_and_saves_
         "eligibility_reason": "release_ordered",
     }
     answer = web.post(url, payload, content_type="application/json")
-    assert answer.status_code == 400 and "authority_received_at" in answer.json()
+    assert answer.status_code == 422 and "authority_received_at" in answer.json()
     assert web.post(url, {**payload, "authority": ""}, content_type="application/json").status_code == 400
     custody.refresh_from_db()
     assert custody.transferred_to_ice_at is None

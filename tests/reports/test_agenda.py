@@ -101,7 +101,7 @@ def test_a_posted_agenda_stands_and_a_withdrawal_is_refused_everywhere(on_agenda
         services.docket_withdraw(item=item, reason="Replaced.", by=town_clerk)
     web = sign_in_verified(Client(), town_clerk)
     api = web.post(f"/api/v1/docket/{item.number}/withdraw/", {"reason": "Replaced."}, content_type="application/json")
-    assert api.status_code == 400 and "a posted agenda stands" in api.json()["reason"][0]
+    assert api.status_code == 422 and "a posted agenda stands" in api.json()["reason"][0]
     page = web.post(reverse("reports:docket-withdraw", args=[item.number]), {"reason": "Replaced."})
     assert page.status_code == 400 and text(page).count("a posted agenda stands") >= 2
     item.refresh_from_db()

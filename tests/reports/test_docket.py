@@ -102,7 +102,7 @@ def test_a_docket_number_already_used_is_refused(signed, town_clerk):
     assert signed.status == "forwarded" and DocketItem.objects.count() == 1
     web = sign_in_verified(Client(), town_clerk)
     response = web.post(reverse("api:report-docket", args=[signed.pk]), {"number": "2026-214"}, content_type=JSON)
-    assert response.status_code == 400 and "already used" in response.json()["number"][0]
+    assert response.status_code == 422 and "already used" in response.json()["number"][0]
     response = web.post(reverse("reports:report-docket", args=[signed.pk]), {"number": "2026-214", "title": "R"})
     assert response.status_code == 400 and "already used" in response.content.decode()
 
@@ -146,7 +146,7 @@ def test_received_and_forwarded_take_a_day_never_future_nor_before_the_step_they
     signed.refresh_from_db()
     assert signed.status == "received" and signed.signed_at <= signed.received_at <= timezone.now()
     api = web.post(reverse("api:report-forward", args=[signed.pk]), {"on": f"{tomorrow:%Y-%m-%d}"}, content_type=JSON)
-    assert api.status_code == 400 and "in the future" in api.json()["on"][0]
+    assert api.status_code == 422 and "in the future" in api.json()["on"][0]
     assert web.post(reverse("api:report-forward", args=[signed.pk]), {}, content_type=JSON).status_code == 200
 
 
@@ -185,7 +185,7 @@ def test_the_next_meeting_is_the_first_whose_agenda_can_still_be_posted(signed, 
     assert re.search(rf'<option value="{later.pk}" selected>', page)  # proposed
     assert f'<option value="{too_soon.pk}"' not in page
     response = web.post(reverse("api:docket-place", args=[item.number]), {"meeting": too_soon.pk}, content_type=JSON)
-    assert response.status_code == 400
+    assert response.status_code == 422
     response = web.post(reverse("api:docket-place", args=[item.number]), {"meeting": later.pk}, content_type=JSON)
     assert response.status_code == 200 and response.json()["meeting"] == later.pk
     # The committee acts at the meeting: not before it.
@@ -200,7 +200,7 @@ def test_the_api_refuses_the_clerks_steps_to_others(signed, chief, town_clerk):
     response = clerk_web.post(reverse("api:report-receive", args=[signed.pk]), {}, content_type=JSON)
     assert response.status_code == 200 and response.json()["status"] == "received"
     assert (
-        clerk_web.post(reverse("api:report-receive", args=[signed.pk]), {}, content_type=JSON).status_code == 400
+        clerk_web.post(reverse("api:report-receive", args=[signed.pk]), {}, content_type=JSON).status_code == 422
     )  # twice
     meeting = {"body": "Committee", "starts_at": "2027-01-12T18:30:00-05:00", "place": "Hall"}
     assert Client().post(reverse("api:meeting-list"), meeting, content_type=JSON).status_code in (401, 403)
@@ -506,7 +506,7 @@ def test_the_api_records_the_committees_action_with_its_note(signed, town_clerk)
     url = reverse("api:docket-action", args=[item.number])
     body = {"action": "referred_back", "action_note": "Asked about 4(b)."}
     early = api.post(url, body, format="json")
-    assert early.status_code == 400  # the meeting has not been held yet
+    assert early.status_code == 422  # the meeting has not been held yet
     Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - timedelta(hours=3))
     answer = api.post(url, body, format="json")
     assert answer.status_code == 200, answer.json()

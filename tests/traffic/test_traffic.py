@@ -136,7 +136,7 @@ def test_the_clerk_records_a_stop_through_the_page_and_the_api(staff):
         {"place": "Dock Road", "officer_name": "Officer Park", "action": "citation", **said},
         content_type="application/json",
     )
-    assert bad.status_code == 400 and "stopped_at" in bad.json()
+    assert bad.status_code == 422 and "stopped_at" in bad.json()
     overflow = client.post(
         "/api/v1/traffic-stops/",
         {"stopped_at": "0001-01-01T00:00:00+05:00", "place": "X", "officer_name": "Y", "action": "citation", **said},
