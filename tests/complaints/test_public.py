@@ -227,17 +227,34 @@ def test_the_public_api_files_a_complaint_with_the_same_rules(municipality):
 
 def test_the_public_api_refuses_a_list_or_a_non_text_value_where_text_belongs_and_saves_nothing(municipality):
     # Schemathesis sent `"incident_date": [null, null]`, then `false`: the form's date field got a Python list or
-    # a bool, not the text the page posts, and answered 500.
+    # a bool, not the text the page posts, and answered 500. Later `"narrative": false`, which the form took
+    # for the text "False".
     client = Client(REMOTE_ADDR="203.0.113.98")
     bad = client.post(API, complaint_data(incident_date=[None, None]), content_type="application/json")
     assert bad.status_code == 400
     assert bad.json()["errors"] == {
         "incident_date": [{"message": "Give one value here, not a list.", "code": "invalid"}]
     }
-    a_false_date = client.post(API, complaint_data(incident_date=False), content_type="application/json")
-    assert a_false_date.status_code == 400 and list(a_false_date.json()["errors"]) == ["incident_date"]
+    wrong_types = {"narrative": False, "anonymous": "yes", "what_happened": "2(e)", "incident_date": "05/31/2026"}
+    refused = client.post(API, complaint_data(**wrong_types), content_type="application/json")
+    assert refused.status_code == 400
+    assert {name: problems[0]["message"] for name, problems in refused.json()["errors"].items()} == {
+        "narrative": "Give this as text, in quotes.",
+        "anonymous": "Give true or false here.",
+        "what_happened": "Give a list of the options here.",
+        "incident_date": "Please enter a date, like 2026-05-31.",
+    }
     not_an_object = client.post(API, [complaint_data()], content_type="application/json")
     assert not_an_object.status_code == 400 and "__all__" in not_an_object.json()["errors"]
+    assert not Complaint.objects.exists()
+
+
+def test_the_public_api_answers_422_for_what_only_the_forms_rules_refuse(municipality):
+    client = Client(REMOTE_ADDR="203.0.113.97")
+    named = client.post(API, complaint_data(anonymous=True, complainant_name="Ana"), content_type="application/json")
+    assert named.status_code == 422 and list(named.json()["errors"]) == ["complainant_name"]
+    too_long = client.post(API, complaint_data(person_badge="1" * 31), content_type="application/json")
+    assert too_long.status_code == 400 and list(too_long.json()["errors"]) == ["person_badge"]
     assert not Complaint.objects.exists()
 
 
