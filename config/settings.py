@@ -287,8 +287,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["welcoming.api_support.FilterBackend"],
     # JSON bodies only: no operation takes a file, and a form cannot say null or hold a list of objects, so the
-    # schema would promise bodies that a form could not carry. The pages take the forms and the files.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # schema would promise bodies that a form could not carry. The pages take the forms and the files. Each
+    # body's JSON types are checked against the schema (welcoming/api_contract.py).
+    "DEFAULT_PARSER_CLASSES": ["welcoming.api_contract.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

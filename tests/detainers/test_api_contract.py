@@ -1,0 +1,56 @@
+"""Every API body has the JSON types the schema gives it (welcoming/api_contract.py): DRF alone took the number 0
+for the note "0", "5" for a record's id and "yes" for true."""
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from detainers.models import Detainer, Reimbursement
+from tests.conftest import sign_in_verified
+from tests.detainers.conftest import at
+
+
+@pytest.fixture
+def api(clerk):
+    return sign_in_verified(APIClient(), clerk)
+
+
+def a_detainer(record, **changes):
+    body = {
+        "custody": record.pk,
+        "form": "I-247A",
+        "received_via": "fax",
+        "lodged_at": at(1).isoformat(),
+        "reasons": [{"code": "final_order"}],
+        "judicial_warrant": False,
+    }
+    return {**body, **changes}
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"notes": 0}, {"notes": ["Give text (in quotes) here."]}),
+        ({"custody": "1"}, {"custody": ["Give a whole number here."]}),
+        ({"judicial_warrant": "yes"}, {"judicial_warrant": ["Give true or false here."]}),
+        ({"reasons": {"code": "final_order"}}, {"reasons": ["Give a list here."]}),
+        ({"reasons": [{"code": 1}]}, {"reasons": ["Give text (in quotes) here."]}),
+    ],
+)
+def test_a_value_of_another_json_type_is_refused_by_field_and_nothing_saved(api, custody, changes, message):
+    answer = api.post(reverse("api:detainer-list"), a_detainer(custody, **changes))
+    assert answer.status_code == 400 and answer.json() == message
+    assert not Detainer.objects.exists()
+
+
+def test_null_is_taken_where_the_schema_allows_it_and_refused_elsewhere(api, custody):
+    refused = api.post(reverse("api:detainer-list"), a_detainer(custody, notes=None))
+    assert refused.status_code == 400 and refused.json() == {"notes": ["Give text (in quotes) here."]}
+    taken = api.post(reverse("api:detainer-list"), a_detainer(custody, copy_served_at=None))
+    assert taken.status_code == 201, taken.json()
+
+
+def test_a_body_that_is_not_an_object_is_refused(api):
+    answer = api.post(reverse("api:reimbursement-list"), ["1234.56", "2026-10-01", "scaap"])
+    assert answer.status_code == 400 and answer.json() == {"non_field_errors": ["Give an object here."]}
+    assert not Reimbursement.objects.exists()
