@@ -310,6 +310,10 @@ SPECTACULAR_SETTINGS = {
     # A request's own components ("DetainerInputRequest"): they leave out what is only read and mark the text a
     # field cannot be given blank (minLength), which one component shared with the answers could not say.
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "welcoming.api_schema.text_parameters_refuse_nul",
+    ],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",  # self-hosted: municipal networks are closed
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

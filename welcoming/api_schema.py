@@ -45,6 +45,10 @@ ERRORS = {
     "429": ("Too many requests: wait the seconds in Retry-After.", DETAIL),
     "503": ("The database cannot be reached just now; nothing was saved. Try again.", DETAIL),
 }
+# No text holds a NUL character (DRF refuses one in a field, the app in an address), and a required text holds
+# more than white space.
+NO_NUL = r"^[^\x00]*$"
+NON_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"
 IF_MATCH = OpenApiParameter(
     "If-Match",
     str,
@@ -81,10 +85,10 @@ class AutoSchema(SpectacularAutoSchema):
             if isinstance(field, serializers.ChoiceField):
                 field.allow_blank = field.allow_blank or blank
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
-        if direction == "request" and _refuses_blank(field) and "pattern" not in schema:
+        if direction == "request" and isinstance(field, serializers.CharField) and "pattern" not in schema:
             # DRF trims a text before it checks it is not blank, so "minLength: 1" alone would let a client (and
             # schemathesis) send " ", which is refused: the text must hold something other than white space.
-            schema["pattern"] = r"\S"
+            schema["pattern"] = NON_BLANK if _refuses_blank(field) else NO_NUL
         return schema
 
     def get_request_serializer(self):
@@ -115,6 +119,17 @@ class AutoSchema(SpectacularAutoSchema):
             description, schema = ERRORS[code]
             responses[code] = {"description": description, "content": {"application/json": {"schema": schema}}}
         return responses
+
+
+def text_parameters_refuse_nul(result, generator, request, public):
+    """A postprocessing hook: every free text in an address (a search, a label) says it holds no NUL."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                schema = parameter.get("schema", {})
+                if schema.get("type") == "string" and not {"enum", "pattern", "format"} & set(schema):
+                    schema["pattern"] = NO_NUL
+    return result
 
 
 def _refuses_blank(field) -> bool:

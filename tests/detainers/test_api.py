@@ -395,6 +395,9 @@ def test_the_schema_says_a_required_text_cannot_be_blank(api, make_staff, custod
     schema = SchemaGenerator().get_schema(request=None, public=True)
     reason = schema["components"]["schemas"]["VoidRequest"]["properties"]["reason"]
     assert reason["minLength"] == 1 and not re.search(reason["pattern"], " \t")
+    assert re.search(reason["pattern"], " Booked twice. ") and not re.search(reason["pattern"], "Booked\x00twice")
+    search = next(p for p in schema["paths"]["/api/v1/persons/"]["get"]["parameters"] if p["name"] == "search")
+    assert re.search(search["schema"]["pattern"], "") and not re.search(search["schema"]["pattern"], "Ana\x00")
     ia = sign_in_verified(APIClient(), make_staff("ia", Role.INTERNAL_AFFAIRS))
     assert ia.post(reverse("api:custody-void", args=[custody.pk]), {"reason": " \t"}).status_code == 400
 
