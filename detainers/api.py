@@ -342,6 +342,13 @@ class ReasonInputSerializer(serializers.Serializer):
     code = serializers.ChoiceField(DetainerReason.Code.choices)
     text = serializers.CharField(required=False, allow_blank=True, default="")
 
+    def validate(self, data):
+        # A change of the reasons (PATCH) is partial, and DRF then skips a missing field at every depth; a reason
+        # without its code is still no reason.
+        if "code" not in data:
+            raise serializers.ValidationError({"code": ["This field is required."]})
+        return data
+
 
 class DetainerInputSerializer(serializers.Serializer):
     custody = _related(selectors.custody_records_for)()

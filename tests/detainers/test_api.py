@@ -306,12 +306,15 @@ def test_internal_affairs_and_the_chief_read_but_do_not_change_records(make_staf
 
 
 def test_a_partial_change_of_the_reasons_needs_no_text_for_a_listed_reason(api, lodge):
-    """(Found by schemathesis: a PATCH naming a reason without its optional text answered 500.)"""
+    """(Found by schemathesis: a PATCH naming a reason without its optional text answered 500, and later one
+    naming a reason without its code.)"""
     detainer = lodge()
     url = reverse("api:detainer-detail", args=[detainer.pk])
     answer = api.patch(url, {"reasons": [{"code": "biometric_match"}]}, format="json")
     assert answer.status_code == 200, answer.json()
     assert [reason["code"] for reason in answer.json()["reasons"]] == ["biometric_match"]
+    nameless = api.patch(url, {"reasons": [{"text": "a reason without its code"}]}, format="json")
+    assert nameless.status_code == 400 and nameless.json() == {"reasons": {"0": {"code": ["This field is required."]}}}
 
 
 @pytest.mark.parametrize(
