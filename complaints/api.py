@@ -8,6 +8,7 @@ base; the public API is apart (`public_api`).
 """
 
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -193,11 +194,6 @@ class LinkInputSerializer(serializers.Serializer):
     record_id = serializers.IntegerField(min_value=1, required=False)
     finding = serializers.PrimaryKeyRelatedField(queryset=Finding.objects.all(), required=False)
 
-    def validate(self, data):
-        if bool(data.get("finding")) == bool(data.get("record_type") and data.get("record_id")):
-            raise serializers.ValidationError("Give either a finding, or a record_type and a record_id.")
-        return data
-
 
 class AllegationInputSerializer(serializers.Serializer):
     person = serializers.IntegerField(required=False, allow_null=True, default=None)
@@ -348,6 +344,10 @@ class ComplaintViewSet(
             raise exceptions.PermissionDenied("Only the police side links police records and findings.")
         complaint = self.get_object()
         body = self._body(LinkInputSerializer)
+        # Checked here, not by the serializer: the schema cannot say "one or the other", so a body without
+        # either is in its shape, and refused by this rule with a 422.
+        if bool(body.get("finding")) == bool(body.get("record_type") and body.get("record_id")):
+            raise DjangoValidationError("Give either a finding, or a record_type and a record_id.")
         if body.get("finding"):
             services.complaint_link_finding(complaint=complaint, by=request.user, finding=body["finding"])
         else:
@@ -374,7 +374,7 @@ class ComplaintViewSet(
         if person_id is not None:
             person = complaint.people.filter(pk=person_id).first()
             if person is None:
-                raise serializers.ValidationError({"person": "That person is not named in this complaint."})
+                raise DjangoValidationError({"person": "That person is not named in this complaint."})
         services.allegation_add(complaint=complaint, by=request.user, person=person, **body)
         return self._answer(complaint)
 
@@ -386,7 +386,7 @@ class ComplaintViewSet(
         body = self._body(DispositionSerializer)
         allegation = complaint.allegations.filter(pk=body.pop("allegation")).first()
         if allegation is None:
-            raise serializers.ValidationError({"allegation": "No such allegation in this complaint."})
+            raise DjangoValidationError({"allegation": "No such allegation in this complaint."})
         services.allegation_dispose(allegation=allegation, by=request.user, **body)
         return self._answer(complaint)
 

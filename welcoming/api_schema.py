@@ -106,13 +106,13 @@ class AutoSchema(SpectacularAutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        codes = {"400", "429", "503"}
+        codes = {"400", "422", "429", "503"}
         if not self._allows_anyone():
             codes |= {"401", "403"}
         if "{" in self.path or (self.method == "GET" and self._is_list_view()):
             codes.add("404")  # no such record, or (a list) a page past the last
         if self.method not in permissions.SAFE_METHODS:
-            codes |= {"403", "415", "422"}
+            codes |= {"403", "415"}
         if self._changes_one_record():
             codes.add("412")
         for code in sorted(codes - set(responses)):
