@@ -38,13 +38,23 @@ def body_types_check(method: str, path: str, data) -> None:
         return
     problems = {}
     for error in validator.iter_errors(data):
-        if error.validator != "type":
+        expected = _type_expected(error)
+        if expected is None:
             continue  # the serializer says the rest, in its own words
         field = str(error.path[0]) if error.path else "non_field_errors"
-        expected = error.validator_value if isinstance(error.validator_value, str) else error.validator_value[0]
         problems.setdefault(field, []).append(f"Give {TYPE_WORDS.get(expected, expected)} here.")
     if problems:
         raise exceptions.ValidationError(problems)
+
+
+def _type_expected(error) -> str | None:
+    """The JSON type a value should have had, if its only fault is its type (a choice of schemas, as for a
+    text that may be null, fails as a whole when each choice fails on the type)."""
+    if error.validator == "type":
+        return error.validator_value if isinstance(error.validator_value, str) else error.validator_value[0]
+    if error.validator in ("oneOf", "anyOf") and error.context and all(e.validator == "type" for e in error.context):
+        return _type_expected(error.context[0])
+    return None
 
 
 def _validator_for(method: str, path: str):

@@ -91,6 +91,13 @@ class AutoSchema(SpectacularAutoSchema):
             schema["pattern"] = NON_BLANK if _refuses_blank(field) else NO_NUL
         return schema
 
+    def _insert_field_validators(self, field, schema):
+        super()._insert_field_validators(field, schema)
+        # A text that may be blank and has a pattern is given as "matches, or is empty". drf-spectacular says it
+        # with oneOf, which refuses an empty text when the pattern matches it too (a text without NUL): anyOf.
+        if schema.get("oneOf", [None])[-1] == {"type": "string", "maxLength": 0}:
+            schema["anyOf"] = schema.pop("oneOf")
+
     def get_request_serializer(self):
         # A viewset that reads with one serializer and creates through another (`input_serializer_class`, every
         # police record) would otherwise document its read serializer, all read-only, as what POST takes: a client
