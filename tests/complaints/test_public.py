@@ -304,6 +304,9 @@ def test_behind_the_proxy_each_visitor_counts_by_the_address_the_proxy_saw(munic
 def test_wrong_pins_for_one_code_slow_it_to_a_try_an_hour_and_the_right_pin_still_opens_it(municipality, monkeypatch):
     """Ten wrong PINs from anywhere do not close the code for the day, which would let whoever knows a code keep its
     owner out: they slow it to one try an hour, and the page gives the office's telephone."""
+    # The day's count starts afresh at midnight UTC, so the clock starts at 10:00 today, two hours before none.
+    now = time.time() // 86400 * 86400 + 10 * 3600
+    monkeypatch.setattr(rate_limits, "clock", lambda: now)
     client = visitor()
     done = client.post(NEW, complaint_data(), follow=True).content.decode()
     pin = done.split('name="pin" value="')[1].split('"')[0]
@@ -316,7 +319,6 @@ def test_wrong_pins_for_one_code_slow_it_to_a_try_an_hour_and_the_right_pin_stil
     assert refused.status_code == 429 and "one try an hour" in page
     assert municipality.complaints_office_phone and municipality.complaints_office_phone in page
 
-    now = time.time()
     monkeypatch.setattr(rate_limits, "clock", lambda: now + 3600)  # the next hour
     assert visitor(address="192.0.2.98").post(STATUS, {"tracking_code": code, "pin": wrong}).status_code == 404
     assert visitor(address="192.0.2.97").post(STATUS, {"tracking_code": code, "pin": pin}).status_code == 429
