@@ -291,7 +291,7 @@ REST_FRAMEWORK = {
     # body's JSON types are checked against the schema (welcoming/api_contract.py).
     "DEFAULT_PARSER_CLASSES": ["welcoming.api_contract.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "welcoming.api_support.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "welcoming.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "welcoming.api_support.exception_handler",

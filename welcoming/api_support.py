@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import exceptions, permissions, serializers, throttling
+from rest_framework import exceptions, pagination, permissions, serializers, throttling
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.utils import html
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -202,9 +203,37 @@ class _RefusesEmpty:
 
 
 class FilterBackend(DjangoFilterBackend):
-    """The filter sets a view names by `filterset_fields` are built on `FilterSet` too."""
+    """The filter sets a view names by `filterset_fields` are built on `FilterSet` too, and a parameter no filter
+    reads is refused: a mistyped `?recieved_after=` would otherwise list every record, unfiltered."""
 
     filterset_base = FilterSet
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        known = {api_settings.URL_FORMAT_OVERRIDE, *(filterset.filters if filterset is not None else ())}
+        paginator = getattr(view, "paginator", None)
+        if paginator is not None:
+            known.add(paginator.page_query_param)
+        if unknown := sorted(set(request.query_params) - known):
+            raise exceptions.ValidationError({name: ["No such parameter here."] for name in unknown})
+        return super().filter_queryset(request, queryset, view)
+
+
+class Pagination(pagination.PageNumberPagination):
+    """A page is a whole number from 1, as the schema says: DRF would take `?page=` for the first page."""
+
+    def get_page_number(self, request, paginator):
+        number = request.query_params.get(self.page_query_param)
+        if number is not None and not (number.isascii() and number.isdigit() and int(number) >= 1):
+            raise exceptions.ValidationError({self.page_query_param: ["Give a page number: 1, 2, 3…"]})
+        return super().get_page_number(request, paginator)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+        return parameters
 
 
 def written_as_the_schema_says(parsed, text, pattern: str):

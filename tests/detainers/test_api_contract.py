@@ -75,3 +75,19 @@ def test_an_empty_text_that_may_be_blank_is_valid_by_the_schema():
     department_id = schema["components"]["schemas"]["PersonRecordInputRequest"]["properties"]["department_id"]
     assert Draft202012Validator(department_id).is_valid("")
     assert not Draft202012Validator(department_id).is_valid("D\x00")
+
+
+@pytest.mark.parametrize(
+    ("query", "refused"),
+    [
+        ({"recieved_after": "2026-10-01"}, {"recieved_after": ["No such parameter here."]}),
+        ({"page": ""}, {"page": ["Give a page number: 1, 2, 3…"]}),
+        ({"page": "0"}, {"page": ["Give a page number: 1, 2, 3…"]}),
+        ({"page": "١"}, {"page": ["Give a page number: 1, 2, 3…"]}),
+    ],
+)
+def test_a_list_refuses_a_parameter_it_does_not_read_and_a_page_that_is_no_number(api, custody, query, refused):
+    """A mistyped filter listed every record, unfiltered; `?page=` listed the first page (found by schemathesis)."""
+    answer = api.get(reverse("api:custody-list"), query)
+    assert answer.status_code == 400 and answer.json() == refused
+    assert api.get(reverse("api:custody-list"), {"page": "1", "booked_after": "2026-10-01T00:00Z"}).status_code == 200
