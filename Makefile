@@ -12,7 +12,7 @@ VENDOR := static/vendor/uswds
 # worker, so a file's tests share their fixtures and order; each browser test stands alone. WORKERS=0: one process.
 WORKERS ?= 2
 
-.PHONY: system run town setup test e2e lint format bench bench-import bench-figures lock assets clean messages backup restore load screenshots
+.PHONY: system run town setup test e2e lint format bench bench-import bench-figures lock assets clean messages backup restore load fuzz screenshots
 LANGUAGE_CODES := es pt_BR ht zh_Hans vi
 
 $(BIN)/.installed: requirements-dev.lock
@@ -113,6 +113,11 @@ restore: $(BIN)/.installed
 # locust (in its own .venv-load, from requirements-load.lock) playing 50 clients for 60 s; prints one table.
 load: setup
 	tests/load/run.sh
+
+# schemathesis, all checks, over a live server signed out and as every demo role (tests/fuzz/run.sh): outside CI,
+# where the suite runs the same checks with fewer examples. FUZZ_EXAMPLES=50 a phase and operation.
+fuzz: setup
+	tests/fuzz/run.sh
 
 # Re-resolve the lock files from pyproject.toml: requirements.lock for production (the Docker image),
 # requirements-dev.lock adds the test and lint tools. uv is fetched into the venv for this.

@@ -36,6 +36,9 @@ env = environ.Env(
     LOCKOUT_MINUTES=(int, 30),
     SIGNIN_ADDRESS_FAILURE_LIMIT=(int, 30),
     API_TOKEN_DAYS=(int, 30),
+    # Requests a minute through the API, signed in and not (the public complaint form has its own limits).
+    API_RATE_USER=(str, "600/minute"),
+    API_RATE_ANON=(str, "60/minute"),
     STATIC_ROOT=(str, str(BASE_DIR / "staticfiles")),
     MEDIA_ROOT=(str, str(BASE_DIR / "media")),
 )
@@ -299,7 +302,7 @@ REST_FRAMEWORK = {
         "welcoming.api_support.AnonRateThrottle",
         "welcoming.api_support.UserRateThrottle",
     ],
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/minute", "user": "600/minute"},
+    "DEFAULT_THROTTLE_RATES": {"anon": env("API_RATE_ANON"), "user": env("API_RATE_USER")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Welcoming Community compliance tracker API",
