@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from complaints import public_forms
 from complaints.public_views import SUBMISSION_WINDOW, SUBMISSIONS, _submit
 from welcoming.api_support import ApiDateField, written_as_the_schema_says
-from welcoming.local_time import PLAUSIBLE_YEAR
+from welcoming.local_time import PLAUSIBLE_DAY
 from welcoming.middleware import DEFAULT_BODY_LIMIT
 
 # The form's error codes for a request that breaks the schema (400); any other refusal is one of its rules (422).
@@ -116,7 +116,7 @@ def _not_the_schemas_types(data) -> dict:
             problems[name] = _("Give this as text, in quotes.")
         elif isinstance(field, ApiDateField):
             try:
-                written_as_the_schema_says(value, value, PLAUSIBLE_YEAR)
+                written_as_the_schema_says(value, value, PLAUSIBLE_DAY)
             except ValidationError:
                 problems[name] = public_forms.DATE_ERRORS["invalid"]
     return {name: [{"message": str(message), "code": "invalid"}] for name, message in problems.items()}

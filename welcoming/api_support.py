@@ -22,8 +22,9 @@ from welcoming import versions
 from welcoming.audit import audit_list, audit_view
 from welcoming.forms import PlausibleDateField
 from welcoming.local_time import (
+    LOCAL_MOMENT,
+    PLAUSIBLE_DAY,
     PLAUSIBLE_MOMENT,
-    PLAUSIBLE_YEAR,
     in_repeated_hour,
     local_datetime,
     offset_needed,
@@ -68,8 +69,13 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
-DATE = {"type": "string", "format": "date", "pattern": PLAUSIBLE_YEAR}
-MOMENT = {"type": "string", "format": "date-time", "pattern": PLAUSIBLE_MOMENT}
+DATE = {"type": "string", "format": "date", "pattern": PLAUSIBLE_DAY}
+MOMENT = {
+    "type": "string",
+    "format": "date-time",
+    "pattern": PLAUSIBLE_MOMENT,
+    "description": "RFC 3339, with its offset; a time without an offset is taken as the town's own clock time.",
+}
 
 
 @extend_schema_field(MOMENT)
@@ -83,7 +89,7 @@ class LocalDateTimeField(serializers.DateTimeField):
         except (OverflowError, ValueError):  # e.g. year 1 with a positive offset: no such instant
             raise serializers.ValidationError("This date and time is out of range.") from None
         try:
-            return written_as_the_schema_says(plausible_moment(moment), value, PLAUSIBLE_MOMENT)
+            return written_as_the_schema_says(plausible_moment(moment), value, LOCAL_MOMENT)
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.messages[0]) from None
 
@@ -113,7 +119,7 @@ class ApiDateField(serializers.DateField):
     def to_internal_value(self, value):
         day = super().to_internal_value(value)
         try:
-            return written_as_the_schema_says(plausible(day), value, PLAUSIBLE_YEAR)
+            return written_as_the_schema_says(plausible(day), value, PLAUSIBLE_DAY)
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.messages[0]) from None
 
@@ -136,7 +142,7 @@ class AmountField(serializers.DecimalField):
 class DayField(PlausibleDateField):
     def to_python(self, value):
         day = super().to_python(value)
-        return None if day is None else written_as_the_schema_says(day, value, PLAUSIBLE_YEAR)
+        return None if day is None else written_as_the_schema_says(day, value, PLAUSIBLE_DAY)
 
 
 @extend_schema_field(DATE)
@@ -260,7 +266,7 @@ def plausible_moment(moment):
 class MomentField(django_filters.fields.IsoDateTimeField):
     def to_python(self, value):
         moment = super().to_python(value)
-        return None if moment is None else written_as_the_schema_says(plausible_moment(moment), value, PLAUSIBLE_MOMENT)
+        return None if moment is None else written_as_the_schema_says(plausible_moment(moment), value, LOCAL_MOMENT)
 
 
 @extend_schema_field(MOMENT)

@@ -13,11 +13,20 @@ from django.utils import timezone
 # No record the app keeps is older than EARLIEST_YEAR or later than LATEST_YEAR: a year outside is a typo (or a
 # fuzzer). Before 1970 time zones give offsets in seconds (local mean time) that no client parses back.
 EARLIEST_YEAR, LATEST_YEAR = 1970, 2099
-# The same years as the schema's patterns say them (a test holds the two together), and the offsets a time may
-# carry: none (the town's own time), Z, or up to 14 hours either way.
-PLAUSIBLE_YEAR = r"^(19[7-9][0-9]|20[0-9][0-9])-"
-PLAUSIBLE_MOMENT = (
-    PLAUSIBLE_YEAR + r"[0-9]{2}-[0-9]{2}([Tt ][0-9:.,]+([Zz]|[+-](0[0-9]|1[0-3])(:?[0-5][0-9])?|[+-]14(:?00)?)?)?$"
+# The same years as the schema's patterns say them (a test holds the two together). A day is YYYY-MM-DD. A time
+# in the schema is RFC 3339's, with seconds and an offset of at most 14 hours, T and Z in capitals (Python reads
+# no others); the app also takes a time without its seconds or its offset (the town's own clock), so its own
+# check is LOCAL_MOMENT, which allows both.
+_YEAR = r"^(19[7-9][0-9]|20[0-9][0-9])-"
+_MONTH_DAY = r"(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+_OFFSET = r"(Z|[+-](0[0-9]|1[0-3]):[0-5][0-9]|[+-]14:00)"
+PLAUSIBLE_DAY = _YEAR + _MONTH_DAY + "$"
+PLAUSIBLE_MOMENT = _YEAR + _MONTH_DAY + r"T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?" + _OFFSET + "$"
+LOCAL_MOMENT = (
+    _YEAR
+    + _MONTH_DAY
+    + r"[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.,][0-9]+)?)?"
+    + r"(Z|[+-](0[0-9]|1[0-3])(:?[0-5][0-9])?|[+-]14(:?00)?)?$"
 )
 IMPLAUSIBLE = "Check the year: a date before 1970 or after 2099 is no date this town keeps a record of."
 
