@@ -9,7 +9,7 @@ base; the public API is apart (`public_api`).
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -129,6 +129,23 @@ class ComplaintCreatedSerializer(ComplaintSerializer):
     class Meta(ComplaintSerializer.Meta):
         fields = [*ComplaintSerializer.Meta.fields, "pin"]
         read_only_fields = fields
+
+
+class ComplaintReceiptSerializer(serializers.Serializer):
+    """What internal affairs is told of a complaint it takes in, which it may read only once it is routed."""
+
+    tracking_code = serializers.CharField()
+    pin = serializers.CharField(help_text="Shown this once; only its hash is kept.")
+    stage = serializers.ChoiceField(Complaint.Stage.choices)
+
+
+# The whole complaint for who may read it, a receipt for who may not yet: the full answer holds the receipt's
+# fields too, so the schema says "any of" (api_schema.any_of_for_answers_that_overlap), not "one of".
+INTAKE_ANSWER = PolymorphicProxySerializer(
+    component_name="ComplaintIntakeAnswer",
+    serializers=[ComplaintCreatedSerializer, ComplaintReceiptSerializer],
+    resource_type_field_name=None,
+)
 
 
 class ClassificationSerializer(serializers.Serializer):
@@ -260,7 +277,7 @@ class ComplaintViewSet(
         body.is_valid(raise_exception=True)
         return dict(body.validated_data)
 
-    @extend_schema(request=IntakeSerializer, responses={201: ComplaintCreatedSerializer})
+    @extend_schema(request=IntakeSerializer, responses={201: INTAKE_ANSWER})
     def create(self, request):
         """Take in a complaint received by telephone, mail, e-mail or in person. The PIN is in this answer only."""
         complaint, pin = services.complaint_create(by=request.user, **self._body(IntakeSerializer))

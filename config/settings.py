@@ -316,6 +316,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "welcoming.api_schema.text_parameters_refuse_nul",
+        "welcoming.api_schema.any_of_for_answers_that_overlap",
     ],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",  # self-hosted: municipal networks are closed

@@ -139,6 +139,16 @@ def text_parameters_refuse_nul(result, generator, request, public):
     return result
 
 
+def any_of_for_answers_that_overlap(result, generator, request, public):
+    """A postprocessing hook: an answer that is one of two shapes where one holds the other's fields (a complaint,
+    or its receipt) matches both, which "oneOf" forbids."""
+    for name in ("ComplaintIntakeAnswer",):
+        schema = result.get("components", {}).get("schemas", {}).get(name)
+        if schema and "oneOf" in schema:
+            schema["anyOf"] = schema.pop("oneOf")
+    return result
+
+
 def _refuses_blank(field) -> bool:
     return isinstance(field, serializers.CharField) and not field.allow_blank and field.trim_whitespace
 
