@@ -16,7 +16,6 @@ from rest_framework import exceptions, pagination, permissions, serializers, thr
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.utils import html
-from rest_framework.views import exception_handler as drf_exception_handler
 
 from welcoming import versions
 from welcoming.audit import audit_list, audit_view
@@ -55,6 +54,10 @@ def _names_records_only(codes) -> bool:
 
 def exception_handler(exc, context):
     """The services' refusals become 422s with messages by field, like a serializer's 400s."""
+    # Imported here: rest_framework.views asks for the throttle classes below as it loads, so importing it at the
+    # top would load this module halfway when DRF first imports one of the classes its settings name.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     if isinstance(exc, PreconditionFailed):
         return Response(exc.body, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):

@@ -151,3 +151,14 @@ def test_the_openapi_schema_is_valid_and_complete(db):
         "findings",
     ]:
         assert f"/api/v1/{collection}/" in schema, collection
+
+
+@pytest.mark.parametrize(
+    "setting", ["DEFAULT_PAGINATION_CLASS", "DEFAULT_THROTTLE_CLASSES", "DEFAULT_PARSER_CLASSES", "EXCEPTION_HANDLER"]
+)
+def test_each_api_class_setting_loads_first_in_a_fresh_process(setting):
+    """DRF imports the classes its settings name when first asked, and rest_framework.views asks for the throttles
+    as it loads: a class in a module that imports views was loaded halfway (CI's `check --deploy`, which asks for
+    the pagination class first, failed)."""
+    result = run_django(f"from rest_framework.settings import api_settings; print(api_settings.{setting})")
+    assert result.returncode == 0, result.stderr
