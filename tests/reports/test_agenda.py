@@ -142,7 +142,7 @@ def test_a_correction_joins_the_agenda_late_marked_as_added_after_posting_and_an
         ) in words, kind
         assert "Added after posting" in words and "Replaced by version 2" in words
         if kind == "notice":
-            assert f"Posted {posted:%A}" in words and "by Tess Clerk" in words
+            assert f"Posted {timezone.localtime(posted):%A}" in words and "by Tess Clerk" in words
             assert "docket 2026-215 added, by Tess Clerk." in words
 
 
