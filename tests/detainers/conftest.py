@@ -16,6 +16,19 @@ def at(hours: float) -> datetime:
     return BOOKED + timedelta(hours=hours)
 
 
+def detainer_body(custody, /, **changes) -> dict:
+    """What the API takes to record a detainer on `custody`, an hour after booking, with `changes`."""
+    body = {
+        "custody": custody.pk,
+        "form": "I-247A",
+        "received_via": "fax",
+        "lodged_at": at(1).isoformat(),
+        "reasons": [{"code": "final_order"}],
+        "judicial_warrant": False,
+    }
+    return {**body, **changes}
+
+
 @pytest.fixture
 def person(municipality, clerk):
     return services.person_create(

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 from detainers import services
 from detainers.models import Custody, Detainer, Person, Reimbursement
 from tests.conftest import sign_in_verified
-from tests.detainers.conftest import NOW, at
+from tests.detainers.conftest import NOW, at, detainer_body
 from welcoming.local_time import EARLIEST_YEAR, LATEST_YEAR, PLAUSIBLE_DAY
 from welcoming.models import AuditEntry, Finding
 from welcoming.roles import Role
@@ -68,30 +68,14 @@ def test_a_clerk_records_a_detainer_and_the_finding_follows(api, custody):
 )
 def test_bad_input_is_refused_naming_the_field_and_changes_nothing(api, custody, payload, field, status):
     """400: the request breaks the schema; 422: the schema allows it, the ordinance's rules do not."""
-    data = {
-        "custody": custody.pk,
-        "form": "I-247A",
-        "received_via": "fax",
-        "lodged_at": at(1).isoformat(),
-        "reasons": [{"code": "final_order"}],
-        "judicial_warrant": False,
-        **payload,
-    }
-    response = api.post(reverse("api:detainer-list"), data, format="json")
+    response = api.post(reverse("api:detainer-list"), detainer_body(custody, **payload), format="json")
     assert response.status_code == status
     assert field in response.json(), response.json()
     assert not Detainer.objects.exists()
 
 
 def test_a_time_that_happened_twice_is_refused_naming_both_offsets_a_program_can_send(api, custody):
-    data = {
-        "custody": custody.pk,
-        "form": "I-247A",
-        "received_via": "fax",
-        "lodged_at": "2026-11-01T01:30:00",
-        "reasons": [{"code": "final_order"}],
-        "judicial_warrant": False,
-    }
+    data = detainer_body(custody, lodged_at="2026-11-01T01:30:00")
     response = api.post(reverse("api:detainer-list"), data, format="json")
     assert response.json()["lodged_at"] == [
         "2026-11-01 01:30 happened twice in America/New_York that night, when the clocks went back. Write it with "
@@ -327,18 +311,7 @@ def test_a_partial_change_of_the_reasons_needs_no_text_for_a_listed_reason(api, 
 )
 def test_a_time_no_record_can_have_is_refused_by_field(api, custody, lodged_at, message):
     """(Found by schemathesis: year 1146 was accepted, and PostgreSQL refused a +19:12 offset with a 500.)"""
-    answer = api.post(
-        reverse("api:detainer-list"),
-        {
-            "custody": custody.pk,
-            "form": "I-247A",
-            "received_via": "fax",
-            "lodged_at": lodged_at,
-            "reasons": [{"code": "final_order"}],
-            "judicial_warrant": False,
-        },
-        format="json",
-    )
+    answer = api.post(reverse("api:detainer-list"), detainer_body(custody, lodged_at=lodged_at), format="json")
     assert answer.status_code == 400 and message in answer.json()["lodged_at"][0]
     assert not Detainer.objects.exists()
 
@@ -432,10 +405,7 @@ def test_a_time_the_schema_allows_is_accepted_and_one_it_refuses_is_refused(api,
     schema = SchemaGenerator().get_schema(request=None, public=True)
     pattern = schema["components"]["schemas"]["DetainerInputRequest"]["properties"]["lodged_at"]["pattern"]
     assert accepted or not re.search(pattern, lodged_at)
-    body = {"custody": custody.pk, "form": "I-247A", "received_via": "fax", "lodged_at": lodged_at}
-    answer = api.post(
-        reverse("api:detainer-list"), {**body, "reasons": [{"code": "final_order"}], "judicial_warrant": False}
-    )
+    answer = api.post(reverse("api:detainer-list"), detainer_body(custody, lodged_at=lodged_at))
     assert answer.status_code == (201 if accepted else 400), answer.json()
     assert accepted or "lodged_at" in answer.json()
     listed = api.get(reverse("api:detainer-list"), {"lodged_after": lodged_at})

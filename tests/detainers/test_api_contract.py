@@ -7,24 +7,12 @@ from rest_framework.test import APIClient
 
 from detainers.models import Detainer, Person, Reimbursement
 from tests.conftest import sign_in_verified
-from tests.detainers.conftest import at
+from tests.detainers.conftest import detainer_body
 
 
 @pytest.fixture
 def api(clerk):
     return sign_in_verified(APIClient(), clerk)
-
-
-def a_detainer(record, **changes):
-    body = {
-        "custody": record.pk,
-        "form": "I-247A",
-        "received_via": "fax",
-        "lodged_at": at(1).isoformat(),
-        "reasons": [{"code": "final_order"}],
-        "judicial_warrant": False,
-    }
-    return {**body, **changes}
 
 
 @pytest.mark.parametrize(
@@ -38,15 +26,15 @@ def a_detainer(record, **changes):
     ],
 )
 def test_a_value_of_another_json_type_is_refused_by_field_and_nothing_saved(api, custody, changes, message):
-    answer = api.post(reverse("api:detainer-list"), a_detainer(custody, **changes))
+    answer = api.post(reverse("api:detainer-list"), detainer_body(custody, **changes))
     assert answer.status_code == 400 and answer.json() == message
     assert not Detainer.objects.exists()
 
 
 def test_null_is_taken_where_the_schema_allows_it_and_refused_elsewhere(api, custody):
-    refused = api.post(reverse("api:detainer-list"), a_detainer(custody, notes=None))
+    refused = api.post(reverse("api:detainer-list"), detainer_body(custody, notes=None))
     assert refused.status_code == 400 and refused.json() == {"notes": ["Give text (in quotes) here."]}
-    taken = api.post(reverse("api:detainer-list"), a_detainer(custody, copy_served_at=None))
+    taken = api.post(reverse("api:detainer-list"), detainer_body(custody, copy_served_at=None))
     assert taken.status_code == 201, taken.json()
 
 
