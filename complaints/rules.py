@@ -32,12 +32,13 @@ def post_forwarding_required(*, department: str, alleges_bias: bool, alleges_for
     return department == "police" and (alleges_bias or alleges_force)
 
 
-def acknowledgement_required(*, channel: str, anonymous: bool = False, contact: str = "") -> bool:
-    """Everyone who complains is acknowledged in writing — except a finding referred from inside, which has nobody
-    to tell, and an anonymous complainant who left no way to reach them (online, the receipt acknowledges)."""
+def acknowledgement_required(*, channel: str, contact: str = "") -> bool:
+    """Everyone who complains is acknowledged in writing — online by the receipt on the confirmation page, else by
+    a letter sent to the contact they gave. A finding referred from inside has nobody to tell, and a complainant
+    who left no way to reach them (anonymous or not) has nowhere a letter could go."""
     if channel == "finding":
         return False
-    return channel == "online" or not anonymous or bool(contact.strip())
+    return channel == "online" or bool(contact.strip())
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,6 @@ def deadlines(
     *,
     received_on: date,
     channel: str,
-    anonymous: bool = False,
     contact: str = "",
     department: str,
     alleges_bias: bool,
@@ -68,7 +68,7 @@ def deadlines(
 ) -> Deadlines:
     acknowledgement = (
         calendar.add_business_days(received_on, settings.acknowledgement_business_days)
-        if acknowledgement_required(channel=channel, anonymous=anonymous, contact=contact)
+        if acknowledgement_required(channel=channel, contact=contact)
         else None
     )
     post = (

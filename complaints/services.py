@@ -73,7 +73,6 @@ def _set_deadlines(complaint: Complaint) -> None:
     due = rules.deadlines(
         received_on=selectors.local_date(complaint.received_at, municipality),
         channel=complaint.channel,
-        anonymous=complaint.anonymous,
         contact=complaint.complainant_contact,
         department=complaint.department,
         alleges_bias=complaint.alleges_bias,

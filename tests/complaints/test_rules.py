@@ -77,9 +77,11 @@ def test_post_forwarding_is_only_for_police_complaints_alleging_bias_or_force(ta
     assert take_in(department="schools", about="", alleges_bias=True).post_due_on is None
 
 
-def test_a_referred_finding_has_no_acknowledgement_to_send():
+def test_an_acknowledgement_is_owed_only_where_a_letter_can_go():
     assert rules.acknowledgement_required(channel="finding") is False
-    assert rules.acknowledgement_required(channel="online") is True
+    assert rules.acknowledgement_required(channel="online") is True  # the receipt on the page acknowledges
+    assert rules.acknowledgement_required(channel="phone", contact="(617) 555-0142") is True
+    assert rules.acknowledgement_required(channel="phone", contact="  ") is False  # named, but nowhere to write
 
 
 def test_due_today_is_not_late_and_the_day_after_is():
