@@ -24,6 +24,7 @@ from complaints.models import (
     ComplaintEvent,
     ComplaintLink,
     InvolvedPerson,
+    Letter,
 )
 from welcoming.api_support import ApiDateField, AuditedLooksMixin, FilterSet, LocalDateTimeField, VersionedRecordMixin
 from welcoming.models import Finding
@@ -62,6 +63,13 @@ class EventSerializer(serializers.ModelSerializer):
         fields = ["at", "by", "kind", "note"]
 
 
+class LetterSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Letter
+        fields = ["kind", "language", "written_at", "final_at", "delivery", "sent_at"]
+        read_only_fields = fields
+
+
 class ComplaintSerializer(serializers.ModelSerializer):
     investigator = serializers.SlugRelatedField(slug_field="username", read_only=True)
     public_status = serializers.CharField(read_only=True)
@@ -69,6 +77,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
     allegations = AllegationSerializer(many=True, read_only=True)
     links = LinkSerializer(many=True, read_only=True)
     events = EventSerializer(many=True, read_only=True)
+    letters = LetterSerializer(many=True, read_only=True)
 
     class Meta:
         model = Complaint
@@ -111,6 +120,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "allegations",
             "links",
             "events",
+            "letters",
         ]
         read_only_fields = fields
 
@@ -193,8 +203,10 @@ class AnswerSerializer(serializers.Serializer):
 
 
 class AcknowledgeSerializer(serializers.Serializer):
-    acknowledged_at = LocalDateTimeField()
-    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    acknowledged_at = LocalDateTimeField(help_text="When the acknowledgement letter went out.")
+    delivery = serializers.ChoiceField(
+        choices=[(value, label) for value, label in Letter.Delivery.choices if value in Letter.SENDING]
+    )
 
 
 class AssignSerializer(serializers.Serializer):
@@ -260,7 +272,9 @@ class ComplaintViewSet(
             query=self.request.query_params.get("search", ""),
             today=selectors.today_local(municipality_of_request(self.request)),
         )
-        return complaints.prefetch_related("people", "allegations__findings", "links", "findings", "events__by")
+        return complaints.prefetch_related(
+            "people", "allegations__findings", "links", "findings", "events__by", "letters"
+        )
 
     def get_object(self):
         """One complaint the requester may see, whatever list filters the address carries (404 alike for missing
@@ -329,9 +343,13 @@ class ComplaintViewSet(
     @extend_schema(request=AcknowledgeSerializer, responses=ComplaintSerializer)
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
-        complaint = services.complaint_acknowledge(
-            complaint=self.get_object(), by=request.user, **self._body(AcknowledgeSerializer)
-        )
+        """Record the acknowledgement letter sent: how, and when (which meets the acknowledgement's deadline)."""
+        complaint = self.get_object()
+        body = self._body(AcknowledgeSerializer)
+        letter = complaint.letters.filter(kind=Letter.Kind.ACKNOWLEDGEMENT).first()
+        if letter is None:
+            raise DjangoValidationError("This complaint has no acknowledgement letter to send.")
+        services.letter_send(letter=letter, by=request.user, delivery=body["delivery"], sent_at=body["acknowledged_at"])
         return self._answer(complaint)
 
     @extend_schema(request=AssignSerializer, responses=ComplaintSerializer)

@@ -1,7 +1,8 @@
 """The demo city's complaints, at every stage and in several languages, entered through the services the way the
 coordinator and internal affairs would: one awaiting triage with its POST deadline running, one with internal
-affairs, one overdue, one against the chief kept by the coordinator, one about a school referred and answered, and
-one investigated and closed. Run by `seed_demo` before the reports are signed; safe to repeat."""
+affairs, one overdue, one against the chief kept by the coordinator, one about a school referred, answered and
+closed with its letter awaiting translation, and one investigated and closed with its letter sent. Run by
+`seed_demo` before the reports are signed; safe to repeat."""
 
 from datetime import timedelta
 
@@ -9,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from complaints import services
-from complaints.models import Complaint
+from complaints.models import Complaint, Letter
 
 
 def seed(*, now=None) -> int:
@@ -19,9 +20,12 @@ def seed(*, now=None) -> int:
     coordinator, ia = users["coordinator"], users["ia"]
     now = now or timezone.now()
 
-    def _acknowledge(complaint, *, after, note):
-        services.complaint_acknowledge(
-            complaint=complaint, by=coordinator, acknowledged_at=complaint.received_at + after, note=note
+    def _acknowledge(complaint, *, after, delivery):
+        services.letter_send(
+            letter=complaint.letters.get(kind=Letter.Kind.ACKNOWLEDGEMENT),
+            by=coordinator,
+            delivery=delivery,
+            sent_at=complaint.received_at + after,
         )
 
     def take_in(days_ago, **fields):
@@ -58,7 +62,7 @@ def seed(*, now=None) -> int:
         clauses=["2(e)"],
     )
     services.complaint_route(complaint=with_ia, by=coordinator)
-    _acknowledge(with_ia, after=timedelta(days=2), note="Letter mailed")
+    _acknowledge(with_ia, after=timedelta(days=2), delivery="mail")
     services.complaint_assign(complaint=with_ia, by=ia, investigator=ia)
     services.person_add(complaint=with_ia, by=ia, name="Dana Booker", title="Booking officer", badge_number="377")
     services.allegation_add(
@@ -97,7 +101,7 @@ def seed(*, now=None) -> int:
         clauses=["2(c)", "2(j)"],
     )
     services.complaint_route(complaint=against_chief, by=coordinator)
-    _acknowledge(against_chief, after=timedelta(hours=3), note="E-mailed")
+    _acknowledge(against_chief, after=timedelta(hours=3), delivery="email")
     # About a school (2(l)), in Haitian Creole: referred, answered and closed.
     school = take_in(
         45,
@@ -113,7 +117,7 @@ def seed(*, now=None) -> int:
     services.complaint_route(
         complaint=school, by=coordinator, referred_to="Superintendent's office, Harborview Public Schools"
     )
-    _acknowledge(school, after=timedelta(days=1), note="Read over the phone")
+    _acknowledge(school, after=timedelta(days=1), delivery="mail")
     services.complaint_answer_record(
         complaint=school,
         by=coordinator,
@@ -139,7 +143,7 @@ def seed(*, now=None) -> int:
         clauses=["2(b)"],
     )
     services.complaint_route(complaint=housing, by=coordinator, referred_to="Director, Harborview Housing Authority")
-    _acknowledge(housing, after=timedelta(days=1), note="E-mailed")
+    _acknowledge(housing, after=timedelta(days=1), delivery="email")
     # Investigated and closed, in Chinese, alleging bias: forwarded to POST, each allegation decided.
     closed = take_in(
         60,
@@ -157,7 +161,7 @@ def seed(*, now=None) -> int:
         ],
     )
     services.complaint_route(complaint=closed, by=coordinator)
-    _acknowledge(closed, after=timedelta(days=1), note="Letter handed over")
+    _acknowledge(closed, after=timedelta(days=1), delivery="handed_over")
     services.complaint_post_forward(
         complaint=closed, by=ia, forwarded_at=closed.received_at + timedelta(days=1), reference="POST-2026-0207"
     )
@@ -179,4 +183,16 @@ def seed(*, now=None) -> int:
         by=ia,
         outcome="The officer's call to immigration agents broke the ordinance; the department has acted on it.",
     )
+    # Its letter, typed in Chinese by the coordinator's office, made final and handed over; the school's letter
+    # still waits for its Haitian Creole.
+    letter = closed.letters.get(kind=Letter.Kind.OUTCOME)
+    first, second = closed.allegations.order_by("id")
+    services.letter_write(
+        letter=letter,
+        by=coordinator,
+        explanation="调查认定，警员就您的情况联系联邦移民人员的行为违反了本市条例。警察局已对此采取措施。",
+        summaries={first.pk: "一名警员就犯罪受害人的情况联系了联邦移民人员。", second.pk: "因原籍国而区别对待投诉人。"},
+    )
+    services.letter_make_final(letter=letter, by=coordinator)
+    services.letter_send(letter=letter, by=coordinator, delivery="handed_over", sent_at=timezone.now())
     return Complaint.objects.count()

@@ -3,7 +3,7 @@
 from django import forms
 from django.conf import settings
 
-from complaints.models import ALLEGEABLE_CLAUSES, STAFF_CHANNELS, Allegation, Complaint
+from complaints.models import ALLEGEABLE_CLAUSES, STAFF_CHANNELS, Allegation, Complaint, Letter
 from complaints.selectors import Queue, investigators, linkable_record_types
 from welcoming.forms import LocalTimeField, LocalTimesForm, PlausibleDateField
 from welcoming.ordinance import clause
@@ -131,13 +131,6 @@ class AnswerForm(LocalTimesForm):
     answer = forms.CharField(label="What the department reported", widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class AcknowledgeForm(LocalTimesForm):
-    acknowledged_at = LocalTimeField(label="Acknowledged")
-    note = forms.CharField(
-        label="How", required=False, max_length=200, help_text="e.g. letter mailed, e-mailed, read over the phone."
-    )
-
-
 class PostForwardForm(LocalTimesForm):
     forwarded_at = LocalTimeField(label="Forwarded to the POST Commission")
     reference = forms.CharField(label="POST's reference", required=False, max_length=60)
@@ -210,10 +203,53 @@ class DispositionForm(forms.Form):
 
 class CloseForm(forms.Form):
     outcome = forms.CharField(
-        label="Outcome, as the complainant will read it",
+        label="Outcome, for the record",
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="The outcome letter gives each allegation's disposition and this text.",
+        help_text="What was decided, in your words. The letter to the complainant is written next, in their "
+        "language, without names or the action taken.",
     )
+
+
+class LetterWriteForm(forms.Form):
+    """What a person types for the outcome letter, in the complainant's language: each field names the language,
+    and shows the staff's own words it stands for, to translate from (never to paste)."""
+
+    def __init__(self, *args, letter, allegations, **kwargs):
+        super().__init__(*args, **kwargs)
+        language = letter.language_name
+        self.allegations = allegations
+        for number, allegation in enumerate(allegations, start=1):
+            self.fields[f"allegation_{allegation.pk}"] = forms.CharField(
+                label=f"Allegation {number} ({allegation.clause}), as the letter states it — in {language}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2, "lang": letter.language}),
+                initial=allegation.letter_summary or (allegation.summary if letter.language == "en" else ""),
+                help_text=f"Found: {allegation.get_disposition_display().lower()}. The staff's words: "
+                f"“{allegation.summary}”. No names or badge numbers.",
+            )
+        self.fields["explanation"] = forms.CharField(
+            label=f"The outcome, explained — in {language}",
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 5, "lang": letter.language}),
+            initial=letter.explanation or (letter.complaint.outcome if letter.language == "en" else ""),
+            help_text=f"The staff's words: “{letter.complaint.outcome}”. Leave out the action taken and who: "
+            "they are personnel matters.",
+        )
+
+    def service_arguments(self) -> dict:
+        return {
+            "explanation": self.cleaned_data["explanation"],
+            "summaries": {a.pk: self.cleaned_data[f"allegation_{a.pk}"] for a in self.allegations},
+        }
+
+
+class LetterSendForm(LocalTimesForm):
+    delivery = forms.ChoiceField(
+        label="How it went out",
+        choices=[(value, label) for value, label in Letter.Delivery.choices if value in Letter.SENDING],
+        widget=forms.RadioSelect,
+    )
+    sent_at = LocalTimeField(label="When it went out")
 
 
 class AttachForm(forms.Form):

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Least
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -199,6 +200,11 @@ class Complaint(models.Model):
         }[self.stage]
 
     @property
+    def language_name(self) -> str:
+        """The complainant's language in English, as staff read it ("Spanish")."""
+        return translation.get_language_info(self.language)["name"]
+
+    @property
     def complainant_label(self) -> str:
         if self.channel == self.Channel.FINDING:
             return "Referral of a finding"
@@ -249,6 +255,12 @@ class Allegation(models.Model):
     )
     clause = models.CharField(max_length=10, choices=[(code, code) for code in ALLEGEABLE_CLAUSES])
     summary = models.TextField(validators=[no_markup])
+    letter_summary = models.TextField(
+        blank=True,
+        validators=[no_markup],
+        help_text="The allegation as the outcome letter states it, written for the letter in the complainant's "
+        "language (never the summary above, which is the staff's).",
+    )
     disposition = models.CharField(max_length=20, choices=Disposition.choices, default=Disposition.PENDING)
     action_taken = models.TextField(blank=True, validators=[no_markup], help_text="Discipline, training, none…")
     disposed_at = models.DateTimeField(null=True, blank=True)
@@ -310,7 +322,10 @@ class ComplaintEvent(models.Model):
         ALLEGATION_ADDED = "allegation_added", "Allegation added"
         DISPOSED = "disposed", "Disposition recorded"
         FILE_ATTACHED = "file_attached", "File attached"
-        CLOSED = "closed", "Closed, outcome sent"
+        CLOSED = "closed", "Closed"
+        LETTER_FINAL = "letter_final", "Letter made final"
+        LETTER_SENT = "letter_sent", "Letter sent"
+        LETTER_NOT_SENT = "letter_not_sent", "Letter cannot be sent"
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField()
@@ -323,3 +338,76 @@ class ComplaintEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"
+
+
+class Letter(models.Model):
+    """A letter to the complainant, in their language: written (the fixed parts are translated with the app; what a
+    person types for it is typed in that language), made final, then sent — or recorded as impossible to send.
+
+    The acknowledgement holds no typed text and is final when written; the outcome letter waits for its text
+    (the "needs translation" list) until someone makes it final."""
+
+    class Kind(models.TextChoices):
+        ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement letter"
+        OUTCOME = "outcome", "Outcome letter"
+
+    class Delivery(models.TextChoices):
+        MAIL = "mail", "Mailed"
+        EMAIL = "email", "E-mailed"
+        HANDED_OVER = "handed_over", "Handed over"
+        NOT_SENT = "not_sent", "Cannot be sent: no contact given"
+
+    SENDING = (Delivery.MAIL, Delivery.EMAIL, Delivery.HANDED_OVER)
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="letters")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    language = models.CharField(max_length=10, choices=LANGUAGE_CHOICES, help_text="The complainant's, when written.")
+    explanation = models.TextField(
+        blank=True, validators=[no_markup], help_text="The outcome explained, typed for the letter in its language."
+    )
+    written_at = models.DateTimeField()
+    final_at = models.DateTimeField(null=True, blank=True)
+    final_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    delivery = models.CharField(max_length=12, choices=Delivery.choices, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True, help_text="When it went out, or was found unsendable.")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["written_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["complaint", "kind"], name="letter_one_of_each_kind"),
+            models.CheckConstraint(
+                condition=Q(delivery="", sent_at__isnull=True) | (~Q(delivery="") & Q(sent_at__isnull=False)),
+                name="letter_delivery_has_date",
+            ),
+            # Only a final letter goes out; one with nobody to send it to needs no text at all. (That it went out
+            # after it was made final is the service's rule: to the minute, as a clerk types the time.)
+            models.CheckConstraint(
+                condition=Q(delivery__in=["", "not_sent"]) | Q(final_at__isnull=False), name="letter_sent_is_final"
+            ),
+        ]
+        indexes = [models.Index(fields=["final_at", "delivery"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for complaint {self.complaint.tracking_code}"
+
+    def get_absolute_url(self):
+        return reverse("complaints:letter-page", args=[self.complaint_id, self.kind])
+
+    @property
+    def language_name(self) -> str:
+        """The letter's language in English, as staff read it ("Spanish")."""
+        return translation.get_language_info(self.language)["name"]
+
+    @property
+    def is_final(self) -> bool:
+        return self.final_at is not None
+
+    @property
+    def is_sent(self) -> bool:
+        return self.delivery in self.SENDING

@@ -10,6 +10,7 @@ A fetch for a user answers 404 alike for "missing" and "not yours".
 """
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count, Prefetch, Q
@@ -23,6 +24,7 @@ from complaints.models import (
     Complaint,
     ComplaintEvent,
     InvolvedPerson,
+    Letter,
     next_deadline,
 )
 from welcoming import findings as findings_registry
@@ -167,6 +169,7 @@ def complaint_for(*, user, pk) -> Complaint:
             "people",
             Prefetch("allegations", queryset=Allegation.objects.select_related("person", "disposed_by")),
             Prefetch("events", queryset=ComplaintEvent.objects.select_related("by")),
+            "letters",
             "links",
             "findings",
         )
@@ -223,7 +226,86 @@ def findings_linkable(*, complaint: Complaint, today: date):
     return Finding.objects.filter(recent).exclude(pk__in=complaint.findings.values("pk")).order_by("-opened_at")
 
 
+# --- Letters ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LetterSources:
+    """What a letter about this complaint must not borrow from (welcoming.letters)."""
+
+    staff_english: list[str]
+    personnel: list[str]
+    names: list[str]
+
+
+def letter_sources(complaint: Complaint) -> LetterSources:
+    """The staff's own text of the complaint, the action taken, and every name and number recorded on it (the
+    complainant's own name is the letter's addressee, and stays)."""
+    allegations = list(complaint.allegations.all())
+    people = list(complaint.people.all())
+    investigator = complaint.investigator
+    return LetterSources(
+        staff_english=[
+            *(allegation.summary for allegation in allegations),
+            complaint.outcome,
+            complaint.department_answer,
+            complaint.referred_to,
+        ],
+        personnel=[allegation.action_taken for allegation in allegations],
+        names=[
+            value
+            for person in people
+            for value in (person.name, person.badge_number, person.post_certification_number)
+            if value
+        ]
+        + ([investigator.get_full_name() or investigator.username] if investigator else []),
+    )
+
+
+def letter_missing(letter: Letter, allegations) -> list[str]:
+    """What the outcome letter still needs typed before it can be made final (the acknowledgement needs none)."""
+    if letter.kind != Letter.Kind.OUTCOME:
+        return []
+    missing = [] if letter.explanation.strip() else ["the outcome, explained"]
+    return missing + [
+        f"allegation {number} ({allegation.clause})"
+        for number, allegation in enumerate(allegations, start=1)
+        if not allegation.letter_summary.strip()
+    ]
+
+
+def letter_for(*, user, pk, kind: str) -> Letter:
+    """A complaint's letter of `kind`, for a user who may see the complaint (404 alike otherwise)."""
+    complaint = complaint_for(user=user, pk=pk)
+    letter = next((letter for letter in complaint.letters.all() if letter.kind == kind), None)
+    if letter is None:
+        raise Http404("No such letter.")
+    letter.complaint = complaint  # with its prefetched people, allegations and events
+    return letter
+
+
+def letters_to_write(user):
+    """Letters waiting for their text (a translation, unless the complainant reads English), oldest first."""
+    return (
+        Letter.objects.filter(complaint__in=complaints_for(user=user), final_at__isnull=True, delivery="")
+        .select_related("complaint")
+        .order_by("written_at", "id")
+    )
+
+
+def letters_to_send(user):
+    """Letters made final that have not gone out, oldest first."""
+    return (
+        Letter.objects.filter(complaint__in=complaints_for(user=user), final_at__isnull=False, delivery="")
+        .select_related("complaint")
+        .order_by("final_at", "id")
+    )
+
+
 # --- Dashboards ---------------------------------------------------------------------------------------------
+
+
+PANEL_LETTERS = 10  # more waiting than this is a backlog the complaint pages show one by one
 
 
 def dashboard_summary(user) -> dict:
@@ -243,7 +325,14 @@ def dashboard_summary(user) -> dict:
     urgent = list(with_next_deadline(visible.open()).order_by("next_deadline_on", "received_at", "id")[:5])
     for complaint in urgent:
         complaint.late = rules.overdue(complaint, today_)
-    return {**counts, "urgent": urgent, "today": today_, "may_route": may_route(user)}
+    return {
+        **counts,
+        "urgent": urgent,
+        "today": today_,
+        "may_route": may_route(user),
+        "letters_to_write": list(letters_to_write(user)[:PANEL_LETTERS]),
+        "letters_to_send": list(letters_to_send(user)[:PANEL_LETTERS]),
+    }
 
 
 # --- Scheduler ----------------------------------------------------------------------------------------------

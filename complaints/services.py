@@ -3,8 +3,8 @@ the person taking it, validated before it is saved, and each step written to the
 
 Who may take which step (DESIGN.md sections 1 and 4): the complaints coordinator takes in, triages, routes and
 refers, and records a department's answer; whoever works a complaint (internal affairs on police complaints
-routed to it, the coordinator on the rest) acknowledges it, forwards it to POST, assigns, links, records
-allegations and dispositions, and closes it with the outcome. The chief reads and takes no step.
+routed to it, the coordinator on the rest) forwards it to POST, assigns, links, records allegations and
+dispositions, closes it with the outcome, and writes and sends its letters. The chief reads and takes no step.
 
 Why one module over 400 lines: every step takes the complaint's lock, checks who may take it and writes its
 event; kept together, the order of the steps and their shared checks read in one place.
@@ -19,7 +19,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from complaints import rules, selectors
-from complaints.models import ALLEGEABLE_CLAUSES, Allegation, Complaint, ComplaintEvent, ComplaintLink, InvolvedPerson
+from complaints.models import (
+    ALLEGEABLE_CLAUSES,
+    Allegation,
+    Complaint,
+    ComplaintEvent,
+    ComplaintLink,
+    InvolvedPerson,
+    Letter,
+)
+from welcoming import letters
 from welcoming.acting import PUBLIC, account_of, known, require, require_that
 from welcoming.attachments import attachment_add
 from welcoming.local_time import when
@@ -161,6 +170,9 @@ def complaint_create(
     for upload in files:
         attachment_add(record=complaint, upload=upload, by=actor)
     _event(complaint, kind=ComplaintEvent.Kind.RECEIVED, by=by, note=complaint.get_channel_display(), at=received_at)
+    if complaint.acknowledgement_due_on and channel != Complaint.Channel.ONLINE:
+        # Written when the complaint comes in: all it says is fixed text in the complainant's language.
+        _letter_new(complaint, kind=Letter.Kind.ACKNOWLEDGEMENT, by=by, at=received_at)
     notify_permission(
         permission=selectors.ROUTE,
         event=Notification.Event.NEW_COMPLAINT,
@@ -338,26 +350,6 @@ def complaint_answer_record(*, complaint: Complaint, by, answer: str, answered_a
 
 
 @transaction.atomic
-def complaint_acknowledge(*, complaint: Complaint, by, acknowledged_at: datetime, note: str = "") -> Complaint:
-    """Record that the acknowledgement went out (the letter is at the complaint's acknowledgement link)."""
-    _require_work(by, complaint)
-    complaint = locked(complaint)
-    _require_open(complaint)
-    if complaint.acknowledged_at:
-        raise ValidationError("This complaint was already acknowledged.")
-    if complaint.acknowledgement_due_on is None:
-        raise ValidationError(
-            "There is nobody to acknowledge: a referred finding, or an anonymous complainant who left no contact."
-        )
-    if acknowledged_at < complaint.received_at or acknowledged_at > timezone.now():
-        raise ValidationError({"acknowledged_at": "The acknowledgement must be after receipt and not in the future."})
-    complaint.acknowledged_at = acknowledged_at
-    save(complaint, by=by, validate_constraints=True)
-    _event(complaint, kind=ComplaintEvent.Kind.ACKNOWLEDGED, by=by, note=note.strip(), at=acknowledged_at)
-    return complaint
-
-
-@transaction.atomic
 def complaint_assign(*, complaint: Complaint, by, investigator) -> Complaint:
     _require_work(by, complaint)
     complaint = locked(complaint)
@@ -528,7 +520,8 @@ def complaint_attach(*, complaint: Complaint, by, upload):
 
 @transaction.atomic
 def complaint_close(*, complaint: Complaint, by, outcome: str) -> Complaint:
-    """Close the complaint and record that the outcome went to the complainant in writing (the outcome letter).
+    """Close the complaint with its outcome, in the staff's words, for the record; the outcome letter is written
+    next, for the complainant and in their language (see letter_write).
 
     An investigated complaint closes once every allegation has its disposition; a referred one once the
     department has answered."""
@@ -548,11 +541,127 @@ def complaint_close(*, complaint: Complaint, by, outcome: str) -> Complaint:
     if complaint.post_due_on and not complaint.post_forwarded_at:
         raise ValidationError("Forward the complaint to the POST Commission before closing it.")
     if not outcome.strip():
-        raise ValidationError({"outcome": "Write the outcome the complainant will be told."})
+        raise ValidationError({"outcome": "Write the outcome, for the record."})
     complaint.outcome, complaint.stage, complaint.closed_at = outcome.strip(), Complaint.Stage.CLOSED, timezone.now()
     save(complaint, by=by, validate_constraints=True)
     _event(complaint, kind=ComplaintEvent.Kind.CLOSED, by=by)
+    _letter_new(complaint, kind=Letter.Kind.OUTCOME, by=by, at=complaint.closed_at)
     return complaint
+
+
+# --- Letters ------------------------------------------------------------------------------------------------
+
+
+def _letter_new(complaint: Complaint, *, kind: str, by, at: datetime) -> Letter:
+    """Write a letter to the complainant. The acknowledgement is final at once (nothing in it is typed); with no
+    contact given, a letter is recorded straight away as one that cannot be sent, and needs no text."""
+    letter = Letter(complaint=complaint, kind=kind, language=complaint.language, written_at=at)
+    if kind == Letter.Kind.ACKNOWLEDGEMENT:
+        letter.final_at, letter.final_by = at, by
+    if not complaint.complainant_contact.strip():
+        letter.delivery, letter.sent_at, letter.sent_by = Letter.Delivery.NOT_SENT, at, by
+    save(letter, by=by, validate_constraints=True)
+    if letter.delivery == Letter.Delivery.NOT_SENT:
+        _event(
+            complaint,
+            kind=ComplaintEvent.Kind.LETTER_NOT_SENT,
+            by=by,
+            note=f"{letter.get_kind_display()}: no contact given",
+            at=at,
+        )
+    return letter
+
+
+def _letter_locked(letter: Letter, by) -> tuple[Complaint, Letter]:
+    _require_work(by, letter.complaint)
+    complaint = locked(letter.complaint)
+    letter = Letter.objects.select_for_update().get(pk=letter.pk)
+    if letter.delivery == Letter.Delivery.NOT_SENT:
+        raise ValidationError("This letter cannot be sent: the complainant gave no contact.")
+    return complaint, letter
+
+
+def _text_problems(complaint: Complaint, letter: Letter, texts: dict[str, str]) -> dict[str, list[str]]:
+    """Each text's problems (welcoming.letters), by the field it was typed in; only those with some."""
+    sources = selectors.letter_sources(complaint)
+    problems = {
+        field: letters.letter_text_problems(
+            text,
+            reader_language=letter.language,
+            reader_language_name=letter.language_name,
+            staff_english=sources.staff_english,
+            personnel=sources.personnel,
+            names=sources.names,
+        )
+        for field, text in texts.items()
+    }
+    return {field: found for field, found in problems.items() if found}
+
+
+@transaction.atomic
+def letter_write(*, letter: Letter, by, explanation: str, summaries: dict[int, str]) -> Letter:
+    """Save the text typed for the outcome letter, in the complainant's language: the outcome explained, and each
+    allegation as the letter states it (`summaries`, by allegation id). A draft may be incomplete; what is typed
+    is checked now, each problem beside its field (`explanation`, `allegation_<id>`), and nothing is saved then."""
+    complaint, letter = _letter_locked(letter, by)
+    if letter.is_final:
+        raise ValidationError("This letter is final: it no longer changes.")
+    allegations = {allegation.pk: allegation for allegation in complaint.allegations.all()}
+    if unknown := set(summaries) - set(allegations):
+        raise ValidationError({"summaries": f"Not an allegation of this complaint: {sorted(unknown)}."})
+    texts = {"explanation": explanation.strip()} | {f"allegation_{pk}": text.strip() for pk, text in summaries.items()}
+    if errors := _text_problems(complaint, letter, texts):
+        raise ValidationError(errors)
+    letter.explanation = texts["explanation"]
+    save(letter, by=by)
+    for pk in summaries:
+        allegation = allegations[pk]
+        allegation.letter_summary = texts[f"allegation_{pk}"]
+        save(allegation, by=by)
+    return letter
+
+
+@transaction.atomic
+def letter_make_final(*, letter: Letter, by) -> Letter:
+    """Make the letter final once everything typed for it is there and passes the guards: it never changes again,
+    and can go out."""
+    complaint, letter = _letter_locked(letter, by)
+    if letter.is_final:
+        raise ValidationError("This letter is already final.")
+    allegations = list(complaint.allegations.all())
+    if missing := selectors.letter_missing(letter, allegations):
+        raise ValidationError(f"Write {', '.join(missing)} in {letter.language_name} first.")
+    texts = {"explanation": letter.explanation} | {f"allegation_{a.pk}": a.letter_summary for a in allegations}
+    if problems := _text_problems(complaint, letter, texts):
+        raise ValidationError([problem for found in problems.values() for problem in found])
+    letter.final_at, letter.final_by = timezone.now(), by
+    save(letter, by=by, validate_constraints=True)
+    _event(complaint, kind=ComplaintEvent.Kind.LETTER_FINAL, by=by, note=letter.get_kind_display())
+    return letter
+
+
+@transaction.atomic
+def letter_send(*, letter: Letter, by, delivery: str, sent_at: datetime) -> Letter:
+    """Record how and when a final letter went out. The acknowledgement's deadline is met by its letter sent."""
+    complaint, letter = _letter_locked(letter, by)
+    if not letter.is_final:
+        raise ValidationError("Make the letter final before recording it sent.")
+    if letter.delivery:
+        raise ValidationError(f"This letter was already recorded as sent {when(letter.sent_at)}.")
+    if delivery not in Letter.SENDING:
+        raise ValidationError({"delivery": "Choose how it went out: mailed, e-mailed or handed over."})
+    if sent_at < letter.final_at.replace(second=0, microsecond=0):  # a clerk types the minute it went out
+        raise ValidationError({"sent_at": f"A letter goes out after it is made final ({when(letter.final_at)})."})
+    if sent_at > timezone.now():
+        raise ValidationError({"sent_at": "The time it went out cannot be in the future."})
+    letter.delivery, letter.sent_at, letter.sent_by = delivery, sent_at, by
+    save(letter, by=by, validate_constraints=True)
+    if letter.kind == Letter.Kind.ACKNOWLEDGEMENT and not complaint.acknowledged_at:
+        complaint.acknowledged_at = sent_at
+        save(complaint, by=by, validate_constraints=True)
+    note = f"{letter.get_kind_display()}, {letter.get_delivery_display().lower()}"
+    _event(complaint, kind=ComplaintEvent.Kind.LETTER_SENT, by=by, note=note, at=sent_at)
+    return letter
 
 
 # --- The scheduler ------------------------------------------------------------------------------------------

@@ -17,7 +17,6 @@ urlpatterns = [
     path("<int:pk>/classify/", views.classify, name="classify"),
     path("<int:pk>/refer/", views.refer, name="refer"),
     path("<int:pk>/answer/", views.answer, name="answer"),
-    path("<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("<int:pk>/assign/", views.assign, name="assign"),
     path("<int:pk>/post/", views.post_forward, name="post-forward"),
     path("<int:pk>/link-record/", views.link_record, name="link-record"),
@@ -27,5 +26,9 @@ urlpatterns = [
     path("<int:pk>/allegations/<int:allegation_pk>/", views.allegation_dispose, name="allegation-dispose"),
     path("<int:pk>/close/", views.close, name="close"),
     path("<int:pk>/attach/", views.attach, name="attach"),
+    path("<int:pk>/letters/<str:kind>/", views.letter_page, name="letter-page"),
+    path("<int:pk>/letters/<str:kind>/write/", views.letter_write, name="letter-write"),
+    path("<int:pk>/letters/<str:kind>/final/", views.letter_final, name="letter-final"),
+    path("<int:pk>/letters/<str:kind>/sent/", views.letter_send, name="letter-send"),
     path("<int:pk>/letters/<str:kind>.pdf", views.letter, name="letter"),
 ]

@@ -19,10 +19,11 @@ from django.utils import timezone, translation
 from django.views.decorators.http import require_POST
 
 from complaints import forms, rules, selectors, services
-from complaints.models import Allegation, Complaint
+from complaints.models import Allegation, Complaint, Letter
 from welcoming import attachments, views_support
 from welcoming.audit import audit_export, audit_view
 from welcoming.forms import apply_form_errors
+from welcoming.local_time import when
 from welcoming.middleware import DEFAULT_BODY_LIMIT, body_limit
 from welcoming.pdf import render_pdf
 from welcoming.selectors import attachments_of, municipality_of_request
@@ -183,6 +184,10 @@ def detail(request, pk):
             "may_route": selectors.may_route(request.user) and complaint.stage != Complaint.Stage.CLOSED,
             "investigating": complaint.stage in (Complaint.Stage.INVESTIGATING, Complaint.Stage.KEPT),
             "route": rules.route_for(department=complaint.department, about=complaint.about),
+            # Letters go out after closing too: whoever works the complaint still writes and sends them.
+            "letters_waiting": [letter for letter in complaint.letters.all() if not letter.delivery]
+            if may_work
+            else [],
         },
     )
 
@@ -302,17 +307,6 @@ answer = step_view(
         not_applicable="There is no referral awaiting an answer.",
     )
 )
-acknowledge = step_view(
-    Step(
-        "Acknowledge complaint {code}",
-        _at_now(forms.AcknowledgeForm, "acknowledged_at"),
-        lambda c, user, data: services.complaint_acknowledge(complaint=c, by=user, **data),
-        "Acknowledgement recorded.",
-        applies=lambda c: bool(c.acknowledgement_due_on and not c.acknowledged_at),
-        not_applicable="There is no acknowledgement to record.",
-        intro=lambda c: "Send the acknowledgement letter (download it from the complaint's page), then record it here.",
-    )
-)
 assign = step_view(
     Step(
         "Assign complaint {code}",
@@ -396,11 +390,13 @@ close = step_view(
         "Close complaint {code}",
         lambda request, c: forms.CloseForm(request.POST or None),
         lambda c, user, data: services.complaint_close(complaint=c, by=user, **data),
-        "Complaint closed. Send the outcome letter from its page.",
+        "Complaint closed. Now write its outcome letter in the complainant's language.",
         applies=lambda c: c.stage != Complaint.Stage.RECEIVED,
         not_applicable="Route the complaint before closing it.",
-        intro=lambda c: "Closing records that the outcome goes to the complainant in writing.",
-        submit="Close and send the outcome",
+        intro=lambda c: (
+            f"Closing records the outcome; the letter that tells the complainant is written next, in {c.language_name}."
+        ),
+        submit="Close",
     )
 )
 
@@ -425,25 +421,130 @@ def attach(request, pk):
 
 # --- Letters ------------------------------------------------------------------------------------------------
 
-LETTERS = {
-    "acknowledgement": "complaints/pdf/acknowledgement.html",
-    "outcome": "complaints/pdf/outcome.html",
+LETTER_BODIES = {
+    Letter.Kind.ACKNOWLEDGEMENT: "complaints/letters/acknowledgement.html",
+    Letter.Kind.OUTCOME: "complaints/letters/outcome.html",
 }
+LETTER_PDFS = {
+    Letter.Kind.ACKNOWLEDGEMENT: "complaints/pdf/acknowledgement.html",
+    Letter.Kind.OUTCOME: "complaints/pdf/outcome.html",
+}
+
+
+def _letter_words(request, letter) -> dict:
+    """What the letter says, for its PDF and its preview: dated the day it went out, or today until then."""
+    sent = letter.is_sent and timezone.localdate(letter.sent_at)
+    return {
+        "letter": letter,
+        "complaint": letter.complaint,
+        "allegations": letter.complaint.allegations.all(),
+        "date": sent or _today(request),
+    }
+
+
+def _letter_workable(request, pk, kind) -> Letter:
+    letter = selectors.letter_for(user=request.user, pk=pk, kind=kind)
+    if not selectors.may_work(request.user, letter.complaint):
+        raise PermissionDenied
+    return letter
+
+
+@complaints_staff
+def letter_page(request, pk, kind):
+    """A letter as the complainant will read it, where it stands (waiting for its text, final, sent), and its
+    next step."""
+    letter = selectors.letter_for(user=request.user, pk=pk, kind=kind)
+    audit_view(user=request.user, record=letter.complaint)
+    return render(
+        request,
+        "complaints/letter.html",
+        {
+            **_letter_words(request, letter),
+            "body": LETTER_BODIES[letter.kind],
+            "missing": selectors.letter_missing(letter, letter.complaint.allegations.all()),
+            "may_work": selectors.may_work(request.user, letter.complaint),
+        },
+    )
+
+
+@complaints_staff
+def letter_write(request, pk, kind):
+    letter = _letter_workable(request, pk, kind)
+    if letter.kind != Letter.Kind.OUTCOME or letter.is_final or letter.delivery:
+        messages.info(request, "This letter has nothing left to write.")
+        return redirect(letter)
+    form = forms.LetterWriteForm(
+        request.POST or None, letter=letter, allegations=list(letter.complaint.allegations.all())
+    )
+    return form_submit(
+        request,
+        form,
+        save=lambda data: services.letter_write(letter=letter, by=request.user, **form.service_arguments()),
+        message="Saved. Read the whole letter below, then make it final.",
+        then=lambda saved: saved.get_absolute_url(),
+        context={
+            "title": f"Write the outcome letter in {letter.language_name}",
+            "complaint": letter.complaint,
+            "back": letter.get_absolute_url(),
+            "intro": f"The complainant reads {letter.language_name}: type each part in {letter.language_name}, for "
+            "this letter. Names, badge numbers and the action taken stay out of it; the fixed parts are "
+            "translated already.",
+            "submit": "Save and preview",
+        },
+    )
+
+
+@complaints_staff
+@require_POST
+def letter_final(request, pk, kind):
+    letter = _letter_workable(request, pk, kind)
+    try:
+        services.letter_make_final(letter=letter, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The letter is final. Download it, send it, then record how it went out.")
+    return redirect(letter)
+
+
+@complaints_staff
+def letter_send(request, pk, kind):
+    letter = _letter_workable(request, pk, kind)
+    if not letter.is_final or letter.delivery:
+        messages.info(request, "This letter is sent already." if letter.delivery else "Make the letter final first.")
+        return redirect(letter)
+    return form_submit(
+        request,
+        forms.LetterSendForm(request.POST or None, initial={"sent_at": _now_local()}),
+        save=lambda data: services.letter_send(letter=letter, by=request.user, **data),
+        message="Recorded as sent.",
+        then=lambda _: letter.complaint.get_absolute_url(),
+        context={
+            "title": f"Record the {letter.get_kind_display().lower()} sent",
+            "complaint": letter.complaint,
+            "back": letter.get_absolute_url(),
+            "intro": f"Made final {when(letter.final_at)}. Download it from its page, send it, then record here "
+            "how and when it went out.",
+            "submit": "Record it sent",
+        },
+    )
 
 
 @complaints_staff
 def letter(request, pk, kind):
-    """The acknowledgement or the outcome letter, in the complainant's language."""
-    complaint = selectors.complaint_for(user=request.user, pk=pk)
-    if kind not in LETTERS or (kind == "outcome" and complaint.stage != Complaint.Stage.CLOSED):
-        raise Http404("No such letter.")
-    with translation.override(complaint.language):
+    """A final letter as a PDF, in the complainant's language. A letter still waiting for its text has none: it
+    cannot go out half in another language."""
+    letter = selectors.letter_for(user=request.user, pk=pk, kind=kind)
+    if not letter.is_final:
+        raise Http404("This letter is not final yet.")
+    complaint = letter.complaint
+    with translation.override(letter.language):
         title = translation.gettext("Your complaint %(code)s") % {"code": complaint.tracking_code}
         pdf = render_pdf(
-            template=LETTERS[kind],
-            context={"complaint": complaint, "date": _today(request), "allegations": complaint.allegations.all()},
+            template=LETTER_PDFS[letter.kind],
+            context=_letter_words(request, letter),
             title=title,
-            language=complaint.language,
+            language=letter.language,
         )
     audit_export(user=request.user, record_type="complaints.complaint", record_ids=[complaint.pk])
     response = HttpResponse(pdf, content_type="application/pdf")

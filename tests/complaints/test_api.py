@@ -90,7 +90,7 @@ def test_internal_affairs_works_a_complaint_through_the_api(staff, take_in, clie
     assert coordinator_api.post(f"{API}{complaint.pk}/route/", {}, content_type=JSON).json()["stage"] == "investigating"
     now = timezone.now().isoformat()
     steps = [
-        ("acknowledge", {"acknowledged_at": now}),
+        ("acknowledge", {"acknowledged_at": now, "delivery": "mail"}),
         ("assign", {"investigator": ia.pk}),
         ("post-forward", {"forwarded_at": now, "reference": "POST-9"}),
         ("people", {"name": "Pat Moreno", "badge_number": "152"}),
@@ -118,6 +118,10 @@ def test_internal_affairs_works_a_complaint_through_the_api(staff, take_in, clie
     closed = ia_api.post(f"{API}{complaint.pk}/close/", {"outcome": "Sustained."}, content_type=JSON).json()
     assert closed["stage"] == "closed" and closed["public_status"] == "closed"
     assert [e["kind"] for e in closed["events"]][-1] == "closed"
+    assert [(letter["kind"], letter["delivery"]) for letter in closed["letters"]] == [
+        ("acknowledgement", "mail"),
+        ("outcome", ""),  # written next, in the complainant's language; nothing went out yet
+    ]
     assert closed["post_reference"] == "POST-9" and closed["investigator"] == ia.username
 
 
@@ -125,7 +129,9 @@ def test_the_chief_reads_but_takes_no_step_and_internal_affairs_does_not_route(s
     chief = client_of(staff[Role.POLICE_CHIEF])
     assert chief.get(f"{API}{routed.pk}/").status_code == 200
     response = chief.post(
-        f"{API}{routed.pk}/acknowledge/", {"acknowledged_at": timezone.now().isoformat()}, content_type=JSON
+        f"{API}{routed.pk}/acknowledge/",
+        {"acknowledged_at": timezone.now().isoformat(), "delivery": "mail"},
+        content_type=JSON,
     )
     assert response.status_code == 403
     waiting = take_in()

@@ -116,17 +116,21 @@ def test_nothing_is_late_on_a_closed_complaint_and_its_step_pages_send_you_back(
     routed.refresh_from_db()
     assert not rules.overdue(routed, timezone.localdate() + timedelta(days=400)).any
     client = client_of(staff[Role.INTERNAL_AFFAIRS])
-    for name in ["acknowledge", "assign", "allegation-new", "close"]:
+    for name in ["assign", "allegation-new", "close"]:
         response = client.get(reverse(f"complaints:{name}", args=[routed.pk]))
         assert response["Location"] == routed.get_absolute_url(), name
     followed = client.get(reverse("complaints:assign", args=[routed.pk]), follow=True).content.decode()
     assert "This complaint is closed." in followed
 
 
-def test_an_anonymous_complainant_who_left_no_contact_has_no_acknowledgement_due(take_in):
+def test_a_complainant_who_left_no_contact_has_no_acknowledgement_due(take_in):
+    """Nowhere a letter could go: anonymous or named, no contact means no acknowledgement letter to send."""
     unreachable = take_in(anonymous=True, complainant_name="", complainant_contact="")
+    named_unreachable = take_in(complainant_contact="")
     reachable = take_in(anonymous=True, complainant_name="", complainant_contact="anon@example.org")
-    assert unreachable.acknowledgement_due_on is None and reachable.acknowledgement_due_on is not None
+    assert unreachable.acknowledgement_due_on is None and named_unreachable.acknowledgement_due_on is None
+    assert not unreachable.letters.exists() and not named_unreachable.letters.exists()
+    assert reachable.acknowledgement_due_on is not None and reachable.letters.get().kind == "acknowledgement"
 
 
 def test_the_queue_finds_a_tracking_code_however_it_is_typed(take_in, staff, client_of):

@@ -66,10 +66,10 @@ STEPS = {
             complaint=_referred(take_in, coordinator), by=user, answer="Form corrected.", answered_at=timezone.now()
         ),
     ),
-    "acknowledge": (
+    "send the acknowledgement": (
         {Role.COMPLAINTS_COORDINATOR, Role.INTERNAL_AFFAIRS, "investigator"},
-        lambda user, take_in, routed, coordinator: services.complaint_acknowledge(
-            complaint=routed, by=user, acknowledged_at=timezone.now()
+        lambda user, take_in, routed, coordinator: services.letter_send(
+            letter=routed.letters.get(kind="acknowledgement"), by=user, delivery="mail", sent_at=timezone.now()
         ),
     ),
     "assign": (
@@ -154,7 +154,9 @@ def test_internal_affairs_takes_no_step_on_a_complaint_about_itself_or_the_chief
         with pytest.raises(PermissionDenied):
             services.allegation_add(complaint=kept, by=staff[Role.INTERNAL_AFFAIRS], clause="2(c)", summary="x")
         with pytest.raises(PermissionDenied):
-            services.complaint_acknowledge(complaint=kept, by=staff["investigator"], acknowledged_at=timezone.now())
+            services.letter_send(
+                letter=kept.letters.get(), by=staff["investigator"], delivery="mail", sent_at=timezone.now()
+            )
         services.allegation_add(complaint=kept, by=coordinator, clause="2(c)", summary="Kept and worked by the office")
 
 
@@ -255,6 +257,7 @@ def test_closing_needs_every_disposition_post_forwarding_and_an_outcome(take_in,
         services.allegation_add(complaint=closed, by=ia, clause="2(a)", summary="Late")
     kinds = list(closed.events.values_list("kind", flat=True))
     assert kinds == ["received", "routed", "allegation_added", "disposed", "post_forwarded", "closed"]
+    assert closed.letters.get(kind="outcome").final_at is None  # written next, in the complainant's language
 
 
 def test_a_referred_complaint_closes_once_the_department_answers(take_in, coordinator):
@@ -271,13 +274,14 @@ def test_a_referred_complaint_closes_once_the_department_answers(take_in, coordi
 
 
 def test_dates_of_steps_cannot_precede_receipt_or_lie_in_the_future(routed, take_in, coordinator, ia):
+    letter = routed.letters.get(kind="acknowledgement")
     for moment in (routed.received_at - timedelta(minutes=1), timezone.now() + timedelta(hours=1)):
         with pytest.raises(ValidationError) as refused:
-            services.complaint_acknowledge(complaint=routed, by=ia, acknowledged_at=moment)
-        assert "acknowledged_at" in refused.value.message_dict
-    services.complaint_acknowledge(complaint=routed, by=ia, acknowledged_at=timezone.now())
-    with pytest.raises(ValidationError, match="already acknowledged"):
-        services.complaint_acknowledge(complaint=routed, by=ia, acknowledged_at=timezone.now())
+            services.letter_send(letter=letter, by=ia, delivery="mail", sent_at=moment)
+        assert "sent_at" in refused.value.message_dict
+    services.letter_send(letter=letter, by=ia, delivery="mail", sent_at=timezone.now())
+    with pytest.raises(ValidationError, match="already recorded as sent"):
+        services.letter_send(letter=letter, by=ia, delivery="mail", sent_at=timezone.now())
     with pytest.raises(ValidationError, match="POST need not"):
         services.complaint_post_forward(complaint=routed, by=ia, forwarded_at=timezone.now())
     with pytest.raises(ValidationError) as refused:

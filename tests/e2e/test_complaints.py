@@ -25,6 +25,7 @@ def test_the_coordinator_takes_in_a_complaint_and_routes_it(page, axe_page, muni
     page.get_by_label("Received by").select_option("phone")
     page.get_by_label("Complainant's language").select_option("es")
     page.get_by_label("Complainant's name").fill("Luis Ortega")
+    page.get_by_label("How to reach them").fill("luis.ortega@example.org")
     page.get_by_label("What happened").fill("The release time was given to agents waiting outside.")
     tick(page, "Police department")
     page.get_by_label("If the police: whom?").select_option("officers")
@@ -60,7 +61,8 @@ def test_the_coordinator_takes_in_a_complaint_and_routes_it(page, axe_page, muni
         f"/complaints/{against_chief.pk}/",
         f"/complaints/{against_chief.pk}/triage/",
         f"/complaints/{complaint.pk}/classify/",
-        f"/complaints/{complaint.pk}/acknowledge/",
+        f"/complaints/{complaint.pk}/letters/acknowledgement/",
+        f"/complaints/{complaint.pk}/letters/acknowledgement/sent/",
     ]:
         axe_page.goto(path)
         assert axe_violations(axe_page) == [], path
@@ -81,6 +83,7 @@ def test_internal_affairs_investigates_and_closes_a_complaint(page, axe_page, mu
         channel="in_person",
         language="zh-hans",
         complainant_name="Wei Chen",
+        complainant_contact="12 Dock Road, Harborview",
         narrative="An officer called immigration about me after I reported a break-in.",
         department="police",
         about="officers",
@@ -92,7 +95,7 @@ def test_internal_affairs_investigates_and_closes_a_complaint(page, axe_page, mu
     services.complaint_route(complaint=complaint, by=coordinator)
     sign_in(page, ia)
     expect(page.get_by_text("1 to forward to POST")).to_be_visible()
-    page.get_by_role("link", name=complaint.tracking_code).click()
+    page.get_by_role("link", name=complaint.tracking_code, exact=True).click()
     page.get_by_role("link", name="Assign an investigator").click()
     page.get_by_label("Investigator").select_option(label="Ian Affairs")
     page.get_by_role("button", name="Save").click()
@@ -101,9 +104,10 @@ def test_internal_affairs_investigates_and_closes_a_complaint(page, axe_page, mu
     page.get_by_label("POST's reference").fill("POST-2026-0412")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("cell", name=re.compile("ref. POST-2026-0412"))).to_be_visible()
-    page.get_by_role("link", name="Record the acknowledgement").click()
-    page.get_by_label("How").fill("Letter handed over")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name="Record the acknowledgement sent").click()
+    tick(page, "Handed over")
+    page.get_by_role("button", name="Record it sent").click()
+    expect(page.get_by_role("status").first).to_contain_text("Recorded as sent.")
     page.get_by_role("link", name="Add an allegation").click()
     page.get_by_label("Against").select_option(label="Officer Pat Moreno (badge 152)")
     page.get_by_label("Clause").select_option("2(c)")
@@ -115,15 +119,41 @@ def test_internal_affairs_investigates_and_closes_a_complaint(page, axe_page, mu
     expect(page.get_by_text("A sustained allegation needs the action taken")).to_be_visible()
     page.get_by_label("Action taken").fill("Suspended five days; retrained.")
     page.get_by_role("button", name="Save").click()
-    page.get_by_role("link", name="Close and send the outcome").click()
-    page.get_by_label("Outcome, as the complainant will read it").fill("The officer broke the ordinance.")
-    page.get_by_role("button", name="Close and send the outcome").click()
+    page.get_by_role("link", name="Close", exact=True).click()
+    page.get_by_label("Outcome, for the record").fill("The officer broke the ordinance and was suspended.")
+    page.get_by_role("button", name="Close", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Closed")
+    expect(page.get_by_text("needs translation into Simplified Chinese").first).to_be_visible()
+
+    # The outcome letter: written in Chinese, for the letter; the staff's English pasted in is refused.
+    page.get_by_role("link", name="Outcome letter").first.click()
+    expect(page.get_by_text("Needs translation: the complainant reads Simplified Chinese.")).to_be_visible()
+    page.get_by_role("link", name="Write it in Simplified Chinese").click()
+    page.get_by_label(re.compile("Allegation 1 .* in Simplified Chinese")).fill(
+        "一名警员就犯罪受害人的情况联系了联邦人员。"
+    )
+    page.get_by_label("The outcome, explained — in Simplified Chinese").fill(
+        "The officer broke the ordinance and was suspended."
+    )
+    page.get_by_role("button", name="Save and preview").click()
+    expect(page.get_by_text("is copied from the staff's English text")).to_be_visible()
+    page.get_by_label("The outcome, explained — in Simplified Chinese").fill(
+        "调查认定该警员违反了本市条例。警察局已采取措施。"
+    )
+    page.get_by_role("button", name="Save and preview").click()
+    expect(page.get_by_text("调查认定该警员违反了本市条例。")).to_be_visible()
+    page.get_by_role("button", name="Make final").click()
+    expect(page.get_by_role("status").first).to_contain_text("The letter is final.")
     with page.expect_download() as download:
-        page.get_by_role("link", name="Outcome letter (PDF)").click()
+        page.get_by_role("link", name="Download (PDF)").click()
     assert download.value.suggested_filename == f"complaint-{complaint.tracking_code}-outcome.pdf"
+    page.get_by_role("link", name="Record it sent").click()
+    tick(page, "Mailed")
+    page.get_by_role("button", name="Record it sent").click()
+    expect(page.get_by_text("Outcome letter, mailed")).to_be_visible()
     complaint.refresh_from_db()
     assert complaint.stage == "closed" and complaint.allegations.get().disposition == "sustained"
+    assert complaint.letters.get(kind="outcome").delivery == "mail"
 
     open_one = services.complaint_route(
         complaint=services.complaint_create(
@@ -137,9 +167,31 @@ def test_internal_affairs_investigates_and_closes_a_complaint(page, axe_page, mu
         by=coordinator,
     )
     allegation = services.allegation_add(complaint=open_one, by=ia, clause="2(b)", summary="Asked")
+    in_spanish = services.complaint_route(
+        complaint=services.complaint_create(
+            received_at=timezone.now(),
+            channel="mail",
+            language="es",
+            complainant_contact="Calle 1, Harborview",
+            narrative="x",
+            department="police",
+            about="officers",
+            by=coordinator,
+        )[0],
+        by=coordinator,
+    )
+    alleged = services.allegation_add(
+        complaint=in_spanish, by=ia, clause="2(b)", summary="Asked about her immigration status"
+    )
+    services.allegation_dispose(allegation=alleged, by=ia, disposition="unfounded")
+    services.complaint_close(complaint=in_spanish, by=ia, outcome="Unfounded.")
     for path in [
         "/",
         f"/complaints/{complaint.pk}/",
+        f"/complaints/{complaint.pk}/letters/outcome/",
+        f"/complaints/{in_spanish.pk}/letters/outcome/",
+        f"/complaints/{in_spanish.pk}/letters/outcome/write/",
+        f"/complaints/{in_spanish.pk}/letters/acknowledgement/sent/",
         f"/complaints/{open_one.pk}/",
         *(
             f"/complaints/{open_one.pk}/{step}/"
@@ -162,6 +214,11 @@ def test_internal_affairs_investigates_and_closes_a_complaint(page, axe_page, mu
     axe_page.get_by_role("button", name="Save").click()
     expect(axe_page.get_by_text("A sustained allegation needs the action taken")).to_be_visible()
     assert axe_violations(axe_page) == [], "disposition with an error"
+    axe_page.goto(f"/complaints/{in_spanish.pk}/letters/outcome/write/")
+    axe_page.get_by_label("The outcome, explained — in Spanish").fill("Asked about her immigration status.")
+    axe_page.get_by_role("button", name="Save and preview").click()
+    expect(axe_page.get_by_text("is copied from the staff's English text")).to_be_visible()
+    assert axe_violations(axe_page) == [], "the letter's text with an error"
 
 
 def tick(page, label: str) -> None:

@@ -266,7 +266,14 @@ ACCESS = {
     **{f"api:docket-{name}": public(405, people=NOBODY) for name in ["place", "action", "withdraw"]},
     # Complaints (DESIGN.md sections 1 and 4): the coordinator, internal affairs and the chief; the walk's complaint
     # is about police officers and routed to internal affairs, so all three see it, and only the chief takes no step
-    **{f"complaints:{name}": only(*COMPLAINTS, people=COMPLAINT) for name in ["queue", "detail", "letter"]},
+    **{
+        f"complaints:{name}": only(*COMPLAINTS, people=COMPLAINT)
+        for name in ["queue", "detail", "letter", "letter-page"]
+    },
+    # The walk's letter is its acknowledgement: final at once, so nothing to write (back to it), and POST only to
+    # make final
+    "complaints:letter-write": only(Role.INTERNAL_AFFAIRS, Role.COMPLAINTS_COORDINATOR, status=302, people=NOBODY),
+    "complaints:letter-final": only(*COMPLAINTS, status=405, people=NOBODY),
     "complaints:intake": only(Role.INTERNAL_AFFAIRS, Role.COMPLAINTS_COORDINATOR, people=NOBODY),
     "complaints:triage": only(
         Role.COMPLAINTS_COORDINATOR, status=302, people=NOBODY
@@ -280,7 +287,7 @@ ACCESS = {
     **{
         f"complaints:{name}": only(Role.INTERNAL_AFFAIRS, Role.COMPLAINTS_COORDINATOR, people=NOBODY)
         for name in [
-            "acknowledge",
+            "letter-send",
             "assign",
             "post-forward",
             "person-new",
@@ -546,11 +553,12 @@ def police_records(clerk):
 
 
 def walk_complaint(coordinator):
-    """A complaint about police officers alleging bias, routed to internal affairs, with one allegation: not yet
-    acknowledged nor forwarded to POST, so those steps' pages open."""
+    """A complaint about police officers alleging bias, routed to internal affairs, with one allegation: its
+    acknowledgement letter not yet sent nor the complaint forwarded to POST, so those steps' pages open."""
     complaint, _ = complaint_services.complaint_create(
         received_at=timezone.now() - timedelta(hours=2),
         channel="phone",
+        complainant_contact="(617) 555-0100",
         narrative="Walk narrative",
         department="police",
         about="officers",
