@@ -5,7 +5,7 @@ the demo's complaints."""
 from django.db.models import Q
 
 from complaints import demo, selectors, services
-from complaints.models import Allegation, Complaint, ComplaintEvent
+from complaints.models import Allegation, Complaint, ComplaintEvent, Letter
 from welcoming.dashboards import Panel
 from welcoming.navigation import MenuEntry
 from welcoming.retention import PURGED, Policy, purged_unless
@@ -67,8 +67,8 @@ _complaint_policy = Policy(
         "outcome": "",
     },
 )
-# The complaint's own texts go after those of its events and allegations, which find their complaints among those
-# not yet purged.
+# The complaint's own texts go after those of its events, allegations and letters, which find their complaints
+# among those not yet purged.
 RETENTION = [
     *(
         Policy(
@@ -76,7 +76,11 @@ RETENTION = [
             replace=replace,
             select=lambda rows, in_period: rows.filter(complaint__in=_complaint_policy.due(in_period).values("pk")),
         )
-        for model, replace in [(ComplaintEvent, {"note": ""}), (Allegation, {"summary": PURGED})]
+        for model, replace in [
+            (ComplaintEvent, {"note": ""}),
+            (Allegation, {"summary": PURGED, "letter_summary": ""}),
+            (Letter, {"explanation": ""}),
+        ]
     ),
     _complaint_policy,
 ]

@@ -15,7 +15,7 @@ from django.utils import timezone
 from certifications import services as certification_services
 from certifications.models import UVisaRequest
 from complaints import services as complaint_services
-from complaints.models import Complaint
+from complaints.models import Complaint, Letter
 from detainers import services as detainer_services
 from detainers.models import Custody, Detainer, Person
 from reports import selectors as report_selectors
@@ -57,6 +57,13 @@ def old_cases(demo, make_staff):
         by=coordinator,
     )
     Complaint.objects.filter(pk=complaint.pk).update(stage=Complaint.Stage.CLOSED, closed_at=received)
+    Letter.objects.create(
+        complaint=complaint,
+        kind="outcome",
+        language="es",
+        explanation="El agente Pratt fue amonestado.",
+        written_at=received,
+    )
     clerk = make_staff("old-clerk", Role.RECORDS_CLERK)
     victim = detainer_services.person_create(full_name="Odile Vantreese", by=clerk)
     request = certification_services.u_visa_request_create(
@@ -181,6 +188,7 @@ def test_an_anonymous_complaint_and_a_declined_request_are_purged_within_their_r
     complaint.refresh_from_db()
     request.refresh_from_db()
     assert (complaint.complainant_name, complaint.narrative) == ("", PURGED)
+    assert complaint.letters.get().explanation == ""  # what was typed for its letter goes with it
     assert (request.requester_name, request.reason, request.decision) == (PURGED, PURGED, "declined")
     assert request.victim.full_name == PURGED
     assert every_figure() == figures
