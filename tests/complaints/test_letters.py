@@ -97,6 +97,7 @@ def test_the_spanish_outcome_letter_holds_no_staff_english_nor_any_name_or_badge
     for spanish in [*SPANISH.values(), "Fundada", "Infundada", "Página 1 de 1", complaint.tracking_code]:
         assert spanish in text, spanish
     assert copied_run(text, [*STAFF_ENGLISH, ACTION_TAKEN]) == ""
+    assert "{" not in text  # no template's note or tag leaks into the letter
     for withheld in ["Dana", "Booker", "4471", "Suspended"]:
         assert withheld not in text, withheld
 
