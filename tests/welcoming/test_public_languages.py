@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 
 from complaints.models import Complaint
 from reports import selectors as report_selectors
@@ -198,3 +199,31 @@ def test_dates_and_amounts_are_written_the_readers_way(demo):
             money if money in figures else re.findall(r"\$\S+(?: \d{3}[,.]\d\d)?", figures),
         )
     assert seen == READERS_WAY
+
+
+@pytest.mark.parametrize("language", [code for code, _ in settings.LANGUAGES])
+def test_every_public_page_links_the_complaint_form_and_its_status_in_the_readers_language(language, demo):
+    """From the front door (the sign-in page), the docket, the figures and the complaint pages alike, a resident
+    finds "File a complaint" and "Check a complaint's status", in her language."""
+    client = Client(REMOTE_ADDR="198.51.100.77")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    with translation.override(language):
+        links = {
+            reverse("complaints:public-new"): translation.gettext("File a complaint"),
+            reverse("complaints:public-status"): translation.gettext("Check a complaint's status"),
+        }
+    pages = [
+        reverse("welcoming:login"),
+        reverse("public:docket"),
+        reverse("public:figures"),
+        reverse("complaints:public-new"),
+        reverse("complaints:public-status"),
+        reverse("complaints:public-done"),
+        "/public/nowhere/",
+    ]
+    for page in pages:
+        html = client.get(page).content.decode()
+        header = html[html.index("<header") : html.index("</header>")]
+        for href, words in links.items():
+            said = f"(?:{re.escape(words)}|{re.escape(escape(words))})"
+            assert re.search(rf'href="{re.escape(href)}"[^>]*>{said}</a>', header), (page, words)
