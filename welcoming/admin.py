@@ -175,7 +175,10 @@ class MunicipalityAdmin(admin.ModelAdmin):
                     "complaints_office_phone",
                     "complaints_office_address",
                     "complaints_office_web",
-                    "complaints_office_hours",
+                    "complaints_office_days",
+                    "complaints_office_opens",
+                    "complaints_office_closes",
+                    "town_hall_phone",
                 ]
             },
         ),

@@ -8,6 +8,7 @@ def navigation(request):
     context = {
         "municipality": municipality,
         "words": selectors.municipality_words(municipality),
+        "contact": selectors.office_contact(municipality),
         "menu": [],
     }
     user = getattr(request, "user", None)

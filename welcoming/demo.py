@@ -6,7 +6,7 @@ user name so that the README can print them and they never change between runs.
 
 import base64
 import hashlib
-from datetime import date
+from datetime import date, time
 
 from django.contrib.auth import get_user_model
 
@@ -74,7 +74,10 @@ DEMO_MUNICIPALITY = {
     "complaints_office_phone": "(555) 010-4400",
     "complaints_office_address": "City Hall, Room 204\n1 Harbor Street\nHarborview, MA 02100",
     "complaints_office_web": "https://harborview.example/immigrant-affairs",
-    "complaints_office_hours": "Monday to Friday, 9 a.m. to 5 p.m.",
+    "complaints_office_days": "mon_fri",
+    "complaints_office_opens": time(9, 0),
+    "complaints_office_closes": time(17, 0),
+    "town_hall_phone": "(555) 010-4000",
 }
 DEMO_LOCAL_HOLIDAYS = [(3, 17, "Evacuation Day"), (6, 17, "Bunker Hill Day")]
 

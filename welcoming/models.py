@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history import register
 from simple_history.models import HistoricalRecords
 
@@ -87,6 +88,14 @@ class ApiToken(models.Model):
         return "expired" if self.expires_at <= now else "active"
 
 
+class OfficeDays(models.TextChoices):
+    """The days an office is open, as the public pages say them in every language (welcoming/contact.py)."""
+
+    MONDAY_TO_FRIDAY = "mon_fri", _("Monday to Friday")
+    MONDAY_TO_THURSDAY = "mon_thu", _("Monday to Thursday")
+    MONDAY_TO_SATURDAY = "mon_sat", _("Monday to Saturday")
+
+
 class Municipality(models.Model):
     """The one profile that fills the ordinance's blanks (DESIGN.md section 2). Every page speaks in its words."""
 
@@ -129,8 +138,17 @@ class Municipality(models.Model):
     )
     complaints_office_address = models.TextField(blank=True, help_text="Its address, one line per line.")
     complaints_office_web = models.URLField(blank=True, help_text="Its web page.")
-    complaints_office_hours = models.CharField(
-        max_length=200, blank=True, help_text="When it is open, e.g. Monday to Friday, 9 a.m. to 5 p.m."
+    # Hours as choices and times, not typed words: the public pages and the poster say them in six languages.
+    complaints_office_days = models.CharField(
+        max_length=10, choices=OfficeDays.choices, blank=True, help_text="The days it is open."
+    )
+    complaints_office_opens = models.TimeField(null=True, blank=True, help_text="When it opens, e.g. 09:00.")
+    complaints_office_closes = models.TimeField(null=True, blank=True, help_text="When it closes, e.g. 17:00.")
+    town_hall_phone = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="The town hall's main telephone line: the public pages give it while the complaints office has "
+        "no telephone of its own here.",
     )
     time_zone = models.CharField(max_length=50, default="America/New_York")
     # Deadlines
@@ -161,6 +179,13 @@ class Municipality(models.Model):
         verbose_name_plural = "municipality profile"
         constraints = [
             models.CheckConstraint(condition=Q(pk=1), name="municipality_single_row"),
+            models.CheckConstraint(
+                condition=Q(complaints_office_opens__isnull=True)
+                | Q(complaints_office_closes__isnull=True)
+                | Q(complaints_office_opens__lt=models.F("complaints_office_closes")),
+                name="complaints_office_opens_before_it_closes",
+                violation_error_message="The complaints office must open before it closes.",
+            ),
             models.CheckConstraint(
                 condition=Q(first_tracked_period_start__isnull=True)
                 | Q(first_tracked_period_start__gte=models.F("date_of_passage")),

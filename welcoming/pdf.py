@@ -34,6 +34,7 @@ def render_pdf(
             "author": author,
             "subject": subject,
             "words": words,
+            "contact": selectors.office_contact(municipality),
             "municipality": municipality,
             "language": language,
             "generated_at": timezone.localtime(),

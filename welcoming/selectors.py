@@ -2,7 +2,8 @@
 
 import base64
 import hashlib
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import time, timedelta
 from zoneinfo import ZoneInfo
 
 from axes.models import AccessAttempt
@@ -130,6 +131,51 @@ def municipality_words(municipality: Municipality | None) -> dict:
         "complaints_office": municipality.complaints_office,
         "instrument": municipality.instrument_title,
     }
+
+
+@dataclass(frozen=True)
+class OfficeContact:
+    """How a member of the public reaches the office that takes complaints, as every public page, receipt, letter
+    and poster prints it: its own telephone, or the town hall's main line until it has one here."""
+
+    office: str
+    phone: str = ""
+    phone_is_town_hall: bool = False
+    address: tuple[str, ...] = ()
+    web: str = ""
+    days: str = ""  # translated where it is printed
+    opens: time | None = None
+    closes: time | None = None
+
+    @property
+    def hours(self) -> bool:
+        return bool(self.days and self.opens and self.closes)
+
+
+def office_contact(municipality: Municipality | None) -> OfficeContact:
+    if municipality is None:
+        return OfficeContact(office=municipality_words(None)["complaints_office"])
+    return OfficeContact(
+        office=municipality.complaints_office,
+        phone=municipality.complaints_office_phone or municipality.town_hall_phone,
+        phone_is_town_hall=not municipality.complaints_office_phone and bool(municipality.town_hall_phone),
+        address=tuple(line.strip() for line in municipality.complaints_office_address.splitlines() if line.strip()),
+        web=municipality.complaints_office_web,
+        days=municipality.get_complaints_office_days_display() if municipality.complaints_office_days else "",
+        opens=municipality.complaints_office_opens,
+        closes=municipality.complaints_office_closes,
+    )
+
+
+def office_contact_missing(municipality: Municipality | None) -> list[str]:
+    """What the public pages cannot yet tell a resident about reaching the complaints office."""
+    if municipality is None:
+        return []
+    contact = office_contact(municipality)
+    missing = [] if municipality.complaints_office_phone else ["telephone"]
+    missing += [] if contact.address else ["address"]
+    missing += [] if contact.hours else ["days and hours"]
+    return missing + ([] if contact.web else ["web page"])
 
 
 def business_calendar(municipality: Municipality | None = None) -> BusinessCalendar:
@@ -262,12 +308,14 @@ def unread_count(*, user) -> int:
 
 
 def administrator_overview(user=None) -> dict:
+    municipality = municipality_get()
     return {
-        "municipality": municipality_get(),
+        "municipality": municipality,
         "active_users": people(get_user_model().objects.filter(is_active=True)).count(),
         "superusers": list(get_user_model().objects.filter(is_superuser=True).values_list("username", flat=True)),
         "locked_accounts": AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).count(),
         "recent_audit": AuditEntry.objects.all()[:5],
+        "contact_missing": office_contact_missing(municipality),
     }
 
 

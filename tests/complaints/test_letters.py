@@ -94,7 +94,7 @@ def test_the_spanish_outcome_letter_holds_no_staff_english_nor_any_name_or_badge
     assert SPANISH["second"] in preview and "Fundada" in preview and "Make final" in preview
     assert client.post(url("letter-final")).status_code == 302
     text = _pdf_text(client.get(url("letter")), tmp_path)
-    for spanish in [*SPANISH.values(), "Fundada", "Infundada", "Página 1 de 1", complaint.tracking_code]:
+    for spanish in [*SPANISH.values(), "Fundada", "Infundada", "Página 1 de", complaint.tracking_code]:
         assert spanish in text, spanish
     assert copied_run(text, [*STAFF_ENGLISH, ACTION_TAKEN]) == ""
     assert "{" not in text  # no template's note or tag leaks into the letter

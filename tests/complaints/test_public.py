@@ -78,8 +78,21 @@ def test_a_resident_files_in_portuguese_and_leaves_with_a_code_a_pin_and_a_recei
     receipt = client.post(RECEIPT, {"tracking_code": complaint.tracking_code, "pin": pin})
     assert receipt["Content-Type"] == "application/pdf" and "no-store" in receipt["Cache-Control"]
     text = _pdf_text(receipt.content, tmp_path)
-    for shown in [complaint.tracking_code, pin, "Comprovante da sua reclamação", "Página 1 de 1"]:
+    for shown in [complaint.tracking_code, pin, "Comprovante da sua reclamação", "Página 1 de"]:
         assert shown in text, shown
+    # How to reach the office, in her language: its own telephone, address and hours.
+    for shown in ["Telefone: (555) 010-4400", "City Hall, Room 204", "Aberto de segunda a sexta, das 09:00 às 17:00"]:
+        assert shown in " ".join(text.split()), shown
+
+
+def test_until_the_office_has_its_own_telephone_the_public_pages_give_the_town_halls(municipality, staff, client_of):
+    municipality.complaints_office_phone = ""
+    municipality.save()
+    page = visitor("es").get(STATUS).content.decode()
+    assert "Teléfono: (555) 010-4000 (la línea principal del ayuntamiento)" in page
+    admin = client_of(staff[Role.ADMINISTRATOR]).get(reverse("welcoming:home")).content.decode()
+    assert "the public pages, receipts, letters and poster lack its telephone." in admin
+    assert "Until it has one, they give the town hall's main line." in admin
 
 
 @pytest.mark.parametrize(

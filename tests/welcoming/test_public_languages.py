@@ -88,6 +88,8 @@ def data_words(language: str) -> set[str]:
     periods as that language abbreviates them (Spanish writes "Jun 2024" too)."""
     profile = selectors.municipality_get()
     words = {str(value) for value in selectors.municipality_words(profile).values()}
+    contact = selectors.office_contact(profile)  # an address and a web address read the same in every language
+    words |= {*contact.address, contact.web, contact.phone}
     for item in DocketItem.objects.select_related("meeting"):
         words |= {item.number, item.title}
         if item.meeting:
