@@ -22,6 +22,7 @@ COPY . .
 COPY --from=assets /build/static/vendor static/vendor
 # Build-time only values, so settings load for collectstatic; the real ones come from .env at run time.
 RUN SECRET_KEY=build-only-not-a-secret-build-only-not-a-secret-0123 ALLOWED_HOSTS=build ENV_FILE=/dev/null \
+    PUBLIC_BASE_URL=https://build.invalid \
     AUDIT_CHAIN_KEY=build-only-not-a-key-build-only-not-a-key-build-only-0123 \
     python manage.py collectstatic --no-input -v 0 \
  && python manage.py compilemessages -v 0 \

@@ -24,7 +24,7 @@ env = environ.Env(
     DATABASE_URL=(str, f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
     EMAIL_URL=(str, "consolemail://"),
     DEFAULT_FROM_EMAIL=(str, "welcoming-community@localhost"),
-    SITE_URL=(str, "http://127.0.0.1:8000"),
+    PUBLIC_BASE_URL=(str, ""),
     TIME_ZONE=(str, "America/New_York"),
     # HTTPS is the default; only a local http run (make run, the test server) turns it off.
     SECURE_COOKIES=(bool, True),
@@ -278,7 +278,16 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-SITE_URL = env("SITE_URL")  # the address e-mails link to
+# Where the public reaches this site: every absolute link (an e-mail's, the poster's QR code) starts with it, so
+# production must say it; a wrong guess would print a dead link on every poster.
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL").rstrip("/")
+if not PUBLIC_BASE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "PUBLIC_BASE_URL is not set: give the address the public reaches this site at, e.g. "
+            "https://compliance.example-town.gov (e-mails and the poster's QR code link to it)."
+        )
+    PUBLIC_BASE_URL = "http://127.0.0.1:8000"
 
 API_TOKEN_LIFETIME = timedelta(days=env("API_TOKEN_DAYS"))
 REST_FRAMEWORK = {

@@ -9,6 +9,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-only-" + "x" * 60)
 os.environ.setdefault("AUDIT_CHAIN_KEY", "test-only-audit-chain-" + "y" * 40)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("PUBLIC_BASE_URL", "https://compliance.example-town.gov")
 os.environ.setdefault("SECURE_COOKIES", "false")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 

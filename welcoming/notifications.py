@@ -36,7 +36,7 @@ def notify_permission(*, permission: str, **message) -> list[Notification]:
 def _notifications_email(ids: list[int]) -> None:
     """E-mail each notification once. One that cannot be sent (the mail server is down) stays unsent, for
     `notifications_email_pending` to try again; it never undoes what was saved."""
-    site = settings.SITE_URL.rstrip("/")
+    site = settings.PUBLIC_BASE_URL
     for notification in Notification.objects.filter(pk__in=ids, emailed_at__isnull=True).select_related("recipient"):
         address = notification.recipient.email
         if address:

@@ -39,7 +39,7 @@ trap 'exit 130' INT TERM
 secret=$("$PYTHON" -c 'import secrets; print("fuzz-" + secrets.token_urlsafe(60))')
 port=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 export ENV_FILE=/dev/null DEBUG=false "SECRET_KEY=$secret" "AUDIT_CHAIN_KEY=$secret-audit" ALLOWED_HOSTS=127.0.0.1 \
-  SECURE_SSL_REDIRECT=false SECURE_COOKIES=false EMAIL_URL=dummymail:// "MEDIA_ROOT=$work/media" \
+  PUBLIC_BASE_URL=http://127.0.0.1 SECURE_SSL_REDIRECT=false SECURE_COOKIES=false EMAIL_URL=dummymail:// "MEDIA_ROOT=$work/media" \
   "STATIC_ROOT=$work/static" API_RATE_USER=100000/minute API_RATE_ANON=100000/minute \
   "DATABASE_URL=postgres://$PGUSER${PGPASSWORD:+:$PGPASSWORD}@$PGHOST:$PGPORT/$DB"
 

@@ -95,6 +95,7 @@ app_env=(
   "SECRET_KEY=$secret"
   "AUDIT_CHAIN_KEY=$secret-audit"
   ALLOWED_HOSTS=127.0.0.1
+  PUBLIC_BASE_URL=http://127.0.0.1
   SECURE_SSL_REDIRECT=false
   SECURE_COOKIES=false
   BEHIND_TLS_PROXY=true

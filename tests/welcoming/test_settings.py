@@ -18,6 +18,7 @@ PRODUCTION = {
     "SECRET_KEY": "k" * 20 + "-production-grade-random-secret-0123456789abcdef",
     "AUDIT_CHAIN_KEY": "a" * 20 + "-production-grade-audit-chain-key-0123456789abcdef",
     "ALLOWED_HOSTS": "compliance.example-town.gov",
+    "PUBLIC_BASE_URL": "https://compliance.example-town.gov",
     "DATABASE_URL": f"sqlite:///{ROOT / 'db.sqlite3'}",
 }
 
@@ -58,6 +59,15 @@ def test_production_refuses_to_start_without_a_key_for_the_audit_chain():
 def test_production_refuses_to_start_without_allowed_hosts():
     result = run_django("print('started')", ALLOWED_HOSTS=None)
     assert result.returncode != 0 and "ALLOWED_HOSTS is not set" in result.stderr
+
+
+def test_production_refuses_to_start_without_the_public_address_and_keeps_it_whole():
+    result = run_django("print('started')", PUBLIC_BASE_URL=None)
+    assert result.returncode != 0 and "PUBLIC_BASE_URL is not set" in result.stderr
+    result = run_django(
+        "from django.conf import settings; print(settings.PUBLIC_BASE_URL)", PUBLIC_BASE_URL="https://town.gov/app/"
+    )
+    assert result.stdout.strip() == "https://town.gov/app"  # one slash between it and every path
 
 
 def test_check_deploy_is_clean_in_production_mode():

@@ -89,7 +89,7 @@ class Command(configure_municipality.Command):
                 for field, text in messages.items()
             ]
             raise CommandError("Nothing was saved:\n" + "\n".join(lines)) from None
-        sign_in = settings.SITE_URL.rstrip("/") + reverse("welcoming:login")
+        sign_in = settings.PUBLIC_BASE_URL + reverse("welcoming:login")
         self.stdout.write(
             self.style.SUCCESS(f"{municipality.display_name} is set up ({municipality.instrument_title}).")
             + f"\nSign in at {sign_in} as {administrator.username}. At the first sign-in the app shows a QR code:"
