@@ -110,7 +110,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "welcoming.middleware.TownClockMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "welcoming.middleware.LocaleMiddleware",  # Django's, and a link's ?lang=
     # After the language is chosen, so the refusal reads in the visitor's.
     "welcoming.middleware.RefuseNulCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -11,8 +11,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest
 from django.db import DatabaseError
 from django.http import JsonResponse
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.shortcuts import render, resolve_url
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from rest_framework.views import APIView
 
@@ -139,6 +140,31 @@ class SecurityHeadersMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and "Cache-Control" not in response:
             response["Cache-Control"] = "no-store"
+        return response
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's, and a link may name the reader's language (`?lang=es`): the poster's QR code in Spanish opens the
+    form in Spanish on a phone set to English, and the pages after it stay in Spanish (the same cookie the
+    language switch sets)."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        if (chosen := request.GET.get("lang", "")) in dict(settings.LANGUAGES):
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = request._linked_language = chosen
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        if chosen := getattr(request, "_linked_language", ""):
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                chosen,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
         return response
 
 
