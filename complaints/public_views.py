@@ -7,15 +7,18 @@ address, in the shared cache, for an hour at most.
 
 from datetime import timedelta
 
+import segno
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from complaints import public_forms, rules, services
 from complaints.models import Complaint
@@ -190,6 +193,23 @@ def status(request):
         context["status_label"] = Complaint.PublicStatus(complaint.public_status).label
         context["status_explained"] = STATUS_EXPLAINED[complaint.public_status]
     return render(request, "complaints/public/status.html", context, status=code)
+
+
+@login_not_required
+@require_GET
+def poster(request):
+    """The poster for the station lobby and town hall (PDF): a page in each language, with the office's contact and
+    a QR code that opens the complaint form in that language. Nothing in it is personal: anyone may print it."""
+    pages = []
+    for code, _name in settings.LANGUAGES:
+        link = f"{settings.PUBLIC_BASE_URL}{reverse('complaints:public-new')}?lang={code}"
+        pages.append({"language": code, "link": link, "qr": segno.make(link, error="m").svg_inline(border=0)})
+    pdf = render_pdf(
+        template="complaints/pdf/poster.html", context={"pages": pages}, title="Complaints poster", variant=None
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="complaints-poster.pdf"'
+    return response
 
 
 @login_not_required

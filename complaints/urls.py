@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/done/", public_views.done, name="public-done"),
     path("status/", public_views.status, name="public-status"),
     path("receipt/", public_views.receipt, name="public-receipt"),
+    path("poster.pdf", public_views.poster, name="public-poster"),
     # The staff side
     path("", views.queue, name="queue"),
     path("intake/", views.intake, name="intake"),

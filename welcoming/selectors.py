@@ -19,7 +19,16 @@ from welcoming import attachments, audit_chain, supplement
 from welcoming import findings as findings_engine
 from welcoming.acting import people
 from welcoming.business_days import BusinessCalendar
-from welcoming.models import ApiToken, Attachment, AuditChain, AuditEntry, Finding, Municipality, Notification
+from welcoming.models import (
+    ApiToken,
+    Attachment,
+    AuditChain,
+    AuditEntry,
+    Finding,
+    Municipality,
+    Notification,
+    OfficeDays,
+)
 from welcoming.ordinance import CLAUSES
 from welcoming.roles import Role
 
@@ -161,7 +170,8 @@ def office_contact(municipality: Municipality | None) -> OfficeContact:
         phone_is_town_hall=not municipality.complaints_office_phone and bool(municipality.town_hall_phone),
         address=tuple(line.strip() for line in municipality.complaints_office_address.splitlines() if line.strip()),
         web=municipality.complaints_office_web,
-        days=municipality.get_complaints_office_days_display() if municipality.complaints_office_days else "",
+        # The label itself, lazy, not get_..._display(): it is said in the language of the page that prints it.
+        days=OfficeDays(municipality.complaints_office_days).label if municipality.complaints_office_days else "",
         opens=municipality.complaints_office_opens,
         closes=municipality.complaints_office_closes,
     )

@@ -343,6 +343,7 @@ ACCESS = {
     "complaints:public-done": public(people=NOBODY),  # nothing to show unless a complaint was just sent
     "complaints:public-status": public(people=NOBODY),
     "complaints:public-receipt": public(405, people=NOBODY),  # POST only, with the code and the PIN
+    "complaints:public-poster": public(people=NOBODY),  # the lobby poster: nothing personal, anyone may print it
     "api:public-complaint-list": public(405, people=NOBODY),  # POST only
     # The public pages: anyone, signed in or not
     "public:docket": public(people=NOBODY),
