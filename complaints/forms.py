@@ -182,6 +182,12 @@ class AllegationForm(forms.Form):
     def __init__(self, *args, complaint, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = complaint.people.all()
+        # The clauses the complaint already names come first, the first of them chosen.
+        named = [choice for choice in CLAUSE_CHOICES if choice[0] in complaint.clauses]
+        if named:
+            others = [choice for choice in CLAUSE_CHOICES if choice[0] not in complaint.clauses]
+            self.fields["clause"].choices = [("The complaint names", named), ("Other clauses", others)]
+            self.fields["clause"].initial = named[0][0]
 
 
 class DispositionForm(forms.Form):

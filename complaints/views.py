@@ -88,7 +88,9 @@ def queue(request):
     """Every complaint the user may see, in a queue: the open ones by deadline, the most urgent first."""
     filters = forms.QueueFilterForm(request.GET or None)
     chosen = filters.cleaned_data if filters.is_valid() else {}
-    default_queue = selectors.Queue.AWAITING_TRIAGE if selectors.may_route(request.user) else selectors.Queue.OPEN
+    # Every open complaint by default, the coordinator's too: triage alone hid the overdue ones from the office
+    # that answers for every deadline.
+    default_queue = selectors.Queue.OPEN
     today = _today(request)
     complaints = selectors.complaints_queue(
         user=request.user,
@@ -101,6 +103,7 @@ def queue(request):
     page = views_support.page_seen(request, complaints, PAGE_SIZE)
     for complaint in page.object_list:
         complaint.late = rules.overdue(complaint, today)
+    counts = selectors.queue_counts(user=request.user, today=today)
     query = request.GET.copy()
     query.pop("page", None)
     if not filters.is_bound:
@@ -115,6 +118,8 @@ def queue(request):
             "query": query.urlencode(),
             "may_take_in": selectors.may_take_in(request.user),
             "today": today,
+            "queue": chosen.get("queue") or default_queue,
+            "queues": [(value, label, counts.get(value)) for value, label in selectors.Queue.CHOICES],
         },
         status=views_support.filters_status(filters),
     )
@@ -215,6 +220,7 @@ def triage(request, pk):
         intro="A police complaint goes to internal affairs; one about internal affairs or the chief stays with you; "
         "one about the schools or another department is referred to its contact.",
         submit="Route",
+        what_happened=True,  # read what happened before deciding what it is about
     )
 
 

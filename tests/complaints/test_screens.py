@@ -220,8 +220,8 @@ def _fill(take_in, coordinator, ia, count):
 @pytest.mark.parametrize(
     ("role", "url", "query", "queries"),
     [
-        (Role.COMPLAINTS_COORDINATOR, "/complaints/", {"queue": "all"}, 14),
-        (Role.INTERNAL_AFFAIRS, "/complaints/", {"queue": "open", "q": "Officer"}, 14),
+        (Role.COMPLAINTS_COORDINATOR, "/complaints/", {"queue": "all"}, 15),
+        (Role.INTERNAL_AFFAIRS, "/complaints/", {"queue": "open", "q": "Officer"}, 15),
         (Role.COMPLAINTS_COORDINATOR, "/api/v1/complaints/", {}, 27),
         (Role.COMPLAINTS_COORDINATOR, "/", {}, 15),
     ],
@@ -230,9 +230,9 @@ def test_the_queues_take_the_same_number_of_queries_at_two_sizes(
     role, url, query, queries, staff, take_in, coordinator, ia, client_of, django_assert_num_queries
 ):
     # Each count is exact, after a first request has warmed the session: sign-in and permissions (5), the page's
-    # own (a count and a page of complaints, or the API's prefetches, or the dashboard's aggregate and its two
-    # lists of letters), the profile (2) and the unread notifications (1); the API adds its rate limit, the
-    # dashboard the profile again; the lists, their look in the audit log (4).
+    # own (a count, a page of complaints and the queues' counts, or the API's prefetches, or the dashboard's
+    # aggregate and its two lists of letters), the profile (2) and the unread notifications (1); the API adds its
+    # rate limit, the dashboard the profile again; the lists, their look in the audit log (4).
     client = client_of(staff[role])
     client.get(url, query)
     _fill(take_in, coordinator, ia, 2)
@@ -288,3 +288,38 @@ def test_the_acknowledgement_letter_is_in_the_complainants_language(
     text = _pdf_text(response, tmp_path)
     for word in [complaint.tracking_code, "Office of Immigrant Affairs", *words]:
         assert word in " ".join(text.split()), word
+
+
+# --- The coordinator's queue and triage ---------------------------------------------------------------------
+
+
+def test_the_queue_opens_on_every_open_complaint_with_each_queues_count_and_language(
+    take_in, coordinator, ia, client_of
+):
+    waiting = take_in(language="es")
+    overdue = services.complaint_route(complaint=take_in(hours_ago=24 * 120), by=coordinator)
+    closed = services.complaint_route(complaint=take_in(), by=coordinator)
+    allegation = services.allegation_add(complaint=closed, by=ia, clause="2(b)", summary="Asked")
+    services.allegation_dispose(allegation=allegation, by=ia, disposition="unfounded")
+    services.complaint_close(complaint=closed, by=ia, outcome="Unfounded.")
+    page = client_of(coordinator).get(reverse("complaints:queue")).content.decode()
+    assert waiting.tracking_code in page and overdue.tracking_code in page and closed.tracking_code not in page
+    for queue in ["Awaiting triage (1)", "Open (2)", "Overdue (1)"]:
+        assert queue in page, queue
+    assert 'aria-current="page">Open (2)' in page
+    assert '<details class="app-details" open>' in page  # the filters, unfolded
+    assert '<td data-label="Language">Spanish</td>' in page
+
+
+def test_triage_shows_what_happened_before_the_first_field_and_allegations_start_with_the_named_clauses(
+    take_in, coordinator, client_of
+):
+    complaint = take_in(clauses=["2(e)", "2(b)"], narrative="They told the agents when my brother would leave.")
+    client = client_of(coordinator)
+    triage = client.get(reverse("complaints:triage", args=[complaint.pk])).content.decode()
+    assert triage.index("They told the agents when my brother would leave.") < triage.index('name="department"')
+    services.complaint_route(complaint=complaint, by=coordinator)
+    form = client.get(reverse("complaints:allegation-new", args=[complaint.pk])).content.decode()
+    named = form.index('<optgroup label="The complaint names">')
+    assert named < form.index('value="2(b)"') < form.index('value="2(e)"') < form.index('label="Other clauses"')
+    assert 'value="2(b)" selected' in form
