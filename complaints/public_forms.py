@@ -112,7 +112,7 @@ class PublicComplaintForm(forms.Form):
         choices=ABOUT,
         required=False,
         initial=Complaint.About.OFFICERS,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"data-follows": "department", "data-when": Complaint.Department.POLICE}),
         error_messages=ERRORS,
     )
     department_name = _text(_("Which school or department? (optional)"), max_length=150)
@@ -143,6 +143,13 @@ class PublicComplaintForm(forms.Form):
         error_messages={**ERRORS, "empty": _("This file is empty."), "invalid": _("Please choose a file.")},
     )
     entry_reference = forms.CharField(required=False, label=_("Leave this empty"), widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Asked only about a school or another department (static/js/follow-ups.js; without it, always asked).
+        self.fields["department_name"].widget.attrs.update(
+            {"data-follows": "department", "data-when": f"{Complaint.Department.SCHOOLS} {Complaint.Department.OTHER}"}
+        )
 
     def clean(self):
         cleaned = super().clean()

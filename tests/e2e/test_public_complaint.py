@@ -157,3 +157,14 @@ def test_a_resident_files_in_haitian_creole_on_a_phone_and_follows_it(phone):
     page.get_by_role("button", name="Gade kote l ye").tap()
     expect(page.get_by_role("status")).to_contain_text("Kote l ye:")
     assert axe_violations(page) == [], "the status"
+
+
+def test_without_script_every_follow_up_question_shows_saying_when_it_applies(
+    browser, live_server, transactional_db, municipality
+):
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/complaints/new/")
+    expect(page.get_by_text("If it is about the police: who?")).to_be_visible()
+    expect(page.get_by_label("Which school or department?")).to_be_visible()
+    context.close()

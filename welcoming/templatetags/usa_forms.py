@@ -48,6 +48,16 @@ def described_by(field):
     return format_html(' aria-describedby="{}"{}', " ".join(ids), mark_safe(invalid))
 
 
+@register.simple_tag
+def follows(field):
+    """` data-follows="…" data-when="…"` for a group the templates draw by hand, from its widget's attrs: the
+    question it follows, and the answers that make it apply (static/js/follow-ups.js)."""
+    attrs = field.field.widget.attrs
+    if "data-follows" not in attrs:
+        return ""
+    return format_html(' data-follows="{}" data-when="{}"', attrs["data-follows"], attrs["data-when"])
+
+
 def _is_group(field) -> bool:
     return field.field.widget.input_type == "radio" or getattr(field.field.widget, "allow_multiple_selected", False)
 
