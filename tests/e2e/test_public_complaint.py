@@ -2,15 +2,18 @@
 alone, in Chinese with a photo, and in Haitian Creole; every page she passes through has no WCAG 2.1 A or AA
 violation."""
 
+import io
 import re
 
 import pytest
+from django.core.management import call_command
 from django.utils import translation
 from playwright.sync_api import expect
 
 from complaints.models import Complaint
 from tests.conftest import A_JPEG
 from tests.e2e.conftest import CspWatch, MarkupWatch, axe_violations
+from welcoming.municipality import municipality_mark_demo
 
 PHONE = {"width": 390, "height": 844}
 JPEG = A_JPEG
@@ -157,6 +160,51 @@ def test_a_resident_files_in_haitian_creole_on_a_phone_and_follows_it(phone):
     page.get_by_role("button", name="Gade kote l ye").tap()
     expect(page.get_by_role("status")).to_contain_text("Kote l ye:")
     assert axe_violations(page) == [], "the status"
+
+
+def sideways_scroll(page) -> int:
+    """How many pixels wider than the screen the page is (0: nothing to scroll sideways)."""
+    return page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+
+
+def test_the_public_door_on_a_phone_one_language_control_follow_ups_only_when_they_apply_and_no_sideways_scroll(
+    phone, settings, tmp_path
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+    municipality_mark_demo()  # the demo town's docketed reports, so the figures page has its charts
+    settings.DEBUG = True  # seed_demo refuses to run otherwise
+    call_command("seed_demo", stdout=io.StringIO())
+    settings.DEBUG = False
+    page = phone()
+    page.goto("/accounts/sign-in/")  # the front door
+    page.get_by_role("link", name="File a complaint").tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("File a complaint")
+    assert page.locator(".app-language-bar").is_hidden() and page.locator("#language-compact").is_visible()
+    # The follow-up questions: only the one that applies to the answer given.
+    who, which = page.get_by_text("If it is about the police: who?"), page.get_by_label("Which school or department?")
+    expect(who).to_be_visible()
+    expect(which).to_be_hidden()
+    page.get_by_text("A school", exact=True).tap()
+    expect(who).to_be_hidden()
+    expect(which).to_be_visible()
+    choose_language(page, "es")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Presentar una queja")
+
+    checker = phone(axe=True)
+    for path in [
+        "/accounts/sign-in/",
+        "/complaints/new/",
+        "/complaints/status/",
+        "/public/docket/",
+        "/public/figures/",
+    ]:
+        checker.goto(path)
+        assert sideways_scroll(checker) == 0, path
+        assert axe_violations(checker) == [], path
+    # The figures' charts stay legible: drawn with 11-unit text on a 640-unit width, none is shrunk below 9 px
+    # text (it scrolls inside its own box instead).
+    charts = checker.locator(".app-chart svg").all()
+    assert charts and all(chart.bounding_box()["width"] * 11 / 640 >= 9 for chart in charts)
 
 
 def test_without_script_every_follow_up_question_shows_saying_when_it_applies(
