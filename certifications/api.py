@@ -1,5 +1,6 @@
 """`/api/v1/u-visa-requests/`: the same records and steps as the screens, through the same services."""
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -28,6 +29,7 @@ class UVisaRequestSerializer(serializers.ModelSerializer):
             "requester_kind",
             "requester_name",
             "requester_contact",
+            "language",
             "victim",
             "case_number",
             "qualifying_crime",
@@ -40,6 +42,7 @@ class UVisaRequestSerializer(serializers.ModelSerializer):
             "decided_on",
             "certifying_official",
             "reason",
+            "letter_reason",
             "voided_at",
             "void_reason",
         ]
@@ -51,6 +54,9 @@ class UVisaRequestInputSerializer(serializers.Serializer):
     requester_kind = serializers.ChoiceField(choices=UVisaRequest.Requester.choices)
     requester_name = serializers.CharField(max_length=200)
     requester_contact = serializers.CharField(required=False, allow_blank=True, default="")
+    language = serializers.ChoiceField(
+        choices=settings.LANGUAGES, required=False, default="en", help_text="The decision letter is written in it."
+    )
     victim = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
     case_number = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     qualifying_crime = serializers.ChoiceField(choices=QUALIFYING_CRIMES)
@@ -72,6 +78,12 @@ class DecisionSerializer(serializers.Serializer):
     )
     decided_on = ApiDateField()
     reason = serializers.CharField(required=False, allow_blank=True, default="")
+    letter_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="To decline a request whose requester does not read English: the reason in their language.",
+    )
     helpfulness = serializers.ChoiceField(
         choices=UVisaRequest.Helpfulness.choices,
         required=False,

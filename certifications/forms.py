@@ -1,6 +1,7 @@
 """The records clerk's and the certifying officials' forms: thin, the services decide what may be saved."""
 
 from django import forms
+from django.conf import settings
 
 from certifications.models import QUALIFYING_CRIMES, UVisaRequest
 from detainers.models import Person
@@ -15,6 +16,12 @@ class RequestForm(forms.Form):
     requester_name = forms.CharField(label="Requester's name", max_length=200)
     requester_contact = forms.CharField(
         label="Requester's address, telephone or e-mail", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    language = forms.ChoiceField(
+        label="Requester's language",
+        choices=settings.LANGUAGES,
+        initial="en",
+        help_text="The decision letter is written in it.",
     )
     victim = forms.ModelChoiceField(
         label="Victim",
@@ -61,8 +68,19 @@ class DecisionForm(forms.Form):
         label="Reason",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Required to decline; it goes into the decision letter.",
+        help_text="Required to decline; the report gives it, and an English letter states it.",
     )
+
+    def __init__(self, *args, record=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if record is not None and record.language != "en":
+            # Typed for the letter, in the requester's language: the guards refuse the English reason pasted in.
+            self.fields["letter_reason"] = forms.CharField(
+                label=f"Reason, as the letter states it — in {record.language_name}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4, "lang": record.language}),
+                help_text=f"Required to decline: the requester reads {record.language_name}.",
+            )
 
 
 class FilterForm(forms.Form):

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import translation
 from simple_history.models import HistoricalRecords
 
 from detainers.models import Person
@@ -79,6 +80,12 @@ class UVisaRequest(Voidable):
     requester_kind = models.CharField(max_length=10, choices=Requester.choices)
     requester_name = models.CharField(max_length=200, validators=[no_markup])
     requester_contact = models.TextField(blank=True, validators=[no_markup, not_an_a_number])
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text="The requester's language: the decision letter is written in it.",
+    )
     victim = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="u_visa_requests")
     case_number = models.CharField(
         max_length=60,
@@ -101,6 +108,12 @@ class UVisaRequest(Voidable):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reason = models.TextField(blank=True, validators=[no_markup, not_an_a_number])
+    letter_reason = models.TextField(
+        blank=True,
+        validators=[no_markup, not_an_a_number],
+        help_text="The reason as the decision letter states it, typed in the requester's language when it is not "
+        "English (an English letter states the reason itself).",
+    )
     warned_at = models.DateTimeField(null=True, blank=True, help_text="When the officials were told it is due soon.")
     history = HistoricalRecords(excluded_fields=["warned_at"])
 
@@ -126,6 +139,15 @@ class UVisaRequest(Voidable):
 
     def get_absolute_url(self):
         return reverse("certifications:detail", args=[self.pk])
+
+    @property
+    def letter_says_reason(self) -> str:
+        return self.reason if self.language == "en" else self.letter_reason
+
+    @property
+    def language_name(self) -> str:
+        """The requester's language in English, as staff read it ("Spanish")."""
+        return translation.get_language_info(self.language)["name"]
 
     @property
     def crime_label(self) -> str:

@@ -46,6 +46,7 @@ RETENTION = [
             "crime_other": "",
             "expedite_reason": "",
             "reason": purged_unless(Q(reason="")),  # a decline keeps a (purged) reason
+            "letter_reason": "",
         },
     )
 ]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from certifications import selectors
 from certifications.models import QUALIFYING_CRIMES, UVisaRequest
 from detainers.models import Person
+from welcoming import letters
 from welcoming.acting import require
 from welcoming.findings import findings_reconcile
 from welcoming.models import Notification
@@ -43,6 +44,7 @@ def u_visa_request_create(
     qualifying_crime: str,
     helpfulness: str,
     requester_contact: str = "",
+    language: str = "en",
     case_number: str = "",
     expedited: bool,
     crime_other: str = "",
@@ -70,6 +72,7 @@ def u_visa_request_create(
         requester_kind=requester_kind,
         requester_name=requester_name.strip(),
         requester_contact=requester_contact.strip(),
+        language=language,
         victim=victim,
         case_number=case_number.strip(),
         qualifying_crime=qualifying_crime,
@@ -92,6 +95,7 @@ def u_visa_decide(
     decision: str,
     decided_on: date,
     reason: str = "",
+    letter_reason: str = "",
     helpfulness: str = "",
     now: datetime | None = None,
 ) -> UVisaRequest:
@@ -112,11 +116,29 @@ def u_visa_decide(
         raise ValidationError({"decided_on": "This date is in the future."})
     if decision == UVisaRequest.Decision.DECLINED and not reason.strip():
         raise ValidationError({"reason": "A decline needs its reason: the requester and the report are told it."})
+    letter_reason = letter_reason.strip() if decision == UVisaRequest.Decision.DECLINED else ""
+    if letter_reason and request.language == "en":
+        raise ValidationError({"letter_reason": "The requester reads English: the letter states the reason itself."})
+    if decision == UVisaRequest.Decision.DECLINED and request.language != "en":
+        if not letter_reason:
+            reads = request.language_name
+            raise ValidationError(
+                {"letter_reason": f"The requester reads {reads}: write the reason in it, for the letter."}
+            )
+        problems = letters.letter_text_problems(
+            letter_reason,
+            reader_language=request.language,
+            reader_language_name=request.language_name,
+            staff_english=[reason, request.expedite_reason, request.crime_other],
+        )
+        if problems:
+            raise ValidationError({"letter_reason": problems})
     if helpfulness:
         if helpfulness not in UVisaRequest.Helpfulness.values:
             raise ValidationError({"helpfulness": "Choose one of the listed determinations."})
         request.helpfulness = helpfulness
     request.decision, request.decided_on, request.reason = decision, decided_on, reason.strip()
+    request.letter_reason = letter_reason
     request.certifying_official, request.decision_recorded_at = by, now
     return _save(request, by=by, now=now)
 

@@ -6,6 +6,7 @@ from functools import partial
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 
 from certifications import forms, selectors, services
 from certifications.models import UVisaRequest
@@ -83,6 +84,7 @@ def request_detail(request, pk):
         ("Received", record.received_on),
         ("Sent by", f"{record.requester_name} ({record.get_requester_kind_display().lower()})"),
         ("Contact", record.requester_contact),
+        ("Language of the letter", record.language_name),
         ("Victim", record.victim),
         ("Related case", record.case_number),
         ("Qualifying criminal activity", record.crime_label),
@@ -122,6 +124,7 @@ def request_decide(request, pk):
         request,
         forms.DecisionForm(
             request.POST or None,
+            record=record,
             initial={
                 "decided_on": today_local(municipality=municipality_of_request(request)),
                 "helpfulness": record.helpfulness,
@@ -140,11 +143,13 @@ def request_letter(request, pk):
     record = selectors.request_for(user=request.user, pk=pk)
     if record.decision == UVisaRequest.Decision.PENDING:
         raise Http404("There is no decision yet.")
-    pdf = render_pdf(
-        template="certifications/pdf/decision_letter.html",
-        context={"request": record, "date": today_local(municipality=municipality_of_request(request))},
-        title=f"U visa certification request: {record.get_decision_display().lower()}",
-    )
+    with translation.override(record.language):  # the requester's language, fixed text and typed alike
+        pdf = render_pdf(
+            template="certifications/pdf/decision_letter.html",
+            context={"request": record, "date": today_local(municipality=municipality_of_request(request))},
+            title=translation.gettext("Your U visa certification request"),
+            language=record.language,
+        )
     audit_export(user=request.user, record_type="certifications.uvisarequest", record_ids=[record.pk])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="u-visa-decision-{record.pk}.pdf"'

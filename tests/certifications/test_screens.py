@@ -13,6 +13,7 @@ from certifications.models import UVisaRequest
 from tests.certifications.conftest import at
 from tests.conftest import scheduler_actor
 from welcoming.findings import findings_reconcile
+from welcoming.letters import copied_run
 from welcoming.models import Notification
 from welcoming.periods import window
 from welcoming.roles import Role
@@ -30,6 +31,7 @@ def test_the_clerk_logs_a_request_in_a_minute_and_the_official_decides_it(staff,
             "received_on": today.isoformat(),
             "requester_kind": "attorney",
             "requester_name": "Harborview Legal Aid",
+            "language": "en",
             "victim": victim.pk,
             "qualifying_crime": "domestic_violence",
             "helpfulness": "has_been",
@@ -178,3 +180,30 @@ def test_a_certifying_official_reads_the_request_but_not_its_findings(staff, log
     chief = client_of(staff[Role.POLICE_CHIEF]).get(request.get_absolute_url()).content.decode()
     assert "must be decided by" in chief
     assert "Lucía Morales" in official and "must be decided by" not in official and "Findings" not in official
+
+
+def test_a_decline_to_a_spanish_requester_is_written_to_her_in_spanish(staff, log, client_of, tmp_path):
+    """The decision letter is a letter to a member of the public: its fixed parts in her language, and the reason
+    typed for it in her language, never the official's English pasted in."""
+    request = log(timezone.localdate(), language="es")
+    official = client_of(staff[Role.CERTIFYING_OFFICIAL])
+    decide = reverse("certifications:decide", args=[request.pk])
+    english = "The victim stopped answering the detective's calls about the case."
+    form = official.get(decide).content.decode()
+    assert "Reason, as the letter states it — in Spanish" in form
+    base = {"decision": "declined", "decided_on": timezone.localdate().isoformat(), "reason": english}
+    missing = official.post(decide, base).content.decode()
+    assert "The requester reads Spanish: write the reason in it, for the letter." in missing
+    pasted = official.post(decide, {**base, "letter_reason": f"Motivo: {english}"}).content.decode()
+    assert "is copied from the staff&#x27;s English text: write it in Spanish" in pasted
+    request.refresh_from_db()
+    assert request.decision == "pending"  # nothing saved
+    spanish = "La víctima dejó de responder a las llamadas del detective sobre el caso."
+    assert official.post(decide, {**base, "letter_reason": spanish}).status_code == 302
+    letter = official.get(reverse("certifications:letter", args=[request.pk]))
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(letter.content)
+    text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout.split())
+    for words in [spanish, "ha decidido no certificar la solicitud", "Puede presentar información nueva", "Página 1"]:
+        assert words in text, words
+    assert copied_run(text, [english]) == "" and "declined" not in text
