@@ -5,11 +5,13 @@ Nothing about the visitor's connection is kept with a complaint: the rate limits
 address, in the shared cache, for an hour at most.
 """
 
+import hashlib
 from datetime import timedelta
 
 import segno
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -195,18 +197,48 @@ def status(request):
     return render(request, "complaints/public/status.html", context, status=code)
 
 
+POSTER_KEPT = 24 * 3600  # seconds; a new release's wording shows by the next day
+
+
+def _poster_says(municipality) -> tuple:
+    """Everything of the profile and the settings that the poster prints."""
+    fields = [
+        "name",
+        "kind",
+        "police_department_name",
+        "complaints_office",
+        "complaints_office_phone",
+        "town_hall_phone",
+        "complaints_office_address",
+        "complaints_office_web",
+        "complaints_office_days",
+        "complaints_office_opens",
+        "complaints_office_closes",
+    ]
+    profile = tuple(getattr(municipality, name) for name in fields) if municipality else ()
+    return settings.PUBLIC_BASE_URL, tuple(settings.LANGUAGES), profile
+
+
 @login_not_required
 @require_GET
 def poster(request):
     """The poster for the station lobby and town hall (PDF): a page in each language, with the office's contact and
     a QR code that opens the complaint form in that language. Nothing in it is personal: anyone may print it."""
-    pages = []
-    for code, _name in settings.LANGUAGES:
-        link = f"{settings.PUBLIC_BASE_URL}{reverse('complaints:public-new')}?lang={code}"
-        pages.append({"language": code, "link": link, "qr": segno.make(link, error="m").svg_inline(border=0)})
-    pdf = render_pdf(
-        template="complaints/pdf/poster.html", context={"pages": pages}, title="Complaints poster", variant=None
+    # Rendered once and kept: a public address that drew six pages and six QR codes on every request would let
+    # anyone keep a worker busy. What it prints is in the key, so a changed profile draws a new one.
+    key = (
+        "complaints-poster-" + hashlib.sha256(repr(_poster_says(municipality_of_request(request))).encode()).hexdigest()
     )
+    pdf = cache.get(key)
+    if pdf is None:
+        pages = []
+        for code, _name in settings.LANGUAGES:
+            link = f"{settings.PUBLIC_BASE_URL}{reverse('complaints:public-new')}?lang={code}"
+            pages.append({"language": code, "link": link, "qr": segno.make(link, error="m").svg_inline(border=0)})
+        pdf = render_pdf(
+            template="complaints/pdf/poster.html", context={"pages": pages}, title="Complaints poster", variant=None
+        )
+        cache.set(key, pdf, POSTER_KEPT)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="complaints-poster.pdf"'
     return response

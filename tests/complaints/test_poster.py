@@ -1,6 +1,7 @@
 """The printable poster for the station lobby and town hall: a page in each language, each with the office's
 contact and a QR code that a phone reads as the complaint form's address in that language."""
 
+import io
 import subprocess
 
 import zxingcpp
@@ -45,3 +46,15 @@ def test_each_page_of_the_poster_is_in_its_language_with_a_qr_code_to_the_form_i
         form = f"{settings.PUBLIC_BASE_URL}{reverse('complaints:public-new')}?lang={code}"
         assert _page_codes(path, number, tmp_path) == [form], code
         assert form in text  # for whoever types it
+
+
+def test_the_poster_is_drawn_once_until_what_it_prints_changes(municipality):
+    """A public address that drew six pages on every request would let anyone keep a worker busy."""
+    visitor = Client()
+    first = visitor.get(reverse("complaints:public-poster")).content
+    assert visitor.get(reverse("complaints:public-poster")).content == first  # kept (each drawing is dated)
+    municipality.complaints_office_phone = "(555) 010-9999"
+    municipality.save()
+    changed = Client().get(reverse("complaints:public-poster")).content
+    assert changed != first
+    assert "(555) 010-9999" in PdfReader(io.BytesIO(changed)).pages[0].extract_text()
