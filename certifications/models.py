@@ -9,10 +9,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import translation
 from simple_history.models import HistoricalRecords
 
 from detainers.models import Person
+from welcoming import letters
 from welcoming.validators import no_markup, not_an_a_number
 from welcoming.voidable import Voidable, VoidableQuerySet, void_constraint
 
@@ -147,7 +147,7 @@ class UVisaRequest(Voidable):
     @property
     def language_name(self) -> str:
         """The requester's language in English, as staff read it ("Spanish")."""
-        return translation.get_language_info(self.language)["name"]
+        return letters.language_name(self.language)
 
     @property
     def crime_label(self) -> str:

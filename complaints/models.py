@@ -12,10 +12,10 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Least
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from welcoming import letters
 from welcoming.validators import no_markup, not_an_a_number
 
 # The languages a complainant may write in: letters to them are written in it.
@@ -202,7 +202,7 @@ class Complaint(models.Model):
     @property
     def language_name(self) -> str:
         """The complainant's language in English, as staff read it ("Spanish")."""
-        return translation.get_language_info(self.language)["name"]
+        return letters.language_name(self.language)
 
     @property
     def complainant_label(self) -> str:
@@ -402,7 +402,7 @@ class Letter(models.Model):
     @property
     def language_name(self) -> str:
         """The letter's language in English, as staff read it ("Spanish")."""
-        return translation.get_language_info(self.language)["name"]
+        return letters.language_name(self.language)
 
     @property
     def is_final(self) -> bool:

@@ -11,6 +11,8 @@ are translated with the app. Two guards catch the usual slips before a letter is
 import re
 from collections.abc import Iterable
 
+from django.utils import translation
+
 RUN = 4
 # A shorter part of a name ("da", "Li") would be found among ordinary words; numbers count from two digits.
 SHORTEST_NAME = 3
@@ -21,6 +23,11 @@ SHORTEST_NUMBER = 2
 # against it ("Moreno警员", "152号") is still found.
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD = re.compile(rf"[{_HAN}]|[^\W{_HAN}]+")
+
+
+def language_name(code: str) -> str:
+    """A reader's language in English, as staff read it on their pages and in the guards' messages ("Spanish")."""
+    return translation.get_language_info(code)["name"]
 
 
 def words(text: str) -> list[str]:
