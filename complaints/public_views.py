@@ -236,7 +236,11 @@ def poster(request):
             link = f"{settings.PUBLIC_BASE_URL}{reverse('complaints:public-new')}?lang={code}"
             pages.append({"language": code, "link": link, "qr": segno.make(link, error="m").svg_inline(border=0)})
         pdf = render_pdf(
-            template="complaints/pdf/poster.html", context={"pages": pages}, title="Complaints poster", variant=None
+            template="complaints/pdf/poster.html",
+            context={"pages": pages},
+            title="Complaints poster",
+            author=municipality_words(municipality_of_request(request))["complaints_office"],
+            variant=None,
         )
         cache.set(key, pdf, POSTER_KEPT)
     response = HttpResponse(pdf, content_type="application/pdf")
